@@ -1,0 +1,34 @@
+"""The ``corridor`` command. Each command group lives in its own module of this package.
+
+Only the CLI (and the web app) compose stages and configure logging. Every module listed
+in ``COMMAND_MODULES`` defines ``register(app: typer.Typer) -> None``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import typer
+
+from corridor.cli.common import run_guarded
+
+COMMAND_MODULES: tuple[str, ...] = (
+    "corridor.cli.run",
+)
+
+app = typer.Typer(
+    name="corridor",
+    help="Economics and geopolitics of cross-border energy and transport corridors.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+for _name in COMMAND_MODULES:
+    importlib.import_module(_name).register(app)
+
+
+def main() -> None:
+    """Entry point of the ``corridor`` console script."""
+    sys.exit(run_guarded(app))

@@ -1,0 +1,51 @@
+"""Typed exceptions shared by every stage; the CLI maps them to exit codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class CorridorError(Exception):
+    """Base class of every error corridor raises on purpose."""
+
+
+class InputError(CorridorError):
+    """Bad input from a user: a file, an argument or a request. CLI exit code 2."""
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One validation problem, located in a file.
+
+    ``path`` is the dotted key path inside the file (``links[3].capacity``), ``line`` the
+    1-based line it was found on (0 when unknown).
+    """
+
+    file: str
+    line: int
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+
+class ScenarioError(InputError):
+    """A scenario file failed validation; ``problems`` lists every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class SolverError(CorridorError):
+    """The LP solver failed or returned a status we cannot use."""
+
+
+class Infeasible(SolverError):  # noqa: N818 - a domain name, as networkx's NetworkXUnfeasible
+    """The model has no feasible solution."""
+
+
+class Unbounded(SolverError):  # noqa: N818 - a domain name
+    """The model's objective is unbounded."""

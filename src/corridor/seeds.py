@@ -1,0 +1,28 @@
+"""The one seed convention for everything random (as networkx's ``seed=`` argument)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+Seed = int | np.random.Generator | None
+
+
+def as_generator(seed: Seed) -> np.random.Generator:
+    """Normalise ``seed`` (None, int or Generator) into a numpy Generator.
+
+    A Generator is returned as is, so a caller can thread one stream through many calls.
+    """
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if seed is None or (isinstance(seed, int) and not isinstance(seed, bool)):
+        return np.random.default_rng(seed)
+    raise TypeError(f"seed must be None, an int or a numpy Generator, not {type(seed).__name__}")
+
+
+def draw_generator(seed: int, index: int) -> np.random.Generator:
+    """The generator of draw ``index`` of a run seeded with ``seed``.
+
+    Derived from (seed, index) alone, so a draw gives the same numbers whichever worker,
+    chunk or process runs it.
+    """
+    return np.random.default_rng(np.random.SeedSequence([seed, index]))
