@@ -43,9 +43,9 @@ class SolverError(CorridorError):
     """The LP solver failed or returned a status we cannot use."""
 
 
-class Infeasible(SolverError):  # noqa: N818 - a domain name, as networkx's NetworkXUnfeasible
+class Infeasible(SolverError):
     """The model has no feasible solution."""
 
 
-class Unbounded(SolverError):  # noqa: N818 - a domain name
+class Unbounded(SolverError):
     """The model's objective is unbounded."""

@@ -13,9 +13,7 @@ import typer
 
 from corridor.cli.common import run_guarded
 
-COMMAND_MODULES: tuple[str, ...] = (
-    "corridor.cli.run",
-)
+COMMAND_MODULES: tuple[str, ...] = ("corridor.cli.run",)
 
 app = typer.Typer(
     name="corridor",

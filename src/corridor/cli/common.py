@@ -10,51 +10,44 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import click
-import typer
 from rich.console import Console
 
 from corridor.errors import CorridorError, InputError, ScenarioError
 
 console = Console()
-err_console = Console(stderr=True)
 
 EXIT_INPUT = 2
 EXIT_FAILURE = 1
 
 
-def fail_input(message: str) -> typer.Exit:
-    """Print a one-line input error to stderr and return the exit to raise (code 2)."""
-    err_console.print(f"error: {message}", markup=False, highlight=False)
-    return typer.Exit(EXIT_INPUT)
+def say_error(message: str) -> None:
+    """Write an error line to stderr as is (no rich wrapping: one problem, one line)."""
+    sys.stderr.write(message.rstrip("\n") + "\n")
 
 
 def run_guarded(app: Callable[..., Any]) -> int:
     """Run the typer app; map our errors to one-line messages and exit codes, no traceback.
 
-    Bad input (``InputError`` and its subclasses, click usage errors) exits 2; other
-    corridor errors exit 1.
+    Bad input (``InputError`` and its subclasses) exits 2, as do usage errors, which
+    typer reports itself; other corridor errors exit 1.
     """
     try:
-        app(standalone_mode=False)
+        app()
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except ScenarioError as exc:
         for problem in exc.problems:
-            err_console.print(str(problem), markup=False, highlight=False)
+            say_error(str(problem))
         return EXIT_INPUT
     except InputError as exc:
-        err_console.print(f"error: {exc}", markup=False, highlight=False)
+        say_error(f"error: {exc}")
         return EXIT_INPUT
     except CorridorError as exc:
-        err_console.print(f"error: {exc}", markup=False, highlight=False)
+        say_error(f"error: {exc}")
         return EXIT_FAILURE
-    except click.exceptions.Exit as exc:
-        return int(exc.exit_code or 0)
-    except click.exceptions.Abort:
-        err_console.print("aborted", markup=False)
+    except KeyboardInterrupt:
+        say_error("interrupted")
         return 130
-    except click.ClickException as exc:
-        exc.show()
-        return EXIT_INPUT
     return 0
 
 

@@ -1,0 +1,403 @@
+"""Load a scenario file: parse, validate everything, convert to internal units.
+
+Every problem is collected and reported at once as ``file:line: key.path: message``
+(:class:`~corridor.errors.ScenarioError`). Key paths name items by id where they have one
+(``links.overland.capacity``), else by 1-based position (``links[3]``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from corridor import units
+from corridor.errors import Problem, ScenarioError
+from corridor.scenario import model as m
+from corridor.scenario import schema as sc
+from corridor.scenario.locate import KeyLines, KeyPath
+
+_DEFAULT_HORIZON_YR = 30.0
+_DEFAULT_DISCOUNT_RATE = 0.08
+
+
+class _Collector:
+    """Collects problems with their locations while a file is checked."""
+
+    def __init__(self, file: str, text: str, document: Mapping[str, Any] | None):
+        self.file = file
+        self.lines = KeyLines(text)
+        self.document = document or {}
+        self.problems: list[Problem] = []
+
+    def display(self, path: KeyPath) -> str:
+        """Readable key path: items by id when they have one."""
+        out: list[str] = []
+        node: Any = self.document
+        for part in path:
+            if isinstance(part, int):
+                item = node[part] if isinstance(node, list) and part < len(node) else None
+                ident = item.get("id") if isinstance(item, dict) else None
+                if isinstance(ident, str) and ident and out:
+                    out[-1] = f"{out[-1]}.{ident}"
+                elif out:
+                    out[-1] = f"{out[-1]}[{part + 1}]"
+                node = item
+            else:
+                out.append(part)
+                node = node.get(part) if isinstance(node, dict) else None
+        return ".".join(out)
+
+    def add(self, path: KeyPath, message: str) -> None:
+        self.problems.append(Problem(self.file, self.lines.line(path), self.display(path), message))
+
+    def check(self, model: type[BaseModel], raw: Any, path: KeyPath) -> Any:
+        """Validate ``raw`` against ``model``; record every error; None if invalid."""
+        try:
+            return model.model_validate(raw)
+        except ValidationError as exc:
+            for error in exc.errors(include_url=False):
+                self.add((*path, *_loc(error["loc"])), _message(error))
+            return None
+
+
+def _loc(loc: Sequence[int | str]) -> KeyPath:
+    # pydantic inserts model-validator names ("function-after[...]") into locations
+    return tuple(p for p in loc if not (isinstance(p, str) and "[" in p))
+
+
+def _message(error: Mapping[str, Any]) -> str:
+    message = str(error["msg"])
+    message = re.sub(r"^(Value error|Assertion failed), ", "", message)
+    if error["type"] == "extra_forbidden":
+        return "unknown key"
+    if error["type"] == "missing":
+        return "required key is missing"
+    return message
+
+
+def load(path: str | Path) -> m.Scenario:
+    """Load and validate a scenario file; return the immutable :class:`Scenario`.
+
+    Raises :class:`~corridor.errors.ScenarioError` listing every problem found.
+    """
+    file = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError([Problem(file, 0, "", "no such file")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError([Problem(file, 0, "", f"cannot read: {exc}")]) from None
+    return loads(text, file=file)
+
+
+def loads(text: str, file: str = "<string>") -> m.Scenario:
+    """Load a scenario from TOML text; ``file`` names it in messages."""
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        line = int(match.group(1)) if match else 0
+        raise ScenarioError([Problem(file, line, "", f"TOML syntax error: {exc}")]) from None
+    out = _Collector(file, text, document)
+    scenario = _build(document, out, file)
+    if out.problems or scenario is None:
+        out.problems.sort(key=lambda p: (p.line, p.path))
+        raise ScenarioError(out.problems)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return dataclasses.replace(scenario, source_sha256=digest)
+
+
+# --- building the model --------------------------------------------------------------
+
+
+def _build(document: Mapping[str, Any], out: _Collector, file: str) -> m.Scenario | None:
+    allowed = {"scenario", *sc.SECTIONS, *sc.FREE_FORM_SECTIONS}
+    for key in document:
+        if key not in allowed:
+            out.add((key,), f"unknown section (expected one of: {', '.join(sorted(allowed))})")
+    if "scenario" not in document:
+        out.add((), "missing [scenario] table")
+    header = out.check(sc.ScenarioHeader, document.get("scenario", {}), ("scenario",))
+    items: dict[str, list[tuple[int, Any]]] = {}
+    for section, model in sc.SECTIONS.items():
+        raw = document.get(section, [])
+        if not isinstance(raw, list):
+            out.add((section,), f"must be an array of tables ([[{section}]])")
+            raw = []
+        items[section] = [
+            (i, valid)
+            for i, entry in enumerate(raw)
+            if (valid := out.check(model, entry, (section, i))) is not None
+        ]
+    if not document.get("actors"):
+        out.add(("actors",), "a scenario needs at least one [[actors]] entry")
+
+    ids = _known_ids(document, out)
+    ctx = _Context(out, ids, items)
+    actors = tuple(m.Actor(a.id, a.name) for _, a in items["actors"])
+    nodes = tuple(ctx.node(i, n) for i, n in items["nodes"])
+    commodities = tuple(m.Commodity(c.id, c.kind) for _, c in items["commodities"])
+    supplies = tuple(ctx.supply(i, s) for i, s in items["supplies"])
+    demands = tuple(ctx.demand(i, d) for i, d in items["demands"])
+    links = tuple(ctx.link(i, k) for i, k in items["links"])
+    benchmarks = tuple(ctx.benchmark(i, b) for i, b in items["benchmarks"])
+    if header is None:
+        return None
+    head_prov = m.Provenance(header.source, header.assumption)
+    head_sources: dict[str, m.Provenance] = {}
+    horizon = ctx.measure(
+        ("scenario", "horizon"), header.horizon, units.DURATION, head_prov, head_sources
+    )
+    rate = ctx.measure(
+        ("scenario", "discount_rate"), header.discount_rate, units.RATE, head_prov, head_sources
+    )
+    if out.problems:
+        return None
+    return m.Scenario(
+        name=header.name,
+        title=header.title,
+        description=header.description,
+        base_year=header.base_year,
+        horizon_yr=_DEFAULT_HORIZON_YR if horizon is None else horizon,
+        discount_rate=_DEFAULT_DISCOUNT_RATE if rate is None else rate,
+        actors=actors,
+        nodes=nodes,
+        commodities=commodities,
+        supplies=supplies,
+        demands=demands,
+        links=links,  # type: ignore[arg-type]  # None items only when problems were found
+        benchmarks=benchmarks,  # type: ignore[arg-type]
+        deal=document.get("deal", {}),
+        sources=head_sources,
+        source_file=file,
+    )
+
+
+def _known_ids(document: Mapping[str, Any], out: _Collector) -> dict[str, dict[str, str]]:
+    """Ids per section, taken from the raw file so that one invalid item does not cascade.
+
+    Reports duplicates. Values map id -> commodity kind for commodities ("" otherwise).
+    """
+    known: dict[str, dict[str, str]] = {}
+    for section in sc.SECTIONS:
+        seen: dict[str, str] = {}
+        raw = document.get(section, [])
+        for i, entry in enumerate(raw if isinstance(raw, list) else []):
+            ident = entry.get("id") if isinstance(entry, dict) else None
+            if not isinstance(ident, str):
+                continue
+            if ident in seen:
+                out.add((section, i, "id"), f"duplicate id {ident!r} in {section}")
+            seen[ident] = str(entry.get("kind", "")) if section == "commodities" else ""
+        known[section] = seen
+    return known
+
+
+class _Context:
+    """Turns validated file items into model objects, checking references and units."""
+
+    def __init__(
+        self,
+        out: _Collector,
+        ids: dict[str, dict[str, str]],
+        items: dict[str, list[tuple[int, Any]]],
+    ):
+        self.out = out
+        self.ids = ids
+        self.items = items
+
+    def ref(self, path: KeyPath, value: str | None, section: str, what: str) -> None:
+        if value is not None and value not in self.ids[section]:
+            known = ", ".join(sorted(self.ids[section])) or "none defined"
+            self.out.add(path, f"unknown {what} {value!r} (known: {known})")
+
+    def kind(self, commodity: str) -> str | None:
+        kind = self.ids["commodities"].get(commodity)
+        return kind if kind in m.QUANTITY_UNIT else None
+
+    def measure(
+        self,
+        path: KeyPath,
+        value: sc.MeasureFile | None,
+        dimension: str | None,
+        inherited: m.Provenance | None,
+        sources: dict[str, m.Provenance] | None = None,
+        *,
+        allow_negative: bool = False,
+    ) -> float | None:
+        """Convert a measure to internal units; check unit, sign and provenance.
+
+        The number's provenance (its own, else ``inherited``) goes into ``sources`` under
+        the last element of ``path``.
+        """
+        if value is None:
+            return None
+        own = _prov(value)
+        prov = own if _has(own) else inherited
+        if prov is None or not _has(prov):
+            self.out.add(path, "number has no source or assumption (give either on the "
+                         "number or on its table)")  # fmt: skip
+        elif sources is not None:
+            sources[str(path[-1])] = prov
+        if dimension is None:  # the dimension depends on a commodity that failed to check
+            return None
+        if not allow_negative and value.value < 0:
+            self.out.add(path, f"must not be negative, got {value.value}")
+        try:
+            return units.to_internal(value.value, value.unit, dimension)
+        except units.UnitError as exc:
+            self.out.add((*path, "unit") if path else path, str(exc))
+            return None
+
+    def node(self, i: int, node: sc.NodeFile) -> m.Node:
+        path = ("nodes", i)
+        self.ref((*path, "territory"), node.territory, "actors", "actor")
+        if not _has(_prov(node)):
+            self.out.add(path, "coordinates have no source or assumption")
+        return m.Node(node.id, node.name, node.lat, node.lon, node.territory)
+
+    def _blocks(
+        self,
+        path: KeyPath,
+        blocks: Sequence[sc.SupplyBlockFile | sc.DemandBlockFile],
+        kind: str | None,
+        parent: m.Provenance,
+    ) -> tuple[m.Block, ...]:
+        rate = _dimension(kind, "rate")
+        price = _dimension(kind, "price")
+        result = []
+        for b, blk in enumerate(blocks):
+            prov = _prov(blk) if _has(_prov(blk)) else parent
+            if isinstance(blk, sc.SupplyBlockFile):
+                qty_name, qty, price_name, price_value = "capacity", blk.capacity, "cost", blk.cost
+            else:
+                qty_name, qty = "quantity", blk.quantity
+                price_name, price_value = "willingness_to_pay", blk.willingness_to_pay
+            found: dict[str, m.Provenance] = {}
+            q = self.measure((*path, "blocks", b, qty_name), qty, rate, prov, found)
+            p = self.measure((*path, "blocks", b, price_name), price_value, price, prov, found)
+            sources = {"quantity": found.get(qty_name), "price": found.get(price_name)}
+            result.append(
+                m.Block(q or 0.0, p or 0.0, {k: v for k, v in sources.items() if v is not None})
+            )
+        return tuple(result)
+
+    def _market_item(self, section: str, i: int, item: sc.SupplyFile | sc.DemandFile) -> Any:
+        path = (section, i)
+        self.ref((*path, "node"), item.node, "nodes", "node")
+        self.ref((*path, "owner"), item.owner, "actors", "actor")
+        self.ref((*path, "commodity"), item.commodity, "commodities", "commodity")
+        blocks = self._blocks(path, item.blocks, self.kind(item.commodity), _prov(item))
+        cls = m.Supply if section == "supplies" else m.Demand
+        return cls(item.id, item.node, item.owner, item.commodity, blocks)
+
+    def supply(self, i: int, supply: sc.SupplyFile) -> m.Supply:
+        result: m.Supply = self._market_item("supplies", i, supply)
+        return result
+
+    def demand(self, i: int, demand: sc.DemandFile) -> m.Demand:
+        result: m.Demand = self._market_item("demands", i, demand)
+        return result
+
+    def link(self, i: int, link: sc.LinkFile) -> m.Link | None:
+        path = ("links", i)
+        self.ref((*path, "from"), link.from_node, "nodes", "node")
+        self.ref((*path, "to"), link.to_node, "nodes", "node")
+        self.ref((*path, "commodity"), link.commodity, "commodities", "commodity")
+        for c, actor in enumerate(link.control):
+            self.ref((*path, "control", c), actor, "actors", "actor")
+        if link.from_node == link.to_node:
+            self.out.add((*path, "to"), f"link goes from node {link.from_node!r} to itself")
+        kind = self.kind(link.commodity)
+        prov = _prov(link)
+        sources: dict[str, m.Provenance] = {}
+
+        def num(name: str, dimension: str | None) -> float | None:
+            return self.measure((*path, name), getattr(link, name), dimension, prov, sources)
+
+        capacity = num("capacity", _dimension(kind, "rate"))
+        unit_cost = num("unit_cost", _dimension(kind, "price"))
+        capex = num("capex", units.MONEY)
+        lifetime = num("lifetime", units.DURATION)
+        loss = num("loss", units.FRACTION)
+        length = num("length", units.LENGTH)
+        transit = num("transit_time", units.DAYS)
+        if loss is not None and loss >= 1:
+            self.out.add((*path, "loss"), f"loss must be below 100 %, got {loss:.0%}")
+        if lifetime is not None and lifetime <= 0:
+            self.out.add((*path, "lifetime"), "lifetime must be positive")
+        if capacity is None or unit_cost is None:
+            return None
+        return m.Link(
+            id=link.id,
+            name=link.name,
+            source=link.from_node,
+            target=link.to_node,
+            commodity=link.commodity,
+            capacity=capacity,
+            unit_cost=unit_cost,
+            control=frozenset(link.control),
+            status=link.status,
+            capex_musd=capex or 0.0,
+            lifetime_yr=lifetime or 30.0,
+            build_year=link.build_year,
+            loss_fraction=loss or 0.0,
+            length_km=length,
+            transit_days=transit,
+            sources=sources,
+        )
+
+    def benchmark(self, i: int, bench: sc.BenchmarkFile) -> m.Benchmark | None:
+        path = ("benchmarks", i)
+        self.ref((*path, "actor"), bench.actor, "actors", "actor")
+        prov = _prov(bench.value) if _has(_prov(bench.value)) else _prov(bench)
+        try:
+            dimension = units.dimension_of(bench.value.unit)
+        except units.UnitError as exc:
+            self.out.add((*path, "value", "unit"), str(exc))
+            return None
+        value = self.measure((*path, "value"), bench.value, dimension, prov)
+
+        def bound(x: float | None) -> float | None:
+            return None if x is None else units.to_internal(x, bench.value.unit)
+
+        if value is None:
+            return None
+        return m.Benchmark(
+            id=bench.id,
+            kind=bench.kind,
+            actor=bench.actor,
+            value=value,
+            dimension=dimension,
+            provenance=prov,
+            low=bound(bench.value.low),
+            high=bound(bench.value.high),
+            note=bench.note,
+        )
+
+
+def _prov(item: sc.Sourced) -> m.Provenance:
+    return m.Provenance(item.source, item.assumption)
+
+
+def _has(prov: m.Provenance) -> bool:
+    return bool(prov.source or prov.assumption)
+
+
+def _dimension(kind: str | None, what: str) -> str | None:
+    if kind is None:
+        return None
+    table: dict[tuple[str, str], str] = {
+        ("gas", "rate"): units.GAS_RATE,
+        ("gas", "price"): units.GAS_PRICE,
+        ("containers", "rate"): units.BOX_RATE,
+        ("containers", "price"): units.BOX_PRICE,
+    }
+    return table[(kind, what)]

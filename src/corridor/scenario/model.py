@@ -1,0 +1,310 @@
+"""The scenario data model: immutable, in internal units (see :mod:`corridor.units`).
+
+Nothing here knows a file format or a solver. The loader (:mod:`corridor.scenario.load`)
+builds these objects from TOML; the market model reads them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Literal
+
+from corridor.errors import InputError
+
+CommodityKind = Literal["gas", "containers"]
+LinkStatus = Literal["existing", "planned", "option"]
+
+QUANTITY_UNIT: dict[str, str] = {"gas": "bcm/yr", "containers": "kTEU/yr"}
+PRICE_UNIT: dict[str, str] = {"gas": "USD/1000m3", "containers": "USD m/kTEU"}
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where a number comes from: a ``source`` (publication, year) or an ``assumption``."""
+
+    source: str | None = None
+    assumption: str | None = None
+
+    def __str__(self) -> str:
+        if self.source:
+            return self.source
+        return f"assumption: {self.assumption}"
+
+    @property
+    def is_assumption(self) -> bool:
+        """True when the number is an assumption rather than sourced."""
+        return self.source is None
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A state or firm whose consent an asset may need."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """A place; ``territory`` is the actor whose territory it lies in (or None: at sea)."""
+
+    id: str
+    name: str
+    lat: float
+    lon: float
+    territory: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Commodity:
+    """A traded good. ``kind`` fixes its internal units (:data:`QUANTITY_UNIT`)."""
+
+    id: str
+    kind: CommodityKind
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One step of a supply or demand curve.
+
+    ``quantity`` in the commodity's internal rate unit (bcm/yr, kTEU/yr); ``price`` in its
+    internal price unit (USD/1000m3, USD m/kTEU): marginal cost for supply, willingness to
+    pay for demand.
+    """
+
+    quantity: float
+    price: float
+    sources: Mapping[str, Provenance] = field(default_factory=lambda: MappingProxyType({}))
+
+
+@dataclass(frozen=True, slots=True)
+class Supply:
+    """Production capacity at a node, owned by an actor (None: an open market anyone may use)."""
+
+    id: str
+    node: str
+    owner: str | None
+    commodity: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Demand:
+    """Demand at a node as blocks of quantity and willingness to pay.
+
+    ``owner`` is the actor who gets the consumer surplus (None: an open market).
+    """
+
+    id: str
+    node: str
+    owner: str | None
+    commodity: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A transport link (pipeline, shipping lane, railway) from one node to another.
+
+    Units: ``capacity`` internal rate unit of the commodity; ``unit_cost`` internal price
+    unit (variable cost per unit carried, excluding capex); ``capex_musd`` USD m;
+    ``lifetime_yr`` years; ``loss_fraction`` share of the inflow used up on the way (fuel
+    gas); ``length_km`` route length; ``transit_days`` time in transit (reported only).
+    ``control`` is the set of actors whose consent the link needs: a coalition may use the
+    link only when it contains all of them; an empty set means anyone may use it.
+    Capex counts in welfare only for links that are not ``existing`` (sunk otherwise).
+    """
+
+    id: str
+    source: str
+    target: str
+    commodity: str
+    capacity: float
+    unit_cost: float
+    control: frozenset[str]
+    status: LinkStatus = "existing"
+    capex_musd: float = 0.0
+    lifetime_yr: float = 30.0
+    build_year: int | None = None
+    loss_fraction: float = 0.0
+    length_km: float | None = None
+    transit_days: float | None = None
+    name: str = ""
+    sources: Mapping[str, Provenance] = field(default_factory=lambda: MappingProxyType({}))
+    design: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+
+@dataclass(frozen=True, slots=True)
+class Benchmark:
+    """A published figure to compare model output with (e.g. a transit fee estimate).
+
+    ``value``, ``low`` and ``high`` in the internal unit of ``dimension`` (USD m/yr for
+    a ``money_rate``).
+    """
+
+    id: str
+    kind: str
+    actor: str | None
+    value: float
+    dimension: str
+    provenance: Provenance
+    low: float | None = None
+    high: float | None = None
+    note: str = ""
+
+
+def _frozen(mapping: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    return MappingProxyType(dict(mapping or {}))
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A complete corridor scenario, in internal units. Immutable.
+
+    ``discount_rate`` per year (0.08 = 8 %); ``horizon_yr`` years from ``base_year``.
+    ``deal`` holds the file's free-form ``[deal]`` table for the deal and risk models.
+    Use :meth:`with_changes` to derive a modified copy for what-if analysis.
+    """
+
+    name: str
+    title: str
+    actors: tuple[Actor, ...]
+    nodes: tuple[Node, ...] = ()
+    commodities: tuple[Commodity, ...] = ()
+    supplies: tuple[Supply, ...] = ()
+    demands: tuple[Demand, ...] = ()
+    links: tuple[Link, ...] = ()
+    description: str = ""
+    base_year: int = 2011
+    horizon_yr: float = 30.0
+    discount_rate: float = 0.08
+    benchmarks: tuple[Benchmark, ...] = ()
+    deal: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    sources: Mapping[str, Provenance] = field(default_factory=lambda: MappingProxyType({}))
+    source_file: str | None = None
+    source_sha256: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "deal", _frozen(self.deal))
+
+    # --- look-ups -------------------------------------------------------------------
+    @property
+    def actor_ids(self) -> tuple[str, ...]:
+        """Actor ids in file order."""
+        return tuple(a.id for a in self.actors)
+
+    def actor(self, actor_id: str) -> Actor:
+        """The actor with this id (KeyError if none)."""
+        return _by_id(self.actors, actor_id, "actor")
+
+    def node(self, node_id: str) -> Node:
+        """The node with this id (KeyError if none)."""
+        return _by_id(self.nodes, node_id, "node")
+
+    def link(self, link_id: str) -> Link:
+        """The link with this id (KeyError if none)."""
+        return _by_id(self.links, link_id, "link")
+
+    def commodity(self, commodity_id: str) -> Commodity:
+        """The commodity with this id (KeyError if none)."""
+        return _by_id(self.commodities, commodity_id, "commodity")
+
+    def controllers(self) -> tuple[str, ...]:
+        """Actors that control at least one asset (own a supply or demand, or control a link).
+
+        These are the default players of the coalition game, in file order.
+        """
+        owners = [s.owner for s in self.supplies] + [d.owner for d in self.demands]
+        involved = {owner for owner in owners if owner is not None}
+        for link in self.links:
+            involved |= link.control
+        return tuple(a for a in self.actor_ids if a in involved)
+
+    def sources_table(self) -> list[tuple[str, str, str | None, str | None]]:
+        """Every sourced number: (item path, field, source, assumption), in file order.
+
+        Paths use the ``with_changes`` syntax (``links.overland.capacity``).
+        """
+        rows: list[tuple[str, str, str | None, str | None]] = []
+
+        def add(path: str, sources: Mapping[str, Provenance]) -> None:
+            for name, prov in sources.items():
+                rows.append((path, name, prov.source, prov.assumption))
+
+        add("scenario", self.sources)
+        for collection in ("supplies", "demands"):
+            for item in getattr(self, collection):
+                for b, blk in enumerate(item.blocks):
+                    add(f"{collection}.{item.id}.blocks[{b + 1}]", blk.sources)
+        for link in self.links:
+            add(f"links.{link.id}", link.sources)
+        for bench in self.benchmarks:
+            add(f"benchmarks.{bench.id}", {"value": bench.provenance})
+        return rows
+
+    # --- what-if --------------------------------------------------------------------
+    def with_changes(self, changes: Mapping[str, Any] | None = None, **fields: Any) -> Scenario:
+        """Return a copy with some values changed; the original is left as it is.
+
+        Keyword arguments replace top-level fields (``discount_rate=0.1``). ``changes``
+        maps dotted paths to new values, addressing an item of a collection by its id:
+        ``{"links.overland.capacity": 8.0, "supplies.rfe.blocks": (...)}``. Values are in
+        internal units. ``{"links.subsea": None}`` removes an item.
+
+        Raises :class:`~corridor.errors.InputError` on an unknown path.
+        """
+        scenario = dataclasses.replace(self, **fields) if fields else self
+        for path, value in (changes or {}).items():
+            scenario = _apply_change(scenario, path, value)
+        return scenario
+
+    def without_links(self, link_ids: Iterable[str]) -> Scenario:
+        """Return a copy without the named links (e.g. to remove a route)."""
+        drop = set(link_ids)
+        unknown = drop - {link.id for link in self.links}
+        if unknown:
+            raise InputError(f"unknown link id(s): {', '.join(sorted(unknown))}")
+        return dataclasses.replace(self, links=tuple(k for k in self.links if k.id not in drop))
+
+
+_COLLECTIONS = ("actors", "nodes", "commodities", "supplies", "demands", "links", "benchmarks")
+
+
+def _by_id(items: Iterable[Any], item_id: str, what: str) -> Any:
+    for item in items:
+        if item.id == item_id:
+            return item
+    raise KeyError(f"unknown {what} {item_id!r}")
+
+
+def _apply_change(scenario: Scenario, path: str, value: Any) -> Scenario:
+    parts = path.split(".")
+    if len(parts) == 1:
+        if parts[0] not in {f.name for f in dataclasses.fields(Scenario)}:
+            raise InputError(f"with_changes: unknown scenario field {parts[0]!r}")
+        return dataclasses.replace(scenario, **{parts[0]: value})
+    collection, item_id, *attrs = parts
+    if collection not in _COLLECTIONS:
+        raise InputError(f"with_changes: {path!r}: unknown collection {collection!r}")
+    items = list(getattr(scenario, collection))
+    index = next((i for i, item in enumerate(items) if item.id == item_id), None)
+    if index is None:
+        raise InputError(f"with_changes: {path!r}: no item with id {item_id!r} in {collection}")
+    if not attrs:
+        if value is not None:
+            raise InputError(f"with_changes: {path!r}: only None (remove) may replace an item")
+        del items[index]
+    else:
+        if len(attrs) != 1:
+            raise InputError(f"with_changes: {path!r}: nested attributes are not supported")
+        item = items[index]
+        if attrs[0] not in {f.name for f in dataclasses.fields(item)}:
+            raise InputError(f"with_changes: {path!r}: unknown field {attrs[0]!r}")
+        if attrs[0] == "control":
+            value = frozenset(value)
+        items[index] = dataclasses.replace(item, **{attrs[0]: value})
+    changed: dict[str, Any] = {collection: tuple(items)}
+    return dataclasses.replace(scenario, **changed)

@@ -1,0 +1,212 @@
+"""Scenario loading: a valid file, and every kind of problem reported with file:line."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from corridor.errors import ScenarioError
+from corridor.scenario import load, loads
+from corridor.units import MMBTU_PER_1000M3
+
+VALID = """\
+[scenario]
+name = "mini"
+title = "Mini"
+base_year = 2011
+discount_rate = { value = 5, unit = "%/yr", assumption = "test" }
+
+[[actors]]
+id = "RU"
+name = "Russia"
+
+[[actors]]
+id = "KR"
+name = "South Korea"
+
+[[nodes]]
+id = "VLA"
+name = "Vladivostok"
+lat = 43.1
+lon = 131.9
+territory = "RU"
+assumption = "approximate"
+
+[[nodes]]
+id = "KOR"
+name = "Korea"
+lat = 37.5
+lon = 127.0
+territory = "KR"
+assumption = "approximate"
+
+[[commodities]]
+id = "gas"
+kind = "gas"
+
+[[supplies]]
+id = "rfe"
+node = "VLA"
+owner = "RU"
+commodity = "gas"
+source = "Test publication, 2011"
+blocks = [
+  { capacity = "6 bcm/yr", cost = "2 USD/MMBtu" },
+]
+
+[[demands]]
+id = "kr"
+node = "KOR"
+owner = "KR"
+commodity = "gas"
+source = "Test demand, 2012"
+blocks = [
+  { quantity = "10 bcm/yr", wtp = { value = 400, unit = "USD/1000m3", source = "Test, 2012" } },
+]
+
+[[links]]
+id = "pipe"
+from = "VLA"
+to = "KOR"
+commodity = "gas"
+control = ["RU", "KR"]
+capacity = { value = 12, unit = "bcm/yr", source = "Test, 2011" }
+unit_cost = { value = 1, unit = "USD/MMBtu", assumption = "test" }
+capex = { value = 2.5, unit = "USD bn", low = 2.2, high = 6, source = "KOGAS, 2011" }
+status = "planned"
+"""
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(ScenarioError) as info:
+        loads(text, file="mini.toml")
+    return [str(p) for p in info.value.problems]
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), start=1) if needle in line)
+
+
+def test_valid_file_loads_in_internal_units() -> None:
+    scenario = loads(VALID, file="mini.toml")
+    assert scenario.name == "mini"
+    assert scenario.discount_rate == pytest.approx(0.05)
+    assert scenario.supplies[0].blocks[0].price == pytest.approx(2 * MMBTU_PER_1000M3)
+    assert scenario.demands[0].blocks[0].price == pytest.approx(400)
+    link = scenario.link("pipe")
+    assert link.capex_musd == pytest.approx(2500)
+    assert link.control == frozenset({"RU", "KR"})
+    assert link.sources["capacity"].source == "Test, 2011"
+    assert link.sources["unit_cost"].assumption == "test"
+    assert scenario.supplies[0].blocks[0].sources["price"].source == "Test publication, 2011"
+    assert scenario.demands[0].blocks[0].sources["price"].source == "Test, 2012"
+    assert scenario.demands[0].blocks[0].sources["quantity"].source == "Test demand, 2012"
+    assert ("links.pipe", "capex", "KOGAS, 2011", None) in scenario.sources_table()
+
+
+def test_toml_syntax_error_names_the_line() -> None:
+    text = VALID.replace('name = "Russia"', 'name = "Russia')
+    [message] = problems(text)
+    line = line_of(text, 'name = "Russia')
+    assert message.startswith(f"mini.toml:{line}: TOML syntax error")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "needle", "expected"),
+    [
+        ('from = "VLA"', 'from = "XXX"', 'from = "XXX"',
+         "links.pipe.from: unknown node 'XXX' (known: KOR, VLA)"),
+        ('owner = "RU"', 'owner = "US"', 'owner = "US"',
+         "supplies.rfe.owner: unknown actor 'US'"),
+        ('control = ["RU", "KR"]', 'control = ["RU", "KP"]', "control =",
+         "links.pipe.control[2]: unknown actor 'KP'"),
+        ('control = ["RU", "KR"]', 'control = ["RU", "RU"]', "control =",
+         "links.pipe.control: actor(s) listed twice: RU"),
+        ('to = "KOR"', 'to = "VLA"', 'to = "VLA"',
+         "links.pipe.to: link goes from node 'VLA' to itself"),
+        ('node = "KOR"', 'node = "SEO"', 'node = "SEO"',
+         "demands.kr.node: unknown node 'SEO'"),
+        ('commodity = "gas"\ncontrol', 'commodity = "oil"\ncontrol', 'commodity = "oil"',
+         "links.pipe.commodity: unknown commodity 'oil'"),
+        ('"6 bcm/yr"', '"-6 bcm/yr"', "-6 bcm/yr",
+         "supplies.rfe.blocks[1].capacity: must not be negative, got -6.0"),
+        ('"6 bcm/yr"', '"6 TEU/yr"', "6 TEU/yr",
+         "supplies.rfe.blocks[1].capacity.unit: unit 'TEU/yr' is a box_rate, expected a gas_rate"),
+        ('"6 bcm/yr"', '"6 bcm/week"', "6 bcm/week",
+         "supplies.rfe.blocks[1].capacity.unit: unknown unit 'bcm/week'"),
+        ('"6 bcm/yr"', "6", "capacity = 6",
+         "supplies.rfe.blocks[1].capacity: missing unit: write the number as '<value> <unit>'"),
+        ('value = 12, unit = "bcm/yr"', 'value = nan, unit = "bcm/yr"', "value = nan",
+         "links.pipe.capacity: value must be a finite number, got nan"),
+        ('value = 12, unit = "bcm/yr"', 'value = inf, unit = "bcm/yr"', "value = inf",
+         "links.pipe.capacity: value must be a finite number, got inf"),
+        ('value = 12, unit = "bcm/yr"', 'value = "12", unit = "bcm/yr"', 'value = "12"',
+         "links.pipe.capacity.value: Input should be a valid number"),
+        ('lat = 43.1', 'lat = 143.1', "lat = 143.1",
+         "nodes.VLA.lat: Input should be less than or equal to 90"),
+        ('status = "planned"', 'status = "dreamt"', 'status = "dreamt"',
+         "links.pipe.status: Input should be 'existing', 'planned' or 'option'"),
+        ('territory = "KR"', 'territory = "KP"', 'territory = "KP"',
+         "nodes.KOR.territory: unknown actor 'KP'"),
+        ('status = "planned"', 'status = "planned"\ncolour = "red"', 'colour = "red"',
+         "links.pipe.colour: unknown key"),
+        ('unit_cost = { value = 1, unit = "USD/MMBtu", assumption = "test" }',
+         'unit_cost = { value = 1, unit = "USD/MMBtu" }', "unit_cost =",
+         "links.pipe.unit_cost: number has no source or assumption"),
+        ('low = 2.2, high = 6', 'low = 3, high = 6', "low = 3",
+         "links.pipe.capex: value 2.5 lies outside [low, high]"),
+        ('kind = "gas"', 'kind = "oil"', 'kind = "oil"',
+         "commodities.gas.kind: Input should be 'gas' or 'containers'"),
+    ],
+)  # fmt: skip
+def test_each_problem_is_reported_with_line_and_path(
+    old: str, new: str, needle: str, expected: str
+) -> None:
+    assert old in VALID
+    text = VALID.replace(old, new, 1)
+    found = problems(text)
+    line = line_of(text, needle)
+    assert any(p.startswith(f"mini.toml:{line}: {expected}") for p in found), found
+
+
+def test_duplicate_ids() -> None:
+    text = VALID.replace('id = "KR"\nname = "South Korea"', 'id = "RU"\nname = "South Korea"')
+    found = problems(text)
+    line = line_of(text, 'name = "South Korea') - 1
+    assert f"mini.toml:{line}: actors.RU.id: duplicate id 'RU' in actors" in found
+
+
+def test_missing_key_and_unknown_section() -> None:
+    text = VALID.replace('title = "Mini"\n', "") + "\n[[pipelines]]\nid = 'x'\n"
+    found = problems(text)
+    assert "mini.toml:1: scenario.title: required key is missing" in found
+    line = line_of(text, "[[pipelines]]")
+    assert any(p.startswith(f"mini.toml:{line}: pipelines: unknown section") for p in found)
+
+
+def test_all_problems_are_reported_at_once() -> None:
+    text = (
+        VALID.replace('from = "VLA"', 'from = "XXX"')
+        .replace('"6 bcm/yr"', '"6 parsecs"')
+        .replace('owner = "KR"', 'owner = "ZZ"')
+        .replace("lat = 37.5", "lat = -137.5")
+    )
+    found = problems(text)
+    assert len(found) == 4, found
+    assert [int(p.split(":")[1]) for p in found] == sorted(int(p.split(":")[1]) for p in found)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(ScenarioError, match="no such file"):
+        load(tmp_path / "nope.toml")
+
+
+def test_loaded_scenario_is_immutable() -> None:
+    scenario = loads(VALID)
+    with pytest.raises(AttributeError):
+        scenario.name = "other"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        scenario.deal["x"] = 1  # type: ignore[index]
+    assert math.isfinite(scenario.horizon_yr)

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+import pytest
+
+from corridor.errors import InputError
+from corridor.market import solve
+from corridor.scenario import load_scenario
+from corridor.scenario.model import Scenario
+
+
+def test_with_changes_returns_a_modified_copy(chain: Scenario) -> None:
+    changed = chain.with_changes({"links.yz.capacity": 4.0}, discount_rate=0.1)
+    assert changed.link("yz").capacity == 4.0
+    assert chain.link("yz").capacity == 20.0
+    assert changed.discount_rate == 0.1
+    assert solve(changed).welfare_musd_per_yr == pytest.approx(4 * 250)
+
+
+def test_with_changes_removes_items_and_rejects_unknown_paths(chain: Scenario) -> None:
+    assert [k.id for k in chain.with_changes({"links.xy": None}).links] == ["yz"]
+    for path in ("links.nope.capacity", "links.yz.colour", "pipes.x.capacity", "colour"):
+        with pytest.raises(InputError):
+            chain.with_changes({path: 1.0})
+
+
+def test_without_links_and_controllers() -> None:
+    scenario = load_scenario("korea-2011")
+    bypassed = scenario.without_links(["overland-north", "overland-south"])
+    assert "overland-north" not in {k.id for k in bypassed.links}
+    assert set(scenario.controllers()) == {"RU", "KP", "KR", "CN", "JP"}
+    with pytest.raises(InputError, match="unknown link"):
+        scenario.without_links(["nope"])
