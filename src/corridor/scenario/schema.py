@@ -129,26 +129,26 @@ class DemandBlockFile(Sourced):
     willingness_to_pay: MeasureFile = Field(alias="wtp")
 
 
-class SupplyFile(Sourced):
+class _MarketItemFile(Sourced):
+    """What supplies and demands share: where, whose (absent: open market), which good."""
+
+    id: Id
+    node: Id
+    owner: Id | None = None
+    commodity: Id
+    note: str = ""
+
+
+class SupplyFile(_MarketItemFile):
     """A ``[[supplies]]`` entry."""
 
-    id: Id
-    node: Id
-    owner: Id | None = None
-    commodity: Id
     blocks: list[SupplyBlockFile] = Field(min_length=1)
-    note: str = ""
 
 
-class DemandFile(Sourced):
+class DemandFile(_MarketItemFile):
     """A ``[[demands]]`` entry."""
 
-    id: Id
-    node: Id
-    owner: Id | None = None
-    commodity: Id
     blocks: list[DemandBlockFile] = Field(min_length=1)
-    note: str = ""
 
 
 class LinkFile(Sourced):
