@@ -18,6 +18,7 @@ days               d                                      transit times
 fraction           1 (dimensionless)                      "%" is divided by 100
 rate               1/yr                                   discount rates
 mass               t                                      ship sizes and the like
+pressure           bar (absolute)                         pipeline design
 =================  =====================================  ==============================
 
 The choice makes welfare come out in USD m/yr for every commodity without conversion:
@@ -58,6 +59,7 @@ FRACTION: Final = "fraction"
 RATE: Final = "rate"
 MASS: Final = "mass"
 SPEED: Final = "speed"
+PRESSURE: Final = "pressure"
 
 # unit spelling -> (dimension, factor to the internal unit)
 UNITS: Final[dict[str, tuple[str, float]]] = {
@@ -91,6 +93,7 @@ UNITS: Final[dict[str, tuple[str, float]]] = {
     # length, time, speed, mass
     "km": (LENGTH, 1.0),
     "m": (LENGTH, 1e-3),
+    "mm": (LENGTH, 1e-6),
     "yr": (DURATION, 1.0),
     "d": (DAYS, 1.0),
     "h": (DAYS, 1.0 / 24.0),
@@ -99,6 +102,10 @@ UNITS: Final[dict[str, tuple[str, float]]] = {
     "t": (MASS, 1.0),
     "kt": (MASS, 1e3),
     "Mt": (MASS, 1e6),
+    # pressure (absolute)
+    "bar": (PRESSURE, 1.0),
+    "MPa": (PRESSURE, 10.0),
+    "psi": (PRESSURE, 0.0689475729),
     # dimensionless and rates
     "1": (FRACTION, 1.0),
     "%": (FRACTION, 0.01),
@@ -121,6 +128,7 @@ INTERNAL_UNIT: Final[dict[str, str]] = {
     RATE: "1/yr",
     MASS: "t",
     SPEED: "km/h",
+    PRESSURE: "bar",
 }
 
 

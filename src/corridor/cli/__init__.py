@@ -13,7 +13,11 @@ import typer
 
 from corridor.cli.common import run_guarded
 
-COMMAND_MODULES: tuple[str, ...] = ("corridor.cli.run",)
+COMMAND_MODULES: tuple[str, ...] = (
+    "corridor.cli.run",
+    "corridor.cli.engineer",
+    "corridor.cli.negotiate",
+)
 
 app = typer.Typer(
     name="corridor",

@@ -1,0 +1,324 @@
+"""Pipeline cost: capex, opex, fuel and levelised transport cost, with sourced unit costs.
+
+Money in USD m (2011 US dollars unless a source says otherwise), unit costs as named in
+``UNIT_COSTS``; levelised costs in USD per 1000 m3, USD per 1000 m3 per 100 km (the unit of
+transit tariffs) and USD/MMBtu (via BP's 34.1 MMBtu per 1000 m3 in :mod:`corridor.units`).
+Every unit cost carries a central value, a documented range and its source, so users can
+see where a number comes from and run sensitivities over the range.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Final
+
+import pandas as pd
+
+from corridor.engineering.gas import PIPELINE_GAS, Gas
+from corridor.engineering.hydraulics import (
+    DesignBasis,
+    DesignInfeasible,
+    HydraulicDesign,
+    Segment,
+    feasible_designs,
+)
+from corridor.units import MMBTU_PER_1000M3, annuity_factor
+
+
+@dataclass(frozen=True, slots=True)
+class UnitCost:
+    """A unit cost with its range and source: ``value`` and ``low``–``high`` in ``unit``."""
+
+    value: float
+    low: float
+    high: float
+    unit: str
+    source: str
+
+
+UNIT_COSTS: Final[dict[str, UnitCost]] = {
+    "pipe_onshore": UnitCost(
+        50_000.0,
+        25_000.0,
+        140_000.0,
+        "USD per inch-km",
+        "Oil & Gas Journal annual US pipeline cost surveys (Smith, OGJ 2008–2012): land "
+        "lines about US$ 60–150 k per inch-mile, i.e. 37–93 k per inch-km in the US; "
+        "IEA/CEDIGAZ and Russian/Chinese builds lower (~25 k); high end from the Power of "
+        "Siberia outturn (about RUB 1.1 trn for ~2,200 km of 56-inch pipe, ~US$ 140 k per "
+        "inch-km at 2014–19 exchange rates, permafrost and remoteness included)",
+    ),
+    "pipe_offshore": UnitCost(
+        80_000.0,
+        50_000.0,
+        150_000.0,
+        "USD per inch-km",
+        "Nord Stream 1 outturn: EUR 7.4 bn for 2 x 1,224 km of 48-inch pipe (2011–12), "
+        "about US$ 80 k per inch-km per line; range from IEA/CEDIGAZ offshore cost "
+        "ratios of 1.5–3 x onshore",
+    ),
+    "compressor": UnitCost(
+        2.5,
+        1.5,
+        4.0,
+        "USD m per MW installed",
+        "Oil & Gas Journal pipeline cost surveys (compressor stations about US$ 2,000–3,000 "
+        "per installed hp, i.e. US$ 2.7–4.0 m per MW, US 2008–2012); lower bound IEA/CEDIGAZ "
+        "for turbine-driven stations outside the US",
+    ),
+    "other": UnitCost(
+        0.20,
+        0.10,
+        0.30,
+        "fraction of pipe + compressor capex",
+        "engineering, right of way, metering, SCADA and contingency; OGJ cost surveys "
+        "split ~25–35 % of US land-line cost into ROW and miscellaneous; 20 % central is "
+        "an assumption for state-led projects",
+    ),
+    "opex": UnitCost(
+        0.015,
+        0.010,
+        0.025,
+        "fraction of capex per year",
+        "IEA (1994) Natural Gas Transportation: Organisation and Regulation, and common "
+        "practice of 1–2.5 % of investment per year for O&M excluding fuel",
+    ),
+}
+
+REGIONAL_FACTORS: Final[dict[str, tuple[float, str]]] = {
+    "us": (1.0, "reference of the OGJ cost surveys"),
+    "russia-far-east": (
+        1.3,
+        "assumption: remote, harsh climate, short construction season (cf. Sakhalin–"
+        "Khabarovsk–Vladivostok, 2011)",
+    ),
+    "north-korea": (
+        1.4,
+        "assumption: mountainous east-coast route, no construction base, imported materials",
+    ),
+    "south-korea": (1.2, "assumption: dense land use and right-of-way costs"),
+    "china": (0.8, "assumption: lower labour and steel costs (West–East pipelines)"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class CostBasis:
+    """Unit costs and finance for costing a pipeline.
+
+    ``pipe_*_usd_per_inch_km`` per inch of nominal diameter and km, ``compressor_usd_m_per_mw``
+    per installed MW, ``other_fraction`` of pipe plus compressor capex, ``opex_fraction``
+    of capex per year, ``gas_price_usd_per_1000m3`` to price fuel gas, ``discount_rate`` per
+    year, ``life_yr`` years, ``utilisation`` the average flow as a fraction of design.
+    """
+
+    pipe_onshore_usd_per_inch_km: float = UNIT_COSTS["pipe_onshore"].value
+    pipe_offshore_usd_per_inch_km: float = UNIT_COSTS["pipe_offshore"].value
+    compressor_usd_m_per_mw: float = UNIT_COSTS["compressor"].value
+    other_fraction: float = UNIT_COSTS["other"].value
+    opex_fraction: float = UNIT_COSTS["opex"].value
+    gas_price_usd_per_1000m3: float = 300.0
+    discount_rate: float = 0.08
+    life_yr: float = 30.0
+    utilisation: float = 1.0
+
+    def with_changes(self, **changes: float) -> CostBasis:
+        """A copy with some fields changed."""
+        return replace(self, **changes)
+
+
+DEFAULT_DESIGN_BASIS: Final = DesignBasis()
+"""The default design basis (see :class:`DesignBasis`)."""
+DEFAULT_COST_BASIS: Final = CostBasis()
+"""The central unit costs and finance."""
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineCost:
+    """Capex by part (USD m), opex and fuel (USD m/yr) and levelised transport costs."""
+
+    pipe_usd_m: float
+    compressors_usd_m: float
+    other_usd_m: float
+    opex_usd_m_per_yr: float
+    fuel_usd_m_per_yr: float
+    capital_charge_usd_m_per_yr: float
+    usd_per_1000m3: float
+    usd_per_1000m3_per_100km: float
+    usd_per_mmbtu: float
+
+    @property
+    def capex_usd_m(self) -> float:
+        """Total investment, USD m."""
+        return self.pipe_usd_m + self.compressors_usd_m + self.other_usd_m
+
+    @property
+    def non_fuel_usd_per_1000m3(self) -> float:
+        """Capital charge plus opex per 1000 m3 (fixed costs), USD."""
+        return self.usd_per_1000m3 - self.fuel_usd_per_1000m3
+
+    @property
+    def fuel_usd_per_1000m3(self) -> float:
+        """Fuel gas cost per 1000 m3 carried, USD."""
+        total = self.capital_charge_usd_m_per_yr + self.opex_usd_m_per_yr + self.fuel_usd_m_per_yr
+        return self.usd_per_1000m3 * self.fuel_usd_m_per_yr / total if total else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineEconomics:
+    """A hydraulic design with its cost."""
+
+    design: HydraulicDesign
+    cost: PipelineCost
+
+
+def pipeline_cost(design: HydraulicDesign, costs: CostBasis = CostBasis()) -> PipelineCost:
+    """Capex, opex, fuel and levelised cost of ``design``.
+
+    Pipe = Σ segments nominal inch × km × unit cost (onshore or offshore) × segment
+    ``cost_factor``; compressors = installed MW × USD m/MW; other = fraction of both.
+    Levelised cost = (capex × annuity factor + opex + fuel) / volume carried, with volume =
+    throughput × utilisation and fuel = fuel fraction × volume × gas price.
+    """
+    pipe = 0.0
+    for seg in design.route:
+        unit = (
+            costs.pipe_offshore_usd_per_inch_km
+            if seg.offshore
+            else costs.pipe_onshore_usd_per_inch_km
+        )
+        pipe += design.nominal_size_in * seg.length_km * unit * seg.cost_factor / 1e6
+    compressors = design.installed_power_mw * costs.compressor_usd_m_per_mw
+    other = costs.other_fraction * (pipe + compressors)
+    capex = pipe + compressors + other
+    charge = capex * annuity_factor(costs.discount_rate, costs.life_yr)
+    opex = costs.opex_fraction * capex
+    volume_bcm = design.throughput_bcm_per_yr * costs.utilisation
+    fuel = design.fuel_fraction * volume_bcm * costs.gas_price_usd_per_1000m3
+    per_1000m3 = (charge + opex + fuel) / volume_bcm  # USD m per bcm = USD per 1000 m3
+    return PipelineCost(
+        pipe_usd_m=pipe,
+        compressors_usd_m=compressors,
+        other_usd_m=other,
+        opex_usd_m_per_yr=opex,
+        fuel_usd_m_per_yr=fuel,
+        capital_charge_usd_m_per_yr=charge,
+        usd_per_1000m3=per_1000m3,
+        usd_per_1000m3_per_100km=per_1000m3 / (design.length_km / 100.0),
+        usd_per_mmbtu=per_1000m3 / MMBTU_PER_1000M3,
+    )
+
+
+def least_cost_pipeline(
+    route: tuple[Segment, ...],
+    throughput_bcm_per_yr: float,
+    *,
+    gas: Gas = PIPELINE_GAS,
+    basis: DesignBasis = DEFAULT_DESIGN_BASIS,
+    costs: CostBasis = DEFAULT_COST_BASIS,
+    outer_diameter_mm: float | None = None,
+) -> PipelineEconomics:
+    """The standard size with the lowest levelised cost (or the given diameter), costed.
+
+    Raises ``DesignInfeasible`` when no size can carry the throughput.
+    """
+    if outer_diameter_mm is not None:
+        from corridor.engineering.hydraulics import design_for_size
+
+        design = design_for_size(
+            route, throughput_bcm_per_yr, outer_diameter_mm, gas=gas, basis=basis
+        )
+        return PipelineEconomics(design, pipeline_cost(design, costs))
+    options = [
+        PipelineEconomics(d, pipeline_cost(d, costs))
+        for d in feasible_designs(route, throughput_bcm_per_yr, gas=gas, basis=basis)
+    ]
+    return min(options, key=lambda e: e.cost.usd_per_1000m3)
+
+
+def design_table(econ: PipelineEconomics) -> pd.DataFrame:
+    """The design and its cost as a (quantity, value, unit) table."""
+    d, c = econ.design, econ.cost
+    rows = [
+        ("throughput", d.throughput_bcm_per_yr, "bcm/yr"),
+        ("length", d.length_km, "km"),
+        ("of which offshore", d.offshore_km, "km"),
+        ("pipe size", d.nominal_size_in, "in"),
+        ("outer diameter", d.outer_diameter_mm, "mm"),
+        ("wall thickness (onshore)", d.wall_mm, "mm"),
+        ("wall thickness (offshore)", d.offshore_wall_mm, "mm"),
+        ("MAOP (onshore)", d.basis.maop_bar, "bar"),
+        ("MAOP (offshore)", d.basis.subsea_maop_bar, "bar"),
+        ("Reynolds number", d.reynolds, "1"),
+        ("friction factor (Darcy)", d.friction_factor, "1"),
+        ("max velocity", d.max_velocity_m_per_s, "m/s"),
+        ("arrival pressure", d.arrival_pressure_bar, "bar"),
+        ("compressor stations", len(d.stations), "1"),
+        ("duty power", d.power_mw, "MW"),
+        ("installed power", d.installed_power_mw, "MW"),
+        ("fuel gas", 100.0 * d.fuel_fraction, "% of throughput"),
+        ("capex: pipe", c.pipe_usd_m, "USD m"),
+        ("capex: compressors", c.compressors_usd_m, "USD m"),
+        ("capex: other", c.other_usd_m, "USD m"),
+        ("capex: total", c.capex_usd_m, "USD m"),
+        ("capital charge", c.capital_charge_usd_m_per_yr, "USD m/yr"),
+        ("opex", c.opex_usd_m_per_yr, "USD m/yr"),
+        ("fuel", c.fuel_usd_m_per_yr, "USD m/yr"),
+        ("levelised cost", c.usd_per_1000m3, "USD/1000m3"),
+        ("levelised cost per 100 km", c.usd_per_1000m3_per_100km, "USD/1000m3/100km"),
+        ("levelised cost", c.usd_per_mmbtu, "USD/MMBtu"),
+    ]
+    return pd.DataFrame(rows, columns=["quantity", "value", "unit"])
+
+
+def station_table(design: HydraulicDesign) -> pd.DataFrame:
+    """One row per compressor station: position (km), pressures (bar), power (MW), fuel (%)."""
+    return pd.DataFrame(
+        [
+            {
+                "position_km": s.position_km,
+                "kind": s.kind,
+                "suction_bar": s.suction_bar,
+                "discharge_bar": s.discharge_bar,
+                "power_mw": s.power_mw,
+                "fuel_pct": 100.0 * s.fuel_fraction,
+            }
+            for s in design.stations
+        ],
+        columns=["position_km", "kind", "suction_bar", "discharge_bar", "power_mw", "fuel_pct"],
+    )
+
+
+def unit_cost_table() -> pd.DataFrame:
+    """The unit costs with ranges and sources, plus the regional factors."""
+    rows = [
+        {
+            "item": k,
+            "value": u.value,
+            "low": u.low,
+            "high": u.high,
+            "unit": u.unit,
+            "source": u.source,
+        }
+        for k, u in UNIT_COSTS.items()
+    ]
+    rows += [
+        {"item": f"region:{k}", "value": v, "low": v, "high": v, "unit": "x", "source": s}
+        for k, (v, s) in REGIONAL_FACTORS.items()
+    ]
+    return pd.DataFrame(rows)
+
+
+__all__ = [
+    "REGIONAL_FACTORS",
+    "UNIT_COSTS",
+    "CostBasis",
+    "DesignInfeasible",
+    "PipelineCost",
+    "PipelineEconomics",
+    "UnitCost",
+    "design_table",
+    "least_cost_pipeline",
+    "pipeline_cost",
+    "station_table",
+    "unit_cost_table",
+]
