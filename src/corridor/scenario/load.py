@@ -22,6 +22,7 @@ from corridor.errors import Problem, ScenarioError
 from corridor.scenario import model as m
 from corridor.scenario import schema as sc
 from corridor.scenario.locate import KeyLines, KeyPath
+from corridor.scenario.negotiation import Negotiation, NegotiationFile, build_negotiation
 
 _DEFAULT_HORIZON_YR = 30.0
 _DEFAULT_DISCOUNT_RATE = 0.08
@@ -118,7 +119,7 @@ def loads(text: str, file: str = "<string>") -> m.Scenario:
 
 
 def _build(document: Mapping[str, Any], out: _Collector, file: str) -> m.Scenario | None:
-    allowed = {"scenario", *sc.SECTIONS, *sc.FREE_FORM_SECTIONS}
+    allowed = {"scenario", "negotiation", *sc.SECTIONS, *sc.FREE_FORM_SECTIONS}
     for key in document:
         if key not in allowed:
             out.add((key,), f"unknown section (expected one of: {', '.join(sorted(allowed))})")
@@ -148,6 +149,7 @@ def _build(document: Mapping[str, Any], out: _Collector, file: str) -> m.Scenari
     demands = tuple(ctx.demand(i, d) for i, d in items["demands"])
     links = tuple(ctx.link(i, k) for i, k in items["links"])
     benchmarks = tuple(ctx.benchmark(i, b) for i, b in items["benchmarks"])
+    negotiation = _negotiation(document, out, [a.id for _, a in items["actors"]])
     if header is None:
         return None
     head_prov = m.Provenance(header.source, header.assumption)
@@ -177,7 +179,23 @@ def _build(document: Mapping[str, Any], out: _Collector, file: str) -> m.Scenari
         deal=document.get("deal", {}),
         sources=head_sources,
         source_file=file,
+        negotiation=negotiation,
     )
+
+
+def _negotiation(
+    document: Mapping[str, Any], out: _Collector, actor_ids: Sequence[str]
+) -> Negotiation | None:
+    """Check and build the ``[negotiation]`` section, recording its problems with the rest."""
+    if "negotiation" not in document:
+        return None
+    parsed = out.check(NegotiationFile, document["negotiation"], ("negotiation",))
+    if parsed is None:
+        return None
+    negotiation, problems = build_negotiation(parsed, actor_ids)
+    for path, message in problems:
+        out.add(path, message)
+    return negotiation
 
 
 def _known_ids(document: Mapping[str, Any], out: _Collector) -> dict[str, dict[str, str]]:

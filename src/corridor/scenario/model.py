@@ -10,9 +10,12 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from corridor.errors import InputError
+
+if TYPE_CHECKING:  # negotiation.py builds on Provenance from this module
+    from corridor.scenario.negotiation import Negotiation
 
 CommodityKind = Literal["gas", "containers"]
 LinkStatus = Literal["existing", "planned", "option"]
@@ -165,7 +168,8 @@ class Scenario:
     """A complete corridor scenario, in internal units. Immutable.
 
     ``discount_rate`` per year (0.08 = 8 %); ``horizon_yr`` years from ``base_year``.
-    ``deal`` holds the file's free-form ``[deal]`` table for the deal and risk models.
+    ``deal`` holds the file's free-form ``[deal]`` table for the deal and risk models;
+    ``negotiation`` the issues and stances of its ``[negotiation]`` section (None: none).
     Use :meth:`with_changes` to derive a modified copy for what-if analysis.
     """
 
@@ -186,6 +190,7 @@ class Scenario:
     sources: Mapping[str, Provenance] = field(default_factory=lambda: MappingProxyType({}))
     source_file: str | None = None
     source_sha256: str | None = None
+    negotiation: Negotiation | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "deal", _frozen(self.deal))

@@ -1,0 +1,258 @@
+"""``corridor negotiate``: where multi-party talks are likely to land, model by model."""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Any
+
+import pandas as pd
+import typer
+from rich.progress import Progress
+from rich.table import Table
+
+from corridor.cli.common import console, print_json
+from corridor.errors import InputError
+from corridor.negotiation import (
+    MODEL_NAMES,
+    ModelResult,
+    SensitivityResult,
+    model_runs,
+    monte_carlo,
+)
+from corridor.scenario import load, resolve
+from corridor.scenario.negotiation import Negotiation
+
+DEFAULT_NEGOTIATION_SCENARIO = "six-party-2011"
+
+ScenarioArg = Annotated[
+    str | None,
+    typer.Argument(
+        help="Bundled scenario name or path to a TOML file "
+        f"(default: {DEFAULT_NEGOTIATION_SCENARIO})."
+    ),
+]
+
+
+def register(app: typer.Typer) -> None:
+    """Add the commands of this module to ``app``."""
+    app.command("negotiate")(negotiate)
+
+
+def negotiate(
+    scenario: ScenarioArg = None,
+    model: Annotated[str, typer.Option(help=f"One of {', '.join(MODEL_NAMES)} or all.")] = "all",
+    rounds: Annotated[
+        int, typer.Option(help="Most rounds of the expected-utility and exchange models.")
+    ] = 10,
+    draws: Annotated[
+        int,
+        typer.Option(help="Monte Carlo draws over the coded inputs (0: none)."),
+    ] = 0,
+    seed: Annotated[int, typer.Option(help="Seed of the Monte Carlo draws.")] = 0,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Print the result as JSON to stdout.")
+    ] = False,
+) -> None:
+    """Forecast each negotiation issue per model; print round histories and sensitivity."""
+    names = _model_names(model)
+    if rounds < 1:
+        raise InputError(f"--rounds: must be at least 1, got {rounds}")
+    if draws < 0:
+        raise InputError(f"--draws: must be 0 or more, got {draws}")
+    title, negotiation = load_negotiation(scenario)
+    runs = model_runs(names, rounds)
+    results = {name: run(negotiation) for name, run in runs.items()}
+    sensitivity = None
+    if draws:
+        with Progress(console=console, transient=True, disable=json_output) as bar:
+            task = bar.add_task("Monte Carlo", total=draws)
+            sensitivity = monte_carlo(
+                negotiation,
+                runs,
+                draws=draws,
+                seed=seed,
+                progress=lambda done: bar.update(task, completed=done),
+            )
+    if json_output:
+        print_json(payload(title, negotiation, results, sensitivity))
+        return
+    print_forecasts(title, negotiation, results)
+    for result in results.values():
+        print_history(negotiation, result)
+    if sensitivity is not None:
+        print_sensitivity(sensitivity, draws, seed)
+
+
+def _model_names(text: str) -> list[str]:
+    if text == "all":
+        return list(MODEL_NAMES)
+    if text not in MODEL_NAMES:
+        raise InputError(f"--model: {text!r} is not one of {', '.join(MODEL_NAMES)}, all")
+    return [text]
+
+
+def load_negotiation(name_or_path: str | None) -> tuple[str, Negotiation]:
+    """Load a scenario (bundled name or path, as ``corridor run``) and its negotiation.
+
+    Returns the scenario's title and its :class:`Negotiation`. Raises ScenarioError for
+    an invalid file and InputError when the scenario has no ``[negotiation]`` section.
+    """
+    scenario = load(resolve(name_or_path or DEFAULT_NEGOTIATION_SCENARIO))
+    if scenario.negotiation is None:
+        raise InputError(f"scenario {scenario.name!r} has no [negotiation] section")
+    return scenario.title, scenario.negotiation
+
+
+# --- printing ---------------------------------------------------------------------------
+def _fmt(value: Any) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return f"{value:.1f}"
+
+
+def print_forecasts(title: str, negotiation: Negotiation, results: dict[str, ModelResult]) -> None:
+    """Print one row per issue with each model's forecast (0–100)."""
+    table = Table(title=f"{title}: forecasts (0–100)")
+    table.add_column("issue")
+    table.add_column("status quo", justify="right")
+    columns: list[tuple[str, str, str]] = []
+    for name in results:
+        if name == "compromise":
+            columns += [("compromise (mean)", name, "mean"), ("weighted median", name, "median")]
+        else:
+            columns.append((name, name, "forecast"))
+    for header, _, _ in columns:
+        table.add_column(header, justify="right")
+    for issue in negotiation.issues:
+        cells = [issue.name, _fmt(issue.status_quo)]
+        for _, name, column in columns:
+            rows = results[name].forecast
+            match = rows.loc[rows["issue"] == issue.id, column]
+            cells.append(_fmt(float(match.iloc[0])) if not match.empty else "n/a")
+        table.add_row(*cells)
+    console.print(table)
+    for issue in negotiation.issues:
+        console.print(
+            f"  {issue.id}: 0 = {issue.low_label}; 100 = {issue.high_label}", markup=False
+        )
+
+
+def print_history(negotiation: Negotiation, result: ModelResult) -> None:
+    """Print a model's round history (expected utility, exchange) or utilities (Nash)."""
+    if result.model == "eu":
+        for issue in negotiation.issue_ids:
+            table = Table(title=f"expected utility, {issue}: rounds")
+            for column in ("round", "median", "mean", "moves"):
+                table.add_column(column, justify="left" if column == "moves" else "right")
+            steps = result.trajectory[result.trajectory["issue"] == issue]
+            events = result.history[result.history["issue"] == issue]
+            for _, step in steps.iterrows():
+                moved = events[
+                    (events["round"] == step["round"])
+                    & ((events["position_after"] - events["position_before"]).abs() >= 0.05)
+                ]
+                moves = "; ".join(
+                    f"{e.actor} {e.position_before:.1f}→{e.position_after:.1f} "
+                    f"({e.outcome} with {e.counterpart})"
+                    for e in moved.itertuples()
+                )
+                table.add_row(str(step["round"]), _fmt(step["median"]), _fmt(step["mean"]), moves)
+            console.print(table)
+    elif result.model == "exchange" and not result.history.empty:
+        table = Table(title="exchange: exchanges made")
+        for column in ("round", "actor", "gives on", "partner", "gives on ", "gain"):
+            table.add_column(column)
+        for e in result.history.itertuples():
+            table.add_row(
+                str(e.round),
+                str(e.actor),
+                f"{e.issue_given} ({e.actor_shift:+.1f})",
+                str(e.counterpart),
+                f"{e.issue_gained} ({e.counterpart_shift:+.1f})",
+                f"{e.gain:.3f}",
+            )
+        console.print(table)
+    elif result.model == "nash" and not result.history.empty:
+        table = Table(title="Nash bargaining: utilities at the solution")
+        for column in ("issues", "actor", "utility", "disagreement", "agreement"):
+            table.add_column(column)
+        for e in result.history.itertuples():
+            table.add_row(
+                str(e.issues),
+                str(e.actor),
+                f"{e.utility:.3f}",
+                f"{e.disagreement:.3f}",
+                str(e.agreement),
+            )
+        console.print(table)
+
+
+def print_sensitivity(sensitivity: SensitivityResult, draws: int, seed: int) -> None:
+    """Print the forecast distribution per model and issue and the most influential actor."""
+    table = Table(title=f"Monte Carlo over coded inputs ({draws} draws, seed {seed})")
+    for column in ("model", "issue", "base", "mean", "sd", "p05", "p95", "moved most by"):
+        table.add_column(column, justify="left" if column in ("model", "issue") else "right")
+    top = sensitivity.influence[sensitivity.influence["rank"] == 1]
+    for row in sensitivity.summary.itertuples():
+        leaders = top[(top["model"] == row.model) & (top["issue"] == row.issue)]
+        who = ", ".join(
+            f"{a} ({sd:.1f})" for a, sd in zip(leaders["actor"], leaders["sd"], strict=True)
+        )
+        table.add_row(
+            str(row.model),
+            str(row.issue),
+            _fmt(row.base),
+            _fmt(row.mean),
+            _fmt(row.sd),
+            _fmt(row.p05),
+            _fmt(row.p95),
+            who if len(leaders) < 3 else "(tie)",
+        )
+    console.print(table)
+
+
+# --- JSON -------------------------------------------------------------------------------
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """DataFrame rows as dicts with NaN turned into None (JSON has no NaN)."""
+    clean = frame.astype(object).where(frame.notna(), None)
+    return [
+        {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
+        for row in clean.to_dict(orient="records")
+    ]
+
+
+def payload(
+    title: str,
+    negotiation: Negotiation,
+    results: dict[str, ModelResult],
+    sensitivity: SensitivityResult | None,
+) -> dict[str, Any]:
+    """The JSON document ``corridor negotiate --json`` prints."""
+    return {
+        "title": title,
+        "issues": [
+            {
+                "id": i.id,
+                "name": i.name,
+                "low": i.low_label,
+                "high": i.high_label,
+                "status_quo": i.status_quo,
+            }
+            for i in negotiation.issues
+        ],
+        "models": {
+            name: {
+                "forecast": _records(r.forecast),
+                "trajectory": _records(r.trajectory),
+                "history": _records(r.history),
+                "options": r.options,
+            }
+            for name, r in results.items()
+        },
+        "sensitivity": None
+        if sensitivity is None
+        else {
+            "summary": _records(sensitivity.summary),
+            "influence": _records(sensitivity.influence),
+        },
+    }

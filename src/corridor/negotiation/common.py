@@ -1,0 +1,98 @@
+"""What every negotiation model shares: the result type, issue arrays, weighted centres."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from corridor.scenario.negotiation import Negotiation
+
+FORECAST_COLUMNS = ("model", "issue", "forecast", "median", "mean", "rounds")
+"""Columns of :attr:`ModelResult.forecast` (positions on the 0–100 scale)."""
+TRAJECTORY_COLUMNS = ("model", "issue", "round", "forecast", "median", "mean")
+"""Columns of :attr:`ModelResult.trajectory` (round 0 is the starting point)."""
+
+
+@dataclass(frozen=True)
+class ModelResult:
+    """What a negotiation model returns.
+
+    ``forecast``: one row per issue (:data:`FORECAST_COLUMNS`; positions 0–100, ``rounds``
+    the number of rounds run). ``trajectory``: the forecast, weighted median and mean after
+    each round (:data:`TRAJECTORY_COLUMNS`). ``positions``: every actor's position after
+    each round (model, issue, round, actor, position). ``history``: model-specific events
+    of each round (challenges and offers, exchanges); empty where the model has none.
+    ``options``: the options the model ran with, for the record.
+    """
+
+    model: str
+    forecast: pd.DataFrame
+    trajectory: pd.DataFrame
+    positions: pd.DataFrame
+    history: pd.DataFrame = field(default_factory=pd.DataFrame)
+    options: dict[str, object] = field(default_factory=dict)
+
+    def forecast_of(self, issue: str) -> float:
+        """Return the forecast position (0–100) on one issue."""
+        row = self.forecast.loc[self.forecast["issue"] == issue, "forecast"]
+        if row.empty:
+            raise KeyError(f"no forecast for issue {issue!r}")
+        return float(row.iloc[0])
+
+
+@dataclass(frozen=True)
+class IssueArrays:
+    """One issue as arrays in actor order: positions (0–100), capability, salience (0–1)."""
+
+    issue: str
+    actors: tuple[str, ...]
+    position: np.ndarray
+    capability: np.ndarray
+    salience: np.ndarray
+
+    @property
+    def weight(self) -> np.ndarray:
+        """Capability x salience: each actor's effective weight on the issue."""
+        return self.capability * self.salience
+
+
+def issue_arrays(negotiation: Negotiation, issue: str) -> IssueArrays:
+    """Return the stances on ``issue`` as arrays, in :attr:`Negotiation.actors` order."""
+    stances = negotiation.stances_on(issue)
+    return IssueArrays(
+        issue=issue,
+        actors=tuple(s.actor for s in stances),
+        position=np.array([s.position for s in stances], dtype=float),
+        capability=np.array([s.capability for s in stances], dtype=float),
+        salience=np.array([s.salience for s in stances], dtype=float),
+    )
+
+
+def weighted_mean(position: np.ndarray, weight: np.ndarray) -> float:
+    """Weighted mean position; NaN when every weight is zero."""
+    total = float(weight.sum())
+    return float(weight @ position / total) if total > 0 else float("nan")
+
+
+def weighted_median(position: np.ndarray, weight: np.ndarray) -> float:
+    """Return the weighted median among the actors' positions.
+
+    The position held by some actor that minimises the weighted sum of distances to all
+    positions: with linear losses it wins every pairwise majority vote weighted by
+    ``weight`` (the Condorcet winner, BDM's "median voter position"). When two positions
+    tie, the lower one is returned, so the result is deterministic.
+    """
+    if float(weight.sum()) <= 0:
+        return float("nan")
+    order = np.argsort(position, kind="stable")
+    x, w = position[order], weight[order]
+    cumulative = np.cumsum(w)
+    index = int(np.searchsorted(cumulative, cumulative[-1] / 2.0 - 1e-12 * cumulative[-1]))
+    return float(x[min(index, len(x) - 1)])
+
+
+def frame(rows: list[dict[str, object]], columns: tuple[str, ...] | list[str]) -> pd.DataFrame:
+    """Return a DataFrame of ``rows`` with exactly ``columns`` (also when there are none)."""
+    return pd.DataFrame(rows, columns=list(columns))

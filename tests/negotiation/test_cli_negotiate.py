@@ -1,0 +1,125 @@
+"""``corridor negotiate`` through typer's test runner (an app with only this command)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from corridor.cli.negotiate import register
+from corridor.errors import InputError, ScenarioError
+
+runner = CliRunner()
+
+
+def _app() -> typer.Typer:
+    app = typer.Typer()
+    register(app)
+
+    @app.callback()
+    def main() -> None:
+        """Test app."""
+
+    return app
+
+
+def test_default_scenario_prints_forecasts_and_round_history() -> None:
+    result = runner.invoke(_app(), ["negotiate", "--rounds", "3"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "forecasts (0–100)" in result.output
+    assert "Preconditions for resuming the six-party talks" in result.output
+    assert "expected utility, preconditions: rounds" in result.output
+    assert "exchange: exchanges made" in result.output
+
+
+def test_json_output_for_one_model() -> None:
+    result = runner.invoke(
+        _app(), ["negotiate", "six-party-2011", "--model", "eu", "--rounds", "2", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    assert list(payload["models"]) == ["eu"]
+    forecast = payload["models"]["eu"]["forecast"]
+    assert {row["issue"] for row in forecast} == {i["id"] for i in payload["issues"]}
+    assert max(row["round"] for row in payload["models"]["eu"]["trajectory"]) <= 2
+    assert payload["sensitivity"] is None
+
+
+def test_monte_carlo_in_json() -> None:
+    result = runner.invoke(
+        _app(), ["negotiate", "--model", "compromise", "--draws", "3", "--seed", "5", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    sensitivity = json.loads(result.output)["sensitivity"]
+    assert {row["draws"] for row in sensitivity["summary"]} == {3}
+    assert {row["actor"] for row in sensitivity["influence"]} == {
+        "US",
+        "CN",
+        "RU",
+        "JP",
+        "KR",
+        "KP",
+    }
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--model", "delphi"],
+        ["--rounds", "0"],
+        ["--draws", "-1"],
+        ["no-such-scenario"],
+        ["korea-2011"],  # a scenario without a [negotiation] section
+    ],
+)
+def test_bad_input_is_an_input_error(args: list[str]) -> None:
+    result = runner.invoke(_app(), ["negotiate", *args])
+    assert isinstance(result.exception, InputError)
+
+
+def test_invalid_section_reports_file_and_line(tmp_path: Path) -> None:
+    text = """\
+[scenario]
+name = "bad"
+title = "bad"
+base_year = 2011
+
+[[actors]]
+id = "A"
+name = "A"
+
+[[actors]]
+id = "B"
+name = "B"
+
+[negotiation]
+assumption = "test"
+
+[[negotiation.issues]]
+id = "x"
+name = "x"
+low = "none"
+high = "all"
+
+[[negotiation.issues.stances]]
+actor = "A"
+position = 0
+capability = 1
+salience = 1
+
+[[negotiation.issues.stances]]
+actor = "B"
+position = 100
+capability = 1
+salience = 2
+"""
+    path = tmp_path / "bad.toml"
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(_app(), ["negotiate", str(path)])
+    assert isinstance(result.exception, ScenarioError)
+    (problem,) = result.exception.problems
+    assert problem.line == 33
+    assert "salience" in problem.path
