@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -13,6 +15,8 @@ FORECAST_COLUMNS = ("model", "issue", "forecast", "median", "mean", "rounds")
 """Columns of :attr:`ModelResult.forecast` (positions on the 0–100 scale)."""
 TRAJECTORY_COLUMNS = ("model", "issue", "round", "forecast", "median", "mean")
 """Columns of :attr:`ModelResult.trajectory` (round 0 is the starting point)."""
+POSITION_COLUMNS = ("model", "issue", "round", "actor", "position")
+"""Columns of :attr:`ModelResult.positions`."""
 
 
 @dataclass(frozen=True)
@@ -96,3 +100,60 @@ def weighted_median(position: np.ndarray, weight: np.ndarray) -> float:
 def frame(rows: list[dict[str, object]], columns: tuple[str, ...] | list[str]) -> pd.DataFrame:
     """Return a DataFrame of ``rows`` with exactly ``columns`` (also when there are none)."""
     return pd.DataFrame(rows, columns=list(columns))
+
+
+@dataclass(frozen=True)
+class IssuePath:
+    """Every actor's position on one issue after each round (row 0: the start)."""
+
+    issue: str
+    actors: tuple[str, ...]
+    positions: np.ndarray  # rounds + 1 x actors, 0–100
+    weight: np.ndarray  # capability x salience per actor
+
+
+def path_result(
+    model: str,
+    paths: Sequence[IssuePath],
+    centre: Literal["mean", "median"],
+    history: pd.DataFrame,
+    options: dict[str, object],
+) -> ModelResult:
+    """Assemble a :class:`ModelResult` from the round-by-round positions of each issue.
+
+    The forecast of a round is the weighted ``centre`` (mean or median) of the positions.
+    """
+    rows: list[dict[str, object]] = []
+    trajectory: list[dict[str, object]] = []
+    positions: list[dict[str, object]] = []
+    for path in paths:
+        for round_number, x in enumerate(path.positions):
+            median = weighted_median(x, path.weight)
+            mean = weighted_mean(x, path.weight)
+            step = {
+                "median": median,
+                "mean": mean,
+                "forecast": mean if centre == "mean" else median,
+            }
+            trajectory.append({"model": model, "issue": path.issue, "round": round_number, **step})
+            positions.extend(
+                {
+                    "model": model,
+                    "issue": path.issue,
+                    "round": round_number,
+                    "actor": a,
+                    "position": float(p),
+                }
+                for a, p in zip(path.actors, x, strict=True)
+            )
+        rows.append(
+            {"model": model, "issue": path.issue, **step, "rounds": len(path.positions) - 1}
+        )
+    return ModelResult(
+        model=model,
+        forecast=frame(rows, FORECAST_COLUMNS),
+        trajectory=frame(trajectory, TRAJECTORY_COLUMNS),
+        positions=frame(positions, POSITION_COLUMNS),
+        history=history,
+        options=options,
+    )

@@ -10,15 +10,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from corridor.negotiation.common import (
-    FORECAST_COLUMNS,
-    TRAJECTORY_COLUMNS,
-    ModelResult,
-    frame,
-    issue_arrays,
-    weighted_mean,
-    weighted_median,
-)
+import pandas as pd
+
+from corridor.negotiation.common import IssuePath, ModelResult, issue_arrays, path_result
 from corridor.scenario.negotiation import Negotiation
 
 Centre = Literal["mean", "median"]
@@ -33,33 +27,8 @@ def compromise(negotiation: Negotiation, centre: Centre = "mean") -> ModelResult
     if centre not in ("mean", "median"):
         raise ValueError(f"centre must be 'mean' or 'median', not {centre!r}")
     model = "compromise" if centre == "mean" else "median"
-    rows: list[dict[str, object]] = []
-    positions: list[dict[str, object]] = []
+    paths = []
     for issue in negotiation.issue_ids:
         arrays = issue_arrays(negotiation, issue)
-        mean = weighted_mean(arrays.position, arrays.weight)
-        median = weighted_median(arrays.position, arrays.weight)
-        forecast = mean if centre == "mean" else median
-        rows.append(
-            {
-                "model": model,
-                "issue": issue,
-                "forecast": forecast,
-                "median": median,
-                "mean": mean,
-                "rounds": 0,
-            }
-        )
-        positions.extend(
-            {"model": model, "issue": issue, "round": 0, "actor": a, "position": float(x)}
-            for a, x in zip(arrays.actors, arrays.position, strict=True)
-        )
-    forecast_frame = frame(rows, FORECAST_COLUMNS)
-    trajectory = forecast_frame.assign(round=0)[list(TRAJECTORY_COLUMNS)]
-    return ModelResult(
-        model=model,
-        forecast=forecast_frame,
-        trajectory=trajectory,
-        positions=frame(positions, ("model", "issue", "round", "actor", "position")),
-        options={"centre": centre},
-    )
+        paths.append(IssuePath(issue, arrays.actors, arrays.position[None, :], arrays.weight))
+    return path_result(model, paths, centre, pd.DataFrame(), {"centre": centre})

@@ -25,15 +25,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from corridor.negotiation.common import (
-    FORECAST_COLUMNS,
-    TRAJECTORY_COLUMNS,
-    ModelResult,
-    frame,
-    issue_arrays,
-    weighted_mean,
-    weighted_median,
-)
+from corridor.negotiation.common import IssuePath, ModelResult, frame, issue_arrays, path_result
 from corridor.scenario.negotiation import Negotiation
 
 HISTORY_COLUMNS = (
@@ -201,62 +193,8 @@ def exchange(negotiation: Negotiation, options: ExchangeOptions | None = None) -
             break
         position = moved
         path.append(position.copy())
-    return _result(model, issues, actors, path, weight, history, options)
-
-
-def _result(
-    model: str,
-    issues: tuple[str, ...],
-    actors: tuple[str, ...],
-    path: list[np.ndarray],
-    weight: np.ndarray,
-    history: list[dict[str, object]],
-    options: ExchangeOptions,
-) -> ModelResult:
-    rows: list[dict[str, object]] = []
-    trajectory: list[dict[str, object]] = []
-    positions: list[dict[str, object]] = []
-    for k, issue in enumerate(issues):
-        w = weight[:, k]
-        for round_number, state in enumerate(path):
-            x = state[:, k]
-            mean = weighted_mean(x, w)
-            trajectory.append(
-                {
-                    "model": model,
-                    "issue": issue,
-                    "round": round_number,
-                    "forecast": mean,
-                    "median": weighted_median(x, w),
-                    "mean": mean,
-                }
-            )
-            positions.extend(
-                {
-                    "model": model,
-                    "issue": issue,
-                    "round": round_number,
-                    "actor": a,
-                    "position": float(p),
-                }
-                for a, p in zip(actors, x, strict=True)
-            )
-        final = path[-1][:, k]
-        rows.append(
-            {
-                "model": model,
-                "issue": issue,
-                "forecast": weighted_mean(final, w),
-                "median": weighted_median(final, w),
-                "mean": weighted_mean(final, w),
-                "rounds": len(path) - 1,
-            }
-        )
-    return ModelResult(
-        model=model,
-        forecast=frame(rows, FORECAST_COLUMNS),
-        trajectory=frame(trajectory, TRAJECTORY_COLUMNS),
-        positions=frame(positions, ("model", "issue", "round", "actor", "position")),
-        history=frame(history, HISTORY_COLUMNS),
-        options=asdict(options),
-    )
+    stacked = np.array(path)  # rounds + 1 x actors x issues
+    paths = [
+        IssuePath(issue, actors, stacked[:, :, k], weight[:, k]) for k, issue in enumerate(issues)
+    ]
+    return path_result(model, paths, "mean", frame(history, HISTORY_COLUMNS), asdict(options))

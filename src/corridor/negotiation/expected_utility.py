@@ -35,12 +35,11 @@ from typing import Literal
 import numpy as np
 
 from corridor.negotiation.common import (
-    FORECAST_COLUMNS,
-    TRAJECTORY_COLUMNS,
+    IssuePath,
     ModelResult,
     frame,
     issue_arrays,
-    weighted_mean,
+    path_result,
     weighted_median,
 )
 from corridor.scenario.negotiation import SCALE_HIGH, SCALE_LOW, Negotiation
@@ -330,56 +329,13 @@ def expected_utility(
     round history of offers (:data:`HISTORY_COLUMNS`).
     """
     options = options or ExpectedUtilityOptions()
-    model = "eu"
-    rows: list[dict[str, object]] = []
-    trajectory: list[dict[str, object]] = []
-    positions: list[dict[str, object]] = []
+    paths: list[IssuePath] = []
     history: list[dict[str, object]] = []
     for issue in negotiation.issue_ids:
         arrays = issue_arrays(negotiation, issue)
         path, events = run_issue(
             arrays.actors, arrays.position, arrays.capability, arrays.salience, options
         )
-        weight = arrays.weight
-        for round_number, x in enumerate(path):
-            median, mean = weighted_median(x, weight), weighted_mean(x, weight)
-            trajectory.append(
-                {
-                    "model": model,
-                    "issue": issue,
-                    "round": round_number,
-                    "forecast": median,
-                    "median": median,
-                    "mean": mean,
-                }
-            )
-            positions.extend(
-                {
-                    "model": model,
-                    "issue": issue,
-                    "round": round_number,
-                    "actor": a,
-                    "position": float(p),
-                }
-                for a, p in zip(arrays.actors, x, strict=True)
-            )
-        final = path[-1]
-        rows.append(
-            {
-                "model": model,
-                "issue": issue,
-                "forecast": weighted_median(final, weight),
-                "median": weighted_median(final, weight),
-                "mean": weighted_mean(final, weight),
-                "rounds": len(path) - 1,
-            }
-        )
-        history.extend({"model": model, "issue": issue, **event} for event in events)
-    return ModelResult(
-        model=model,
-        forecast=frame(rows, FORECAST_COLUMNS),
-        trajectory=frame(trajectory, TRAJECTORY_COLUMNS),
-        positions=frame(positions, ("model", "issue", "round", "actor", "position")),
-        history=frame(history, HISTORY_COLUMNS),
-        options=asdict(options),
-    )
+        paths.append(IssuePath(issue, arrays.actors, path, arrays.weight))
+        history.extend({"model": "eu", "issue": issue, **event} for event in events)
+    return path_result("eu", paths, "median", frame(history, HISTORY_COLUMNS), asdict(options))
