@@ -29,3 +29,41 @@ def make_negotiation(
             for a, i, x, c, s in table
         ),
     )
+
+
+MINIMAL_TOML = """\
+[scenario]
+name = "t"
+title = "t"
+base_year = 2011
+
+[[actors]]
+id = "A"
+name = "A"
+
+[[actors]]
+id = "B"
+name = "B"
+
+[negotiation]
+assumption = "test"
+
+[[negotiation.issues]]
+id = "x"
+name = "x"
+low = "none"
+high = "all"
+
+[[negotiation.issues.stances]]
+actor = "A"
+position = 0
+capability = 1
+salience = 1
+"""  # 27 lines: the second stance's header is on line 29, its keys on 30-33, extras 34
+
+
+def with_second_stance(extra: str = "", salience: str = "0.5", actor: str = "B") -> str:
+    return MINIMAL_TOML + (
+        f'\n[[negotiation.issues.stances]]\nactor = "{actor}"\nposition = 100\n'
+        f"capability = 1\nsalience = {salience}\n{extra}"
+    )

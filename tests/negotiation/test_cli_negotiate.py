@@ -12,6 +12,8 @@ from typer.testing import CliRunner
 from corridor.cli.negotiate import register
 from corridor.errors import InputError, ScenarioError
 
+from .negotiation_cases import with_second_stance
+
 runner = CliRunner()
 
 
@@ -81,41 +83,7 @@ def test_bad_input_is_an_input_error(args: list[str]) -> None:
 
 
 def test_invalid_section_reports_file_and_line(tmp_path: Path) -> None:
-    text = """\
-[scenario]
-name = "bad"
-title = "bad"
-base_year = 2011
-
-[[actors]]
-id = "A"
-name = "A"
-
-[[actors]]
-id = "B"
-name = "B"
-
-[negotiation]
-assumption = "test"
-
-[[negotiation.issues]]
-id = "x"
-name = "x"
-low = "none"
-high = "all"
-
-[[negotiation.issues.stances]]
-actor = "A"
-position = 0
-capability = 1
-salience = 1
-
-[[negotiation.issues.stances]]
-actor = "B"
-position = 100
-capability = 1
-salience = 2
-"""
+    text = with_second_stance(salience="2")  # salience on line 33
     path = tmp_path / "bad.toml"
     path.write_text(text, encoding="utf-8")
     result = runner.invoke(_app(), ["negotiate", str(path)])

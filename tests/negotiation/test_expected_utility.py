@@ -93,6 +93,15 @@ REFERENCE_MEANS = [
 ]
 
 
+ISSUES = st.lists(  # (position, capability, salience) of 2 to 8 actors
+    st.tuples(st.floats(0, 100), st.floats(0.01, 1), st.floats(0.01, 1)), min_size=2, max_size=8
+)
+
+
+def _columns(rows: list[tuple[float, float, float]]) -> tuple[np.ndarray, ...]:
+    return tuple(np.array(column) for column in zip(*rows, strict=True))
+
+
 def _emissions():
     return make_negotiation(["emissions"], [(a, "emissions", x, c, s) for a, c, x, s in EMISSIONS])
 
@@ -163,34 +172,18 @@ def test_status_quo_probability_below_one() -> None:
 
 
 @settings(max_examples=40, deadline=None)
-@given(
-    st.lists(
-        st.tuples(st.floats(0, 100), st.floats(0.01, 1), st.floats(0.01, 1)),
-        min_size=2,
-        max_size=8,
-    )
-)
+@given(ISSUES)
 def test_risk_exponents_lie_between_half_and_two(rows: list[tuple[float, float, float]]) -> None:
-    x = np.array([r[0] for r in rows])
-    c = np.array([r[1] for r in rows])
-    s = np.array([r[2] for r in rows])
+    x, c, s = _columns(rows)
     span = float(x.max() - x.min()) or 1.0
     r = risk_exponents(x, s, c * s, span, float(np.median(x)), ExpectedUtilityOptions())
     assert np.all(r >= 0.5 - 1e-12) and np.all(r <= 2.0 + 1e-12)
 
 
 @settings(max_examples=30, deadline=None)
-@given(
-    st.lists(
-        st.tuples(st.floats(0, 100), st.floats(0.01, 1), st.floats(0.01, 1)),
-        min_size=2,
-        max_size=7,
-    )
-)
+@given(ISSUES)
 def test_positions_stay_within_the_initial_range(rows: list[tuple[float, float, float]]) -> None:
-    x = np.array([r[0] for r in rows])
-    c = np.array([r[1] for r in rows])
-    s = np.array([r[2] for r in rows])
+    x, c, s = _columns(rows)
     actors = tuple(f"a{i}" for i in range(len(rows)))
     path, _ = run_issue(actors, x, c, s, ExpectedUtilityOptions(rounds=5))
     assert path.min() >= x.min() - 1e-9 and path.max() <= x.max() + 1e-9

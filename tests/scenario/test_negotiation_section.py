@@ -8,42 +8,7 @@ import pytest
 from corridor.errors import ScenarioError
 from corridor.scenario import load_scenario, loads
 
-HEAD = """\
-[scenario]
-name = "t"
-title = "t"
-base_year = 2011
-
-[[actors]]
-id = "A"
-name = "A"
-
-[[actors]]
-id = "B"
-name = "B"
-
-[negotiation]
-assumption = "test"
-
-[[negotiation.issues]]
-id = "x"
-name = "x"
-low = "none"
-high = "all"
-
-[[negotiation.issues.stances]]
-actor = "A"
-position = 0
-capability = 1
-salience = 1
-"""  # 27 lines: the second stance's header is on line 29, its keys on 30-33, extras 34
-
-
-def _with_b(extra: str = "", salience: str = "0.5", actor: str = "B") -> str:
-    return HEAD + (
-        f'\n[[negotiation.issues.stances]]\nactor = "{actor}"\nposition = 100\n'
-        f"capability = 1\nsalience = {salience}\n{extra}"
-    )
+from ..negotiation.negotiation_cases import MINIMAL_TOML, with_second_stance
 
 
 def _problems(text: str) -> list[str]:
@@ -73,26 +38,35 @@ def test_bundled_six_party_scenario_is_complete_and_sourced() -> None:
 
 
 def test_valid_minimal_section() -> None:
-    negotiation = loads(_with_b()).negotiation
+    negotiation = loads(with_second_stance()).negotiation
     assert negotiation is not None
     assert negotiation.stance("B", "x").salience == 0.5
-    assert loads(HEAD.split("[negotiation]")[0]).negotiation is None
+    assert loads(MINIMAL_TOML.split("[negotiation]")[0]).negotiation is None
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        (_with_b(salience="1.5"), "t.toml:33: negotiation.issues.x.stances[2].salience: "),
-        (_with_b(actor="ZZ"), "t.toml:30: negotiation.issues.x.stances[2].actor: unknown actor"),
         (
-            _with_b("utility = [[0, 1], [0, 0]]\n"),
+            with_second_stance(salience="1.5"),
+            "t.toml:33: negotiation.issues.x.stances[2].salience: ",
+        ),
+        (
+            with_second_stance(actor="ZZ"),
+            "t.toml:30: negotiation.issues.x.stances[2].actor: unknown actor",
+        ),
+        (
+            with_second_stance("utility = [[0, 1], [0, 0]]\n"),
             "t.toml:34: negotiation.issues.x.stances[2].utility: positions of the utility",
         ),
         (
-            _with_b("utility = [[0, 0], [100, 1]]\n"),
+            with_second_stance("utility = [[0, 0], [100, 1]]\n"),
             "t.toml:34: negotiation.issues.x.stances[2].utility: give disagreement",
         ),
-        (_with_b('colour = "red"\n'), "t.toml:34: negotiation.issues.x.stances[2].colour: unknown"),
+        (
+            with_second_stance('colour = "red"\n'),
+            "t.toml:34: negotiation.issues.x.stances[2].colour: unknown",
+        ),
     ],
 )
 def test_problem_names_file_line_and_key(text: str, expected: str) -> None:
@@ -101,7 +75,7 @@ def test_problem_names_file_line_and_key(text: str, expected: str) -> None:
 
 
 def test_problems_come_out_together_with_other_sections() -> None:
-    text = _with_b(salience="2").replace("base_year = 2011", "base_year = 1066")
+    text = with_second_stance(salience="2").replace("base_year = 2011", "base_year = 1066")
     text = text.replace("position = 0\n", "position = 0\ncapability_x = 3\n", 1)
     problems = _problems(text)
     joined = "\n".join(problems)
@@ -109,7 +83,7 @@ def test_problems_come_out_together_with_other_sections() -> None:
     assert "stances[2].salience" in joined
     assert "stances[1].capability_x" in joined
     # references are checked too, all at once
-    text = _with_b(actor="A").replace('assumption = "test"\n', "")
+    text = with_second_stance(actor="A").replace('assumption = "test"\n', "")
     joined = "\n".join(_problems(text))
     assert "second stance of A on x" in joined
     assert "no provenance" in joined

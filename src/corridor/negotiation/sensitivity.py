@@ -66,11 +66,6 @@ class SensitivityResult:
     influence: pd.DataFrame
 
 
-def _noise_arrays(rng: np.random.Generator, shape: tuple[int, int]) -> np.ndarray:
-    """Draw standard normal noise, 3 x actors x issues (position, capability, salience)."""
-    return rng.standard_normal((3, *shape))
-
-
 def perturbed(
     negotiation: Negotiation, z: np.ndarray, noise: Noise, only_actor: int | None = None
 ) -> Negotiation:
@@ -129,7 +124,7 @@ def monte_carlo(
     rows: list[dict[str, object]] = []
     solo: list[dict[str, object]] = []
     for k in range(draws):
-        z = _noise_arrays(draw_generator(seed, k), shape)
+        z = draw_generator(seed, k).standard_normal((3, *shape))  # position, capability, salience
         joint = perturbed(negotiation, z, noise)
         for name, run in models.items():
             for issue, value in _forecasts(run, joint).items():
