@@ -104,3 +104,16 @@ def test_bad_input_exits_2_with_one_line(args, message, capsys):
     err = capsys.readouterr().err
     assert message in err
     assert "Traceback" not in err
+
+
+def test_scenario_shows_designed_links_with_inputs():
+    res = runner.invoke(make_app(), ["engineer", "scenario", "korea-2011", "--json"])
+    assert res.exit_code == 0, res.output
+    links = {link["id"]: link for link in json.loads(res.output)["links"]}
+    assert {"overland-north", "overland-south", "subsea", "china-route"} <= set(links)
+    north = links["overland-north"]
+    assert north["design"]["inputs"]["throughput_bcm_per_yr"] == 12.0
+    assert north["capex_musd"] == pytest.approx(north["design"]["derived"]["capex_usd_m"])
+    res = runner.invoke(make_app(), ["engineer", "scenario", "korea-2011"])
+    assert res.exit_code == 0
+    assert "delivery_pressure_bar" in res.output and "capex_usd_m" in res.output

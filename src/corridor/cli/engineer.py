@@ -245,3 +245,74 @@ def costs(json_output: JsonOpt = False) -> None:
         for row in frame.itertuples(index=False):
             table.add_row(*(f"{v:,.4g}" if isinstance(v, float) else str(v) for v in row))
         console.print(table)
+
+
+@engineer_app.command("scenario")
+def scenario(
+    name: Annotated[
+        str | None,
+        typer.Argument(help="Bundled scenario name or TOML path (default: korea-2011)."),
+    ] = None,
+    json_output: JsonOpt = False,
+) -> None:
+    """Show the links a scenario gives by design: their inputs and the numbers derived."""
+    from corridor.scenario import load_scenario
+
+    loaded = load_scenario(name)
+    designed = [link for link in loaded.links if link.design]
+    if json_output:
+        print_json(
+            {
+                "scenario": loaded.name,
+                "links": [
+                    {
+                        "id": link.id,
+                        "capacity": link.capacity,
+                        "unit_cost": link.unit_cost,
+                        "capex_musd": link.capex_musd,
+                        "loss_fraction": link.loss_fraction,
+                        "design": _plain(link.design),
+                    }
+                    for link in designed
+                ],
+            }
+        )
+        return
+    if not designed:
+        console.print(f"{loaded.name}: no link is given by design")
+        return
+    for link in designed:
+        design = link.design
+        console.print(f"[bold]{link.id}[/bold]  {link.name}  ({design['kind']})")
+        rows = [("input", k, v) for k, v in design["inputs"].items() if v is not None]
+        rows += [
+            ("segment", s["name"] or f"#{i + 1}", _segment_text(s))
+            for i, s in enumerate(design.get("segments", []))
+        ]
+        rows += [("derived", k, v) for k, v in design["derived"].items()]
+        rows += [
+            ("link", "capacity (bcm/yr)", link.capacity),
+            ("link", "unit cost (USD/1000m3)", link.unit_cost),
+            ("link", "capex (USD m)", link.capex_musd),
+            ("link", "loss (fraction)", link.loss_fraction),
+        ]
+        print_frame(pd.DataFrame(rows, columns=["what", "name", "value"]), "")
+
+
+def _segment_text(segment: dict[str, Any]) -> str:
+    where = "offshore" if segment["offshore"] else "onshore"
+    text = f"{segment['length_km']:,.0f} km {where}, cost x{segment['cost_factor']:g}"
+    if segment["elevation_profile_km_m"]:
+        text += f", profile {segment['elevation_profile_km_m']}"
+    return text
+
+
+def _plain(value: Any) -> Any:
+    """A design mapping as plain JSON (mapping proxies to dicts, NaN/inf to None)."""
+    if isinstance(value, dict) or hasattr(value, "items"):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value

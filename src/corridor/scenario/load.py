@@ -21,6 +21,7 @@ from corridor import units
 from corridor.errors import Problem, ScenarioError
 from corridor.scenario import model as m
 from corridor.scenario import schema as sc
+from corridor.scenario.design import derive_link, scenario_discount_rate
 from corridor.scenario.locate import KeyLines, KeyPath
 from corridor.scenario.negotiation import Negotiation, NegotiationFile, build_negotiation
 
@@ -351,6 +352,32 @@ class _Context:
             self.out.add((*path, "loss"), f"loss must be below 100 %, got {loss:.0%}")
         if lifetime is not None and lifetime <= 0:
             self.out.add((*path, "lifetime"), "lifetime must be positive")
+        design: Mapping[str, Any] = {}
+        if link.pipeline is not None or link.lng is not None:
+            if kind is None:
+                return None
+            if kind != "gas":
+                self.out.add(path, f"a pipeline or lng design needs a gas commodity, not {kind}")
+                return None
+            derived = derive_link(
+                self.out.document["links"][i],
+                path,
+                prov if _has(prov) else None,
+                scenario_discount_rate(self.out.document, _DEFAULT_DISCOUNT_RATE),
+                lifetime or 30.0,
+                check=self.out.check,
+                measure=self.measure,
+                report=self.out.add,
+            )
+            if derived is None:
+                return None
+            capacity, unit_cost, capex = derived.capacity, derived.unit_cost, derived.capex_musd
+            loss, length, design = derived.loss_fraction, derived.length_km, derived.design
+            sources.update(derived.sources)
+        else:
+            for name in ("capacity", "unit_cost"):
+                if getattr(link, name) is None:
+                    self.out.add((*path, name), "required key is missing (or give a design)")
         if capacity is None or unit_cost is None:
             return None
         return m.Link(
@@ -370,6 +397,7 @@ class _Context:
             length_km=length,
             transit_days=transit,
             sources=sources,
+            design=design,
         )
 
     def benchmark(self, i: int, bench: sc.BenchmarkFile) -> m.Benchmark | None:

@@ -159,8 +159,8 @@ class LinkFile(Sourced):
     from_node: Id = Field(alias="from")
     to_node: Id = Field(alias="to")
     commodity: Id
-    capacity: MeasureFile
-    unit_cost: MeasureFile
+    capacity: MeasureFile | None = None
+    unit_cost: MeasureFile | None = None
     control: list[Id]
     status: Literal["existing", "planned", "option"] = "existing"
     capex: MeasureFile | None = None
@@ -170,6 +170,9 @@ class LinkFile(Sourced):
     length: MeasureFile | None = None
     transit_time: MeasureFile | None = None
     note: str = ""
+    # a link given by design instead of capacity and cost; checked by scenario.design
+    pipeline: dict[str, Any] | None = None
+    lng: dict[str, Any] | None = None
 
     @field_validator("control")
     @classmethod
