@@ -9,6 +9,7 @@ gas_rate           bcm/yr (10^9 m3 per year)
 box_rate           kTEU/yr (thousand TEU per year)        containers
 gas_price          USD per 1000 m3 (= USD m per bcm)      bcm/yr x USD/1000m3 = USD m/yr
 box_price          USD per TEU / 1000 (= USD m per kTEU)  kTEU/yr x USD m/kTEU = USD m/yr
+box_time_value     USD m per kTEU per day                 value of time of containers
 money              USD m (million US dollars)
 money_rate         USD m/yr
 gas_tariff         USD per 1000 m3 per 100 km             transit tariffs
@@ -49,6 +50,7 @@ GAS_RATE: Final = "gas_rate"
 BOX_RATE: Final = "box_rate"
 GAS_PRICE: Final = "gas_price"
 BOX_PRICE: Final = "box_price"
+BOX_TIME_VALUE: Final = "box_time_value"
 MONEY: Final = "money"
 MONEY_RATE: Final = "money_rate"
 GAS_TARIFF: Final = "gas_tariff"
@@ -80,6 +82,9 @@ UNITS: Final[dict[str, tuple[str, float]]] = {
     "USD/TEU": (BOX_PRICE, 1e-3),
     "USD/FEU": (BOX_PRICE, 1e-3 / TEU_PER_FEU),
     "USD m/kTEU": (BOX_PRICE, 1.0),
+    # value of time of containers (shippers' cost of a day in transit)
+    "USD/TEU/d": (BOX_TIME_VALUE, 1e-3),
+    "USD/FEU/d": (BOX_TIME_VALUE, 1e-3 / TEU_PER_FEU),
     # money
     "USD": (MONEY, 1e-6),
     "USD k": (MONEY, 1e-3),
@@ -118,6 +123,7 @@ INTERNAL_UNIT: Final[dict[str, str]] = {
     BOX_RATE: "kTEU/yr",
     GAS_PRICE: "USD/1000m3",
     BOX_PRICE: "USD m/kTEU",
+    BOX_TIME_VALUE: "USD m/kTEU/d",
     MONEY: "USD m",
     MONEY_RATE: "USD m/yr",
     GAS_TARIFF: "USD/1000m3/100km",

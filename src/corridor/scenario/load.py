@@ -145,7 +145,7 @@ def _build(document: Mapping[str, Any], out: _Collector, file: str) -> m.Scenari
     ctx = _Context(out, ids, items)
     actors = tuple(m.Actor(a.id, a.name) for _, a in items["actors"])
     nodes = tuple(ctx.node(i, n) for i, n in items["nodes"])
-    commodities = tuple(m.Commodity(c.id, c.kind) for _, c in items["commodities"])
+    commodities = tuple(ctx.commodity(i, c) for i, c in items["commodities"])
     supplies = tuple(ctx.supply(i, s) for i, s in items["supplies"])
     demands = tuple(ctx.demand(i, d) for i, d in items["demands"])
     links = tuple(ctx.link(i, k) for i, k in items["links"])
@@ -231,6 +231,8 @@ class _Context:
         self.out = out
         self.ids = ids
         self.items = items
+        # containers: value of time (internal units) and its provenance, per commodity id
+        self.value_of_time: dict[str, tuple[float, m.Provenance]] = {}
 
     def ref(self, path: KeyPath, value: str | None, section: str, what: str) -> None:
         if value is not None and value not in self.ids[section]:
@@ -281,6 +283,21 @@ class _Context:
         if not _has(_prov(node)):
             self.out.add(path, "coordinates have no source or assumption")
         return m.Node(node.id, node.name, node.lat, node.lon, node.territory)
+
+    def commodity(self, i: int, commodity: sc.CommodityFile) -> m.Commodity:
+        path = ("commodities", i, "value_of_time")
+        if commodity.value_of_time is None:
+            return m.Commodity(commodity.id, commodity.kind)
+        if commodity.kind != "containers":
+            self.out.add(path, "a value of time applies to containers only")
+            return m.Commodity(commodity.id, commodity.kind)
+        found: dict[str, m.Provenance] = {}
+        vot = self.measure(path, commodity.value_of_time, units.BOX_TIME_VALUE, None, found)
+        if vot is None:
+            return m.Commodity(commodity.id, commodity.kind)
+        if "value_of_time" in found:
+            self.value_of_time[commodity.id] = (vot, found["value_of_time"])
+        return m.Commodity(commodity.id, commodity.kind, vot)
 
     def _blocks(
         self,
@@ -378,6 +395,16 @@ class _Context:
             for name in ("capacity", "unit_cost"):
                 if getattr(link, name) is None:
                     self.out.add((*path, name), "required key is missing (or give a design)")
+        if link.commodity in self.value_of_time and unit_cost is not None:
+            # generalised cost: what shippers weigh routes by, tariff + value of time x days
+            vot, vot_source = self.value_of_time[link.commodity]
+            if transit is None:
+                self.out.add((*path, "transit_time"), "required key is missing (the "
+                             "commodity has a value_of_time: unit cost = tariff + value of "
+                             "time x transit time)")  # fmt: skip
+            else:
+                unit_cost += vot * transit
+                sources["value_of_time"] = vot_source
         if capacity is None or unit_cost is None:
             return None
         return m.Link(

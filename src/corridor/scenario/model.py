@@ -63,10 +63,15 @@ class Node:
 
 @dataclass(frozen=True, slots=True)
 class Commodity:
-    """A traded good. ``kind`` fixes its internal units (:data:`QUANTITY_UNIT`)."""
+    """A traded good. ``kind`` fixes its internal units (:data:`QUANTITY_UNIT`).
+
+    ``value_of_time`` (containers): shippers' cost of a day in transit in USD m per kTEU
+    per day (= USD k per TEU per day); already folded into the links' unit costs on load.
+    """
 
     id: str
     kind: CommodityKind
+    value_of_time: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -108,10 +108,15 @@ class NodeFile(Sourced):
 
 
 class CommodityFile(_Strict):
-    """A ``[[commodities]]`` entry; ``kind`` fixes the units its numbers must use."""
+    """A ``[[commodities]]`` entry; ``kind`` fixes the units its numbers must use.
+
+    ``value_of_time`` (containers only, e.g. ``"40 USD/TEU/d"``): shippers' cost of a day
+    in transit; the loader adds it times a link's ``transit_time`` to the link's unit cost.
+    """
 
     id: Id
     kind: Literal["gas", "containers"]
+    value_of_time: MeasureFile | None = None
     note: str = ""
 
 
