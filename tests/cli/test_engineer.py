@@ -117,3 +117,21 @@ def test_scenario_shows_designed_links_with_inputs():
     res = runner.invoke(make_app(), ["engineer", "scenario", "korea-2011"])
     assert res.exit_code == 0
     assert "delivery_pressure_bar" in res.output and "capex_usd_m" in res.output
+
+
+def test_pipeline_crosscheck_with_pandapipes():
+    pytest.importorskip("pandapipes")
+    args = [
+        "engineer",
+        "pipeline",
+        "--length-km",
+        "800",
+        "--throughput",
+        "12",
+        "--crosscheck",
+        "--json",
+    ]
+    res = runner.invoke(make_app(), args)
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.output)["crosscheck"]
+    assert rows and all(abs(r["relative_difference"]) < 0.02 for r in rows)

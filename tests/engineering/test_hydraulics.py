@@ -252,3 +252,20 @@ def test_fuel_fraction_by_hand():
     # 10 MW of shaft power at 36 % driver efficiency burns 27.78 MW of fuel; 1 bcm/yr is
     # 31.71 sm3/s carrying 31.71 * 32.38 MJ = 1026.8 MW of LHV, so fuel = 2.705 % of flow.
     assert fuel_fraction(10.0, 1.0, 0.36) == pytest.approx(0.02705, rel=2e-3)
+
+
+def test_compressor_power_reproduces_the_textbook_constant():
+    # Menon (2005) ch. 4 / GPSA sec. 13 in US units:
+    # HP = 0.0857 Q T1 zavg k/(k-1) / eta [(p2/p1)^((k-1)/k) - 1], Q in MMSCFD at 14.7 psia and
+    # 60 F, T1 in R. Our SI power for the same mass flow must give the same horsepower.
+    from corridor.engineering.gas import compressibility
+
+    q_mmscfd, t1_r, p1, p2, eta = 100.0, 80 + 459.67, 700 * PSI_TO_BAR, 1000 * PSI_TO_BAR, 0.8
+    t1_k = t1_r / 1.8
+    k = PIPELINE_GAS.heat_capacity_ratio
+    zavg = 0.5 * (compressibility(PIPELINE_GAS, p1, t1_k) + compressibility(PIPELINE_GAS, p2, t1_k))
+    hp = 0.0857 * q_mmscfd * t1_r * zavg * k / (k - 1) / eta * ((p2 / p1) ** ((k - 1) / k) - 1)
+    rho_base = 14.7 * PSI_TO_BAR * 1e5 * PIPELINE_GAS.molar_mass / (8314.462618 * 519.67 / 1.8)
+    mass = q_mmscfd * 1e6 / FT3_PER_M3 / 86400 * rho_base
+    ours = compressor_power_mw(mass, p1, p2, PIPELINE_GAS, t1_k, eta, "isentropic")
+    assert ours * 1e6 / 745.7 == pytest.approx(hp, rel=0.002)

@@ -18,8 +18,8 @@ from corridor.engineering.cost import (
     station_table,
     unit_cost_table,
 )
-from corridor.engineering.gas import PIPELINE_GAS, Z_METHODS, gas_from_gravity
-from corridor.engineering.hydraulics import DesignBasis, Segment
+from corridor.engineering.gas import PIPELINE_GAS, Z_METHODS, Gas, gas_from_gravity
+from corridor.engineering.hydraulics import DesignBasis, HydraulicDesign, Segment
 from corridor.engineering.lng import (
     LngBasis,
     break_even_distance_km,
@@ -123,6 +123,9 @@ def pipeline(
     discount_rate: Annotated[float, typer.Option(help="Discount rate per year.")] = 0.08,
     life_yr: Annotated[float, typer.Option(help="Economic life, years.")] = 30.0,
     gas_price: Annotated[float, typer.Option(help="Fuel gas price, USD/1000m3.")] = 300.0,
+    crosscheck: Annotated[
+        bool, typer.Option(help="Recompute the pressures with pandapipes (level routes).")
+    ] = False,
     json_output: JsonOpt = False,
 ) -> None:
     """Size a gas pipeline (diameter, compressor stations, fuel) and cost it."""
@@ -168,11 +171,13 @@ def pipeline(
         route, throughput, gas=gas, basis=basis, costs=costs, outer_diameter_mm=diameter_mm
     )
     summary, stations = design_table(econ), station_table(econ.design)
+    check = _crosscheck(econ.design, gas) if crosscheck else None
     if json_output:
         print_json(
             {
                 "design": frame_json(summary),
                 "stations": frame_json(stations),
+                "crosscheck": None if check is None else frame_json(check),
                 "route": [
                     {"length_km": s.length_km, "offshore": s.offshore, "cost_factor": s.cost_factor}
                     for s in route
@@ -185,6 +190,19 @@ def pipeline(
         summary, f"Pipeline design: {throughput:g} bcm/yr over {econ.design.length_km:,.0f} km"
     )
     print_frame(stations, "Compressor stations")
+    if check is not None:
+        print_frame(check, "Pressures against pandapipes (bar, absolute)")
+
+
+def _crosscheck(design: HydraulicDesign, gas: Gas) -> pd.DataFrame:
+    try:
+        from corridor.engineering.crosscheck import pandapipes_pressures
+    except ImportError:
+        raise InputError("--crosscheck needs the optional pandapipes package") from None
+    try:
+        return pandapipes_pressures(design, gas)
+    except ValueError as exc:
+        raise InputError(f"--crosscheck: {exc}") from None
 
 
 @engineer_app.command("lng")

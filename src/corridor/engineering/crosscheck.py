@@ -46,6 +46,18 @@ def pandapipes_pressures(
     """
     if any(s.elevation_m for s in design.route) or design.offshore_wall_mm != design.wall_mm:
         raise ValueError("the pandapipes cross-check supports level single-wall routes only")
+    with warnings.catch_warnings():
+        # pandapipes logs a warning per overwritten fluid property and per deprecated
+        # argument; they say nothing about the result, so they are silenced here only
+        warnings.simplefilter("ignore")
+        logging.disable(logging.WARNING)
+        try:
+            return _solve(design, gas, section_km)
+        finally:
+            logging.disable(logging.NOTSET)
+
+
+def _solve(design: HydraulicDesign, gas: Gas, section_km: float) -> pd.DataFrame:
     import pandapipes as pp
     from pandapipes.properties.fluids import create_constant_property, create_linear_property
 
@@ -95,13 +107,7 @@ def pandapipes_pressures(
     pp.create_sink(
         net, ends[-1], mdot_kg_per_s=mass_flow_kg_per_s(gas, design.throughput_bcm_per_yr)
     )
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        logging.disable(logging.WARNING)
-        try:
-            pp.pipeflow(net, friction_model="colebrook", max_iter_hyd=100, tol_p=1e-6, tol_m=1e-6)
-        finally:
-            logging.disable(logging.NOTSET)
+    pp.pipeflow(net, friction_model="colebrook", max_iter_hyd=100, tol_p=1e-6, tol_m=1e-6)
     theirs = net.res_junction.loc[ends, "p_bar"].to_numpy() + P_ATM_BAR
     ours = np.array([*(s.suction_bar for s in intermediate), design.arrival_pressure_bar])
     return pd.DataFrame(
