@@ -13,7 +13,7 @@ from corridor.cli.common import console, parse_id_list, print_json, write_atomic
 from corridor.market import MarketModel, MarketResult
 from corridor.scenario import Scenario, bundled_names, load, load_scenario, resolve
 from corridor.scenario.model import PRICE_UNIT, QUANTITY_UNIT
-from corridor.units import gas_price_per_mmbtu
+from corridor.units import from_internal, gas_price_per_mmbtu
 
 ScenarioArg = Annotated[
     str | None,
@@ -71,7 +71,34 @@ def result_payload(scenario: Scenario, result: MarketResult) -> dict[str, object
         },
     }
     payload.update(result.to_dict())
+    # containers: days in transit per link (null where the file gives none), and welfare
+    # per commodity (the LP separates by commodity, so these add up to the total)
+    days = {link.id: link.transit_days for link in scenario.links}
+    for row in payload["flows"]:  # type: ignore[attr-defined]  # list of dicts from to_dict
+        row["transit_days"] = days.get(row["link"])
+    payload["welfare_by_commodity"] = [
+        {"commodity": commodity, "welfare_musd_per_yr": value}
+        for commodity, value in welfare_by_commodity(scenario, result).items()
+    ]
     return payload
+
+
+def welfare_by_commodity(scenario: Scenario, result: MarketResult) -> dict[str, float]:
+    """Total surplus per commodity in USD m/yr, in the scenario's commodity order.
+
+    Producer plus consumer surplus plus the links' congestion rents of each commodity;
+    because node balances hold per commodity, these sum to the total welfare.
+    """
+    totals = dict.fromkeys((c.id for c in scenario.commodities), 0.0)
+    parts = (
+        (result.supply, "producer_surplus_musd_per_yr"),
+        (result.demand, "consumer_surplus_musd_per_yr"),
+        (result.flows, "congestion_rent_musd_per_yr"),
+    )
+    for frame, column in parts:
+        for commodity, value in frame.groupby("commodity")[column].sum().items():
+            totals[str(commodity)] = totals.get(str(commodity), 0.0) + float(value)
+    return {k: 0.0 if abs(v) < 1e-9 else v for k, v in totals.items()}
 
 
 def print_result(scenario: Scenario, result: MarketResult) -> None:
@@ -82,20 +109,15 @@ def print_result(scenario: Scenario, result: MarketResult) -> None:
         f"coalition: {members}   total welfare: "
         f"[bold]{result.welfare_musd_per_yr:,.1f} USD m/yr[/bold]"
     )
-    flows = Table(title="Flows by link", title_justify="left")
-    for column in ("link", "from → to", "control", "flow", "capacity", "use", "unit"):
-        flows.add_column(
-            column, justify="right" if column in {"flow", "capacity", "use"} else "left"
+    by_commodity = welfare_by_commodity(scenario, result)
+    if len(by_commodity) > 1:
+        console.print(
+            "welfare by commodity: "
+            + ", ".join(f"{c} {w:,.1f}" for c, w in by_commodity.items())
+            + " USD m/yr"
         )
-    for row in result.flows.itertuples(index=False):
-        if row.flow <= 0 and not row.usable:
-            continue
-        unit = QUANTITY_UNIT[scenario.commodity(row.commodity).kind]
-        flows.add_row(
-            row.link, f"{row._1} → {row.to}", row.control or "—",
-            f"{row.flow:,.2f}", f"{row.capacity:,.2f}", f"{row.utilisation:.0%}", unit,
-        )  # fmt: skip
-    console.print(flows)
+    for commodity in scenario.commodities:
+        _print_flows(scenario, result, commodity.id, titled=len(scenario.commodities) > 1)
     prices = Table(title="Node prices", title_justify="left")
     for column in ("node", "commodity", "price", "unit"):
         prices.add_column(column, justify="right" if column == "price" else "left")
@@ -103,6 +125,10 @@ def print_result(scenario: Scenario, result: MarketResult) -> None:
         text = f"{row.price:,.1f}"
         if scenario.commodity(row.commodity).kind == "gas":
             text += f" ({gas_price_per_mmbtu(row.price):.2f} USD/MMBtu)"
+        else:
+            text = (
+                f"{row.price + 0.0:,.3f} ({from_internal(row.price, 'USD/TEU') + 0.0:,.0f} USD/TEU)"
+            )
         prices.add_row(row.node, row.commodity, text, row.price_unit)
     console.print(prices)
     split = Table(title="Welfare by actor (USD m/yr)", title_justify="left")
@@ -114,6 +140,36 @@ def print_result(scenario: Scenario, result: MarketResult) -> None:
         share = f"{row.welfare_musd_per_yr / total:.0%}" if total else "—"
         split.add_row(row.actor, f"{row.welfare_musd_per_yr:,.1f}", share)
     console.print(split)
+
+
+def _print_flows(scenario: Scenario, result: MarketResult, commodity: str, titled: bool) -> None:
+    """One flows table for one commodity; container routes also show days and cost per box."""
+    kind = scenario.commodity(commodity).kind
+    unit = QUANTITY_UNIT[kind]
+    boxes = kind == "containers"
+    title = f"Flows: {commodity} ({unit})" if titled else "Flows by link"
+    flows = Table(title=title, title_justify="left")
+    columns = ["link", "from → to", "control", "flow", "capacity", "use"]
+    columns += ["days", "USD/TEU"] if boxes else [] if titled else ["unit"]
+    numeric = {"flow", "capacity", "use", "days", "USD/TEU"}
+    for column in columns:
+        flows.add_column(column, justify="right" if column in numeric else "left")
+    for row in result.flows[result.flows["commodity"] == commodity].itertuples(index=False):
+        if row.flow <= 0 and not row.usable:
+            continue
+        cells = [
+            row.link, f"{row._1} → {row.to}", row.control or "—",
+            f"{row.flow:,.2f}", f"{row.capacity:,.2f}", f"{row.utilisation:.0%}",
+        ]  # fmt: skip
+        if not titled and not boxes:
+            cells.append(unit)
+        if boxes:
+            days = scenario.link(row.link).transit_days
+            cells.append("—" if days is None else f"{days:,.1f}")
+            # generalised cost per box: tariff + value of time x days (+ capex annuity)
+            cells.append(f"{from_internal(row.unit_cost_with_capex, 'USD/TEU'):,.0f}")
+        flows.add_row(*cells)
+    console.print(flows)
 
 
 def validate(
