@@ -16,6 +16,7 @@ from corridor.cli.common import run_guarded
 COMMAND_MODULES: tuple[str, ...] = (
     "corridor.cli.run",
     "corridor.cli.engineer",
+    "corridor.cli.freight",
     "corridor.cli.negotiate",
 )
 

@@ -1,0 +1,81 @@
+"""``corridor freight``: container routes Korea – Moscow/Hamburg and the rates behind them."""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from corridor.cli.common import console, print_json
+from corridor.engineering.freight import ROUTES, freight_table, route_table
+from corridor.errors import InputError
+
+freight_app = typer.Typer(
+    name="freight",
+    help="Rail and sea container routes: days, tariff and generalised cost per TEU.",
+    no_args_is_help=True,
+)
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")]
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``freight`` command group to ``app``."""
+    app.add_typer(freight_app, name="freight")
+
+
+@freight_app.command("routes")
+def routes(
+    value_of_time: Annotated[
+        float, typer.Option(help="Shippers' value of time, USD per TEU per day.")
+    ] = 40.0,
+    json_output: JsonOpt = False,
+) -> None:
+    """Every Korea – Moscow/Hamburg route: km, days and tariff with ranges, generalised cost."""
+    if not (math.isfinite(value_of_time) and value_of_time >= 0):
+        raise InputError(f"--value-of-time: must be a non-negative number, got {value_of_time}")
+    table = route_table(value_of_time)
+    if json_output:
+        print_json(
+            {
+                "value_of_time_usd_per_teu_day": value_of_time,
+                "routes": [
+                    {**row, "stretches": list(ROUTES[str(row["route"])])}
+                    for row in table.to_dict(orient="records")
+                ],
+            }
+        )
+        return
+    out = Table(
+        title=f"Container routes (generalised cost at {value_of_time:g} USD/TEU/d)",
+        title_justify="left",
+    )
+    for column in ("route", "km", "days (range)", "USD/TEU (range)", "generalised USD/TEU"):
+        out.add_column(column, justify="left" if column == "route" else "right")
+    for row in table.itertuples(index=False):
+        out.add_row(
+            row.route, f"{row.length_km:,.0f}",
+            f"{row.days:.1f} ({row.days_low:.0f}–{row.days_high:.0f})",
+            f"{row.tariff_usd_per_teu:,.0f} ({row.tariff_low:,.0f}–{row.tariff_high:,.0f})",
+            f"{row.generalised_cost_usd_per_teu:,.0f}",
+        )  # fmt: skip
+    console.print(out)
+
+
+@freight_app.command("rates")
+def rates(json_output: JsonOpt = False) -> None:
+    """Every freight rate with its central value, range, unit and source."""
+    table = freight_table()
+    if json_output:
+        print_json(table.to_dict(orient="records"))
+        return
+    out = Table(title="Freight rates", title_justify="left")
+    for column in ("parameter", "value", "range", "unit", "source"):
+        out.add_column(column, justify="right" if column in {"value", "range"} else "left")
+    for row in table.itertuples(index=False):
+        out.add_row(
+            row.parameter, f"{row.value:g}", f"{row.low:g}–{row.high:g}", row.unit, row.source
+        )
+    console.print(out)
