@@ -225,13 +225,14 @@ def test_without_north_korea_boxes_go_by_sea_and_welfare_falls_by_hand(
     assert got["rjn-khs"] == pytest.approx(0.0)
     assert got["vst-uss"] == pytest.approx(100.0)
     assert got["sea-suez-moscow"] == pytest.approx(150.0)
-    # generalised costs (USD/TEU) = tariff + 40 x days, from the file's numbers:
-    #   Rajin route: (395 + 40 x 3.27) + (361.9 + 40 x 5.13) + (52.8 + 40 x 0.30)
-    #                + (2169.6 + 40 x 13.47) = 525.8 + 567.1 + 64.8 + 2708.4 = 3866.1
-    #   sea via Suez to Moscow: 2193 + 40 x 42.65 = 3899.0
-    # 100 kTEU/yr move from the first to the second: 100 x 32.9 USD/TEU = 3.29 USD m/yr
+    # generalised costs (USD/TEU) = tariff + 40 x days, the freight model's central tariffs
+    # and days for the file's routes (Link.design):
+    #   Rajin route: (395 + 40 x 3.265524) + (361.88 + 40 x 5.135) + (52.8 + 40 x 0.3)
+    #                + (2169.6 + 40 x 13.475) = 525.6210 + 567.28 + 64.8 + 2708.6 = 3866.3010
+    #   sea via Suez to Moscow: 2193 + 40 x 42.653663 = 3899.1465
+    # 100 kTEU/yr move from the first to the second: 100 x 32.8456 USD/TEU = 3.28456 USD m/yr
     drop = rail.welfare() - rail.welfare(without_kp)
-    assert drop == pytest.approx(3.29, abs=1e-6)
+    assert drop == pytest.approx(3.28456, abs=1e-5)
 
 
 def test_without_russia_nothing_reaches_moscow(rail: MarketModel) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from pathlib import Path
 
@@ -207,6 +208,6 @@ def test_loaded_scenario_is_immutable() -> None:
     scenario = loads(VALID)
     with pytest.raises(AttributeError):
         scenario.name = "other"  # type: ignore[misc]
-    with pytest.raises(TypeError):
-        scenario.deal["x"] = 1  # type: ignore[index]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        scenario.links[0].capacity = 1.0  # type: ignore[misc]
     assert math.isfinite(scenario.horizon_yr)

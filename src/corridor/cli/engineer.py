@@ -9,6 +9,7 @@ import pandas as pd
 import typer
 from rich.table import Table
 
+from corridor import units
 from corridor.cli.common import console, print_json
 from corridor.engineering.cost import (
     REGIONAL_FACTORS,
@@ -307,13 +308,28 @@ def scenario(
             ("segment", s["name"] or f"#{i + 1}", _segment_text(s))
             for i, s in enumerate(design.get("segments", []))
         ]
-        rows += [("derived", k, v) for k, v in design["derived"].items()]
         rows += [
-            ("link", "capacity (bcm/yr)", link.capacity),
-            ("link", "unit cost (USD/1000m3)", link.unit_cost),
-            ("link", "capex (USD m)", link.capex_musd),
-            ("link", "loss (fraction)", link.loss_fraction),
+            ("leg", g["name"] or f"#{i + 1}", _leg_text(g))
+            for i, g in enumerate(design.get("legs", []))
         ]
+        rows += [("derived", k, v) for k, v in design["derived"].items()]
+        if link.commodity == "containers":
+            rows += [
+                ("link", "capacity (kTEU/yr)", link.capacity),
+                (
+                    "link",
+                    "generalised cost (USD/TEU)",
+                    units.from_internal(link.unit_cost, "USD/TEU"),
+                ),
+                ("link", "transit time (d)", link.transit_days),
+            ]
+        else:
+            rows += [
+                ("link", "capacity (bcm/yr)", link.capacity),
+                ("link", "unit cost (USD/1000m3)", link.unit_cost),
+                ("link", "capex (USD m)", link.capex_musd),
+                ("link", "loss (fraction)", link.loss_fraction),
+            ]
         print_frame(pd.DataFrame(rows, columns=["what", "name", "value"]), "")
 
 
@@ -322,6 +338,15 @@ def _segment_text(segment: dict[str, Any]) -> str:
     text = f"{segment['length_km']:,.0f} km {where}, cost x{segment['cost_factor']:g}"
     if segment["elevation_profile_km_m"]:
         text += f", profile {segment['elevation_profile_km_m']}"
+    return text
+
+
+def _leg_text(leg: dict[str, Any]) -> str:
+    text = f"{leg['mode']} {leg['length_km']:,.0f} km"
+    if leg["speed_factor"] != 1.0:
+        text += f", speed x{leg['speed_factor']:g}"
+    if leg["tariff_factor"] != 1.0:
+        text += f", tariff x{leg['tariff_factor']:g}"
     return text
 
 

@@ -21,7 +21,9 @@ from corridor import units
 from corridor.errors import Problem, ScenarioError
 from corridor.scenario import model as m
 from corridor.scenario import schema as sc
+from corridor.scenario.deal import Deal, DealFile, Risk, RiskFile, build_deal, build_risk
 from corridor.scenario.design import derive_link, scenario_discount_rate
+from corridor.scenario.freight_spec import derive_freight
 from corridor.scenario.locate import KeyLines, KeyPath
 from corridor.scenario.negotiation import Negotiation, NegotiationFile, build_negotiation
 
@@ -120,7 +122,7 @@ def loads(text: str, file: str = "<string>") -> m.Scenario:
 
 
 def _build(document: Mapping[str, Any], out: _Collector, file: str) -> m.Scenario | None:
-    allowed = {"scenario", "negotiation", *sc.SECTIONS, *sc.FREE_FORM_SECTIONS}
+    allowed = {"scenario", "negotiation", "deal", "risk", *sc.SECTIONS, *sc.FREE_FORM_SECTIONS}
     for key in document:
         if key not in allowed:
             out.add((key,), f"unknown section (expected one of: {', '.join(sorted(allowed))})")
@@ -151,6 +153,7 @@ def _build(document: Mapping[str, Any], out: _Collector, file: str) -> m.Scenari
     links = tuple(ctx.link(i, k) for i, k in items["links"])
     benchmarks = tuple(ctx.benchmark(i, b) for i, b in items["benchmarks"])
     negotiation = _negotiation(document, out, [a.id for _, a in items["actors"]])
+    deal, risk = _deal_and_risk(document, out, items)
     if header is None:
         return None
     head_prov = m.Provenance(header.source, header.assumption)
@@ -177,7 +180,8 @@ def _build(document: Mapping[str, Any], out: _Collector, file: str) -> m.Scenari
         demands=demands,
         links=links,  # type: ignore[arg-type]  # None items only when problems were found
         benchmarks=benchmarks,  # type: ignore[arg-type]
-        deal=document.get("deal", {}),
+        deal=deal,
+        risk=risk,
         sources=head_sources,
         source_file=file,
         negotiation=negotiation,
@@ -197,6 +201,37 @@ def _negotiation(
     for path, message in problems:
         out.add(path, message)
     return negotiation
+
+
+def _deal_and_risk(
+    document: Mapping[str, Any], out: _Collector, items: dict[str, list[tuple[int, Any]]]
+) -> tuple[Deal | None, Risk | None]:
+    """Check and build the ``[deal]`` and ``[risk]`` sections, recording their problems."""
+    actor_ids = [a.id for _, a in items["actors"]]
+    deal = None
+    if "deal" in document:
+        parsed = out.check(DealFile, document["deal"], ("deal",))
+        if parsed is not None:
+            header = document.get("scenario", {})
+            base_year = header.get("base_year") if isinstance(header, dict) else None
+            deal, problems = build_deal(
+                parsed,
+                actor_ids,
+                link_ids=[k.id for _, k in items["links"]],
+                supply_ids=[x.id for _, x in items["supplies"]],
+                base_year=base_year if isinstance(base_year, int) else 1900,
+            )
+            for path, message in problems:
+                out.add(path, message)
+    if "risk" not in document:
+        return deal, None
+    parsed_risk = out.check(RiskFile, document["risk"], ("risk",))
+    if parsed_risk is None:
+        return deal, None
+    risk, problems = build_risk(parsed_risk, actor_ids, deal)
+    for path, message in problems:
+        out.add(path, message)
+    return deal, risk
 
 
 def _known_ids(document: Mapping[str, Any], out: _Collector) -> dict[str, dict[str, str]]:
@@ -370,6 +405,9 @@ class _Context:
         if lifetime is not None and lifetime <= 0:
             self.out.add((*path, "lifetime"), "lifetime must be positive")
         design: Mapping[str, Any] = {}
+        if link.freight is not None and kind not in (None, "containers"):
+            self.out.add((*path, "freight"), f"a freight route needs containers, not {kind}")
+            return None
         if link.pipeline is not None or link.lng is not None:
             if kind is None:
                 return None
@@ -391,6 +429,23 @@ class _Context:
             capacity, unit_cost, capex = derived.capacity, derived.unit_cost, derived.capex_musd
             loss, length, design = derived.loss_fraction, derived.length_km, derived.design
             sources.update(derived.sources)
+        elif link.freight is not None:
+            route = derive_freight(
+                link.freight,
+                self.out.document["links"][i],
+                path,
+                prov if _has(prov) else None,
+                check=self.out.check,
+                measure=self.measure,
+                report=self.out.add,
+            )
+            if route is None or kind is None:
+                return None
+            unit_cost, transit, length = route.unit_cost, route.transit_days, route.length_km
+            design = route.design
+            sources.update(route.sources)
+            if capacity is None:
+                self.out.add((*path, "capacity"), "required key is missing")
         else:
             for name in ("capacity", "unit_cost"):
                 if getattr(link, name) is None:

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from corridor.errors import InputError
 
-if TYPE_CHECKING:  # negotiation.py builds on Provenance from this module
+if TYPE_CHECKING:  # negotiation.py and deal.py build on Provenance from this module
+    from corridor.scenario.deal import Deal, Risk
     from corridor.scenario.negotiation import Negotiation
 
 CommodityKind = Literal["gas", "containers"]
@@ -164,16 +165,13 @@ class Benchmark:
     note: str = ""
 
 
-def _frozen(mapping: Mapping[str, Any] | None) -> Mapping[str, Any]:
-    return MappingProxyType(dict(mapping or {}))
-
-
 @dataclass(frozen=True)
 class Scenario:
     """A complete corridor scenario, in internal units. Immutable.
 
     ``discount_rate`` per year (0.08 = 8 %); ``horizon_yr`` years from ``base_year``.
-    ``deal`` holds the file's free-form ``[deal]`` table for the deal and risk models;
+    ``deal`` the deal terms of its ``[deal]`` section and ``risk`` the uncertain
+    parameters, disruption hazard and guarantee of its ``[risk]`` section (None: none);
     ``negotiation`` the issues and stances of its ``[negotiation]`` section (None: none).
     Use :meth:`with_changes` to derive a modified copy for what-if analysis.
     """
@@ -191,14 +189,12 @@ class Scenario:
     horizon_yr: float = 30.0
     discount_rate: float = 0.08
     benchmarks: tuple[Benchmark, ...] = ()
-    deal: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    deal: Deal | None = None
+    risk: Risk | None = None
     sources: Mapping[str, Provenance] = field(default_factory=lambda: MappingProxyType({}))
     source_file: str | None = None
     source_sha256: str | None = None
     negotiation: Negotiation | None = None
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "deal", _frozen(self.deal))
 
     # --- look-ups -------------------------------------------------------------------
     @property

@@ -178,6 +178,8 @@ class LinkFile(Sourced):
     # a link given by design instead of capacity and cost; checked by scenario.design
     pipeline: dict[str, Any] | None = None
     lng: dict[str, Any] | None = None
+    # a container link given by route legs; checked by scenario.freight_spec
+    freight: dict[str, Any] | None = None
 
     @field_validator("control")
     @classmethod
@@ -209,5 +211,5 @@ SECTIONS: dict[str, type[BaseModel]] = {
 }
 """Top-level arrays of tables and the model of one entry of each."""
 
-FREE_FORM_SECTIONS: frozenset[str] = frozenset({"deal"})
+FREE_FORM_SECTIONS: frozenset[str] = frozenset()
 """Top-level tables passed through unchecked here, for the stages that own them."""
