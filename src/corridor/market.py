@@ -97,7 +97,6 @@ class MarketModel:
         self._build_columns()
         self._build_rows()
         self._highs = self._pass_model()
-        self._current_upper = self.upper.copy()
 
     # --- construction ---------------------------------------------------------------
     def _build_columns(self) -> None:
@@ -172,29 +171,37 @@ class MarketModel:
                 entries.append((row(link.target, link.commodity), j, 1.0 - link.loss_fraction))
         self.rows: tuple[tuple[str, str], ...] = tuple(row_index)
         self._entries = entries
+        # the graph view of the columns, for reachability (games package): a column moves
+        # its quantity from ``source_row`` to ``target_row``; -1 where it has no such end
+        # (a supply only feeds its node, a demand only draws from it)
+        self.source_row = np.full(len(self.kind), -1, dtype=np.int64)
+        self.target_row = np.full(len(self.kind), -1, dtype=np.int64)
+        for i, j, value in entries:
+            if self.kind[j] == _SUPPLY or (self.kind[j] == _LINK and value > 0):
+                self.target_row[j] = i
+            else:
+                self.source_row[j] = i
+        self.commodity_of = tuple(
+            self.rows[int(max(a, b))][1]
+            for a, b in zip(self.source_row, self.target_row, strict=True)
+        )
 
     def _pass_model(self) -> highspy.Highs:
-        n_col, n_row = len(self.cost), len(self.rows)
-        lp = highspy.HighsLp()
-        lp.num_col_ = n_col
-        lp.num_row_ = n_row
-        lp.col_cost_ = self.cost
-        lp.col_lower_ = np.zeros(n_col)
-        lp.col_upper_ = self.upper
-        lp.row_lower_ = np.zeros(n_row)
-        lp.row_upper_ = np.zeros(n_row)
         # column-wise sparse matrix; entries were appended in column order
-        starts = np.zeros(n_col + 1, dtype=np.int32)
+        starts = np.zeros(len(self.cost) + 1, dtype=np.int32)
         for _, j, _ in self._entries:
             starts[j + 1] += 1
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_ = np.cumsum(starts).astype(np.int32)
-        lp.a_matrix_.index_ = np.array([i for i, _, _ in self._entries], dtype=np.int32)
-        lp.a_matrix_.value_ = np.array([v for _, _, v in self._entries], dtype=float)
-        highs = highspy.Highs()
-        highs.setOptionValue("output_flag", False)
-        highs.passModel(lp)
-        return highs
+        self.program = LinearProgram(
+            cost=self.cost,
+            upper=self.upper,
+            n_rows=len(self.rows),
+            starts=np.cumsum(starts).astype(np.int32),
+            index=np.array([i for i, _, _ in self._entries], dtype=np.int32),
+            value=np.array([v for _, _, v in self._entries], dtype=float),
+            name=self.scenario.name,
+        )
+        self._solver = WarmSolver(self.program)
+        return self._solver.highs
 
     # --- coalitions -----------------------------------------------------------------
     def mask(self, coalition: Iterable[str] | None) -> int:
@@ -224,36 +231,17 @@ class MarketModel:
 
         Only changed bounds are passed to HiGHS, so the next solve starts warm.
         """
-        target = np.where(usable, self.upper, 0.0)
-        changed = np.flatnonzero(target != self._current_upper)
-        if changed.size:
-            self._highs.changeColsBounds(
-                changed.size,
-                changed.astype(np.int32),
-                np.zeros(changed.size),
-                target[changed],
-            )
-            self._current_upper[changed] = target[changed]
+        self._solver.set_usable(usable)
+
+    def welfare_of_usable(self, usable: np.ndarray) -> float:
+        """Welfare for a set of usable columns (boolean array over columns), USD m/yr.
+
+        The cheap path of the games package: no coalition bookkeeping, warm re-solve.
+        """
+        return self._solver.welfare(usable)
 
     def _run(self) -> float:
-        self._highs.run()
-        status = self._highs.getModelStatus()
-        if status == highspy.HighsModelStatus.kOptimal:
-            return 0.0 - float(self._highs.getInfo().objective_function_value)
-        if status == highspy.HighsModelStatus.kInfeasible:
-            raise Infeasible(
-                f"scenario {self.scenario.name!r}: the market LP is infeasible; "
-                "check for negative capacities or fixed demands no supply can reach"
-            )
-        if status in (
-            highspy.HighsModelStatus.kUnbounded,
-            highspy.HighsModelStatus.kUnboundedOrInfeasible,
-        ):
-            raise Unbounded(
-                f"scenario {self.scenario.name!r}: the market LP is unbounded; "
-                "a supply, demand or link probably lacks a finite capacity"
-            )
-        raise SolverError(f"HiGHS stopped with status {self._highs.modelStatusToString(status)}")
+        return self._solver.run()
 
     def welfare(self, coalition: Iterable[str] | int | None = None) -> float:
         """Best total surplus the coalition reaches with what it may use, USD m/yr.
@@ -353,6 +341,92 @@ class MarketModel:
             prices=prices,
             actor_welfare=split,
         )
+
+
+@dataclass(frozen=True, eq=False)
+class LinearProgram:
+    """The market LP as plain arrays (picklable: it travels to worker processes and Dask).
+
+    Minimise ``cost @ x`` subject to ``A x = 0`` (``n_rows`` balance rows) and
+    ``0 <= x <= upper``; ``A`` column-wise (``starts``, ``index``, ``value``). Costs in
+    USD m per internal unit, so the objective is minus welfare in USD m/yr.
+    """
+
+    cost: np.ndarray
+    upper: np.ndarray
+    n_rows: int
+    starts: np.ndarray
+    index: np.ndarray
+    value: np.ndarray
+    name: str = ""
+
+
+class WarmSolver:
+    """A HiGHS instance holding one :class:`LinearProgram`, re-solved with changed bounds.
+
+    Only column upper bounds change between solves, so each solve starts from the previous
+    optimal basis (dual simplex); this is what makes thousands of coalitions cheap.
+    """
+
+    def __init__(self, program: LinearProgram):
+        self.program = program
+        n_col = len(program.cost)
+        lp = highspy.HighsLp()
+        lp.num_col_ = n_col
+        lp.num_row_ = program.n_rows
+        lp.col_cost_ = program.cost
+        lp.col_lower_ = np.zeros(n_col)
+        lp.col_upper_ = program.upper
+        lp.row_lower_ = np.zeros(program.n_rows)
+        lp.row_upper_ = np.zeros(program.n_rows)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = program.starts
+        lp.a_matrix_.index_ = program.index
+        lp.a_matrix_.value_ = program.value
+        self.highs = highspy.Highs()
+        self.highs.setOptionValue("output_flag", False)
+        self.highs.passModel(lp)
+        self._current_upper = program.upper.copy()
+        self._zeros = np.zeros(n_col)
+
+    def set_usable(self, usable: np.ndarray) -> None:
+        """Open usable columns to capacity, close the rest; pass only changed bounds."""
+        target = np.where(usable, self.program.upper, 0.0)
+        changed = np.flatnonzero(target != self._current_upper)
+        if changed.size:
+            self.highs.changeColsBounds(
+                changed.size, changed.astype(np.int32), self._zeros[: changed.size],
+                target[changed],
+            )  # fmt: skip
+            self._current_upper[changed] = target[changed]
+
+    def welfare(self, usable: np.ndarray) -> float:
+        """Best welfare with only the ``usable`` columns open, USD m/yr."""
+        self.set_usable(usable)
+        return self.run()
+
+    def run(self) -> float:
+        """Solve from the current basis; welfare (minus the objective), USD m/yr."""
+        highs = self.highs
+        highs.run()
+        status = highs.getModelStatus()
+        if status == highspy.HighsModelStatus.kOptimal:
+            return 0.0 - float(highs.getObjectiveValue())
+        name = self.program.name
+        if status == highspy.HighsModelStatus.kInfeasible:
+            raise Infeasible(
+                f"scenario {name!r}: the market LP is infeasible; "
+                "check for negative capacities or fixed demands no supply can reach"
+            )
+        if status in (
+            highspy.HighsModelStatus.kUnbounded,
+            highspy.HighsModelStatus.kUnboundedOrInfeasible,
+        ):
+            raise Unbounded(
+                f"scenario {name!r}: the market LP is unbounded; "
+                "a supply, demand or link probably lacks a finite capacity"
+            )
+        raise SolverError(f"HiGHS stopped with status {highs.modelStatusToString(status)}")
 
 
 def solve(scenario: Scenario, coalition: Iterable[str] | None = None) -> MarketResult:

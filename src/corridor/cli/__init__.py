@@ -18,6 +18,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "corridor.cli.engineer",
     "corridor.cli.freight",
     "corridor.cli.negotiate",
+    "corridor.cli.power",
 )
 
 app = typer.Typer(

@@ -1,0 +1,148 @@
+"""Solution concepts on coalition values, computed by coopgame-py (Rust), in USD m/yr.
+
+All concepts play the zero-normalised game w(S) = v(S) - v(empty set) (see
+:mod:`corridor.games.values`); for the bundled scenarios v(empty set) = 0.
+
+The communication graph for the Myerson value (:func:`communication_graph`): two players
+are adjacent when they both belong to the control set of one link (they must agree to
+use it, so they talk), or when a link joins a node in one's territory to a node in the
+other's (neighbours along a route).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import coopgame
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from corridor.errors import InputError
+from corridor.games.values import CoalitionValues
+from corridor.scenario.model import Scenario
+
+CONCEPTS = ("shapley", "banzhaf", "nucleolus", "least_core", "myerson")
+
+
+def normalised(values: CoalitionValues) -> np.ndarray:
+    """w(S) = v(S) - v(empty set) for every bitmask S, USD m/yr."""
+    return values.values - values.values[0]
+
+
+def game(values: CoalitionValues) -> coopgame.Game:
+    """The coopgame ``Game`` of the zero-normalised values (binary order)."""
+    if values.n == 0:
+        raise InputError("the game has no players")
+    return coopgame.Game(normalised(values)[1:].tolist())
+
+
+def _series(values: CoalitionValues, numbers: Iterable[float], name: str) -> pd.Series:
+    return pd.Series(list(numbers), index=list(values.players), name=name, dtype=float)
+
+
+def shapley(values: CoalitionValues) -> pd.Series:
+    """Exact Shapley value per player, USD m/yr (adds up to v(N) - v(empty set))."""
+    return _series(values, coopgame.shapley(game(values)), "shapley_musd_per_yr")
+
+
+def banzhaf(values: CoalitionValues) -> pd.Series:
+    """Banzhaf value per player (not normalised: mean marginal contribution), USD m/yr."""
+    return _series(values, coopgame.banzhaf(game(values)), "banzhaf_musd_per_yr")
+
+
+def nucleolus(values: CoalitionValues) -> pd.Series:
+    """Nucleolus per player, USD m/yr (sequential LPs).
+
+    On the imputation set; when that is empty (v(N) below the sum of what players get
+    alone, possible when coalitions share an open market's capacity) the prenucleolus.
+    """
+    g = game(values)
+    try:
+        result = coopgame.nucleolus(g)
+    except ValueError:
+        result = coopgame.nucleolus(g, domain="preimputation")
+    return _series(values, result["allocation"], "nucleolus_musd_per_yr")
+
+
+@dataclass(frozen=True)
+class LeastCore:
+    """The least core: its ``epsilon`` (USD m/yr) and one ``allocation`` in it.
+
+    ``epsilon`` is the smallest number such that an allocation gives every coalition at
+    least w(S) - epsilon. The core is non-empty iff ``epsilon <= 0``.
+    """
+
+    epsilon: float
+    allocation: pd.Series
+
+
+def least_core(values: CoalitionValues) -> LeastCore:
+    """The least core's epsilon and an allocation in it, USD m/yr."""
+    result = coopgame.least_core(game(values), domain="preimputation")
+    return LeastCore(
+        float(result["epsilon"]),
+        _series(values, result["allocation"], "least_core_musd_per_yr"),
+    )
+
+
+def coalition_sums(allocation: np.ndarray) -> np.ndarray:
+    """x(S) for every bitmask S of an allocation x (vectorised subset sums)."""
+    sums = np.zeros(1)
+    for x in allocation:
+        sums = np.concatenate([sums, sums + x])
+    return sums
+
+
+def in_core(
+    values: CoalitionValues, allocation: pd.Series | None = None, *, tolerance: float = 1e-6
+) -> bool:
+    """Whether ``allocation`` (default: the Shapley value) lies in the core.
+
+    Efficient (adds up to w(N)) and no coalition gets less than w(S), both up to
+    ``tolerance`` x max(1, |w(N)|) USD m/yr for rounding in the LP values.
+    """
+    x = shapley(values) if allocation is None else allocation
+    vector = np.asarray(x.reindex(list(values.players)), dtype=float)
+    w = normalised(values)
+    slack = tolerance * max(1.0, abs(float(w[-1])))
+    sums = coalition_sums(vector)
+    return bool(abs(sums[-1] - w[-1]) <= slack and np.all(sums >= w - slack))
+
+
+def communication_graph(scenario: Scenario, players: Iterable[str]) -> nx.Graph:
+    """Players adjacent when they share a link's control set or a link joins territories.
+
+    See the module docstring.
+    """
+    chosen = list(players)
+    graph = nx.Graph()
+    graph.add_nodes_from(chosen)
+    inside = set(chosen)
+    territory = {node.id: node.territory for node in scenario.nodes}
+    for link in scenario.links:
+        group = set(link.control)
+        ends = {territory.get(link.source), territory.get(link.target)}
+        group |= {a for a in ends if a is not None}
+        members = sorted(group & inside)
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                graph.add_edge(a, b)
+    return graph
+
+
+def myerson(values: CoalitionValues, graph: nx.Graph | Iterable[tuple[str, str]]) -> pd.Series:
+    """Myerson value on a communication graph over the players, USD m/yr.
+
+    ``graph`` as a networkx graph or an edge list of player ids; a coalition is worth the
+    sum of its connected parts' values.
+    """
+    index = {p: i for i, p in enumerate(values.players)}
+    edges = graph.edges() if isinstance(graph, nx.Graph) else graph
+    pairs = []
+    for a, b in edges:
+        if a not in index or b not in index:
+            continue  # an actor who is not a player: no edge in the players' game
+        pairs.append((index[a], index[b]))
+    return _series(values, coopgame.myerson(game(values), pairs), "myerson_musd_per_yr")

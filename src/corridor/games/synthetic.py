@@ -1,0 +1,130 @@
+"""Seeded synthetic transit networks: test beds for coalition games of any size.
+
+A network of ``n_players`` countries: a few producers (gas supply at home), a few
+consumers (demand at home) and transit countries in between, arranged in layers from the
+producers to the consumers. Every player gets 2–4 links to countries in the next layer (or
+the one after, an alternative route); a link needs the consent of the countries at both
+ends. Consumers can also buy dear LNG from an open world market (no owner), so every
+consumer has an outside option. Numbers are in internal units (bcm/yr, USD/1000m3) and are
+illustrative, not calibrated: they exist to exercise the algorithms at scale.
+"""
+
+from __future__ import annotations
+
+from corridor.scenario.model import Actor, Block, Commodity, Demand, Link, Node, Scenario, Supply
+from corridor.seeds import Seed, as_generator
+
+WORLD_LNG = "LNG"
+
+
+def transit_network(n_players: int, seed: Seed = None, *, world_lng: bool = True) -> Scenario:
+    """A synthetic gas transit network with ``n_players`` actors (at least 3).
+
+    Roughly a fifth of the players are producers, a fifth consumers, the rest transit
+    countries in two or three layers. Deterministic for an int ``seed``.
+    """
+    if n_players < 3:
+        raise ValueError("a transit network needs at least 3 players")
+    rng = as_generator(seed)
+    n_prod = max(1, n_players // 5)
+    n_cons = max(1, n_players // 5)
+    n_transit = n_players - n_prod - n_cons
+    n_layers = 0 if n_transit == 0 else min(n_transit, int(rng.integers(2, 4)))
+    players = [f"P{i}" for i in range(n_prod)]
+    players += [f"T{i}" for i in range(n_transit)]
+    players += [f"C{i}" for i in range(n_cons)]
+    # layer 0 producers, 1..n_layers transit, n_layers + 1 consumers
+    layer = dict.fromkeys(players[:n_prod], 0)
+    for i in range(n_transit):
+        layer[f"T{i}"] = 1 + i % max(1, n_layers)
+    layer.update(dict.fromkeys(players[n_prod + n_transit :], n_layers + 1))
+    by_layer: dict[int, list[str]] = {}
+    for player, k in layer.items():
+        by_layer.setdefault(k, []).append(player)
+
+    links: list[Link] = []
+    degree = dict.fromkeys(players, 0)
+    pairs: set[tuple[str, str]] = set()
+
+    def add(a: str, b: str) -> None:
+        if (a, b) in pairs:
+            return
+        pairs.add((a, b))
+        degree[a] += 1
+        degree[b] += 1
+        links.append(
+            Link(
+                id=f"{a}-{b}",
+                source=a,
+                target=b,
+                commodity="gas",
+                capacity=float(rng.uniform(3.0, 15.0)),
+                unit_cost=float(rng.uniform(5.0, 40.0)),
+                control=frozenset({a, b}),
+            )
+        )
+
+    last = n_layers + 1
+    for player in players:
+        k = layer[player]
+        if k == last:
+            continue
+        want = int(rng.integers(2, 5))
+        for _ in range(want):
+            if degree[player] >= want:
+                break
+            # mostly the next layer; sometimes skip one (an alternative, longer route)
+            step = 1 if k + 1 == last or rng.random() < 0.75 else 2
+            candidates = by_layer[min(k + step, last)]
+            add(player, candidates[int(rng.integers(len(candidates)))])
+    # every consumer and transit country is reached by at least one link
+    for player in players:
+        k = layer[player]
+        if k > 0 and not any(link.target == player for link in links):
+            sources = by_layer[k - 1]
+            add(sources[int(rng.integers(len(sources)))], player)
+
+    supplies = [
+        Supply(
+            f"gas-{p}",
+            p,
+            p,
+            "gas",
+            tuple(
+                Block(float(rng.uniform(5.0, 15.0)), float(rng.uniform(40.0, 160.0)))
+                for _ in range(2)
+            ),
+        )
+        for p in by_layer[0]
+    ]
+    demands = [
+        Demand(
+            f"demand-{c}",
+            c,
+            c,
+            "gas",
+            tuple(
+                Block(float(rng.uniform(4.0, 12.0)), float(rng.uniform(250.0, 420.0)))
+                for _ in range(2)
+            ),
+        )
+        for c in by_layer[last]
+    ]
+    nodes = [Node(p, p, 0.0, float(layer[p]), territory=p) for p in players]
+    if world_lng:
+        nodes.append(Node(WORLD_LNG, "world LNG market", 0.0, 0.0))
+        supplies.append(Supply("world-lng", WORLD_LNG, None, "gas", (Block(1000.0, 330.0),)))
+        for c in by_layer[last]:
+            links.append(
+                Link(f"lng-{c}", WORLD_LNG, c, "gas", 1000.0, 20.0, frozenset({c}), name="LNG")
+            )
+    return Scenario(
+        name=f"transit-{n_players}",
+        title=f"synthetic transit network, {n_players} players",
+        actors=tuple(Actor(p, p) for p in players),
+        nodes=tuple(nodes),
+        commodities=(Commodity("gas", "gas"),),
+        supplies=tuple(supplies),
+        demands=tuple(demands),
+        links=tuple(links),
+    )
