@@ -19,6 +19,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "corridor.cli.freight",
     "corridor.cli.negotiate",
     "corridor.cli.power",
+    "corridor.cli.deal",
+    "corridor.cli.risk",
 )
 
 app = typer.Typer(

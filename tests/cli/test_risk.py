@@ -1,0 +1,57 @@
+"""``corridor risk`` through the real entry point, on korea-2011."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def corridor(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", "from corridor.cli import main; main()", *args],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+
+
+def test_risk_json_is_the_same_for_one_and_two_workers(tmp_path: Path) -> None:
+    one = corridor("risk", "korea-2011", "--draws", "300", "--seed", "4", "--json")
+    assert one.returncode == 0, one.stderr
+    two = corridor("risk", "korea-2011", "--draws", "300", "--seed", "4", "--workers", "2",
+                   "--checkpoint", str(tmp_path / "run"), "--json")  # fmt: skip
+    assert two.returncode == 0, two.stderr
+    payload = json.loads(one.stdout)
+    assert payload == json.loads(two.stdout)
+    assert payload["schema"] == "corridor.risk/1" and payload["draws"] == 300
+    npv = {row["actor"]: row for row in payload["npv"]}
+    assert npv["RU"]["p5_musd"] <= npv["RU"]["p50_musd"] <= npv["RU"]["p95_musd"]
+    assert 0.0 <= npv["KR"]["prob_loss"] <= 1.0
+    # 5 %/yr over 30 years: P(some cut) = 1 - 0.95^30 = 0.785; 4 standard errors at n = 300
+    assert payload["unserved"]["prob_any_disruption"] == pytest.approx(0.785, abs=0.1)
+    assert set(payload["guarantee"]) >= {"mean_gain_musd", "p5_gain_musd"}
+    assert payload["shapley"] == []
+
+
+def test_risk_tables_with_shapley() -> None:
+    done = corridor("risk", "korea-2011", "--draws", "20", "--shapley")
+    assert done.returncode == 0, done.stderr
+    for title in ("NPV by actor, without guarantee", "with the guarantee", "Shapley shares"):
+        assert title in done.stdout
+    assert "unserved pipeline gas" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--draws", "0"), "error: --draws must be at least 1, got 0"),
+        (("--workers", "0"), "error: --workers must be at least 1, got 0"),
+    ],
+)
+def test_bad_arguments_exit_2_with_one_line(args: tuple[str, ...], message: str) -> None:
+    done = corridor("risk", "korea-2011", *args)
+    assert done.returncode == 2
+    assert done.stderr.startswith(message)
+    assert len(done.stderr.strip().splitlines()) == 1
