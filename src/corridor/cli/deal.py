@@ -35,7 +35,7 @@ def deal(
         bool, typer.Option("--fees/--no-fees", help="Compare transit fees (solves the LP).")
     ] = True,
 ) -> None:
-    """Appraise the scenario's [deal]: cash flows, NPV, IRR and payback per actor.
+    """Appraise the scenario's deal: cash flows, NPV, IRR and payback per actor.
 
     NPV at each actor's own rate; the transit fee by tariff, Nash bargaining and Shapley
     beside published figures.

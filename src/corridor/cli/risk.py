@@ -41,7 +41,7 @@ def risk(
     ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
-    """Simulate the [deal] under the [risk] table (Monte Carlo with disruption).
+    """Simulate the scenario's deal under its risk table (Monte Carlo with disruption).
 
     Per-actor NPV distribution, unserved gas, the guarantee's value and (with --shapley)
     the distribution of Shapley shares.
