@@ -10,6 +10,7 @@ of ``batch``; after each round the standard errors are checked against ``toleran
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -79,17 +80,17 @@ class _Marginals:
         return marginal
 
 
-_WORKER: dict[str, _Marginals] = {}
+# one warm solver per thread (HiGHS instances are not thread-safe)
+_LOCAL = threading.local()
 
 
 def _batch(
     program: LinearProgram, graph: ColumnGraph, seed: int, start: int, stop: int, n: int
 ) -> tuple[np.ndarray, int]:
     key = program_token(program, graph.requirement, graph.closed)
-    worker = _WORKER.get(key)
-    if worker is None:
-        _WORKER.clear()
-        worker = _WORKER[key] = _Marginals(program, graph)
+    if getattr(_LOCAL, "key", None) != key:
+        _LOCAL.key, _LOCAL.worker = key, _Marginals(program, graph)
+    worker: _Marginals = _LOCAL.worker
     before = worker.solves
     rows = [worker.run(draw_generator(seed, k).permutation(n)) for k in range(start, stop)]
     return np.array(rows).reshape(-1, n), worker.solves - before

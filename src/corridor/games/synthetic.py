@@ -2,11 +2,15 @@
 
 A network of ``n_players`` countries: a few producers (gas supply at home), a few
 consumers (demand at home) and transit countries in between, arranged in layers from the
-producers to the consumers. Every player gets 2–4 links to countries in the next layer (or
-the one after, an alternative route); a link needs the consent of the countries at both
-ends. Consumers can also buy dear LNG from an open world market (no owner), so every
-consumer has an outside option. Numbers are in internal units (bcm/yr, USD/1000m3) and are
-illustrative, not calibrated: they exist to exercise the algorithms at scale.
+producers to the consumers. Every country is entered by a link from the layer before;
+every producer and transit country has 2–4 links in all (a few much-chosen ones more), at
+least one of them onward to the next layer or the one after (an alternative, longer
+route), so every transit country lies on some producer-to-consumer route and routes
+compete; every consumer has at least two links in. A link needs the consent of the
+countries at both ends. Consumers can also buy dear LNG from an open world market (no
+owner), so every consumer has an outside option. Numbers are in internal units (bcm/yr,
+USD/1000m3) and are illustrative, not calibrated: they exist to exercise the algorithms
+at scale.
 """
 
 from __future__ import annotations
@@ -65,24 +69,48 @@ def transit_network(n_players: int, seed: Seed = None, *, world_lng: bool = True
         )
 
     last = n_layers + 1
+    inbound = dict.fromkeys(players, 0)
+
+    def connect(player: str, step: int) -> None:
+        # the least-served country of the target layer not yet linked from ``player`` (ties
+        # at random): spreads routes so that several compete, instead of piling onto one
+        k = min(layer[player] + step, last)
+        free = [c for c in by_layer[k] if (player, c) not in pairs]
+        if not free:
+            return
+        least = min(inbound[c] for c in free)
+        choice = [c for c in free if inbound[c] == least]
+        target = choice[int(rng.integers(len(choice)))]
+        inbound[target] += 1
+        add(player, target)
+
+    # every transit country and consumer is entered by at least one link from the layer
+    # before (a route reaches it) ...
     for player in players:
         k = layer[player]
-        if k == last:
+        if k > 0:
+            sources = by_layer[k - 1]
+            source = sources[int(rng.integers(len(sources)))]
+            inbound[player] += 1
+            add(source, player)
+    # ... and every producer and transit country has 2-4 links in all, at least one of them
+    # onward (no dead ends): mostly to the next layer, sometimes skipping one (a longer,
+    # alternative route)
+    for player in players:
+        if layer[player] == last:
             continue
         want = int(rng.integers(2, 5))
-        for _ in range(want):
-            if degree[player] >= want:
-                break
-            # mostly the next layer; sometimes skip one (an alternative, longer route)
-            step = 1 if k + 1 == last or rng.random() < 0.75 else 2
-            candidates = by_layer[min(k + step, last)]
-            add(player, candidates[int(rng.integers(len(candidates)))])
-    # every consumer and transit country is reached by at least one link
-    for player in players:
-        k = layer[player]
-        if k > 0 and not any(link.target == player for link in links):
-            sources = by_layer[k - 1]
-            add(sources[int(rng.integers(len(sources)))], player)
+        onward = max(1, want - degree[player])
+        for _ in range(onward):
+            step = 1 if layer[player] + 1 == last or rng.random() < 0.75 else 2
+            connect(player, step)
+    # and every consumer is reached by at least two routes' last links
+    for player in by_layer[last]:
+        sources = [q for q in by_layer[last - 1] if (q, player) not in pairs]
+        while degree[player] < 2 and sources:
+            source = sources.pop(int(rng.integers(len(sources))))
+            inbound[player] += 1
+            add(source, player)
 
     supplies = [
         Supply(

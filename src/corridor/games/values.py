@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -247,8 +248,10 @@ def chunks(plan: Plan, size: int) -> list[tuple[int, int]]:
     return [(s, min(s + size, plan.n_lps)) for s in range(0, plan.n_lps, size)]
 
 
-# --- the worker side: one warm solver per process and program --------------------------
-_SOLVERS: dict[str, WarmSolver] = {}
+# --- the worker side: one warm solver per thread and program ---------------------------
+# Per thread, not per process: a HiGHS instance is not thread-safe, and Dask workers run
+# several tasks at once in threads of one process.
+_LOCAL = threading.local()
 
 
 def program_token(program: LinearProgram, *extra: np.ndarray) -> str:
@@ -262,10 +265,10 @@ def program_token(program: LinearProgram, *extra: np.ndarray) -> str:
 def solve_keys(program: LinearProgram, keys: np.ndarray, n_columns: int) -> np.ndarray:
     """Welfare for each packed relevant mask in ``keys``, USD m/yr (runs in a worker)."""
     token = program_token(program)
-    solver = _SOLVERS.get(token)
-    if solver is None:
-        _SOLVERS.clear()  # one game at a time per worker keeps memory flat
-        solver = _SOLVERS[token] = WarmSolver(program)
+    if getattr(_LOCAL, "token", None) != token:
+        # one game at a time per thread keeps memory flat
+        _LOCAL.token, _LOCAL.solver = token, WarmSolver(program)
+    solver: WarmSolver = _LOCAL.solver
     masks = unpack(keys, n_columns)
     return np.array([solver.welfare(mask) for mask in masks])
 

@@ -1,0 +1,93 @@
+"""``corridor power`` through the real entry point: table, JSON, refusals, sampling, resume."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+
+def corridor(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", "from corridor.cli import main; main()", *args],
+        capture_output=True, text=True, cwd=cwd, check=False,
+    )  # fmt: skip
+
+
+def gas_game(stdout: str) -> dict[str, Any]:
+    document = json.loads(stdout)
+    assert document["schema"] == "corridor.power/1"
+    assert document["units"] == {"value": "USD m/yr"}
+    return next(game for game in document["games"] if game["commodity"] == "gas")
+
+
+def test_table_shows_players_concepts_and_benchmarks(tmp_path: Path) -> None:
+    done = corridor("power", "korea-2011", "--concepts", "shapley,nucleolus", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Bargaining power in korea-2011" in done.stdout
+    for word in ("RU", "KP", "KR", "transit", "nucleolus", "Published transit fees"):
+        assert word in done.stdout
+
+
+def test_json_players_table_is_efficient_and_carries_benchmarks(tmp_path: Path) -> None:
+    done = corridor("power", "korea-2011", "--json", "--checkpoint", "ck", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    game = gas_game(done.stdout)
+    rows = {row["player"]: row for row in game["players_table"]}
+    assert set(rows) == {"RU", "KP", "KR", "CN", "JP"}
+    grand = game["grand_coalition_musd_per_yr"]
+    for concept in ("shapley", "nucleolus", "least_core", "myerson"):
+        assert sum(row[concept] for row in rows.values()) == pytest.approx(grand, abs=1e-6)
+    # North Korea is a transit actor; its implied payment is its Shapley value
+    assert rows["KP"]["transit"] and not rows["KR"]["transit"]
+    assert rows["KP"]["implied_payment_musd_per_yr"] == rows["KP"]["shapley"]
+    assert rows["KR"]["implied_payment_musd_per_yr"] is None
+    published = {(b["value"], b["low"], b["high"]) for b in game["benchmarks"]}
+    assert (100, None, None) in published
+    assert any(low == 159 and high == 195 for _, low, high in published)
+    # resuming from the checkpoint written above prints the same numbers
+    again = corridor(
+        "power", "korea-2011", "--json", "--checkpoint", "ck", "--resume", cwd=tmp_path
+    )
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout) == json.loads(done.stdout)
+
+
+def test_sample_method_is_deterministic_for_a_seed(tmp_path: Path) -> None:
+    args = ("power", "korea-2011", "--method", "sample", "--seed", "7", "--json")
+    one = corridor(*args, "--max-permutations", "40", cwd=tmp_path)
+    two = corridor(*args, "--max-permutations", "40", cwd=tmp_path)
+    assert one.returncode == 0, one.stderr
+    assert one.stdout == two.stdout
+    game = gas_game(one.stdout)
+    assert all(row["shapley_se"] is not None for row in game["players_table"])
+    assert any("only the Shapley value" in note for note in game["notes"])
+
+
+def test_exact_enumeration_beyond_the_limit_is_refused(tmp_path: Path) -> None:
+    done = corridor("power", "korea-2011", "--max-exact", "3", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "--method sample" in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (("--players", "RU,XX"), "XX"),
+        (("--method", "guess"), "--method"),
+        (("--concepts", "fairness"), "--concepts"),
+        (("--workers", "0"), "--workers"),
+    ],
+)
+def test_bad_options_exit_2_with_a_message(
+    tmp_path: Path, args: tuple[str, ...], named: str
+) -> None:
+    done = corridor("power", "korea-2011", *args, cwd=tmp_path)
+    assert done.returncode == 2, done.stdout
+    assert named in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout

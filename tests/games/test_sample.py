@@ -1,0 +1,54 @@
+"""Permutation-sampled Shapley values: within their reported error of the exact value,
+deterministic for a seed, independent of the number of workers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from corridor.errors import InputError
+from corridor.games import coalition_values, sample_shapley, shapley
+from corridor.games.synthetic import transit_network
+from corridor.market import MarketModel
+
+
+@pytest.fixture(scope="module")
+def model() -> MarketModel:
+    return MarketModel(transit_network(10, seed=4))
+
+
+def test_sampled_shapley_within_its_error_of_exact(model: MarketModel) -> None:
+    exact = shapley(coalition_values(model))
+    sampled = sample_shapley(model, seed=11, max_permutations=400)
+    assert sampled.permutations == 400
+    # every permutation is efficient, so the estimates add up to v(N) exactly
+    assert sampled.value.sum() == pytest.approx(exact.sum(), abs=1e-6)
+    assert sampled.grand == pytest.approx(exact.sum(), abs=1e-6)
+    # 4 standard errors: with 10 players the chance that any one misses is about 6e-4
+    # (the seed is fixed, so the test is deterministic); players whose marginal never
+    # varies have error 0 and must be exact
+    error = sampled.standard_error
+    assert ((sampled.value - exact).abs() <= 4 * error + 1e-6).all(), (sampled, exact)
+    assert error.max() > 0
+
+
+def test_sampled_shapley_is_deterministic_for_a_seed(model: MarketModel) -> None:
+    one = sample_shapley(model, seed=3, max_permutations=60, batch=20)
+    two = sample_shapley(model, seed=3, max_permutations=60, batch=30, workers=2)
+    np.testing.assert_array_equal(one.value.to_numpy(), two.value.to_numpy())
+    other = sample_shapley(model, seed=4, max_permutations=60)
+    assert not np.array_equal(one.value.to_numpy(), other.value.to_numpy())
+
+
+def test_tolerance_stops_early(model: MarketModel) -> None:
+    loose = sample_shapley(model, seed=5, tolerance=1e6, min_permutations=50, batch=50)
+    assert loose.permutations == 50
+    tight = sample_shapley(model, seed=5, tolerance=1e-9, max_permutations=150, batch=50)
+    assert tight.permutations == 150
+
+
+def test_bad_sampling_options_are_refused(model: MarketModel) -> None:
+    with pytest.raises(InputError, match="tolerance"):
+        sample_shapley(model, tolerance=0)
+    with pytest.raises(InputError, match="permutations"):
+        sample_shapley(model, max_permutations=1)
