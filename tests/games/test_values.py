@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from scipy.optimize import linprog
 
 from corridor.errors import InputError
 from corridor.games import CoalitionValues, coalition_values
@@ -28,6 +29,55 @@ def brute_force(scenario: Scenario, players: tuple[str, ...]) -> np.ndarray:
         members = [p for i, p in enumerate(players) if bits >> i & 1]
         values[bits] = MarketModel(scenario).welfare(members + others)
     return values
+
+
+def welfare_by_linprog(scenario: Scenario, coalition: set[str]) -> float:
+    """v(S) written out from the scenario alone and solved by scipy: an LP independent of
+    corridor.market (one-commodity networks without losses or capex, as generated).
+
+    Columns: one per supply block (cost = price), demand block (cost = -willingness to pay)
+    and link (cost = unit cost); one balance row per node; a column is open when its owner
+    or every controller is in the coalition (or it has none).
+    """
+    nodes = {node.id: i for i, node in enumerate(scenario.nodes)}
+    cost, upper, entries = [], [], []
+
+    def column(c: float, u: float, *ends: tuple[str, float]) -> None:
+        for node, sign in ends:
+            entries.append((nodes[node], len(cost), sign))
+        cost.append(c)
+        upper.append(u)
+
+    for supply in scenario.supplies:
+        open_ = supply.owner is None or supply.owner in coalition
+        for block in supply.blocks:
+            column(block.price, block.quantity if open_ else 0.0, (supply.node, 1.0))
+    for demand in scenario.demands:
+        open_ = demand.owner is None or demand.owner in coalition
+        for block in demand.blocks:
+            column(-block.price, block.quantity if open_ else 0.0, (demand.node, -1.0))
+    for link in scenario.links:
+        open_ = link.control <= coalition
+        column(link.unit_cost, link.capacity if open_ else 0.0,
+               (link.source, -1.0), (link.target, 1.0))  # fmt: skip
+    matrix = np.zeros((len(nodes), len(cost)))
+    for i, j, v in entries:
+        matrix[i, j] = v
+    result = linprog(cost, A_eq=matrix, b_eq=np.zeros(len(nodes)),
+                     bounds=list(zip([0.0] * len(cost), upper, strict=True)))  # fmt: skip
+    assert result.status == 0
+    return -float(result.fun)
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(n=st.integers(3, 6), seed=st.integers(0, 10_000))
+def test_exact_values_equal_an_independent_scipy_lp(n: int, seed: int) -> None:
+    scenario = transit_network(n, seed=seed)
+    values = coalition_values(scenario)
+    for bits in range(len(values.values)):
+        members = {p for i, p in enumerate(values.players) if bits >> i & 1}
+        expected = welfare_by_linprog(scenario, members)
+        assert values.v(bits) == pytest.approx(expected, abs=1e-6 * max(1.0, abs(expected)))
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
