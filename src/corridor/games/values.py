@@ -369,7 +369,15 @@ def _run_dask(
     from distributed import Client
     from distributed import as_completed as dask_completed
 
-    client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
+    if isinstance(scheduler, Client):
+        client = scheduler
+    else:
+        try:
+            client = Client(scheduler, timeout=10)
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise InputError(
+                f"--scheduler: cannot reach a Dask scheduler at {scheduler!r} ({exc})"
+            ) from None
     try:
         shared = client.scatter(program, broadcast=True)
         futures = {
