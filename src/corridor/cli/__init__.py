@@ -21,6 +21,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "corridor.cli.power",
     "corridor.cli.deal",
     "corridor.cli.risk",
+    "corridor.cli.report",
+    "corridor.cli.serve",
 )
 
 app = typer.Typer(

@@ -1,0 +1,74 @@
+"""``corridor report``: one self-contained HTML file with every analysis that can run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import Progress
+
+from corridor.cli.common import console, parse_id_list, write_atomic
+from corridor.errors import InputError
+from corridor.report import Options, build_panels, render_report
+from corridor.report.build import negotiation_of
+from corridor.scenario import load_scenario
+
+ScenarioArg = Annotated[
+    str | None,
+    typer.Argument(help="Bundled scenario name or path to a TOML file (default: korea-2011)."),
+]
+
+
+def register(app: typer.Typer) -> None:
+    """Add the commands of this module to ``app``."""
+    app.command("report")(report)
+
+
+def report(
+    scenario: ScenarioArg = None,
+    out: Annotated[Path, typer.Option(help="Write DIR/<scenario>/report.html.")] = Path("out"),
+    coalition: Annotated[
+        str | None, typer.Option(help="Actor ids for the market run, e.g. RU,KR (default: all).")
+    ] = None,
+    negotiation: Annotated[
+        str | None,
+        typer.Option(
+            help="Scenario whose negotiation section to use when SCENARIO has none"
+            " (e.g. six-party-2011).",
+        ),
+    ] = None,
+    draws: Annotated[int, typer.Option(help="Monte Carlo draws of the risk analysis.")] = 200,
+    seed: Annotated[int, typer.Option(help="Seed of every random draw.")] = 0,
+) -> None:
+    """Write one self-contained HTML report of a scenario.
+
+    One file (plotly.js inside, works offline) with the map, flows, welfare split, the
+    other analyses as far as they can run, key tables and every source.
+    """
+    if draws < 1:
+        raise InputError(f"--draws: must be at least 1, got {draws}")
+    loaded = load_scenario(scenario)
+    options = Options(coalition=parse_id_list(coalition, "--coalition"), draws=draws, seed=seed)
+    if negotiation is not None:
+        other, source = negotiation_of(negotiation)
+        options = Options(
+            coalition=options.coalition,
+            negotiation=other,
+            negotiation_source=source,
+            draws=draws,
+            seed=seed,
+        )
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task("report", total=None)
+        panels, unavailable = build_panels(
+            loaded,
+            options=options,
+            progress=lambda name: bar.update(task, description=f"report: {name}"),
+        )
+    target = out / loaded.name / "report.html"
+    write_atomic(target, render_report(loaded, panels, unavailable))
+    shown = ", ".join(panel.key for panel in panels)
+    console.print(f"wrote {target} (sections: {shown})")
+    for name, why in unavailable.items():
+        console.print(f"  not shown: {name}: {why}", markup=False)

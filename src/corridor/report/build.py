@@ -1,0 +1,114 @@
+"""Run the analyses a scenario supports and assemble them into panels or a report file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from corridor.report import analyses
+from corridor.report import panels as p
+from corridor.report.html import render_report
+from corridor.scenario import load_scenario
+from corridor.scenario.model import Scenario
+from corridor.scenario.negotiation import Negotiation
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the analyses run with.
+
+    ``coalition``: actor ids for ``run`` (None: all). ``negotiation``: issues and stances
+    to use when the scenario has none of its own, with ``negotiation_source`` naming where
+    they come from. ``rounds``: most rounds of the negotiation models. ``draws``: Monte
+    Carlo draws for ``risk``. ``seed``: seed of every random draw.
+    """
+
+    coalition: list[str] | None = None
+    negotiation: Negotiation | None = None
+    negotiation_source: str = ""
+    rounds: int = 10
+    draws: int = 200
+    seed: int = 0
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+Builder = Callable[[Scenario, Options, p.Progress | None], p.Panel]
+
+
+def _run(scenario: Scenario, options: Options, progress: p.Progress | None) -> p.Panel:
+    return p.run_panel(scenario, options.coalition, progress)
+
+
+def _negotiate(scenario: Scenario, options: Options, progress: p.Progress | None) -> p.Panel:
+    if scenario.negotiation is not None:
+        return p.negotiate_panel(scenario.negotiation, options.rounds, progress, scenario.name)
+    return p.negotiate_panel(
+        options.negotiation, options.rounds, progress, options.negotiation_source
+    )
+
+
+def _power(scenario: Scenario, options: Options, progress: p.Progress | None) -> p.Panel:
+    limit = options.extra.get("max_exact_players", 20)
+    return analyses.power_panel(scenario, int(limit), progress)  # type: ignore[call-overload]  # extra holds plain numbers
+
+
+def _deal(scenario: Scenario, options: Options, progress: p.Progress | None) -> p.Panel:
+    return analyses.deal_panel(scenario, progress)
+
+
+def _risk(scenario: Scenario, options: Options, progress: p.Progress | None) -> p.Panel:
+    return analyses.risk_panel(scenario, options.draws, options.seed, progress)
+
+
+BUILDERS: dict[str, Builder] = {
+    "run": _run,
+    "power": _power,
+    "deal": _deal,
+    "risk": _risk,
+    "negotiate": _negotiate,
+}
+"""One panel builder per analysis, keyed by the CLI command's name."""
+
+
+def build_panel(
+    analysis: str,
+    scenario: Scenario,
+    options: Options | None = None,
+    progress: p.Progress | None = None,
+) -> p.Panel:
+    """Run one analysis and return its panel; raises :class:`Unavailable` when it cannot run."""
+    return BUILDERS[analysis](scenario, options or Options(), progress)
+
+
+def build_panels(
+    scenario: Scenario,
+    analyses: Sequence[str] = p.ANALYSES,
+    options: Options | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[list[p.Panel], dict[str, str]]:
+    """Run the analyses; return the panels (sources last) and why the others were left out."""
+    panels, unavailable = [], {}
+    for analysis in analyses:
+        if progress is not None:
+            progress(analysis)
+        try:
+            panels.append(build_panel(analysis, scenario, options))
+        except p.Unavailable as exc:
+            unavailable[analysis] = str(exc)
+    panels.append(p.sources_panel(scenario))
+    return panels, unavailable
+
+
+def report_html(scenario: Scenario, options: Options | None = None) -> tuple[str, dict[str, str]]:
+    """The self-contained HTML report of a scenario and the analyses left out (with why)."""
+    panels, unavailable = build_panels(scenario, options=options)
+    return render_report(scenario, panels, unavailable), unavailable
+
+
+def negotiation_of(name_or_path: str | Path) -> tuple[Negotiation, str]:
+    """Load another scenario's ``[negotiation]`` (for scenarios without one)."""
+    other = load_scenario(name_or_path)
+    if other.negotiation is None:
+        raise p.InputError(f"--negotiation: scenario {other.name!r} has no [negotiation] section")
+    return other.negotiation, other.name

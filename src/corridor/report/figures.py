@@ -1,0 +1,323 @@
+"""Plotly figures of corridor results, shared by the HTML report and the web dashboard.
+
+Each function takes results (DataFrames, result objects) and returns a
+:class:`plotly.graph_objects.Figure`; none computes a model. Units are named in axis titles.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from corridor.market import UNCONTROLLED, MarketResult
+from corridor.scenario.model import QUANTITY_UNIT, Scenario
+
+PALETTE: tuple[str, ...] = (
+    "#1f77b4",
+    "#d62728",
+    "#2ca02c",
+    "#9467bd",
+    "#ff7f0e",
+    "#8c564b",
+    "#e377c2",
+    "#17becf",
+    "#bcbd22",
+    "#0d2a63",
+    "#af0038",
+    "#1ca071",
+    "#fa0087",
+    "#6c4516",
+    "#862a16",
+    "#fd8d3c",
+)  # fmt: skip  (no greys: grey marks open links)
+OPEN_COLOUR = "#9e9e9e"
+"""Colour of links nobody controls (open to every coalition)."""
+
+_MIN_WIDTH, _MAX_WIDTH = 1.5, 12.0
+_TOL = 1e-9
+
+
+def _layout(fig: go.Figure, title: str, **extra: object) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0.01},
+        template="plotly_white",
+        margin={"l": 60, "r": 20, "t": 60, "b": 50},
+        **extra,
+    )
+    return fig
+
+
+def control_colours(scenario: Scenario) -> dict[str, str]:
+    """A colour per control set of the scenario's links (key: ``"KP,KR,RU"``; ``""``: open)."""
+    colours: dict[str, str] = {}
+    for link in scenario.links:
+        key = ",".join(sorted(link.control))
+        if key not in colours:
+            colours[key] = OPEN_COLOUR if not key else PALETTE[len(colours) % len(PALETTE)]
+    return colours
+
+
+def _core_nodes(scenario: Scenario, radius_deg: float = 15.0) -> list[str]:
+    """Nodes within ``radius_deg`` of the median position: the region most links are in."""
+    if not scenario.nodes:
+        return []
+    lats = sorted(n.lat for n in scenario.nodes)
+    lons = sorted(n.lon for n in scenario.nodes)
+    lat0, lon0 = lats[len(lats) // 2], lons[len(lons) // 2]
+    return [
+        n.id
+        for n in scenario.nodes
+        if abs(n.lat - lat0) <= radius_deg and abs(n.lon - lon0) <= radius_deg
+    ]
+
+
+def network_map(scenario: Scenario, result: MarketResult) -> go.Figure:
+    """Nodes at their coordinates and links between them, coloured by controller set.
+
+    Line width grows with the flow (relative to the largest flow); unused links are dotted.
+    A schematic map on longitude/latitude axes: a base map would need map tiles or
+    topology files from the network, and the report must work offline. When some nodes
+    lie far from the rest (a world market, a European rail terminal), a second panel
+    zooms in on the region around the median node.
+    """
+    core = _core_nodes(scenario)
+    zoom = 0 < len(core) < len(scenario.nodes) and len(core) >= 3
+    panels = 2 if zoom else 1
+    fig = (
+        make_subplots(rows=1, cols=2, column_widths=[0.4, 0.6],
+                      subplot_titles=("all nodes", "core region"), horizontal_spacing=0.06)
+        if zoom else go.Figure()
+    )  # fmt: skip
+    colours = control_colours(scenario)
+    flows = result.flows.set_index("link") if len(result.flows) else pd.DataFrame()
+    largest = float(result.flows["flow"].max()) if len(result.flows) else 0.0
+    for col in range(1, panels + 1):
+        where = {"row": 1, "col": col} if zoom else {}
+        shown: set[str] = set()
+        for link in scenario.links:
+            a, b = scenario.node(link.source), scenario.node(link.target)
+            flow = float(flows.loc[link.id, "flow"]) if link.id in flows.index else 0.0
+            key = ",".join(sorted(link.control))
+            used = flow > _TOL
+            share = flow / largest if largest > 0 else 0.0
+            unit = QUANTITY_UNIT[scenario.commodity(link.commodity).kind]
+            fig.add_trace(
+                go.Scatter(
+                    x=[a.lon, b.lon],
+                    y=[a.lat, b.lat],
+                    mode="lines",
+                    line={
+                        "color": colours[key],
+                        "width": _MIN_WIDTH + (_MAX_WIDTH - _MIN_WIDTH) * share if used else 1.0,
+                        "dash": "solid" if used else "dot",
+                    },
+                    name=f"control {{{key}}}" if key else "open (no control)",
+                    legendgroup=key,
+                    showlegend=col == 1 and key not in shown,
+                    hovertext=f"{link.name or link.id}<br>{link.source} → {link.target}<br>"
+                    f"flow {flow:,.2f} of {link.capacity:,.2f} {unit}<br>control: {{{key}}}",
+                    hoverinfo="text",
+                ),
+                **where,
+            )
+            shown.add(key)
+        fig.add_trace(
+            go.Scatter(
+                x=[n.lon for n in scenario.nodes],
+                y=[n.lat for n in scenario.nodes],
+                mode="markers+text",
+                text=[n.id for n in scenario.nodes],
+                textposition="top center",
+                hovertext=[f"{n.name} ({n.territory or 'at sea'})" for n in scenario.nodes],
+                hoverinfo="text",
+                marker={"size": 9, "color": "#333333"},
+                name="nodes",
+                showlegend=col == 1,
+            ),
+            **where,
+        )
+    mean_lat = sum(n.lat for n in scenario.nodes) / max(len(scenario.nodes), 1)
+    ratio = 1.0 / max(math.cos(math.radians(mean_lat)), 0.2)
+    for col in range(1, panels + 1):
+        axis = "x" if col == 1 else f"x{col}"
+        where = {"row": 1, "col": col} if zoom else {}
+        fig.update_xaxes(title="longitude (°E)", zeroline=False, **where)
+        # equal ground distances on both axes at the mean latitude
+        fig.update_yaxes(title="latitude (°N)" if col == 1 else None, zeroline=False,
+                         scaleanchor=axis, scaleratio=ratio, **where)  # fmt: skip
+    if zoom:
+        nodes = [scenario.node(n) for n in core]
+        pad = 1.5
+        fig.update_xaxes(range=[min(n.lon for n in nodes) - pad, max(n.lon for n in nodes) + pad],
+                         row=1, col=2)  # fmt: skip
+        fig.update_yaxes(range=[min(n.lat for n in nodes) - pad, max(n.lat for n in nodes) + pad],
+                         row=1, col=2)  # fmt: skip
+    return _layout(
+        fig, "Network: colour = actors whose consent a link needs, width = flow", height=560
+    )
+
+
+def flow_sankey(scenario: Scenario, result: MarketResult) -> go.Figure:
+    """Sankey of the solution: supplies → nodes → links → nodes → demands, in quantity units."""
+    labels: list[str] = []
+    index: dict[str, int] = {}
+
+    def at(key: str, label: str) -> int:
+        if key not in index:
+            index[key] = len(labels)
+            labels.append(label)
+        return index[key]
+
+    source, target, value, hover = [], [], [], []
+
+    def add(a: int, b: int, amount: float, text: str) -> None:
+        if amount > _TOL:
+            source.append(a)
+            target.append(b)
+            value.append(amount)
+            hover.append(text)
+
+    for row in result.supply.itertuples(index=False):
+        add(
+            at(f"s:{row.supply}", f"{row.supply} ({row.owner or 'open'})"),
+            at(f"n:{row.node}", row.node),
+            float(row.produced),
+            f"supply {row.supply}",
+        )
+    for row in result.flows.itertuples(index=False):
+        add(at(f"n:{row._1}", row._1), at(f"n:{row.to}", row.to), float(row.flow), row.link)
+    for row in result.demand.itertuples(index=False):
+        add(
+            at(f"n:{row.node}", row.node),
+            at(f"d:{row.demand}", f"{row.demand} ({row.owner or 'open'})"),
+            float(row.served),
+            f"demand {row.demand}",
+        )
+    units = sorted({QUANTITY_UNIT[c.kind] for c in scenario.commodities})
+    fig = go.Figure(
+        go.Sankey(
+            arrangement="snap",
+            node={"label": labels, "pad": 14, "thickness": 14},
+            link={
+                "source": source,
+                "target": target,
+                "value": value,
+                "customdata": hover,
+                "hovertemplate": "%{customdata}: %{value:,.2f}<extra></extra>",
+            },
+        )
+    )
+    return _layout(fig, f"Flows ({', '.join(units)})", height=460)
+
+
+def welfare_split(result: MarketResult) -> go.Figure:
+    """Bars of welfare by actor (USD m/yr); the title carries the total."""
+    frame = result.actor_welfare
+    colours = [OPEN_COLOUR if a == UNCONTROLLED else PALETTE[0] for a in frame["actor"]]
+    fig = go.Figure(
+        go.Bar(
+            x=frame["actor"],
+            y=frame["welfare_musd_per_yr"],
+            marker_color=colours,
+            text=[f"{v:,.0f}" for v in frame["welfare_musd_per_yr"]],
+            textposition="outside",
+            name="welfare",
+        )
+    )
+    fig.update_yaxes(title="USD m/yr")
+    return _layout(
+        fig,
+        f"Welfare split by actor (total {result.welfare_musd_per_yr:,.1f} USD m/yr)",
+        height=400,
+    )
+
+
+def negotiation_forecasts(
+    forecasts: Mapping[str, pd.DataFrame],
+    issue_names: Mapping[str, str],
+    status_quo: Mapping[str, float | None],
+) -> go.Figure:
+    """Grouped bars: each model's forecast (0–100) per issue, status quo as markers.
+
+    ``forecasts`` maps model name to its ``forecast`` frame (columns issue, forecast).
+    """
+    fig = go.Figure()
+    issues = list(issue_names)
+    labels = [issue_names[i] for i in issues]
+    for k, (model, frame) in enumerate(forecasts.items()):
+        by_issue = frame.set_index("issue")["forecast"]
+        fig.add_trace(
+            go.Bar(
+                x=labels,
+                y=[_num(by_issue.get(i)) for i in issues],
+                name=model,
+                marker_color=PALETTE[k % len(PALETTE)],
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=labels,
+            y=[_num(status_quo.get(i)) for i in issues],
+            mode="markers",
+            marker={"symbol": "line-ew-open", "size": 28, "line": {"width": 3}, "color": "black"},
+            name="status quo",
+        )
+    )
+    fig.update_yaxes(title="position (0–100)", range=[0, 105])
+    return _layout(fig, "Negotiation forecasts by model", barmode="group", height=420)
+
+
+def negotiation_rounds(model: str, trajectory: pd.DataFrame) -> go.Figure:
+    """Forecast per round for each issue (round 0 is the starting point)."""
+    fig = go.Figure()
+    for k, (issue, rows) in enumerate(trajectory.groupby("issue", sort=False)):
+        fig.add_trace(
+            go.Scatter(
+                x=rows["round"],
+                y=rows["forecast"],
+                mode="lines+markers",
+                name=str(issue),
+                line={"color": PALETTE[k % len(PALETTE)]},
+            )
+        )
+    fig.update_xaxes(title="round", dtick=1)
+    fig.update_yaxes(title="forecast (0–100)", range=[0, 100])
+    return _layout(fig, f"Round history: {model}", height=360)
+
+
+def value_bars(
+    frame: pd.DataFrame,
+    *,
+    category: str,
+    value: str,
+    title: str,
+    axis_title: str,
+    group: str | None = None,
+) -> go.Figure:
+    """Generic bar chart of ``value`` by ``category`` (grouped by ``group`` if given)."""
+    fig = go.Figure()
+    groups: Sequence[tuple[object, pd.DataFrame]] = (
+        list(frame.groupby(group, sort=False)) if group else [(value, frame)]
+    )
+    for k, (name, rows) in enumerate(groups):
+        fig.add_trace(
+            go.Bar(
+                x=rows[category],
+                y=rows[value],
+                name=str(name),
+                marker_color=PALETTE[k % len(PALETTE)],
+            )
+        )
+    fig.update_yaxes(title=axis_title)
+    return _layout(fig, title, barmode="group", height=400)
+
+
+def _num(value: object) -> float | None:
+    if value is None:
+        return None
+    number = float(value)  # type: ignore[arg-type]  # frame cells are numbers or None
+    return None if math.isnan(number) else number

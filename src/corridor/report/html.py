@@ -1,0 +1,138 @@
+"""Assemble one self-contained HTML file: plotly.js embedded, no request to the network."""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Mapping, Sequence
+from functools import cache
+
+import pandas as pd
+import plotly.io as pio
+import plotly.offline
+
+from corridor import __version__
+from corridor.report.panels import Panel
+from corridor.scenario.model import Scenario
+
+_STYLE = """
+body { font-family: system-ui, sans-serif; margin: 0 auto; max-width: 1200px; padding: 1em 2em;
+       color: #222; }
+h1 { font-size: 1.6em; }
+h2 { border-bottom: 2px solid #ddd; padding-bottom: .2em; margin-top: 2em; }
+.note { color: #555; margin: .2em 0; }
+.missing { background: #fff6e0; border-left: 4px solid #e0a000; padding: .5em 1em; }
+table { border-collapse: collapse; font-size: .85em; margin: .5em 0 1.5em; }
+th, td { border: 1px solid #ddd; padding: 3px 6px; text-align: left; vertical-align: top; }
+th { background: #f3f3f3; }
+tr.assumption td { background: #fff6e0; }
+.figure { width: 100%; min-height: 360px; margin: 1em 0; }
+nav a { margin-right: 1em; }
+"""
+
+
+@cache
+def plotly_js() -> str:
+    """The plotly.js bundle shipped inside the installed plotly package."""
+    return plotly.offline.get_plotlyjs()
+
+
+def table_html(frame: pd.DataFrame, flag_column: str | None = None) -> str:
+    """An HTML table of ``frame`` with escaped cells.
+
+    Rows where ``flag_column`` is true are
+    marked ``class="assumption"``.
+    """
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    body = []
+    for row in frame.itertuples(index=False):
+        cells = dict(zip(frame.columns, row, strict=True))
+        css = ' class="assumption"' if flag_column and bool(cells[flag_column]) else ""
+        tds = "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row)
+        body.append(f"<tr{css}>{tds}</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def _cell(value: object) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return "—"
+    if isinstance(value, float):
+        return f"{value:,.6g}" if abs(value) < 1e6 else f"{value:,.0f}"
+    return str(value)
+
+
+def _panel_html(panel: Panel, start: int) -> tuple[str, list[str]]:
+    parts = [f'<section id="{html.escape(panel.key)}"><h2>{html.escape(panel.title)}</h2>']
+    scripts = []
+    for note in panel.notes:
+        parts.append(f'<p class="note">{html.escape(note)}</p>')
+    for k, (name, fig) in enumerate(panel.figures):
+        div = f"fig-{start + k}"
+        parts.append(
+            f'<div class="figure" id="{div}" data-figure="{html.escape(panel.key)}/'
+            f'{html.escape(name)}"></div>'
+        )
+        spec = pio.to_json(fig, validate=False)
+        # "</" inside a script element would end it early
+        spec = spec.replace("</", "<\\/")
+        scripts.append(f"corridorPlot({json.dumps(div)}, {spec});")
+    for title, frame in panel.tables:
+        parts.append(f"<h3>{html.escape(title)}</h3>")
+        flag = "is_assumption" if "is_assumption" in frame.columns else None
+        parts.append(table_html(frame, flag))
+    parts.append("</section>")
+    return "\n".join(parts), scripts
+
+
+def render_report(
+    scenario: Scenario, panels: Sequence[Panel], unavailable: Mapping[str, str]
+) -> str:
+    """The whole report as one HTML document (plotly.js inline; works offline).
+
+    ``unavailable`` maps analyses that were not shown to the reason, listed in a note.
+    """
+    body, scripts, count = [], [], 0
+    for panel in panels:
+        text, panel_scripts = _panel_html(panel, count)
+        count += len(panel_scripts)
+        body.append(text)
+        scripts.extend(panel_scripts)
+    nav = " ".join(
+        f'<a href="#{html.escape(p.key)}">{html.escape(p.title.split(":")[0])}</a>' for p in panels
+    )
+    missing = ""
+    if unavailable:
+        items = "".join(
+            f"<li><b>{html.escape(name)}</b>: {html.escape(why)}</li>"
+            for name, why in unavailable.items()
+        )
+        missing = (
+            '<div class="missing" id="unavailable"><p>Analyses not shown in this report:</p>'
+            f"<ul>{items}</ul></div>"
+        )
+    description = html.escape(scenario.description.strip())
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>{html.escape(scenario.title)} — corridor report</title>
+<style>{_STYLE}</style>
+<script>{plotly_js()}</script>
+<script>
+function corridorPlot(id, spec) {{
+  Plotly.newPlot(id, spec.data, spec.layout, {{responsive: true, displaylogo: false}})
+    .then(function () {{ document.getElementById(id).dataset.rendered = "1"; }});
+}}
+</script>
+</head><body>
+<h1>{html.escape(scenario.title)}</h1>
+<p class="note">scenario <code>{html.escape(scenario.name)}</code>, SHA-256
+<code>{html.escape(scenario.source_sha256 or "—")}</code>; corridor {__version__};
+discount rate {scenario.discount_rate:.1%}/yr, horizon {scenario.horizon_yr:g} yr.</p>
+<p>{description}</p>
+<nav>{nav}</nav>
+{missing}
+{"".join(body)}
+<script>
+{chr(10).join(scripts)}
+</script>
+</body></html>
+"""

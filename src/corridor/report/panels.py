@@ -1,0 +1,207 @@
+"""Panels: an analysis run on a scenario, as figures, tables and notes.
+
+A :class:`Panel` is what the HTML report shows in one section and what the web API
+returns for one job, so the report and the dashboard show the same figures. Builders run
+the stage's public functions and pass their results to :mod:`corridor.report.figures`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from corridor.errors import InputError
+from corridor.market import MarketModel, MarketResult
+from corridor.report import figures
+from corridor.scenario.model import PRICE_UNIT, Scenario
+from corridor.scenario.negotiation import Negotiation
+
+Progress = Callable[[float], None]
+"""Callback taking the share of work done (0–1); it may raise to cancel the work."""
+
+ANALYSES: tuple[str, ...] = ("run", "power", "deal", "risk", "negotiate")
+"""Analyses in the order the report shows them (the CLI command names)."""
+
+
+class Unavailable(Exception):
+    """An analysis cannot run on this scenario or installation; ``str()`` says why."""
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One analysis as shown: ``figures`` (name, figure), ``tables`` (title, frame), notes."""
+
+    key: str
+    title: str
+    figures: tuple[tuple[str, go.Figure], ...] = ()
+    tables: tuple[tuple[str, pd.DataFrame], ...] = ()
+    notes: tuple[str, ...] = ()
+    summary: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON-ready form: figures as plotly JSON dicts, tables as column lists and rows."""
+        return {
+            "key": self.key,
+            "title": self.title,
+            "figures": [
+                {"name": name, "figure": fig.to_plotly_json()} for name, fig in self.figures
+            ],
+            "tables": [
+                {"title": title, "columns": [str(c) for c in frame.columns], "rows": _rows(frame)}
+                for title, frame in self.tables
+            ],
+            "notes": list(self.notes),
+            "summary": self.summary,
+        }
+
+
+def _rows(frame: pd.DataFrame) -> list[list[Any]]:
+    clean = frame.astype(object).where(frame.notna(), None)
+    out = []
+    for row in clean.itertuples(index=False):
+        out.append([v.item() if hasattr(v, "item") else v for v in row])
+    return out
+
+
+def _done(progress: Progress | None, share: float) -> None:
+    if progress is not None:
+        progress(share)
+
+
+# --- market -------------------------------------------------------------------------------
+def run_panel(
+    scenario: Scenario, coalition: list[str] | None = None, progress: Progress | None = None
+) -> Panel:
+    """Solve the market LP and show the map, the flow Sankey, the welfare split and tables."""
+    if not scenario.links and not scenario.supplies:
+        raise Unavailable(f"scenario {scenario.name!r} has no market (no supplies or links)")
+    _done(progress, 0.1)
+    result = MarketModel(scenario).solve(coalition)
+    _done(progress, 0.8)
+    panel = market_panel(scenario, result)
+    _done(progress, 1.0)
+    return panel
+
+
+def market_panel(scenario: Scenario, result: MarketResult) -> Panel:
+    """The market result as figures and tables (welfare USD m/yr, internal units)."""
+    used = result.flows[(result.flows["flow"] > 0) | result.flows["usable"]]
+    flows = used[["link", "from", "to", "control", "status", "flow", "capacity", "utilisation",
+                  "unit_cost_with_capex", "congestion_rent_musd_per_yr"]].copy()  # fmt: skip
+    prices = result.prices.copy()
+    split = result.actor_welfare.copy()
+    return Panel(
+        key="run",
+        title="Market: flows, prices and the welfare split",
+        figures=(
+            ("map", figures.network_map(scenario, result)),
+            ("sankey", figures.flow_sankey(scenario, result)),
+            ("welfare", figures.welfare_split(result)),
+        ),
+        tables=(
+            ("Flows by link (quantities in internal units)", flows.round(3)),
+            ("Node prices", prices.round(2)),
+            ("Welfare by actor (USD m/yr)", split.round(2)),
+        ),
+        notes=(
+            f"coalition: {', '.join(sorted(result.coalition))}; total welfare "
+            f"{result.welfare_musd_per_yr:,.1f} USD m/yr",
+            "prices in " + ", ".join(sorted({PRICE_UNIT[c.kind] for c in scenario.commodities})),
+        ),
+        summary={
+            "welfare_musd_per_yr": round(result.welfare_musd_per_yr, 6),
+            "coalition": sorted(result.coalition),
+        },
+    )
+
+
+# --- negotiation --------------------------------------------------------------------------
+def negotiate_panel(
+    negotiation: Negotiation | None,
+    rounds: int = 10,
+    progress: Progress | None = None,
+    source: str = "",
+) -> Panel:
+    """Run every negotiation model; show forecasts by model and each model's round history."""
+    from corridor.negotiation import MODEL_NAMES, model_runs
+
+    if negotiation is None:
+        raise Unavailable(
+            "the scenario has no [negotiation] section "
+            "(the report takes one from another scenario with --negotiation six-party-2011)"
+        )
+    if not 1 <= rounds <= 100:
+        raise InputError(f"rounds: must be between 1 and 100, got {rounds}")
+    runs = model_runs(MODEL_NAMES, rounds)
+    results = {}
+    for k, (name, run) in enumerate(runs.items()):
+        results[name] = run(negotiation)
+        _done(progress, (k + 1) / len(runs))
+    names = {i.id: i.name for i in negotiation.issues}
+    quo = {i.id: i.status_quo for i in negotiation.issues}
+    figs: list[tuple[str, go.Figure]] = [
+        (
+            "forecasts",
+            figures.negotiation_forecasts({n: r.forecast for n, r in results.items()}, names, quo),
+        )
+    ]
+    for name, result in results.items():
+        if result.trajectory["round"].nunique() > 1:
+            figs.append((f"rounds-{name}", figures.negotiation_rounds(name, result.trajectory)))
+    table = pd.concat([r.forecast for r in results.values()], ignore_index=True)
+    scale = [(i.id, i.name, i.low_label, i.high_label, i.status_quo) for i in negotiation.issues]
+    notes = [f"{i.id}: 0 = {i.low_label}; 100 = {i.high_label}" for i in negotiation.issues]
+    if source:
+        notes.insert(0, f"issues and stances from {source}")
+    return Panel(
+        key="negotiate",
+        title="Negotiation: forecasts and round histories",
+        figures=tuple(figs),
+        tables=(
+            (
+                "Issues",
+                pd.DataFrame(scale, columns=["issue", "name", "0 =", "100 =", "status quo"]),
+            ),
+            ("Forecasts by model (0–100)", table.round(2)),
+        ),
+        notes=tuple(notes),
+        summary={
+            name: {row.issue: _round(row.forecast) for row in r.forecast.itertuples()}
+            for name, r in results.items()
+        },
+    )
+
+
+def _round(value: Any) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if number != number else round(number, 4)
+
+
+# --- sources ------------------------------------------------------------------------------
+def sources_frame(scenario: Scenario) -> pd.DataFrame:
+    """Every number's provenance: item, field, source or assumption, and an assumption flag."""
+    rows = [
+        (path, name, source or "", assumption or "", source is None)
+        for path, name, source, assumption in scenario.sources_table()
+    ]
+    return pd.DataFrame(rows, columns=["item", "field", "source", "assumption", "is_assumption"])
+
+
+def sources_panel(scenario: Scenario) -> Panel:
+    """The list of sources, every assumption flagged."""
+    frame = sources_frame(scenario)
+    flagged = int(frame["is_assumption"].sum())
+    return Panel(
+        key="sources",
+        title="Sources and assumptions",
+        tables=(("Provenance of every number", frame),),
+        notes=(f"{len(frame)} numbers: {len(frame) - flagged} sourced, {flagged} assumptions",),
+        summary={"numbers": len(frame), "assumptions": flagged},
+    )

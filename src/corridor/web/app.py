@@ -1,0 +1,355 @@
+"""The web dashboard and its JSON API (FastAPI). ``create_app()`` builds the app.
+
+Every client gets a random token in the ``corridor_client`` cookie on its first request;
+jobs and uploads belong to that token, so concurrent users never see each other's work.
+Requests name scenarios (bundled or uploaded), never file-system paths. The OpenAPI schema
+is served at ``/openapi.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import plotly.io as pio
+from fastapi import FastAPI, HTTPException, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi.routing import APIRoute
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from corridor import __version__
+from corridor.errors import InputError, ScenarioError
+from corridor.report import ANALYSES, Options, Unavailable, build_panel
+from corridor.report.html import plotly_js
+from corridor.scenario import bundled_names
+from corridor.web.jobs import JobLimit, JobManager, Refused
+from corridor.web.scenarios import ScenarioStore, apply_parameters, describe
+
+COOKIE = "corridor_client"
+_STATIC = Path(str(resources.files("corridor.web") / "static"))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Limits of the web app.
+
+    ``max_upload_bytes``: largest scenario file accepted. ``max_draws``: most Monte Carlo
+    draws a request may ask for. ``max_exact_players``: most players for exact coalition
+    enumeration (2^n LPs). ``workers``: jobs run at once. ``max_active_jobs``: unfinished
+    jobs per client.
+    """
+
+    max_upload_bytes: int = 256_000
+    max_draws: int = 2_000
+    max_exact_players: int = 12
+    workers: int = 2
+    max_active_jobs: int = 4
+
+
+# --- request and response models ----------------------------------------------------------
+class Upload(BaseModel):
+    """A scenario file sent as text."""
+
+    filename: str = Field("upload.toml", max_length=200, description="Shown in messages only.")
+    toml: str = Field(description="The scenario file's TOML text.")
+
+
+class Parameters(BaseModel):
+    """Changes to the scenario and settings of the analysis."""
+
+    lng_price_usd_per_mmbtu: float | None = Field(
+        None, gt=0, le=100, description="World LNG price (open-market gas supply), USD/MMBtu."
+    )
+    transit_fee_musd_per_yr: float | None = Field(
+        None, ge=0, le=100_000, description="Deal's transit fee as a fixed sum, USD m/yr."
+    )
+    volume_bcm_per_yr: float | None = Field(
+        None, gt=0, le=1_000, description="Deal's plateau volume, bcm/yr (ramp-up capped at it)."
+    )
+    disruption_probability: float | None = Field(
+        None, ge=0, le=1, description="Yearly probability that the transit country cuts flow."
+    )
+    removed_links: list[str] = Field(
+        default_factory=list, max_length=200, description="Routes (link ids) to leave out."
+    )
+    coalition: list[str] | None = Field(
+        None, max_length=62, description="Actor ids for run (default: all actors)."
+    )
+    negotiation_scenario: str | None = Field(
+        None,
+        max_length=100,
+        description="Bundled or uploaded scenario whose [negotiation] to use "
+        "when the scenario has none.",
+    )
+    rounds: int = Field(10, ge=1, le=50, description="Most rounds of the negotiation models.")
+    draws: int = Field(200, ge=1, description="Monte Carlo draws (risk).")
+    seed: int = Field(0, ge=0, le=2**32 - 1, description="Seed of every random draw.")
+
+
+class JobRequest(BaseModel):
+    """An analysis to run in the background."""
+
+    scenario: str = Field("korea-2011", max_length=100, description="Bundled name or upload id.")
+    analysis: Literal["run", "power", "deal", "risk", "negotiate"] = "run"
+    parameters: Parameters = Field(default_factory=lambda: Parameters.model_validate({}))
+
+
+class JobOut(BaseModel):
+    """A job's state; ``result`` holds the panel (figures as plotly JSON) once done."""
+
+    id: str
+    analysis: str
+    scenario: str
+    status: Literal["queued", "running", "done", "failed", "unavailable", "cancelled"]
+    progress: float
+    message: str
+    result: dict[str, Any] | None = None
+
+
+class ScenarioSummary(BaseModel):
+    """A scenario's name and title."""
+
+    name: str
+    title: str
+
+
+class ScenarioList(BaseModel):
+    """Bundled scenarios and the client's uploads."""
+
+    bundled: list[ScenarioSummary]
+    uploaded: list[ScenarioSummary]
+
+
+class Problems(BaseModel):
+    """Why a request was refused: a message and, for scenario files, every problem."""
+
+    detail: str
+    problems: list[str] = Field(default_factory=list)
+
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": Problems, "description": "Malformed request body (not JSON)."},
+    404: {"model": Problems, "description": "Unknown scenario or job."},
+    413: {"model": Problems, "description": "Upload too large."},
+    422: {"model": Problems, "description": "Invalid input."},
+    429: {"model": Problems, "description": "Too many unfinished jobs for this client."},
+}
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the FastAPI app (dashboard at ``/``, API under ``/api``)."""
+    cfg = settings or Settings()
+    jobs = JobManager(workers=cfg.workers, max_active_per_client=cfg.max_active_jobs)
+    store = ScenarioStore()
+    app = FastAPI(
+        title="corridor",
+        version=__version__,
+        description="Run corridor analyses on bundled or uploaded scenarios. Jobs run in "
+        "the background and belong to the client's cookie.",
+        docs_url=None,  # the Swagger UI page loads its scripts from a CDN; the schema suffices
+        redoc_url=None,
+    )
+    app.state.jobs = jobs
+    app.state.store = store
+    app.state.settings = cfg
+    app.router.add_event_handler("shutdown", jobs.shutdown)
+
+    @app.middleware("http")
+    async def client_cookie(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        token = request.cookies.get(COOKIE)
+        fresh = token is None or not (8 <= len(token) <= 64 and token.isalnum())
+        if fresh:
+            token = secrets.token_hex(16)
+        request.state.client = token
+        length = request.headers.get("content-length", "")
+        if length.isdigit() and int(length) > cfg.max_upload_bytes + 4096:
+            response: Response = JSONResponse(
+                {"detail": f"request body over {cfg.max_upload_bytes} bytes", "problems": []},
+                status_code=413,
+            )
+        else:
+            response = await call_next(request)
+        if fresh:
+            response.set_cookie(COOKIE, token or "", httponly=True, samesite="strict")
+        return response
+
+    @app.exception_handler(ScenarioError)
+    async def scenario_error(request: Request, exc: ScenarioError) -> JSONResponse:
+        problems = [str(p) for p in exc.problems]
+        return JSONResponse({"detail": "invalid scenario", "problems": problems}, 422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            # Starlette lists only the first route matching the path; list them all
+            allowed: set[str] = set()
+            for route in app.router.routes:
+                if isinstance(route, APIRoute) and route.path_regex.match(request.url.path):
+                    allowed |= route.methods or set()
+            headers["Allow"] = ", ".join(sorted(allowed))
+        return JSONResponse({"detail": exc.detail}, exc.status_code, headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def request_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = [
+            f"{'.'.join(str(p) for p in error['loc'])}: {error['msg']}" for error in exc.errors()
+        ]
+        return JSONResponse({"detail": "invalid request", "problems": problems}, 422)
+
+    @app.exception_handler(InputError)
+    async def input_error(request: Request, exc: InputError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc), "problems": []}, 422)
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def dashboard() -> HTMLResponse:
+        return HTMLResponse((_STATIC / "index.html").read_text(encoding="utf-8"))
+
+    @app.get("/static/plotly.min.js", include_in_schema=False)
+    def plotly_bundle() -> Response:
+        return Response(plotly_js(), media_type="application/javascript")
+
+    @app.get("/static/{name}", include_in_schema=False)
+    def static(name: str) -> FileResponse:
+        allowed = {p.name for p in _STATIC.iterdir() if p.is_file()}
+        if name not in allowed:
+            raise HTTPException(404, "no such file")
+        return FileResponse(_STATIC / name)
+
+    @app.get("/api/health")
+    def health() -> dict[str, str]:
+        """Liveness and version."""
+        return {"status": "ok", "version": __version__}
+
+    @app.get("/api/analyses")
+    def analyses() -> list[str]:
+        """The analyses a job may run (the CLI command names)."""
+        return list(ANALYSES)
+
+    @app.get("/api/scenarios", response_model=ScenarioList)
+    def list_scenarios(request: Request) -> ScenarioList:
+        """Bundled scenarios and this client's uploads."""
+        owner = request.state.client
+        return ScenarioList(
+            bundled=[
+                ScenarioSummary(name=n, title=store.get(owner, n).title) for n in bundled_names()
+            ],
+            uploaded=[
+                ScenarioSummary(name=n, title=s.title) for n, s in store.uploads(owner).items()
+            ],
+        )
+
+    @app.post("/api/scenarios", status_code=201, responses=_ERRORS)
+    def upload(request: Request, body: Upload) -> dict[str, Any]:
+        """Upload a scenario file; it is validated as ``corridor validate`` does."""
+        size = len(body.toml.encode("utf-8"))
+        if size > cfg.max_upload_bytes:
+            return JSONResponse(  # type: ignore[return-value]  # an error document instead
+                {
+                    "detail": f"scenario file of {size} bytes is over the limit of "
+                    f"{cfg.max_upload_bytes} bytes; trim comments or split the file",
+                    "problems": [],
+                },
+                413,
+            )
+        ident, scenario = store.upload(request.state.client, body.filename, body.toml)
+        return describe(ident, scenario)
+
+    @app.get("/api/scenarios/{name}", responses=_ERRORS)
+    def scenario_detail(request: Request, name: str) -> dict[str, Any]:
+        """Actors, routes and default parameter values of a scenario."""
+        try:
+            scenario = store.get(request.state.client, name)
+        except InputError as exc:
+            raise HTTPException(404, str(exc)) from None
+        return describe(name, scenario)
+
+    @app.post("/api/jobs", status_code=202, response_model=JobOut, responses=_ERRORS)
+    def submit(request: Request, body: JobRequest) -> JSONResponse | dict[str, Any]:
+        """Start an analysis in the background; poll ``GET /api/jobs/{id}`` for progress."""
+        owner = request.state.client
+        scenario = store.get(owner, body.scenario)
+        params = body.parameters
+        if params.draws > cfg.max_draws:
+            raise InputError(
+                f"parameters.draws: {params.draws} is over the limit of {cfg.max_draws}; "
+                "use fewer draws here, or the CLI for long runs"
+            )
+        changed = apply_parameters(
+            scenario,
+            params.lng_price_usd_per_mmbtu,
+            params.removed_links,
+            transit_fee_musd_per_yr=params.transit_fee_musd_per_yr,
+            volume_bcm_per_yr=params.volume_bcm_per_yr,
+            disruption_probability=params.disruption_probability,
+        )
+        options = Options(
+            coalition=params.coalition,
+            rounds=params.rounds,
+            draws=params.draws,
+            seed=params.seed,
+            extra={"max_exact_players": cfg.max_exact_players},
+        )
+        if params.negotiation_scenario is not None:
+            other = store.get(owner, params.negotiation_scenario)
+            options = Options(**{**options.__dict__, "negotiation": other.negotiation,
+                                 "negotiation_source": params.negotiation_scenario})  # fmt: skip
+        if params.coalition is not None:
+            unknown = sorted(set(params.coalition) - set(changed.actor_ids))
+            if unknown:
+                raise InputError(
+                    f"parameters.coalition: unknown actor(s) {', '.join(unknown)} "
+                    f"(known: {', '.join(changed.actor_ids)})"
+                )
+        analysis = body.analysis
+
+        def work(progress: Callable[[float], None]) -> dict[str, Any]:
+            try:
+                panel = build_panel(analysis, changed, options, progress)
+            except Unavailable as exc:
+                raise Refused(str(exc)) from None
+            out = panel.to_json()
+            # plotly's encoder turns numpy arrays and pandas values into plain JSON
+            out["figures"] = [
+                {"name": f["name"], "figure": json.loads(pio.to_json(fig, validate=False))}
+                for f, (_, fig) in zip(out["figures"], panel.figures, strict=True)
+            ]
+            return json.loads(json.dumps(out, default=str))
+
+        try:
+            job = jobs.submit(owner, analysis, body.scenario, work)
+        except JobLimit as exc:
+            return JSONResponse({"detail": str(exc), "problems": []}, 429)
+        return job.to_dict()
+
+    @app.get("/api/jobs", response_model=list[JobOut])
+    def list_jobs(request: Request) -> list[dict[str, Any]]:
+        """The calling client's jobs, newest first (without results)."""
+        return [job.to_dict(with_result=False) for job in jobs.list(request.state.client)]
+
+    @app.get("/api/jobs/{job_id}", response_model=JobOut, responses=_ERRORS)
+    def job_detail(request: Request, job_id: str) -> dict[str, Any]:
+        """A job's status, progress and, when done, its result."""
+        try:
+            return jobs.get(request.state.client, job_id).to_dict()
+        except KeyError:
+            raise HTTPException(404, f"no job {job_id!r} for this client") from None
+
+    @app.delete("/api/jobs/{job_id}", response_model=JobOut, responses=_ERRORS)
+    def cancel_job(request: Request, job_id: str) -> dict[str, Any]:
+        """Cancel a job; it stops at its next progress report."""
+        try:
+            return jobs.cancel(request.state.client, job_id).to_dict(with_result=False)
+        except KeyError:
+            raise HTTPException(404, f"no job {job_id!r} for this client") from None
+
+    return app

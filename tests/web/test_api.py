@@ -1,0 +1,252 @@
+"""The JSON API through FastAPI's TestClient: scenarios, uploads, jobs, isolation, limits."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from fastapi.testclient import TestClient
+
+from corridor.scenario import bundled_path
+from corridor.web import Settings, create_app
+
+
+@pytest.fixture
+def app():
+    app = create_app(Settings(max_upload_bytes=60_000))
+    yield app
+    app.state.jobs.shutdown()
+
+
+@pytest.fixture
+def client(app):
+    with TestClient(app) as c:
+        yield c
+
+
+def wait(client, job_id, timeout=60.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = client.get(f"/api/jobs/{job_id}").json()
+        if job["status"] not in ("queued", "running"):
+            return job
+        time.sleep(0.05)
+    raise AssertionError(f"job {job_id} did not finish")
+
+
+def run_job(client, **body):
+    response = client.post("/api/jobs", json=body)
+    assert response.status_code == 202, response.text
+    return wait(client, response.json()["id"])
+
+
+def test_dashboard_and_plotly_are_served_locally(client):
+    page = client.get("/")
+    assert page.status_code == 200
+    assert '<script src="/static/plotly.min.js">' in page.text
+    assert "cdn" not in page.text.lower()
+    bundle = client.get("/static/plotly.min.js")
+    assert bundle.status_code == 200 and len(bundle.content) > 1_000_000
+    assert client.get("/static/dashboard.js").status_code == 200
+    assert client.get("/static/..%2Fapp.py").status_code == 404
+
+
+def test_scenarios_listed_and_described(client):
+    listed = client.get("/api/scenarios").json()
+    names = [s["name"] for s in listed["bundled"]]
+    assert "korea-2011" in names and listed["uploaded"] == []
+    detail = client.get("/api/scenarios/korea-2011").json()
+    assert {"overland-north", "subsea"} <= {link["id"] for link in detail["links"]}
+    # 13.0 USD/MMBtu is the world LNG cost written in korea-2011.toml
+    assert detail["defaults"]["lng_price_usd_per_mmbtu"] == pytest.approx(13.0)
+    assert client.get("/api/scenarios/..%2F..%2Fetc%2Fpasswd").status_code == 404
+
+
+def test_run_job_returns_the_market_panel(client):
+    job = run_job(client, scenario="korea-2011", analysis="run")
+    assert job["status"] == "done", job
+    panel = job["result"]
+    assert panel["key"] == "run"
+    assert [f["name"] for f in panel["figures"]] == ["map", "sankey", "welfare"]
+    assert panel["summary"]["welfare_musd_per_yr"] > 0
+
+
+def test_parameters_change_the_result(client):
+    base = run_job(client, scenario="korea-2011", analysis="run")["result"]["summary"]
+    dearer = run_job(
+        client,
+        scenario="korea-2011",
+        analysis="run",
+        parameters={"lng_price_usd_per_mmbtu": 20.0},
+    )["result"]["summary"]
+    without = run_job(
+        client,
+        scenario="korea-2011",
+        analysis="run",
+        parameters={"removed_links": ["overland-north", "overland-south"]},
+    )["result"]["summary"]
+    # LNG above Japan's and Korea's willingness to pay serves less demand; losing the
+    # overland route sends the gas a dearer way
+    assert dearer["welfare_musd_per_yr"] < base["welfare_musd_per_yr"]
+    assert without["welfare_musd_per_yr"] < base["welfare_musd_per_yr"]
+
+
+def test_bad_parameters_are_refused_with_a_message(client):
+    bad_link = client.post(
+        "/api/jobs", json={"scenario": "korea-2011", "parameters": {"removed_links": ["nope"]}}
+    )
+    assert bad_link.status_code == 422
+    assert "unknown link id(s): nope" in bad_link.json()["detail"]
+    bad_actor = client.post(
+        "/api/jobs", json={"scenario": "korea-2011", "parameters": {"coalition": ["XX"]}}
+    )
+    assert bad_actor.status_code == 422 and "XX" in bad_actor.json()["detail"]
+    unknown = client.post("/api/jobs", json={"scenario": "/etc/passwd"})
+    assert unknown.status_code == 422
+    assert "unknown scenario '/etc/passwd'" in unknown.json()["detail"]
+    too_many = client.post(
+        "/api/jobs", json={"scenario": "korea-2011", "parameters": {"draws": 10**6}}
+    )
+    assert too_many.status_code == 422 and "limit" in too_many.json()["detail"]
+
+
+def test_negotiation_from_another_scenario(client):
+    own = run_job(client, scenario="six-party-2011", analysis="negotiate")
+    assert own["status"] == "done"
+    borrowed = run_job(
+        client,
+        scenario="korea-2011",
+        analysis="negotiate",
+        parameters={"negotiation_scenario": "six-party-2011", "rounds": 3},
+    )
+    assert borrowed["status"] == "done"
+    assert borrowed["result"]["figures"][0]["name"] == "forecasts"
+    missing = run_job(client, scenario="korea-2011", analysis="negotiate")
+    assert missing["status"] == "unavailable"
+    assert "[negotiation]" in missing["message"]
+
+
+def test_upload_is_validated_like_the_cli(client):
+    text = bundled_path("six-party-2011").read_text(encoding="utf-8")
+    ok = client.post("/api/scenarios", json={"filename": "mine.toml", "toml": text})
+    assert ok.status_code == 201, ok.text
+    ident = ok.json()["name"]
+    assert ident.startswith("upload-")
+    assert ident in [s["name"] for s in client.get("/api/scenarios").json()["uploaded"]]
+    broken = text.replace('id = "US"', 'id = "US"\ncolour = 3', 1)
+    bad = client.post("/api/scenarios", json={"filename": "../x/bad.toml", "toml": broken})
+    assert bad.status_code == 422
+    problems = bad.json()["problems"]
+    assert problems and problems[0].startswith("bad.toml:")
+    assert "colour" in problems[0]
+
+
+def test_upload_size_limit(client):
+    big = "# " + "x" * 70_000 + "\n"
+    response = client.post("/api/scenarios", json={"toml": big})
+    assert response.status_code == 413
+    assert "bytes" in response.json()["detail"]
+
+
+def test_clients_do_not_see_each_others_jobs(app):
+    with TestClient(app) as alice, TestClient(app) as bob:
+        job = alice.post("/api/jobs", json={"scenario": "korea-2011"}).json()
+        assert alice.cookies.get("corridor_client") != bob.cookies.get("corridor_client")
+        bob.get("/api/health")
+        assert bob.get(f"/api/jobs/{job['id']}").status_code == 404
+        assert bob.delete(f"/api/jobs/{job['id']}").status_code == 404
+        assert bob.get("/api/jobs").json() == []
+        assert [j["id"] for j in alice.get("/api/jobs").json()] == [job["id"]]
+        wait(alice, job["id"])
+
+
+def test_cancel_stops_a_job_at_its_next_progress_report(app):
+    import threading
+
+    started, release = threading.Event(), threading.Event()
+    owner = "a" * 32
+
+    def slow(progress):
+        started.set()
+        release.wait(10)
+        progress(0.5)  # raises Cancelled once the job was cancelled
+        return {"finished": True}
+
+    jobs = app.state.jobs
+    job = jobs.submit(owner, "run", "korea-2011", slow)
+    assert started.wait(10)
+    jobs.cancel(owner, job.id)
+    release.set()
+    assert jobs.wait(owner, job.id).status == "cancelled"
+    assert job.result is None
+
+
+def test_too_many_active_jobs_are_refused(app):
+    import threading
+
+    gate = threading.Event()
+    owner = "b" * 32
+    jobs = app.state.jobs
+    for _ in range(jobs.max_active_per_client):
+        jobs.submit(owner, "run", "x", lambda progress: gate.wait(10) and {})
+    from corridor.web.jobs import JobLimit
+
+    with pytest.raises(JobLimit, match="at most"):
+        jobs.submit(owner, "run", "x", lambda progress: {})
+    gate.set()
+
+
+def test_power_deal_and_risk_panels(client):
+    power = run_job(client, scenario="korea-2011", analysis="power")
+    assert power["status"] == "done", power
+    gas = power["result"]["summary"]["gas"]
+    # North Korea's gas Shapley value, as tests/games checks from the scenario (1.81 USD m/yr)
+    assert gas["shapley"]["KP"] == pytest.approx(1.814104, abs=1e-4)
+    assert sum(gas["shapley"].values()) == pytest.approx(gas["grand_musd_per_yr"], rel=1e-9)
+    names = [f["name"] for f in power["result"]["figures"]]
+    assert "values-gas" in names and "benchmarks-gas" in names
+
+    deal = run_job(client, scenario="korea-2011", analysis="deal")
+    dearer = run_job(
+        client,
+        scenario="korea-2011",
+        analysis="deal",
+        parameters={"transit_fee_musd_per_yr": 200.0},
+    )
+    base_npv, dearer_npv = (
+        deal["result"]["summary"]["npv_musd"],
+        dearer["result"]["summary"]["npv_musd"],
+    )
+    # 100 USD m/yr more in 2017-2046 (t = 6..35 years after 2011) at North Korea's 15 %:
+    # sum of 100 / 1.15**t = 100 * (1 - 1.15**-30) / 0.15 / 1.15**5 = 326.4 USD m more
+    annuity = 100 * (1 - 1.15**-30) / 0.15 / 1.15**5
+    assert dearer_npv["KP"] - base_npv["KP"] == pytest.approx(annuity, rel=1e-6)
+
+    safe = run_job(
+        client,
+        scenario="korea-2011",
+        analysis="risk",
+        parameters={"draws": 40, "disruption_probability": 0.0},
+    )
+    risky = run_job(
+        client,
+        scenario="korea-2011",
+        analysis="risk",
+        parameters={"draws": 40, "disruption_probability": 0.5},
+    )
+    assert safe["status"] == risky["status"] == "done", (safe, risky)
+    assert safe["result"]["summary"]["expected_unserved_bcm"] == 0.0
+    assert risky["result"]["summary"]["expected_unserved_bcm"] > 0.0
+    assert [f["name"] for f in risky["result"]["figures"]] == ["npv", "tornado"]
+
+
+def test_deal_parameters_need_a_deal(client):
+    refused = client.post(
+        "/api/jobs",
+        json={
+            "scenario": "six-party-2011",
+            "analysis": "deal",
+            "parameters": {"transit_fee_musd_per_yr": 50.0},
+        },
+    )
+    assert refused.status_code == 422 and "[deal]" in refused.json()["detail"]
