@@ -250,3 +250,15 @@ def test_deal_parameters_need_a_deal(client):
         },
     )
     assert refused.status_code == 422 and "[deal]" in refused.json()["detail"]
+
+
+def test_exact_enumeration_beyond_the_limit_is_refused_with_a_hint():
+    app = create_app(Settings(max_exact_players=3))
+    try:
+        with TestClient(app) as client:
+            refused = client.post("/api/jobs", json={"scenario": "korea-2011", "analysis": "power"})
+    finally:
+        app.state.jobs.shutdown()
+    assert refused.status_code == 422
+    detail = refused.json()["detail"]
+    assert "5 players" in detail and "limit of 3" in detail and "--method sample" in detail

@@ -311,6 +311,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     f"(known: {', '.join(changed.actor_ids)})"
                 )
         analysis = body.analysis
+        players = changed.controllers()
+        if analysis == "power" and len(players) > cfg.max_exact_players:
+            raise InputError(
+                f"analysis power: exact enumeration of {len(players)} players "
+                f"({2 ** len(players):,} coalitions) is above this server's limit of "
+                f"{cfg.max_exact_players}; use the CLI: corridor power --method sample"
+            )
 
         def work(progress: Callable[[float], None]) -> dict[str, Any]:
             try:
