@@ -91,3 +91,12 @@ def test_bad_options_exit_2_with_a_message(
     assert done.returncode == 2, done.stdout
     assert named in done.stderr
     assert "Traceback" not in done.stderr + done.stdout
+
+
+def test_unreachable_scheduler_is_one_line_exit_2(tmp_path: Path, closed_port: int) -> None:
+    address = f"tcp://127.0.0.1:{closed_port}"
+    done = corridor("power", "korea-2011", "--scheduler", address, cwd=tmp_path)
+    assert done.returncode == 2, done.stdout
+    assert done.stderr.startswith("error: --scheduler: cannot reach")
+    assert address in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1

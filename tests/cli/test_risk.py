@@ -55,3 +55,12 @@ def test_bad_arguments_exit_2_with_one_line(args: tuple[str, ...], message: str)
     assert done.returncode == 2
     assert done.stderr.startswith(message)
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_unreachable_scheduler_is_one_line_exit_2(closed_port: int) -> None:
+    address = f"tcp://127.0.0.1:{closed_port}"
+    done = corridor("risk", "korea-2011", "--draws", "10", "--scheduler", address)
+    assert done.returncode == 2, done.stdout
+    assert done.stderr.startswith("error: --scheduler: cannot reach")
+    assert address in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1

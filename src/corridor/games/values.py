@@ -409,10 +409,12 @@ class _ProgressBar:
             TimeRemainingColumn,
         )
 
+        console = Console(stderr=True)
+        if not console.is_terminal:  # no bar in a log: rich would leave a blank line there
+            return lambda _: None
         self._progress = Progress(
             TextColumn("coalition LPs"), BarColumn(), MofNCompleteColumn(),
-            TimeElapsedColumn(), TimeRemainingColumn(), console=Console(stderr=True),
-            transient=True,
+            TimeElapsedColumn(), TimeRemainingColumn(), console=console, transient=True,
         )  # fmt: skip
         self._progress.start()
         task = self._progress.add_task("solve", total=self.total, completed=self.completed)
