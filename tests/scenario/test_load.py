@@ -114,6 +114,12 @@ def test_toml_syntax_error_names_the_line() -> None:
     assert message.startswith(f"mini.toml:{line}: TOML syntax error")
 
 
+def test_toml_syntax_error_at_end_of_document_names_the_last_line() -> None:
+    text = VALID + "extra = [\n"
+    [message] = problems(text)
+    assert message.startswith(f"mini.toml:{len(text.splitlines())}: TOML syntax error")
+
+
 @pytest.mark.parametrize(
     ("old", "new", "needle", "expected"),
     [

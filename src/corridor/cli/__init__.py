@@ -31,6 +31,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Markdown joins a docstring's wrapped lines into paragraphs (rich mode keeps the breaks).
+    rich_markup_mode="markdown",
 )
 
 for _name in COMMAND_MODULES:

@@ -148,18 +148,25 @@ def _print_flows(scenario: Scenario, result: MarketResult, commodity: str, title
     unit = QUANTITY_UNIT[kind]
     boxes = kind == "containers"
     title = f"Flows: {commodity} ({unit})" if titled else "Flows by link"
-    flows = Table(title=title, title_justify="left")
-    columns = ["link", "from → to", "control", "flow", "capacity", "use"]
+    flows = Table(title=title, title_justify="left", show_edge=False, pad_edge=False)
+    columns = ["link", "from→to", "control", "flow", "capacity", "use"]
     columns += ["days", "USD/TEU"] if boxes else [] if titled else ["unit"]
     numeric = {"flow", "capacity", "use", "days", "USD/TEU"}
     for column in columns:
-        flows.add_column(column, justify="right" if column in numeric else "left")
+        # Link ids are what users type in with_changes: never cut them short; numbers
+        # never break across lines. On a narrow terminal the other columns wrap.
+        flows.add_column(
+            column,
+            justify="right" if column in numeric else "left",
+            no_wrap=column in ("link", "from→to", "control") or column in numeric,
+        )
+    digits = 0 if boxes else 2  # kTEU/yr to the 1,000 TEU (fits 80 columns); bcm/yr to 0.01
     for row in result.flows[result.flows["commodity"] == commodity].itertuples(index=False):
         if row.flow <= 0 and not row.usable:
             continue
         cells = [
-            row.link, f"{row._1} → {row.to}", row.control or "—",
-            f"{row.flow:,.2f}", f"{row.capacity:,.2f}", f"{row.utilisation:.0%}",
+            row.link, f"{row._1}→{row.to}", row.control or "—",
+            f"{row.flow:,.{digits}f}", f"{row.capacity:,.{digits}f}", f"{row.utilisation:.0%}",
         ]  # fmt: skip
         if not titled and not boxes:
             cells.append(unit)

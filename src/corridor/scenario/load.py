@@ -107,7 +107,8 @@ def loads(text: str, file: str = "<string>") -> m.Scenario:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"\(at line (\d+), column \d+\)", str(exc))
-        line = int(match.group(1)) if match else 0
+        # tomllib reports "at end of document" without a line; that is the last line.
+        line = int(match.group(1)) if match else max(1, len(text.splitlines()))
         raise ScenarioError([Problem(file, line, "", f"TOML syntax error: {exc}")]) from None
     out = _Collector(file, text, document)
     scenario = _build(document, out, file)
