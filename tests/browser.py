@@ -69,3 +69,16 @@ def chromium() -> Iterator[object]:
 def console_errors(driver: object) -> list[dict[str, object]]:
     """Browser console entries of level SEVERE since the last call."""
     return [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"]  # type: ignore[attr-defined]
+
+
+def base_map_land(driver: object) -> list[int]:
+    """Length of the land outline drawn in each geo subplot of the page's network map.
+
+    Plotly draws the land only once it has the topology file; without it the list is
+    empty or holds zeros.
+    """
+    return driver.execute_script(  # type: ignore[attr-defined, no-any-return]
+        'const f = document.querySelector(\'[data-figure="map"], [data-figure="run/map"]\');'
+        "return f ? [...f.querySelectorAll('.geo .layer.land path')]"
+        ".map(p => (p.getAttribute('d') || '').length) : [];"
+    )

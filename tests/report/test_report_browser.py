@@ -9,7 +9,7 @@ import pytest
 from corridor.report import Options, build_panels, render_report
 from corridor.report.build import negotiation_of
 from corridor.scenario import load_scenario
-from tests.browser import SCREENSHOTS, chromium, console_errors
+from tests.browser import SCREENSHOTS, base_map_land, chromium, console_errors
 
 pytestmark = pytest.mark.browser
 
@@ -48,6 +48,7 @@ def test_report_renders_every_figure_offline(tmp_path):
         driver.save_screenshot(str(SCREENSHOTS / "report-top.png"))
         driver.execute_script("document.getElementById('negotiate').scrollIntoView()")
         driver.save_screenshot(str(SCREENSHOTS / "report-negotiate.png"))
+        land = base_map_land(driver)
         errors = console_errors(driver)
         # every external request would fail offline and show up as a console error
         requests = driver.execute_script(
@@ -57,4 +58,6 @@ def test_report_renders_every_figure_offline(tmp_path):
     assert rendered == expected
     assert with_svg == expected
     assert errors == []
+    # both panels of the map drew Natural Earth land from the embedded topology
+    assert len(land) == 2 and min(land) > 1000
     assert [r for r in requests if not r.startswith("file:")] == []

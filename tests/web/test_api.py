@@ -51,6 +51,16 @@ def test_dashboard_and_plotly_are_served_locally(client):
     assert client.get("/static/..%2Fapp.py").status_code == 404
 
 
+def test_base_map_topology_served_by_name_only(client):
+    world = client.get("/static/geo/world_110m.json")
+    assert world.status_code == 200
+    assert world.json()["type"] == "Topology"
+    assert client.get("/static/geo/asia_50m.json").status_code == 200
+    assert client.get("/static/geo/usa_110m.json").status_code == 404  # not shipped
+    assert client.get("/static/geo/..%2F..%2Fhtml.json").status_code == 404
+    assert client.get("/static/geo/README.json").status_code == 404
+
+
 def test_scenarios_listed_and_described(client):
     listed = client.get("/api/scenarios").json()
     names = [s["name"] for s in listed["bundled"]]

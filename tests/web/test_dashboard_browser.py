@@ -13,7 +13,7 @@ import pytest
 import uvicorn
 
 from corridor.web import Settings, create_app
-from tests.browser import SCREENSHOTS, chromium, console_errors
+from tests.browser import SCREENSHOTS, base_map_land, chromium, console_errors
 
 pytestmark = pytest.mark.browser
 
@@ -74,6 +74,7 @@ def test_dashboard_runs_and_reacts_to_a_parameter(server):
         wait_for(driver, "return document.body.dataset.ready === '1'")
         assert driver.find_element("id", "scenario").get_attribute("value") == "korea-2011"
         base = run_and_read(driver, "run")
+        land = base_map_land(driver)
         driver.save_screenshot(str(SCREENSHOTS / "dashboard-run.png"))
 
         price = driver.find_element("id", "lng-price")
@@ -100,6 +101,11 @@ def test_dashboard_runs_and_reacts_to_a_parameter(server):
             "return [...document.querySelectorAll('#jobs li')].map(li => li.dataset.status)"
         )
         errors = console_errors(driver)
+        requests = driver.execute_script(
+            "return performance.getEntriesByType('resource').map(e => e.name)"
+        )
+    assert len(land) == 2 and min(land) > 1000  # the base map came from this server
+    assert [r for r in requests if not r.startswith(server)] == []
     assert dearer["welfare_musd_per_yr"] != base["welfare_musd_per_yr"]
     assert without["welfare_musd_per_yr"] != dearer["welfare_musd_per_yr"]
     assert dearer_fee["npv_musd"]["KP"] > deal["npv_musd"]["KP"]

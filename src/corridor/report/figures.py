@@ -75,40 +75,117 @@ def _core_nodes(scenario: Scenario, radius_deg: float = 15.0) -> list[str]:
     ]
 
 
-def network_map(scenario: Scenario, result: MarketResult) -> go.Figure:
-    """Nodes at their coordinates and links between them, coloured by controller set.
+# Regional topology files shipped in report/assets at 1:50m, with the lon/lat box plotly.js
+# gives each scope; anything else is drawn on the 1:110m world map.
+GEO_SCOPES: dict[str, tuple[tuple[float, float], tuple[float, float]]] = {
+    "asia": ((22.0, 160.0), (-15.0, 55.0)),
+    "europe": ((-30.0, 60.0), (30.0, 85.0)),
+}
 
-    Line width grows with the flow (relative to the largest flow); unused links are dotted.
-    A schematic map on longitude/latitude axes: a base map would need map tiles or
-    topology files from the network, and the report must work offline. When some nodes
-    lie far from the rest (a world market, a European rail terminal), a second panel
-    zooms in on the region around the median node.
+
+def geo_scope(lons: Sequence[float], lats: Sequence[float], pad_deg: float) -> tuple[str, int]:
+    """The plotly geo scope and resolution (km scale 50 or 110) that shows these points."""
+    for scope, ((lon0, lon1), (lat0, lat1)) in GEO_SCOPES.items():
+        if (
+            min(lons) - pad_deg >= lon0
+            and max(lons) + pad_deg <= lon1
+            and min(lats) - pad_deg >= lat0
+            and max(lats) + pad_deg <= lat1
+        ):
+            return scope, 50
+    return "world", 110
+
+
+def topojson_names(fig: go.Figure) -> list[str]:
+    """Names of the topology files (``world_110m`` ...) the figure's geo subplots draw."""
+    names = []
+    for key in fig.layout:
+        if key.startswith("geo"):
+            geo = fig.layout[key]
+            name = f"{geo.scope or 'world'}_{geo.resolution or 110}m"
+            if name not in names:
+                names.append(name)
+    return names
+
+
+def great_circle(
+    a: tuple[float, float], b: tuple[float, float], steps: int = 16
+) -> list[tuple[float, float]]:
+    """Points (lon, lat in degrees) along the great circle from ``a`` to ``b``, ends included.
+
+    The path plotly.js draws between two points of a geo line.
+    """
+    ends = []
+    for lon, lat in (a, b):
+        lam, phi = math.radians(lon), math.radians(lat)
+        ends.append((math.cos(phi) * math.cos(lam), math.cos(phi) * math.sin(lam), math.sin(phi)))
+    (x0, y0, z0), (x1, y1, z1) = ends
+    angle = math.acos(max(-1.0, min(1.0, x0 * x1 + y0 * y1 + z0 * z1)))
+    if angle < 1e-12 or math.pi - angle < 1e-12:  # same or antipodal points: no single arc
+        return [a, b]
+    points = []
+    for k in range(steps + 1):
+        t = k / steps
+        w0, w1 = math.sin((1 - t) * angle), math.sin(t * angle)
+        x, y, z = ((w0 * p + w1 * q) / math.sin(angle) for p, q in ((x0, x1), (y0, y1), (z0, z1)))
+        points.append(
+            (math.degrees(math.atan2(y, x)), math.degrees(math.asin(max(-1.0, min(1.0, z)))))
+        )
+    return points
+
+
+def _geo_layout(scope: str, resolution: int) -> dict[str, object]:
+    return {
+        "scope": scope,
+        "resolution": resolution,
+        "showland": True,
+        "landcolor": "#f2efe9",
+        "showocean": True,
+        "oceancolor": "#e6f0f7",
+        "showcountries": True,
+        "countrycolor": "#b8b8b8",
+        "showcoastlines": True,
+        "coastlinecolor": "#9a9a9a",
+        "showlakes": False,
+        "showframe": True,
+    }
+
+
+def network_map(scenario: Scenario, result: MarketResult) -> go.Figure:
+    """Nodes at their coordinates and links between them on a map, coloured by controller set.
+
+    Line width grows with the flow (relative to the largest flow of the same commodity);
+    unused links are dotted. Links are drawn schematically as great-circle arcs between
+    their end nodes (not along the real route) over Natural Earth coastlines and borders (the
+    topology files ship with corridor, see :func:`topojson_names`, so no network is
+    needed). When some nodes lie far from the rest (a world market, a European rail
+    terminal), a second panel zooms in on the region around the median node.
     """
     core = _core_nodes(scenario)
     zoom = 0 < len(core) < len(scenario.nodes) and len(core) >= 3
     panels = 2 if zoom else 1
-    fig = (
-        make_subplots(rows=1, cols=2, column_widths=[0.4, 0.6],
-                      subplot_titles=("all nodes", "core region"), horizontal_spacing=0.06)
-        if zoom else go.Figure()
+    fig = make_subplots(
+        rows=1, cols=panels, column_widths=[0.4, 0.6] if zoom else None,
+        specs=[[{"type": "scattergeo"}] * panels],
+        subplot_titles=("all nodes", "core region") if zoom else None, horizontal_spacing=0.02,
     )  # fmt: skip
     colours = control_colours(scenario)
     flows = result.flows.set_index("link") if len(result.flows) else pd.DataFrame()
-    largest = float(result.flows["flow"].max()) if len(result.flows) else 0.0
+    largest = result.flows.groupby("commodity")["flow"].max().to_dict() if len(result.flows) else {}
     for col in range(1, panels + 1):
-        where = {"row": 1, "col": col} if zoom else {}
         shown: set[str] = set()
         for link in scenario.links:
             a, b = scenario.node(link.source), scenario.node(link.target)
             flow = float(flows.loc[link.id, "flow"]) if link.id in flows.index else 0.0
             key = ",".join(sorted(link.control))
             used = flow > _TOL
-            share = flow / largest if largest > 0 else 0.0
+            top = float(largest.get(link.commodity, 0.0))
+            share = flow / top if top > 0 else 0.0
             unit = QUANTITY_UNIT[scenario.commodity(link.commodity).kind]
             fig.add_trace(
-                go.Scatter(
-                    x=[a.lon, b.lon],
-                    y=[a.lat, b.lat],
+                go.Scattergeo(
+                    lon=[a.lon, b.lon],
+                    lat=[a.lat, b.lat],
                     mode="lines",
                     line={
                         "color": colours[key],
@@ -122,40 +199,43 @@ def network_map(scenario: Scenario, result: MarketResult) -> go.Figure:
                     f"flow {flow:,.2f} of {link.capacity:,.2f} {unit}<br>control: {{{key}}}",
                     hoverinfo="text",
                 ),
-                **where,
+                row=1,
+                col=col,
             )
             shown.add(key)
         fig.add_trace(
-            go.Scatter(
-                x=[n.lon for n in scenario.nodes],
-                y=[n.lat for n in scenario.nodes],
+            go.Scattergeo(
+                lon=[n.lon for n in scenario.nodes],
+                lat=[n.lat for n in scenario.nodes],
                 mode="markers+text",
                 text=[n.id for n in scenario.nodes],
                 textposition="top center",
+                textfont={"size": 10},
                 hovertext=[f"{n.name} ({n.territory or 'at sea'})" for n in scenario.nodes],
                 hoverinfo="text",
-                marker={"size": 9, "color": "#333333"},
+                marker={"size": 7, "color": "#333333"},
                 name="nodes",
                 showlegend=col == 1,
             ),
-            **where,
+            row=1,
+            col=col,
         )
-    mean_lat = sum(n.lat for n in scenario.nodes) / max(len(scenario.nodes), 1)
-    ratio = 1.0 / max(math.cos(math.radians(mean_lat)), 0.2)
-    for col in range(1, panels + 1):
-        axis = "x" if col == 1 else f"x{col}"
-        where = {"row": 1, "col": col} if zoom else {}
-        fig.update_xaxes(title="longitude (°E)", zeroline=False, **where)
-        # equal ground distances on both axes at the mean latitude
-        fig.update_yaxes(title="latitude (°N)" if col == 1 else None, zeroline=False,
-                         scaleanchor=axis, scaleratio=ratio, **where)  # fmt: skip
-    if zoom:
-        nodes = [scenario.node(n) for n in core]
-        pad = 1.5
-        fig.update_xaxes(range=[min(n.lon for n in nodes) - pad, max(n.lon for n in nodes) + pad],
-                         row=1, col=2)  # fmt: skip
-        fig.update_yaxes(range=[min(n.lat for n in nodes) - pad, max(n.lat for n in nodes) + pad],
-                         row=1, col=2)  # fmt: skip
+    pad = 2.0
+    for col, ids in enumerate([[n.id for n in scenario.nodes], *([core] if zoom else [])], 1):
+        inside = set(ids)
+        points = [(scenario.node(i).lon, scenario.node(i).lat) for i in ids]
+        for link in scenario.links:  # arcs bulge poleward: keep them inside the frame
+            if link.source in inside and link.target in inside:
+                a, b = scenario.node(link.source), scenario.node(link.target)
+                points += great_circle((a.lon, a.lat), (b.lon, b.lat))
+        lons, lats = [p[0] for p in points], [p[1] for p in points]
+        scope, resolution = geo_scope(lons, lats, pad)
+        geo = _geo_layout(scope, resolution)
+        geo["lonaxis"] = {"range": [max(min(lons) - pad, -180.0), min(max(lons) + pad, 180.0)]}
+        geo["lataxis"] = {"range": [max(min(lats) - pad, -90.0), min(max(lats) + pad, 90.0)]}
+        if scope == "world":
+            geo["projection"] = {"type": "natural earth" if col == 1 else "mercator"}
+        fig.update_geos(geo, row=1, col=col)
     return _layout(
         fig, "Network: colour = actors whose consent a link needs, width = flow", height=560
     )

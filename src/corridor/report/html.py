@@ -6,12 +6,14 @@ import html
 import json
 from collections.abc import Mapping, Sequence
 from functools import cache
+from pathlib import Path
 
 import pandas as pd
 import plotly.io as pio
 import plotly.offline
 
 from corridor import __version__
+from corridor.report.figures import topojson_names
 from corridor.report.panels import Panel
 from corridor.scenario.model import Scenario
 
@@ -35,6 +37,30 @@ nav a { margin-right: 1em; }
 def plotly_js() -> str:
     """The plotly.js bundle shipped inside the installed plotly package."""
     return plotly.offline.get_plotlyjs()
+
+
+ASSETS = Path(__file__).parent / "assets"
+"""Base-map topology files (see ``assets/README.md``)."""
+
+
+def topojson_file(name: str) -> Path | None:
+    """The shipped topology file ``name`` (``world_110m`` ...), or None if not shipped."""
+    path = ASSETS / f"{name}.json"
+    return path if name.replace("_", "").replace("-", "").isalnum() and path.is_file() else None
+
+
+@cache
+def _topojson_text(name: str) -> str:
+    path = topojson_file(name)
+    if path is None:
+        raise KeyError(f"no shipped topology file {name!r}")
+    return path.read_text(encoding="utf-8")
+
+
+def geo_assets_js(names: Sequence[str]) -> str:
+    """A script that hands plotly.js the topology files ``names`` (it then fetches nothing)."""
+    entries = ",".join(f"{json.dumps(name)}:{_topojson_text(name)}" for name in names)
+    return f"window.PlotlyGeoAssets={{topojson:{{{entries}}}}};"
 
 
 def table_html(frame: pd.DataFrame, flag_column: str | None = None) -> str:
@@ -111,10 +137,12 @@ def render_report(
             f"<ul>{items}</ul></div>"
         )
     description = html.escape(scenario.description.strip())
+    maps = sorted({n for p in panels for _, fig in p.figures for n in topojson_names(fig)})
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <title>{html.escape(scenario.title)} — corridor report</title>
 <style>{_STYLE}</style>
+<script>{geo_assets_js(maps)}</script>
 <script>{plotly_js()}</script>
 <script>
 function corridorPlot(id, spec) {{

@@ -27,7 +27,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from corridor import __version__
 from corridor.errors import InputError, ScenarioError
 from corridor.report import ANALYSES, Options, Unavailable, build_panel
-from corridor.report.html import plotly_js
+from corridor.report.html import plotly_js, topojson_file
 from corridor.scenario import bundled_names
 from corridor.web.jobs import JobLimit, JobManager, Refused
 from corridor.web.scenarios import ScenarioStore, apply_parameters, describe
@@ -217,6 +217,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/static/plotly.min.js", include_in_schema=False)
     def plotly_bundle() -> Response:
         return Response(plotly_js(), media_type="application/javascript")
+
+    @app.get("/static/geo/{name}.json", include_in_schema=False)
+    def topology(name: str) -> FileResponse:
+        # only the shipped base-map files, by name: no path from the request reaches the disk
+        path = topojson_file(name)
+        if path is None:
+            raise HTTPException(404, "no such map")
+        return FileResponse(path, media_type="application/json")
 
     @app.get("/static/{name}", include_in_schema=False)
     def static(name: str) -> FileResponse:

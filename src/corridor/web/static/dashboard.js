@@ -172,7 +172,9 @@ function renderPanel(panel) {
   for (const item of panel.figures) {
     const div = el("div", { class: "figure", "data-figure": item.name });
     section.appendChild(div);
-    Plotly.newPlot(div, item.figure.data, item.figure.layout, { responsive: true, displaylogo: false })
+    // topojsonURL: the map's coastlines come from this server (shipped with corridor), not a CDN
+    Plotly.newPlot(div, item.figure.data, item.figure.layout,
+      { responsive: true, displaylogo: false, topojsonURL: "/static/geo/" })
       .then(() => { div.dataset.rendered = "1"; });
   }
   for (const table of panel.tables) {

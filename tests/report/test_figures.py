@@ -1,0 +1,80 @@
+"""The network map: great-circle bounds, the base-map scope, widths by flow, offline assets."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from corridor.market import solve
+from corridor.report.figures import _MAX_WIDTH, geo_scope, great_circle, network_map, topojson_names
+from corridor.report.html import geo_assets_js, render_report, topojson_file
+from corridor.report.panels import Panel
+from corridor.scenario import load_scenario
+
+
+def test_great_circle_along_the_equator_and_over_the_pole():
+    # a quarter of the equator: the midpoint is (45, 0)
+    points = great_circle((0.0, 0.0), (90.0, 0.0), steps=2)
+    assert points[0] == pytest.approx((0.0, 0.0), abs=1e-9)
+    assert points[1] == pytest.approx((45.0, 0.0), abs=1e-9)
+    assert points[2] == pytest.approx((90.0, 0.0), abs=1e-9)
+    # from (0, 45) to (180, 45) the shortest path crosses the North Pole
+    assert great_circle((0.0, 45.0), (180.0, 45.0), steps=2)[1][1] == pytest.approx(90.0)
+
+
+def test_geo_scope_picks_a_regional_map_only_when_everything_fits():
+    assert geo_scope([127.0, 132.0], [35.0, 43.0], 2.0) == ("asia", 50)  # Korea
+    assert geo_scope([13.0, 30.0], [50.0, 60.0], 2.0) == ("europe", 50)  # Nord Stream
+    assert geo_scope([10.0, 130.0], [35.0, 55.0], 2.0) == ("world", 110)  # Hamburg–Busan
+    assert geo_scope([120.0, 130.0], [40.0, 54.0], 2.0) == ("world", 110)  # past 55°N + pad
+
+
+def test_korea_map_draws_links_on_a_world_and_an_asia_base_map():
+    scenario = load_scenario("korea-2011")
+    result = solve(scenario)
+    fig = network_map(scenario, result)
+    assert (fig.layout.geo.scope, fig.layout.geo.resolution) == ("world", 110)
+    assert (fig.layout.geo2.scope, fig.layout.geo2.resolution) == ("asia", 50)
+    assert sorted(topojson_names(fig)) == ["asia_50m", "world_110m"]
+    assert all(topojson_file(name) is not None for name in topojson_names(fig))
+    # the zoomed panel frames the core nodes: Busan (35.1°N) and Sakhalin (>50°N) inside
+    lat0, lat1 = fig.layout.geo2.lataxis.range
+    assert lat0 < 35.1 and lat1 > 50.0
+
+    flows = result.flows.set_index("link")
+    width = {
+        trace.hovertext.split("<br>")[0]: trace.line.width
+        for trace in fig.data
+        if trace.mode == "lines" and trace.geo == "geo"
+    }
+    names = {link.name or link.id: link for link in scenario.links}
+    for commodity in ("gas", "containers"):
+        rows = flows[flows["commodity"] == commodity]
+        [busiest] = [name for name, link in names.items() if link.id == rows["flow"].idxmax()]
+        assert width[busiest] == pytest.approx(_MAX_WIDTH), busiest
+    # the overland pipeline (12 bcm/yr, the busiest gas link with skv at 6) is wider than skv
+    overland = scenario.link("overland-north")
+    skv = scenario.link("skv")
+    assert width[overland.name or overland.id] > width[skv.name or skv.id]
+    unused = scenario.link("subsea")
+    assert flows.loc["subsea", "flow"] == 0
+    assert width[unused.name or unused.id] == 1.0
+
+
+def test_report_embeds_exactly_the_base_maps_its_figures_use():
+    scenario = load_scenario("korea-2011")
+    fig = network_map(scenario, solve(scenario))
+    page = render_report(scenario, [Panel(key="run", title="Market", figures=(("map", fig),))], {})
+    script = geo_assets_js(["asia_50m", "world_110m"])
+    assert script in page
+    assets = json.loads(script.removeprefix("window.PlotlyGeoAssets={topojson:").removesuffix("};"))
+    assert sorted(assets) == ["asia_50m", "world_110m"]
+    assert assets["asia_50m"]["type"] == "Topology"
+    assert "europe_50m" not in page
+
+
+def test_only_shipped_topology_names_resolve():
+    assert topojson_file("world_110m") is not None
+    assert topojson_file("../html") is None
+    assert topojson_file("usa_110m") is None  # not shipped
