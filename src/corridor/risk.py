@@ -40,7 +40,7 @@ from corridor.finance import DealDraw, deal_commodity, deal_of, npv_by_actor
 from corridor.market import WarmSolver
 from corridor.scenario.deal import Deal, Risk
 from corridor.scenario.model import Scenario
-from corridor.seeds import draw_generator
+from corridor.seeds import check_seed, draw_generator
 
 CHECKPOINT_SCHEMA = "corridor.risk-checkpoint/1"
 Progress = Callable[[int, int], None]
@@ -457,6 +457,7 @@ def simulate(
     """
     if draws < 1:
         raise InputError(f"--draws must be at least 1, got {draws}")
+    seed = check_seed(seed)
     if workers < 1:
         raise InputError(f"--workers must be at least 1, got {workers}")
     ctx = _context(scenario, shapley)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from corridor.errors import InputError
+
 Seed = int | np.random.Generator | None
 
 
@@ -17,6 +19,16 @@ def as_generator(seed: Seed) -> np.random.Generator:
     if seed is None or (isinstance(seed, int) and not isinstance(seed, bool)):
         return np.random.default_rng(seed)
     raise TypeError(f"seed must be None, an int or a numpy Generator, not {type(seed).__name__}")
+
+
+def check_seed(seed: int) -> int:
+    """``seed`` if it can seed a run (a non-negative int), else an ``InputError``.
+
+    Called where a run starts, before any work is sent to other processes.
+    """
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise InputError(f"--seed: must be a non-negative integer, got {seed!r}")
+    return int(seed)
 
 
 def draw_generator(seed: int, index: int) -> np.random.Generator:

@@ -95,7 +95,47 @@ def test_validate_ok_and_scenarios_list() -> None:
     assert "korea-2011" in {row["name"] for row in json.loads(listed.stdout)}
 
 
-def test_usage_error_exits_2() -> None:
-    done = corridor("run", "--no-such-option")
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["run", "--no-such-option"], "error: No such option: --no-such-option"),
+        (["risk", "--draws", "abc"], "error: Invalid value for '--draws'"),
+        (["freight", "routes", "extra"], "error: Got unexpected extra argument(s) (extra)"),
+        (["engineer", "pipeline"], "error: Missing option '--throughput'"),
+    ],
+)
+def test_usage_errors_exit_2_with_one_line(args: list[str], message: str) -> None:
+    done = corridor(*args)
     assert done.returncode == 2
-    assert "Traceback" not in done.stderr
+    assert done.stderr.startswith(message), done.stderr
+    assert f"(see 'corridor {' '.join(a for a in args[:2] if a.isalpha())}" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+
+
+def test_no_arguments_prints_help() -> None:
+    done = corridor()
+    assert done.returncode == 2
+    assert "Usage: corridor" in done.stdout and "run" in done.stdout
+
+
+def test_unwritable_out_folder_is_one_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    done = corridor("run", "--out", str(blocker / "out"))
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"error: {blocker / 'out'}"), done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["risk", "--draws", "3"],
+        ["power", "--method", "sample", "--max-permutations", "3"],
+        ["negotiate", "six-party-2011", "--draws", "3"],
+    ],
+)
+def test_negative_seed_is_refused(args: list[str]) -> None:
+    done = corridor(*args, "--seed", "-1")
+    assert done.returncode == 2
+    assert done.stderr == "error: --seed: must be a non-negative integer, got -1\n"

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from corridor.errors import InputError
 from corridor.negotiation import Noise, compromise, model_runs, monte_carlo
 
 from .negotiation_cases import make_negotiation
@@ -52,5 +53,5 @@ def test_all_models_run_on_noisy_copies() -> None:
     assert set(result.summary["model"]) == {"compromise", "eu", "exchange"}
     assert (result.summary["draws"] == 3).all()
     assert result.influence.empty
-    with pytest.raises(ValueError, match="draws"):
+    with pytest.raises(InputError, match="draws"):
         monte_carlo(negotiation, model_runs(), draws=0)

@@ -41,4 +41,5 @@ for _name in COMMAND_MODULES:
 
 def main() -> None:
     """Entry point of the ``corridor`` console script."""
-    sys.exit(run_guarded(app))
+    # prog_name: messages say "corridor ..." also under `python -m corridor` or `python -c`
+    sys.exit(run_guarded(lambda **options: app(prog_name="corridor", **options)))

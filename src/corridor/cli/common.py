@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import typer
 from rich.console import Console
 
 from corridor.errors import CorridorError, InputError, ScenarioError
@@ -25,14 +26,40 @@ def say_error(message: str) -> None:
     sys.stderr.write(message.rstrip("\n") + "\n")
 
 
-def run_guarded(app: Callable[..., Any]) -> int:
-    """Run the typer app; map our errors to one-line messages and exit codes, no traceback.
+# Recent typer releases carry their own copy of click; take click's exception classes from typer's
+# public BadParameter so this works whichever click typer uses.
+_UsageError: type[Exception] = next(
+    c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError"
+)
+_ClickException: type[Exception] = next(
+    c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"
+)
 
-    Bad input (``InputError`` and its subclasses) exits 2, as do usage errors, which
-    typer reports itself; other corridor errors exit 1.
+
+def run_guarded(app: Callable[..., Any]) -> int:
+    """Run the typer app; map errors to one-line messages and exit codes, no traceback.
+
+    Bad input exits 2: ``InputError`` and its subclasses, usage errors (unknown option,
+    a value of the wrong type), and files or folders that cannot be written or read. Other
+    corridor errors exit 1. The app runs with click's ``standalone_mode=False`` so that
+    usage errors reach us as exceptions instead of typer's multi-line error box.
     """
     try:
-        app()
+        code = app(standalone_mode=False)
+    except _UsageError as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            return EXIT_INPUT  # the help is already printed; click exits 2 here too
+        usage: Any = exc
+        where = f" (see '{usage.ctx.command_path} --help')" if usage.ctx is not None else ""
+        say_error(f"error: {usage.format_message()}{where}")
+        return EXIT_INPUT
+    except typer.Abort:
+        say_error("interrupted")
+        return 130
+    except _ClickException as exc:
+        failure: Any = exc
+        say_error(f"error: {failure.format_message()}")
+        return int(failure.exit_code)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except ScenarioError as exc:
@@ -45,10 +72,16 @@ def run_guarded(app: Callable[..., Any]) -> int:
     except CorridorError as exc:
         say_error(f"error: {exc}")
         return EXIT_FAILURE
+    except OSError as exc:
+        # an output or checkpoint folder that cannot be created or written, a full disk
+        name = f"{exc.filename}: " if exc.filename else ""
+        say_error(f"error: {name}{exc.strerror or exc}")
+        return EXIT_INPUT
     except KeyboardInterrupt:
         say_error("interrupted")
         return 130
-    return 0
+    # non-standalone click returns the code of ctx.exit()/typer.Exit, else the command's value
+    return code if isinstance(code, int) and not isinstance(code, bool) else 0
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -25,7 +25,7 @@ from corridor.games.plan import ColumnGraph, column_graph, relevant_block
 from corridor.games.values import as_model, game_players, program_token
 from corridor.market import LinearProgram, MarketModel, WarmSolver
 from corridor.scenario.model import Scenario
-from corridor.seeds import as_generator, draw_generator
+from corridor.seeds import as_generator, check_seed, draw_generator
 
 
 @dataclass(frozen=True, eq=False)
@@ -125,6 +125,7 @@ def sample_shapley(
         raise InputError("tolerance: must be positive (USD m/yr)")
     if seed is None:
         seed = int(as_generator(None).integers(2**31))
+    seed = check_seed(seed)
     graph = column_graph(model, chosen, commodity)
     program = model.program
     rows: list[np.ndarray] = []

@@ -21,9 +21,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from corridor.errors import InputError
 from corridor.negotiation.common import ModelResult
 from corridor.scenario.negotiation import SCALE_HIGH, SCALE_LOW, Negotiation
-from corridor.seeds import draw_generator
+from corridor.seeds import check_seed, draw_generator
 
 ModelRun = Callable[[Negotiation], ModelResult]
 """A model with its options bound: takes a negotiation, returns its result."""
@@ -117,7 +118,8 @@ def monte_carlo(
     the number of model-run batches done (for a progress bar).
     """
     if draws < 1:
-        raise ValueError(f"draws must be >= 1, not {draws}")
+        raise InputError(f"--draws: must be at least 1, got {draws}")
+    seed = check_seed(seed)
     noise = noise or Noise()
     shape = (len(negotiation.actors), len(negotiation.issues))
     base = {name: _forecasts(run, negotiation) for name, run in models.items()}

@@ -41,5 +41,7 @@ def resolve(name_or_path: str | Path | None) -> Path:
         return candidate
     text = str(name_or_path)
     if text.endswith(".toml") or "/" in text or "\\" in text:
+        if candidate.is_dir():
+            raise InputError(f"scenario: {text!r} is a folder, not a scenario file")
         raise InputError(f"scenario: no such file {text!r}")
     return bundled_path(text)
