@@ -7,7 +7,6 @@ Each builder runs the stage's public API (:mod:`corridor.games`, :mod:`corridor.
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -165,7 +164,7 @@ def risk_panel(
     scenario: Scenario, draws: int, seed: int, progress: Progress | None = None
 ) -> Panel:
     """Monte Carlo: NPV distributions, a tornado of the drivers, disruption and guarantee."""
-    from corridor.risk import simulate
+    from corridor.risk import simulate, tornado
 
     if scenario.deal is None or scenario.risk is None:
         raise Unavailable(f"scenario {scenario.name!r} has no [deal] and [risk] sections")
@@ -180,15 +179,19 @@ def risk_panel(
     )
     box.update_yaxes(title="NPV, USD m")
     box = figures._layout(box, f"NPV distribution by actor ({draws} draws, seed {seed})")
-    tornado = tornado_frame(run.draws, f"npv_{run.buyer}")
+    central, tornado_rows = tornado(scenario, run.buyer, seed=seed)
     unserved, guarantee = run.unserved(), run.guarantee_value()
     return Panel(
         key="risk",
         title="Risk: NPV distributions, disruption and the guarantee",
-        figures=(("npv", box), ("tornado", tornado_figure(tornado, run.buyer))),
+        figures=(("npv", box), ("tornado", tornado_figure(central, tornado_rows, run.buyer))),
         tables=(
             ("NPV by actor (USD m)", npv.round(3)),
-            (f"What moves {run.buyer}'s NPV (USD m)", tornado.round(3)),
+            (
+                f"What moves {run.buyer}'s NPV (USD m): each input at P10 and P90, the rest "
+                "at the deal's central terms",
+                tornado_rows.round(3),
+            ),
             ("Disruption", pd.DataFrame([unserved]).round(4)),
             ("Guarantee", pd.DataFrame([guarantee]).round(4)),
         ),
@@ -203,40 +206,36 @@ def risk_panel(
     )
 
 
-def tornado_frame(draws: pd.DataFrame, outcome: str, share: float = 0.1) -> pd.DataFrame:
-    """Mean of ``outcome`` in the draws where each driver is lowest and highest.
-
-    Drivers are the sampled columns (``factor_*``, ``delay_yr``, ``disruptions``) that vary;
-    "low"/"high" are the draws at or below the driver's ``share`` quantile and at or above
-    its 1 - ``share`` quantile. Rows sorted by the swing, largest first.
-    """
-    drivers = [c for c in draws if c.startswith("factor_") or c in ("delay_yr", "disruptions")]
-    rows = []
-    for driver in drivers:
-        x = draws[driver].to_numpy(dtype=float)
-        if np.nanstd(x) == 0:
-            continue
-        low_cut, high_cut = np.nanquantile(x, [share, 1 - share])
-        low = float(draws.loc[x <= low_cut, outcome].mean())
-        high = float(draws.loc[x >= high_cut, outcome].mean())
-        rows.append((driver, low, high, abs(high - low)))
-    frame = pd.DataFrame(rows, columns=["driver", "low_musd", "high_musd", "swing_musd"])
-    return frame.sort_values("swing_musd", ascending=False, ignore_index=True)
-
-
-def tornado_figure(tornado: pd.DataFrame, actor: str) -> go.Figure:
-    """Horizontal bars from the mean outcome at each driver's low end to its high end."""
+def tornado_figure(central: float, tornado: pd.DataFrame, actor: str) -> go.Figure:
+    """Classic tornado: per driver a bar from the central NPV to the NPV at each end."""
     order = tornado.iloc[::-1]
-    base = order[["low_musd", "high_musd"]].min(axis=1)
-    fig = go.Figure(
-        go.Bar(
-            y=order["driver"],
-            x=order["swing_musd"],
-            base=base,
-            orientation="h",
-            customdata=np.stack([order["low_musd"], order["high_musd"]], axis=1),
-            hovertemplate="low %{customdata[0]:,.0f}, high %{customdata[1]:,.0f}<extra></extra>",
+    labels = [
+        f"{r.driver} ({_input(r.low_input)}–{_input(r.high_input)} {r.input_unit})"
+        for r in order.itertuples()
+    ]
+    fig = go.Figure()
+    for end, name, colour in (
+        ("low", "input at P10", "#1f77b4"),
+        ("high", "input at P90", "#d62728"),
+    ):
+        npv = order[f"npv_{end}_musd"]
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                x=npv - central,
+                base=central,
+                orientation="h",
+                name=name,
+                marker_color=colour,
+                customdata=npv,
+                hovertemplate="%{y}<br>NPV %{customdata:,.0f} USD m<extra>" + name + "</extra>",
+            )
         )
-    )
-    fig.update_xaxes(title=f"mean NPV of {actor}, USD m (driver in its lowest / highest decile)")
-    return figures._layout(fig, f"Tornado: what moves {actor}'s NPV", height=360)
+    fig.add_vline(x=central, line_dash="dot", line_color="#555")
+    fig.update_layout(barmode="overlay")
+    fig.update_xaxes(title=f"NPV of {actor}, USD m (central terms: {central:,.0f})")
+    return figures._layout(fig, f"Tornado: what moves {actor}'s NPV", height=380)
+
+
+def _input(value: float) -> str:
+    return f"{value:.3g}"

@@ -238,6 +238,37 @@ class Distribution:
         clipped = np.clip(x, self.bounds[0], self.bounds[1])
         return float(np.ravel(clipped)[0]) if size is None else clipped
 
+    def quantile(self, q: float) -> float:
+        """The ``q`` quantile (0 < q < 1) of the clipped distribution.
+
+        Clipping to ``bounds`` is monotone, so the quantile of the clipped draw is the
+        clipped quantile. Discrete: the smallest value whose cumulative weight reaches q.
+        """
+        from scipy import stats  # only tornado charts need it; keep loading scenarios light
+
+        p = self.params
+        if self.kind == "normal":
+            x = float(stats.norm.ppf(q, loc=p[0], scale=p[1])) if p[1] > 0 else p[0]
+        elif self.kind == "lognormal":
+            x = p[0] * math.exp(p[1] * float(stats.norm.ppf(q)))
+        elif self.kind == "triangular":
+            width = p[2] - p[0]
+            x = (
+                float(stats.triang.ppf(q, (p[1] - p[0]) / width, loc=p[0], scale=width))
+                if width > 0
+                else p[1]
+            )
+        elif self.kind == "uniform":
+            x = p[0] + q * (p[1] - p[0])
+        else:
+            n = len(p) // 2
+            values = np.asarray(p[:n], dtype=float)
+            weights = np.asarray(p[n:], dtype=float)
+            order = np.argsort(values, kind="stable")
+            cumulative = np.cumsum(weights[order]) / weights.sum()
+            x = float(values[order][np.searchsorted(cumulative, q - 1e-12)])
+        return float(min(max(x, self.bounds[0]), self.bounds[1]))
+
     def mean(self) -> float:
         """The mean of the distribution before clipping (for checks and reports)."""
         p = self.params
