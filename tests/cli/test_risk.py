@@ -33,6 +33,13 @@ def test_risk_json_is_the_same_for_one_and_two_workers(tmp_path: Path) -> None:
     assert payload["unserved"]["prob_any_disruption"] == pytest.approx(0.785, abs=0.1)
     assert set(payload["guarantee"]) >= {"mean_gain_musd", "p5_gain_musd"}
     assert payload["shapley"] == []
+    tornado = payload["tornado"]
+    assert tornado["actor"] == "KR"
+    drivers = [row["driver"] for row in tornado["rows"]]
+    assert set(drivers) == {"contract-price", "lng-price", "korean-demand", "capex-overrun",
+                            "start-delay", "disruption"}  # fmt: skip
+    swings = [row["swing_musd"] for row in tornado["rows"]]
+    assert swings == sorted(swings, reverse=True) and swings[-1] > 0
 
 
 def test_risk_tables_with_shapley() -> None:
@@ -41,6 +48,7 @@ def test_risk_tables_with_shapley() -> None:
     for title in ("NPV by actor, without guarantee", "with the guarantee", "Shapley shares"):
         assert title in done.stdout
     assert "unserved pipeline gas" in done.stdout
+    assert "What moves KR's NPV" in done.stdout and "lng-price" in done.stdout
 
 
 @pytest.mark.parametrize(

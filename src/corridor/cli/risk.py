@@ -6,12 +6,13 @@ import math
 from pathlib import Path
 from typing import Annotated
 
+import pandas as pd
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
 
 from corridor.cli.common import console, print_json
-from corridor.risk import RiskResult, simulate
+from corridor.risk import RiskResult, simulate, tornado
 from corridor.scenario import load_scenario
 
 ScenarioArg = Annotated[
@@ -50,7 +51,11 @@ def risk(
     if json_output:
         result = simulate(loaded, draws, seed, workers=workers, scheduler=scheduler,
                           shapley=shapley, checkpoint=checkpoint)  # fmt: skip
-        print_json(result.to_dict())
+        central, rows = tornado(loaded, result.buyer, seed=seed)
+        payload = result.to_dict()
+        payload["tornado"] = {"actor": result.buyer, "central_npv_musd": central,
+                              "rows": rows.to_dict(orient="records")}  # fmt: skip
+        print_json(payload)
         return
     columns = ("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn())  # fmt: skip
@@ -61,6 +66,19 @@ def risk(
             checkpoint=checkpoint, progress=lambda done, _: bar.update(task, completed=done),
         )  # fmt: skip
     _print(loaded.title, result)
+    _print_tornado(result.buyer, *tornado(loaded, result.buyer, seed=seed))
+
+
+def _print_tornado(actor: str, central: float, rows: pd.DataFrame) -> None:
+    title = f"What moves {actor}'s NPV (USD m; central terms {central:,.0f}), one input at a time"
+    table = Table(title=title, title_justify="left")
+    for column in ("driver", "P10 input", "P90 input", "unit", "NPV at P10", "NPV at P90"):
+        table.add_column(column, justify="left" if column in ("driver", "unit") else "right")
+    for row in rows.itertuples(index=False):
+        inputs = (f"{row.low_input:.3g}", f"{row.high_input:.3g}", row.input_unit)
+        npvs = (f"{row.npv_low_musd:,.0f}", f"{row.npv_high_musd:,.0f}")
+        table.add_row(row.driver, *inputs, *npvs)
+    console.print(table)
 
 
 def _print(title: str, result: RiskResult) -> None:
