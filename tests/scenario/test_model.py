@@ -28,5 +28,15 @@ def test_without_links_and_controllers() -> None:
     bypassed = scenario.without_links(["overland-north", "overland-south"])
     assert "overland-north" not in {k.id for k in bypassed.links}
     assert set(scenario.controllers()) == {"RU", "KP", "KR", "CN", "JP"}
+    # per commodity: Japan buys gas but has no part in the container routes
+    assert scenario.controllers("containers") == ("RU", "KP", "KR", "CN")
+    assert scenario.controllers("gas") == ("RU", "KP", "KR", "CN", "JP")
+    # the same players as the market model's game on that commodity
+    from corridor.games.values import game_players
+    from corridor.market import MarketModel
+
+    model = MarketModel(scenario)
+    for commodity in ("gas", "containers"):
+        assert game_players(model, None, commodity) == scenario.controllers(commodity)
     with pytest.raises(InputError, match="unknown link"):
         scenario.without_links(["nope"])

@@ -271,4 +271,5 @@ def test_exact_enumeration_beyond_the_limit_is_refused_with_a_hint():
         app.state.jobs.shutdown()
     assert refused.status_code == 422
     detail = refused.json()["detail"]
-    assert "5 players" in detail and "limit of 3" in detail and "--method sample" in detail
+    assert "5 players on gas" in detail and "limit of 3" in detail
+    assert "--method sample" in detail

@@ -218,15 +218,18 @@ class Scenario:
         """The commodity with this id (KeyError if none)."""
         return _by_id(self.commodities, commodity_id, "commodity")
 
-    def controllers(self) -> tuple[str, ...]:
+    def controllers(self, commodity: str | None = None) -> tuple[str, ...]:
         """Actors that control at least one asset (own a supply or demand, or control a link).
 
-        These are the default players of the coalition game, in file order.
+        These are the default players of the coalition game, in file order; with
+        ``commodity``, those of that commodity's game.
         """
-        owners = [s.owner for s in self.supplies] + [d.owner for d in self.demands]
+        owners = [s.owner for s in self.supplies if commodity in (None, s.commodity)]
+        owners += [d.owner for d in self.demands if commodity in (None, d.commodity)]
         involved = {owner for owner in owners if owner is not None}
         for link in self.links:
-            involved |= link.control
+            if commodity in (None, link.commodity):
+                involved |= link.control
         return tuple(a for a in self.actor_ids if a in involved)
 
     def sources_table(self) -> list[tuple[str, str, str | None, str | None]]:

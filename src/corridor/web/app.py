@@ -319,10 +319,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     f"(known: {', '.join(changed.actor_ids)})"
                 )
         analysis = body.analysis
-        players = changed.controllers()
+        # one game per commodity: the largest game is what the limit is about
+        games = {c.id: changed.controllers(c.id) for c in changed.commodities}
+        commodity, players = max(games.items(), key=lambda item: len(item[1]), default=("", ()))
         if analysis == "power" and len(players) > cfg.max_exact_players:
             raise InputError(
-                f"analysis power: exact enumeration of {len(players)} players "
+                f"analysis power: exact enumeration of {len(players)} players on {commodity} "
                 f"({2 ** len(players):,} coalitions) is above this server's limit of "
                 f"{cfg.max_exact_players}; use the CLI: corridor power --method sample"
             )
