@@ -78,3 +78,4 @@ def test_only_shipped_topology_names_resolve():
     assert topojson_file("world_110m") is not None
     assert topojson_file("../html") is None
     assert topojson_file("usa_110m") is None  # not shipped
+    assert geo_assets_js(["usa_110m"]) == "window.PlotlyGeoAssets={topojson:{}};"

@@ -58,8 +58,12 @@ def _topojson_text(name: str) -> str:
 
 
 def geo_assets_js(names: Sequence[str]) -> str:
-    """A script that hands plotly.js the topology files ``names`` (it then fetches nothing)."""
-    entries = ",".join(f"{json.dumps(name)}:{_topojson_text(name)}" for name in names)
+    """A script that hands plotly.js the topology files ``names`` (it then fetches nothing).
+
+    Names corridor does not ship are left out (plotly.js would fetch those from its CDN).
+    """
+    shipped = [name for name in names if topojson_file(name) is not None]
+    entries = ",".join(f"{json.dumps(name)}:{_topojson_text(name)}" for name in shipped)
     return f"window.PlotlyGeoAssets={{topojson:{{{entries}}}}};"
 
 
