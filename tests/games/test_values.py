@@ -111,6 +111,21 @@ def test_chunks_workers_and_direct_agree() -> None:
     assert base.lp_solves < len(base.values) == direct.lp_solves
 
 
+def test_checkpoints_only_when_there_is_something_to_resume(tmp_path: Path) -> None:
+    model = MarketModel(transit_network(9, seed=5))
+    base = coalition_values(model)
+    # several chunks: each finished chunk is on disk, and a resumed run reads them back
+    chunked = coalition_values(model, chunk_size=7, checkpoint=tmp_path / "many")
+    files = sorted((tmp_path / "many").rglob("chunk-*.npy"))
+    assert len(files) > 1
+    resumed = coalition_values(model, chunk_size=7, checkpoint=tmp_path / "many", resume=True)
+    np.testing.assert_allclose(chunked.values, base.values, atol=1e-6)
+    np.testing.assert_allclose(resumed.values, base.values, atol=1e-6)
+    # one chunk: finishing it finishes the run, so nothing is written
+    coalition_values(model, chunk_size=10**6, checkpoint=tmp_path / "one")
+    assert not (tmp_path / "one").exists()
+
+
 def test_save_and_load_round_trip(tmp_path: Path) -> None:
     values = coalition_values(transit_network(5, seed=1))
     path = values.save(tmp_path / "v.npz")

@@ -302,6 +302,8 @@ def solve_plan(
     ranges = chunks(plan, size)
     lp_values = np.zeros(plan.n_lps)
     todo = list(range(len(ranges)))
+    if len(ranges) <= 1:
+        folder = None  # finishing the only chunk finishes the run: nothing to resume
     if folder is not None:
         folder.mkdir(parents=True, exist_ok=True)
         for index in range(len(ranges)):
