@@ -111,7 +111,13 @@ def _print(title: str, result: DealResult, fees: pd.DataFrame | None) -> None:
         return
     table = Table(title="Transit fee (USD m/yr)", title_justify="left")
     for column in ("method", "fee", "range", "note"):
-        table.add_column(column, justify="right" if column in {"fee", "range"} else "left")
+        # long method names (benchmark ids) fold onto a second line instead of being cut
+        table.add_column(
+            column,
+            justify="right" if column in {"fee", "range"} else "left",
+            overflow="fold" if column == "method" else "ellipsis",
+            no_wrap=column in {"fee", "range"},
+        )
     for row in fees.itertuples(index=False):
         span = ""
         if math.isfinite(row.low) or math.isfinite(row.high):
