@@ -161,21 +161,27 @@ def _print_report(scenario: Scenario, report: PowerReport) -> None:
         title=f"Bargaining power in {scenario.name}{what} (USD m/yr; "
         f"v(N) = {report.grand_musd_per_yr:,.1f})",
         title_justify="left",
+        show_edge=False,
+        pad_edge=False,
     )
     frame = report.table
     concept_columns = [
         c for c in ("shapley", "shapley_se", "banzhaf", "nucleolus", "least_core", "myerson")
         if c in frame.columns
     ]  # fmt: skip
-    table.add_column("player")
+    # short headers and no_wrap numbers: the table fits 80 columns with six concepts
+    table.caption = "* transit actor; payment: the transit actor's implied annual payment"
+    table.caption_justify = "left"
+    table.add_column("player", no_wrap=True)
     for column in concept_columns:
-        table.add_column(column.replace("_se", " ±se").replace("_", " "), justify="right")
-    table.add_column("Shapley share", justify="right")
-    table.add_column("implied transit payment", justify="right")
+        header = column.replace("_se", " ±se").replace("_", " ")
+        table.add_column(header, justify="right", no_wrap=True)
+    table.add_column("share", justify="right", no_wrap=True)
+    table.add_column("payment", justify="right", no_wrap=True)
     for row in frame.to_dict(orient="records"):
         payment = row["implied_payment_musd_per_yr"]
         table.add_row(
-            str(row["player"]) + (" (transit)" if row["transit"] else ""),
+            str(row["player"]) + ("*" if row["transit"] else ""),
             *(f"{row[c]:,.1f}" for c in concept_columns),
             f"{row['shapley_share']:.1%}",
             "—" if payment is None or math.isnan(payment) else f"{payment:,.1f}",
