@@ -113,7 +113,7 @@ def _fmt(value: Any) -> str:
 def print_forecasts(title: str, negotiation: Negotiation, results: dict[str, ModelResult]) -> None:
     """Print one row per issue with each model's forecast (0–100)."""
     table = Table(title=f"{title}: forecasts (0–100)")
-    table.add_column("issue")
+    table.add_column("issue", no_wrap=True)  # the id; its name and end points follow below
     table.add_column("status quo", justify="right")
     columns: list[tuple[str, str, str]] = []
     for name in results:
@@ -124,7 +124,7 @@ def print_forecasts(title: str, negotiation: Negotiation, results: dict[str, Mod
     for header, _, _ in columns:
         table.add_column(header, justify="right")
     for issue in negotiation.issues:
-        cells = [issue.name, _fmt(issue.status_quo)]
+        cells = [issue.id, _fmt(issue.status_quo)]
         for _, name, column in columns:
             rows = results[name].forecast
             match = rows.loc[rows["issue"] == issue.id, column]
@@ -133,7 +133,8 @@ def print_forecasts(title: str, negotiation: Negotiation, results: dict[str, Mod
     console.print(table)
     for issue in negotiation.issues:
         console.print(
-            f"  {issue.id}: 0 = {issue.low_label}; 100 = {issue.high_label}", markup=False
+            f"  {issue.id}: {issue.name}. 0 = {issue.low_label}; 100 = {issue.high_label}",
+            markup=False,
         )
 
 
