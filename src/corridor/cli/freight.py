@@ -51,9 +51,13 @@ def routes(
     out = Table(
         title=f"Container routes (generalised cost at {value_of_time:g} USD/TEU/d)",
         title_justify="left",
+        show_edge=False,
+        pad_edge=False,
     )
-    for column in ("route", "km", "days (range)", "USD/TEU (range)", "generalised USD/TEU"):
-        out.add_column(column, justify="left" if column == "route" else "right")
+    out.caption = "generalised = tariff + value of time x days"
+    out.caption_justify = "left"
+    for column in ("route", "km", "days (range)", "USD/TEU (range)", "generalised"):
+        out.add_column(column, justify="left" if column == "route" else "right", no_wrap=True)
     for row in table.itertuples(index=False):
         out.add_row(
             row.route, f"{row.length_km:,.0f}",
