@@ -88,8 +88,15 @@ def print_frame(frame: pd.DataFrame, title: str) -> None:
     for col in frame.columns:
         table.add_column(str(col), justify="right" if frame[col].dtype.kind in "if" else "left")
     for row in frame.itertuples(index=False):
-        table.add_row(*(f"{v:,.4g}" if isinstance(v, float) else str(v) for v in row))
+        table.add_row(*(_cell(v) for v in row))
     console.print(table)
+
+
+def _cell(value: object) -> str:
+    """Four significant digits, but whole numbers from 10,000 up (no 1.06e+04)."""
+    if not isinstance(value, float):
+        return str(value)
+    return f"{value:,.0f}" if abs(value) >= 1e4 else f"{value:,.4g}"
 
 
 @engineer_app.command("pipeline")
@@ -262,7 +269,7 @@ def costs(json_output: JsonOpt = False) -> None:
         for col in frame.columns:
             table.add_column(col, overflow="fold")
         for row in frame.itertuples(index=False):
-            table.add_row(*(f"{v:,.4g}" if isinstance(v, float) else str(v) for v in row))
+            table.add_row(*(_cell(v) for v in row))
         console.print(table)
 
 
