@@ -79,3 +79,11 @@ def test_only_shipped_topology_names_resolve():
     assert topojson_file("../html") is None
     assert topojson_file("usa_110m") is None  # not shipped
     assert geo_assets_js(["usa_110m"]) == "window.PlotlyGeoAssets={topojson:{}};"
+
+
+def test_korea_report_takes_the_talks_from_its_companion_scenario():
+    from corridor.report import build_panel
+
+    panel = build_panel("negotiate", load_scenario("korea-2011"))
+    assert load_scenario("korea-2011").negotiation is None
+    assert "six-party-2011" in panel.title + " ".join(panel.notes)

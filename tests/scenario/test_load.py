@@ -217,3 +217,18 @@ def test_loaded_scenario_is_immutable() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         scenario.links[0].capacity = 1.0  # type: ignore[misc]
     assert math.isfinite(scenario.horizon_yr)
+
+
+def test_negotiation_from_names_a_bundled_scenario_or_a_file(tmp_path: Path) -> None:
+    header = 'discount_rate = { value = 5, unit = "%/yr", assumption = "test" }\n'
+    bundled = loads(VALID.replace(header, header + 'negotiation_from = "six-party-2011"\n'))
+    assert bundled.negotiation_from == "six-party-2011"
+    # a path is taken relative to the scenario file, whatever the working directory
+    (tmp_path / "talks.toml").write_text("placeholder", encoding="utf-8")
+    own = tmp_path / "mine.toml"
+    own.write_text(VALID.replace(header, header + 'negotiation_from = "talks.toml"\n'))
+    assert load(own).negotiation_from == str((tmp_path / "talks.toml").resolve())
+    text = VALID.replace(header, header + 'negotiation_from = "nosuch"\n')
+    [message] = problems(text)
+    line = line_of(text, "negotiation_from")
+    assert message.startswith(f"mini.toml:{line}: scenario.negotiation_from: no bundled scenario")

@@ -131,9 +131,29 @@ def test_negotiation_from_another_scenario(client):
     )
     assert borrowed["status"] == "done"
     assert borrowed["result"]["figures"][0]["name"] == "forecasts"
-    missing = run_job(client, scenario="korea-2011", analysis="negotiate")
+    # korea-2011 names six-party-2011 as its companion: the talks come from there
+    companion = run_job(client, scenario="korea-2011", analysis="negotiate")
+    assert companion["status"] == "done"
+    assert companion["result"]["figures"][0]["name"] == "forecasts"
+    # a scenario with neither its own talks nor a companion says so
+    text = bundled_path("korea-2011").read_text(encoding="utf-8")
+    alone = text.replace('negotiation_from = "six-party-2011"\n', "")
+    ident = client.post("/api/scenarios", json={"filename": "alone.toml", "toml": alone})
+    assert ident.status_code == 201, ident.text
+    missing = run_job(client, scenario=ident.json()["name"], analysis="negotiate")
     assert missing["status"] == "unavailable"
     assert "[negotiation]" in missing["message"]
+
+
+def test_uploads_may_not_point_at_server_files(client):
+    text = bundled_path("korea-2011").read_text(encoding="utf-8")
+    for target in ("/etc/passwd", "../six-party-2011.toml"):
+        probe = text.replace(
+            'negotiation_from = "six-party-2011"', f'negotiation_from = "{target}"'
+        )
+        refused = client.post("/api/scenarios", json={"filename": "p.toml", "toml": probe})
+        assert refused.status_code == 422
+        assert "negotiation_from: must name a bundled scenario" in refused.text
 
 
 def test_upload_is_validated_like_the_cli(client):

@@ -41,8 +41,12 @@ def _run(scenario: Scenario, options: Options, progress: p.Progress | None) -> p
 
 
 def _negotiate(scenario: Scenario, options: Options, progress: p.Progress | None) -> p.Panel:
+    """The scenario's own issues, else those given in ``options``, else its companion's."""
     if scenario.negotiation is not None:
         return p.negotiate_panel(scenario.negotiation, options.rounds, progress, scenario.name)
+    if options.negotiation is None and scenario.negotiation_from is not None:
+        negotiation, source = negotiation_of(scenario.negotiation_from)
+        return p.negotiate_panel(negotiation, options.rounds, progress, source)
     return p.negotiate_panel(
         options.negotiation, options.rounds, progress, options.negotiation_source
     )

@@ -131,8 +131,8 @@ def negotiate_panel(
 
     if negotiation is None:
         raise Unavailable(
-            "the scenario has no [negotiation] section "
-            "(the report takes one from another scenario with --negotiation six-party-2011)"
+            "the scenario has no [negotiation] section (take one from another scenario "
+            "with --negotiation six-party-2011, or name it in [scenario] negotiation_from)"
         )
     if not 1 <= rounds <= 100:
         raise InputError(f"rounds: must be between 1 and 100, got {rounds}")

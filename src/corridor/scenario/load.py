@@ -101,8 +101,12 @@ def load(path: str | Path) -> m.Scenario:
     return loads(text, file=file)
 
 
-def loads(text: str, file: str = "<string>") -> m.Scenario:
-    """Load a scenario from TOML text; ``file`` names it in messages."""
+def loads(text: str, file: str = "<string>", *, allow_paths: bool = True) -> m.Scenario:
+    """Load a scenario from TOML text; ``file`` names it in messages.
+
+    ``allow_paths=False`` (text from the network) accepts no file paths inside the text:
+    ``negotiation_from`` must then name a bundled scenario.
+    """
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -111,7 +115,7 @@ def loads(text: str, file: str = "<string>") -> m.Scenario:
         line = int(match.group(1)) if match else max(1, len(text.splitlines()))
         raise ScenarioError([Problem(file, line, "", f"TOML syntax error: {exc}")]) from None
     out = _Collector(file, text, document)
-    scenario = _build(document, out, file)
+    scenario = _build(document, out, file, allow_paths)
     if out.problems or scenario is None:
         out.problems.sort(key=lambda p: (p.line, p.path))
         raise ScenarioError(out.problems)
@@ -122,7 +126,9 @@ def loads(text: str, file: str = "<string>") -> m.Scenario:
 # --- building the model --------------------------------------------------------------
 
 
-def _build(document: Mapping[str, Any], out: _Collector, file: str) -> m.Scenario | None:
+def _build(
+    document: Mapping[str, Any], out: _Collector, file: str, allow_paths: bool = True
+) -> m.Scenario | None:
     allowed = {"scenario", "negotiation", "deal", "risk", *sc.SECTIONS, *sc.FREE_FORM_SECTIONS}
     for key in document:
         if key not in allowed:
@@ -165,6 +171,7 @@ def _build(document: Mapping[str, Any], out: _Collector, file: str) -> m.Scenari
     rate = ctx.measure(
         ("scenario", "discount_rate"), header.discount_rate, units.RATE, head_prov, head_sources
     )
+    companion = _companion(header.negotiation_from, file, out, allow_paths)
     if out.problems:
         return None
     return m.Scenario(
@@ -186,7 +193,32 @@ def _build(document: Mapping[str, Any], out: _Collector, file: str) -> m.Scenari
         sources=head_sources,
         source_file=file,
         negotiation=negotiation,
+        negotiation_from=companion,
     )
+
+
+def _companion(value: str | None, file: str, out: _Collector, allow_paths: bool) -> str | None:
+    """``[scenario] negotiation_from``: a bundled name, or a file path made absolute."""
+    from corridor.scenario.library import bundled_names
+
+    if value is None or value in bundled_names():
+        return value
+    if not allow_paths:
+        out.add(
+            ("scenario", "negotiation_from"),
+            f"must name a bundled scenario here, not a file ({', '.join(bundled_names())})",
+        )
+        return None
+    path = Path(value)
+    if not path.is_absolute():
+        path = Path(file).parent / path
+    if path.is_file():
+        return str(path.resolve())
+    out.add(
+        ("scenario", "negotiation_from"),
+        f"no bundled scenario or file {value!r} (bundled: {', '.join(bundled_names())})",
+    )
+    return None
 
 
 def _negotiation(

@@ -195,6 +195,7 @@ class Scenario:
     source_file: str | None = None
     source_sha256: str | None = None
     negotiation: Negotiation | None = None
+    negotiation_from: str | None = None
 
     # --- look-ups -------------------------------------------------------------------
     @property

@@ -86,6 +86,9 @@ class ScenarioHeader(Sourced):
     base_year: int = Field(ge=1900, le=2200)
     horizon: MeasureFile | None = None
     discount_rate: MeasureFile | None = None
+    negotiation_from: str | None = None
+    """A bundled scenario or a file (relative to this one) whose ``[negotiation]`` the
+    report and dashboard use when this file has none."""
 
 
 class ActorFile(_Strict):

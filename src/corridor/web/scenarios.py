@@ -47,7 +47,7 @@ class ScenarioStore:
         Raises ScenarioError (every problem) like ``corridor validate`` does.
         """
         display = _safe_filename(filename)
-        scenario = loads(text, file=display)
+        scenario = loads(text, file=display, allow_paths=False)  # no server paths from uploads
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
         ident = f"{UPLOAD_PREFIX}{digest}"
         with self._lock:
