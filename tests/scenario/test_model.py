@@ -31,12 +31,16 @@ def test_without_links_and_controllers() -> None:
     # per commodity: Japan buys gas but has no part in the container routes
     assert scenario.controllers("containers") == ("RU", "KP", "KR", "CN")
     assert scenario.controllers("gas") == ("RU", "KP", "KR", "CN", "JP")
-    # the same players as the market model's game on that commodity
-    from corridor.games.values import game_players
+    # the same actors as those whose consent the market LP's columns of that commodity need
     from corridor.market import MarketModel
 
     model = MarketModel(scenario)
     for commodity in ("gas", "containers"):
-        assert game_players(model, None, commodity) == scenario.controllers(commodity)
+        involved = 0
+        for j, c in enumerate(model.commodity_of):
+            if c == commodity:
+                involved |= int(model.requirement[j])
+        in_lp = tuple(a for i, a in enumerate(model.actors) if involved >> i & 1)
+        assert scenario.controllers(commodity) == in_lp
     with pytest.raises(InputError, match="unknown link"):
         scenario.without_links(["nope"])

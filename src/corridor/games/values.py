@@ -137,13 +137,7 @@ def game_players(
         known = ", ".join(c.id for c in scenario.commodities)
         raise InputError(f"commodity: unknown commodity {commodity!r} (known: {known})")
     if players is None:
-        if commodity is None:
-            return scenario.controllers()
-        involved = 0
-        for j, c in enumerate(model.commodity_of):
-            if c == commodity:
-                involved |= int(model.requirement[j])
-        return tuple(a for i, a in enumerate(model.actors) if involved >> i & 1)
+        return scenario.controllers(commodity)
     chosen = tuple(players)
     unknown = [p for p in chosen if p not in model.actors]
     if unknown:
