@@ -47,6 +47,19 @@ Progress = Callable[[int, int], None]
 
 
 # --- one draw ---------------------------------------------------------------------------
+def neutral_factors() -> dict[str, float]:
+    """A factor of 1 for every sampled target but ``delay`` (the deal's central terms)."""
+    return {"price": 1.0, "lng_price": 1.0, "demand": 1.0, "capex": 1.0}
+
+
+def factor_draw(factors: dict[str, float], **terms: Any) -> DealDraw:
+    """The :class:`DealDraw` of sampled factors by target, with other ``terms`` as given."""
+    return DealDraw(
+        price_factor=factors["price"], lng_factor=factors["lng_price"],
+        demand_factor=factors["demand"], capex_factor=factors["capex"], **terms,
+    )  # fmt: skip
+
+
 @dataclass(frozen=True, slots=True)
 class DrawTerms:
     """What one draw samples: factors by target, the delay, and the disruption record.
@@ -66,7 +79,7 @@ def sample_terms(deal: Deal, risk: Risk, rng: np.random.Generator) -> DrawTerms:
 
     Factors of the same target multiply; delays add and are rounded to whole years.
     """
-    factors = {"price": 1.0, "lng_price": 1.0, "demand": 1.0, "capex": 1.0}
+    factors = neutral_factors()
     delay = 0.0
     for parameter in risk.parameters:
         x = parameter.distribution.sample(rng)
@@ -236,10 +249,9 @@ def _run_draws(ctx: _Context, seed: int, start: int, stop: int) -> dict[str, np.
     for index in range(start, stop):
         terms = sample_terms(deal, risk, draw_generator(seed, index))
         f = terms.factors
-        base = DealDraw(
-            price_factor=f["price"], lng_factor=f["lng_price"], demand_factor=f["demand"],
-            capex_factor=f["capex"], delay_yr=terms.delay_yr, lost=terms.lost,
-            spot_premium=premium, fee_withheld=withheld,
+        base = factor_draw(
+            f, delay_yr=terms.delay_yr, lost=terms.lost, spot_premium=premium,
+            fee_withheld=withheld,
         )  # fmt: skip
         row: dict[str, float] = {"draw": float(index)}
         row.update({f"factor_{k}": v for k, v in f.items()})
@@ -477,13 +489,10 @@ def tornado(
         values = [parameter.distribution.quantile(q) for q in (low, high)]
         outcomes: list[float] = []
         for value in values:
-            f = {"price": 1.0, "lng_price": 1.0, "demand": 1.0, "capex": 1.0}
+            f = neutral_factors()
             f[parameter.target] = value  # "delay" lands here too and is ignored
-            draw = DealDraw(
-                price_factor=f["price"], lng_factor=f["lng_price"], demand_factor=f["demand"],
-                capex_factor=f["capex"],
-                delay_yr=max(0, round(value)) if parameter.target == "delay" else 0,
-            )  # fmt: skip
+            delay = max(0, round(value)) if parameter.target == "delay" else 0
+            draw = factor_draw(f, delay_yr=delay)
             outcomes.append(npv(draw))
         unit = "yr" if parameter.target == "delay" else "factor"
         rows.append(
