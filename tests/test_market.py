@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corridor.errors import InputError
-from corridor.market import UNCONTROLLED, MarketModel, solve
+from corridor.market import SOLVER_LOG_ENV, UNCONTROLLED, MarketModel, solve
 from corridor.scenario.model import Scenario
 from tests.conftest import make_scenario
 
@@ -215,3 +215,22 @@ def test_lp_matches_networkx_min_cost_flow(scenario: Scenario) -> None:
     assert solve(scenario).welfare_musd_per_yr == pytest.approx(
         networkx_welfare(scenario), abs=1e-6
     )
+
+
+def test_building_and_solving_prints_nothing(
+    chain: Scenario, capfd: pytest.CaptureFixture[str]
+) -> None:
+    # capfd reads file descriptors 1 and 2, where HiGHS's C++ code writes its banner
+    MarketModel(chain).solve(None)
+    out, err = capfd.readouterr()
+    assert (out, err) == ("", "")
+
+
+def test_solver_log_goes_to_stderr_when_asked(
+    chain: Scenario, capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(SOLVER_LOG_ENV, "1")
+    MarketModel(chain).solve(None)
+    out, err = capfd.readouterr()
+    assert out == ""
+    assert "rows" in err  # HiGHS's model summary ("LP has 3 rows; ...")

@@ -22,6 +22,8 @@ package; :func:`solve` is the one-shot convenience.
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,6 +41,42 @@ UNCONTROLLED = "(open market)"
 
 _SUPPLY, _DEMAND, _LINK = 0, 1, 2
 _TOL = 1e-9
+
+SOLVER_LOG_ENV = "CORRIDOR_SOLVER_LOG"
+"""Environment variable that turns HiGHS's log on, to stderr (``1``); ``corridor --verbose``.
+
+An environment variable rather than a module flag, so worker processes (forked or spawned
+by Dask) follow the parent's choice."""
+
+
+def solver_log_enabled() -> bool:
+    """True when HiGHS may write its banner and log to stderr (``CORRIDOR_SOLVER_LOG=1``)."""
+    return os.environ.get(SOLVER_LOG_ENV, "") not in ("", "0")
+
+
+def _log_to_stderr(event: Any) -> None:
+    sys.stderr.write(event.message)
+
+
+class QuietHighs(highspy.Highs):
+    """A HiGHS instance that prints nothing to stdout, and logs to stderr only when asked.
+
+    highspy >= 1.16 prints its banner to stdout from ``Highs.__init__`` (when it registers
+    its callbacks), before a caller can set ``output_flag``. ``__init__`` calls
+    :meth:`enableCallbacks` right after the C++ object exists, so the option is set there,
+    before anything can log. With :func:`solver_log_enabled`, the log (banner included)
+    goes through HiGHS's logging callback to stderr, so ``--json`` output stays clean.
+    tests/test_market.py checks both.
+    """
+
+    def enableCallbacks(self) -> None:
+        """Silence the console before highspy registers its callbacks (which log the banner)."""
+        self.setOptionValue("output_flag", False)
+        super().enableCallbacks()
+        if solver_log_enabled():
+            self.setOptionValue("log_to_console", False)
+            self.setOptionValue("output_flag", True)
+            self.cbLogging += _log_to_stderr
 
 
 @dataclass(frozen=True)
@@ -383,8 +421,7 @@ class WarmSolver:
         lp.a_matrix_.start_ = program.starts
         lp.a_matrix_.index_ = program.index
         lp.a_matrix_.value_ = program.value
-        self.highs = highspy.Highs()
-        self.highs.setOptionValue("output_flag", False)
+        self.highs = QuietHighs()
         self.highs.passModel(lp)
         self._current_upper = program.upper.copy()
         self._zeros = np.zeros(n_col)

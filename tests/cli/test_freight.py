@@ -35,7 +35,7 @@ def test_routes_json_at_a_value_of_time() -> None:
 def test_routes_table_and_rates() -> None:
     done = corridor("freight", "routes")
     assert done.returncode == 0 and "rajin-moscow" in done.stdout
-    rates = json.loads(corridor("freight", "rates", "--json").stdout)
+    rates = json.loads(corridor("freight", "rates", "--json").stdout)["rates"]
     assert [row["parameter"] for row in rates] == list(FREIGHT_RATES)
 
 

@@ -92,7 +92,7 @@ def test_validate_ok_and_scenarios_list() -> None:
     done = corridor("validate", "korea-2011")
     assert done.returncode == 0 and "ok" in done.stdout
     listed = corridor("scenarios", "--json")
-    assert "korea-2011" in {row["name"] for row in json.loads(listed.stdout)}
+    assert "korea-2011" in {row["name"] for row in json.loads(listed.stdout)["scenarios"]}
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,12 @@ from corridor.engineering.cost import (
     pipeline_cost,
     unit_cost_table,
 )
-from corridor.engineering.hydraulics import Segment, design_for_size
+from corridor.engineering.hydraulics import (
+    DesignInfeasible,
+    Segment,
+    design_for_size,
+    feasible_designs,
+)
 from corridor.units import MMBTU_PER_1000M3, annuity_factor
 
 
@@ -98,3 +103,33 @@ def test_design_table_lists_inputs_and_results():
     assert {"throughput", "length", "pipe size", "capex: total", "levelised cost"} <= set(
         table["quantity"]
     )
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    length_km=st.floats(50.0, 3000.0),
+    throughput=st.floats(1.0, 40.0),
+    offshore_share=st.sampled_from([0.0, 0.3, 1.0]),
+    cost_factor=st.floats(0.5, 3.0),
+)
+def test_least_cost_pipeline_is_the_cheapest_feasible_design(
+    length_km: float, throughput: float, offshore_share: float, cost_factor: float
+) -> None:
+    # the search stops early on a pipe-only cost floor; it must find what trying every
+    # standard size finds
+    route = tuple(
+        s
+        for s in (
+            Segment(length_km * (1 - offshore_share)),
+            Segment(length_km * offshore_share, offshore=True, cost_factor=cost_factor),
+        )
+        if s.length_km > 0
+    )
+    try:
+        every = [pipeline_cost(d) for d in feasible_designs(route, throughput)]
+    except DesignInfeasible:
+        with pytest.raises(DesignInfeasible):
+            least_cost_pipeline(route, throughput)
+        return
+    best = least_cost_pipeline(route, throughput)
+    assert best.cost.usd_per_1000m3 == min(c.usd_per_1000m3 for c in every)

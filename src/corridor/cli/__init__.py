@@ -7,10 +7,13 @@ in ``COMMAND_MODULES`` defines ``register(app: typer.Typer) -> None``.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
+from typing import Annotated
 
 import typer
 
+from corridor import __version__
 from corridor.cli.common import run_guarded
 
 COMMAND_MODULES: tuple[str, ...] = (
@@ -31,9 +34,38 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
-    # Markdown joins a docstring's wrapped lines into paragraphs (rich mode keeps the breaks).
-    rich_markup_mode="markdown",
+    # click's plain help: paragraphs flow, <placeholders> show as written, flags as flags,
+    # and --help need not import rich (start-up)
+    rich_markup_mode=None,
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"corridor {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def options(
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", help="Write the LP solver's (HiGHS) log to stderr."),
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version."
+        ),
+    ] = False,
+) -> None:
+    """Economics and geopolitics of cross-border energy and transport corridors."""
+    if verbose:
+        # an environment variable, so worker processes follow (corridor.market reads it)
+        from corridor.market import SOLVER_LOG_ENV
+
+        os.environ[SOLVER_LOG_ENV] = "1"
+
 
 for _name in COMMAND_MODULES:
     importlib.import_module(_name).register(app)

@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.console import Console
 
 from corridor.errors import CorridorError, InputError, ScenarioError
 
-console = Console()
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+@functools.cache
+def console() -> Console:
+    """The commands' rich console, made on first use (importing rich costs start-up time)."""
+    from rich.console import Console
+
+    return Console()
+
 
 EXIT_INPUT = 2
 EXIT_FAILURE = 1
@@ -47,9 +57,10 @@ def run_guarded(app: Callable[..., Any]) -> int:
     try:
         code = app(standalone_mode=False)
     except _UsageError as exc:
-        if type(exc).__name__ == "NoArgsIsHelpError":
-            return EXIT_INPUT  # the help is already printed; click exits 2 here too
         usage: Any = exc
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            sys.stdout.write(usage.format_message() + "\n")  # the help; click exits 2 too
+            return EXIT_INPUT
         where = f" (see '{usage.ctx.command_path} --help')" if usage.ctx is not None else ""
         say_error(f"error: {usage.format_message()}{where}")
         return EXIT_INPUT

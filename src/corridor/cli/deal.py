@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import pandas as pd
 import typer
-from rich.table import Table
 
 from corridor.cli.common import console, print_json
-from corridor.finance import DealResult, appraise
-from corridor.finance_fee import compare_fees
-from corridor.market import MarketModel
-from corridor.scenario import load_scenario
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from corridor.finance import DealResult
+
 
 ScenarioArg = Annotated[
     str | None,
@@ -40,6 +40,11 @@ def deal(
     NPV at each actor's own rate; the transit fee by tariff, Nash bargaining and Shapley
     beside published figures.
     """
+    from corridor.finance import appraise
+    from corridor.finance_fee import compare_fees
+    from corridor.market import MarketModel
+    from corridor.scenario import load_scenario
+
     loaded = load_scenario(scenario)
     result = appraise(loaded)
     fee_table = compare_fees(loaded, MarketModel(loaded)) if fees else None
@@ -90,7 +95,9 @@ def _irr(rate: float, count: int) -> str:
 
 
 def _print(title: str, result: DealResult, fees: pd.DataFrame | None) -> None:
-    console.print(f"[bold]{title}[/bold]  ({result.scenario}); NPVs discounted to "
+    from rich.table import Table
+
+    console().print(f"[bold]{title}[/bold]  ({result.scenario}); NPVs discounted to "
                   f"{result.base_year}")  # fmt: skip
     summary = Table(title="Deal appraisal by actor (USD m)", title_justify="left")
     for column in ("actor", "discount rate", "NPV", "IRR", "payback", "undiscounted"):
@@ -99,14 +106,14 @@ def _print(title: str, result: DealResult, fees: pd.DataFrame | None) -> None:
         payback = "—" if not math.isfinite(row.payback_year) else str(int(row.payback_year))
         summary.add_row(row.actor, f"{row.discount_rate:.1%}", _num(row.npv_musd),
                         _irr(row.irr, row.irr_count), payback, _num(row.total_musd))  # fmt: skip
-    console.print(summary)
+    console().print(summary)
     flows = Table(title="Net cash flow by year (USD m)", title_justify="left")
     flows.add_column("year")
     for actor in result.cash_flows.columns:
         flows.add_column(actor, justify="right")
     for year, row in result.cash_flows.iterrows():
         flows.add_row(str(year), *(_num(v, ",.1f") for v in row))
-    console.print(flows)
+    console().print(flows)
     if fees is None:
         return
     table = Table(title="Transit fee (USD m/yr)", title_justify="left")
@@ -123,4 +130,4 @@ def _print(title: str, result: DealResult, fees: pd.DataFrame | None) -> None:
         if math.isfinite(row.low) or math.isfinite(row.high):
             span = f"{_num(row.low, ',.1f')} – {_num(row.high, ',.1f')}"
         table.add_row(row.method, _num(row.fee_musd_per_yr, ",.1f"), span, row.note)
-    console.print(table)
+    console().print(table)

@@ -3,32 +3,21 @@
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import pandas as pd
 import typer
-from rich.table import Table
 
-from corridor import units
 from corridor.cli.common import console, print_json
-from corridor.engineering.cost import (
-    REGIONAL_FACTORS,
-    CostBasis,
-    design_table,
-    least_cost_pipeline,
-    station_table,
-    unit_cost_table,
-)
-from corridor.engineering.gas import PIPELINE_GAS, Z_METHODS, Gas, gas_from_gravity
-from corridor.engineering.hydraulics import DesignBasis, HydraulicDesign, Segment
-from corridor.engineering.lng import (
-    LngBasis,
-    break_even_distance_km,
-    lng_chain_cost,
-    lng_table,
-    lng_unit_cost_table,
-)
+from corridor.engineering.cost import REGIONAL_FACTORS
+from corridor.engineering.gas import Z_METHODS
 from corridor.errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from corridor.engineering.gas import Gas
+    from corridor.engineering.hydraulics import HydraulicDesign, Segment
+
 
 engineer_app = typer.Typer(
     name="engineer",
@@ -46,6 +35,8 @@ def register(app: typer.Typer) -> None:
 
 def parse_segments(texts: list[str], option: str = "--segment") -> tuple[Segment, ...]:
     """Parse ``LENGTH_KM[:on|off][:COST_FACTOR]`` items into route segments."""
+    from corridor.engineering.hydraulics import Segment
+
     segments: list[Segment] = []
     for text in texts:
         parts = text.split(":")
@@ -84,12 +75,14 @@ def frame_json(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 def print_frame(frame: pd.DataFrame, title: str) -> None:
     """Print a DataFrame as a rich table with numbers to four significant digits."""
+    from rich.table import Table
+
     table = Table(title=title, title_justify="left")
     for col in frame.columns:
         table.add_column(str(col), justify="right" if frame[col].dtype.kind in "if" else "left")
     for row in frame.itertuples(index=False):
         table.add_row(*(_cell(v) for v in row))
-    console.print(table)
+    console().print(table)
 
 
 def _cell(value: object) -> str:
@@ -137,6 +130,15 @@ def pipeline(
     json_output: JsonOpt = False,
 ) -> None:
     """Size a gas pipeline (diameter, compressor stations, fuel) and cost it."""
+    from corridor.engineering.cost import (
+        CostBasis,
+        design_table,
+        least_cost_pipeline,
+        station_table,
+    )
+    from corridor.engineering.gas import PIPELINE_GAS, gas_from_gravity
+    from corridor.engineering.hydraulics import DesignBasis, Segment
+
     if (length_km is None) == (not segment):
         raise InputError("give either --length-km or one or more --segment")
     route = (Segment(length_km),) if length_km is not None else parse_segments(segment or [])
@@ -183,6 +185,7 @@ def pipeline(
     if json_output:
         print_json(
             {
+                "schema": "corridor.engineer.pipeline/1",
                 "design": frame_json(summary),
                 "stations": frame_json(stations),
                 "crosscheck": None if check is None else frame_json(check),
@@ -228,6 +231,9 @@ def lng(
     json_output: JsonOpt = False,
 ) -> None:
     """Cost an LNG chain (liquefaction, shipping, regasification) in USD/MMBtu."""
+    from corridor.engineering.cost import CostBasis
+    from corridor.engineering.lng import LngBasis, break_even_distance_km, lng_chain_cost, lng_table
+
     if ship_m3 <= 0 or speed_knots <= 0:
         raise InputError("--ship-m3 and --speed-knots must be positive")
     basis = LngBasis(
@@ -249,20 +255,33 @@ def lng(
             km = break_even_distance_km(volume, offshore=off, lng=basis, costs=costs)
             evens[where] = km if math.isfinite(km) else None  # JSON has no infinity
     if json_output:
-        print_json({"lng": frame_json(table), "break_even_km": evens})
+        print_json(
+            {
+                "schema": "corridor.engineer.lng/1",
+                "lng": frame_json(table),
+                "break_even_km": evens,
+            }
+        )
         return
     print_frame(table, f"LNG chain: {volume:g} bcm/yr over {distance_km:,.0f} km")
     for where, found in evens.items():
         text = f"{found:,.0f} km" if found is not None else "beyond 15,000 km"
-        console.print(f"break-even vs {where} pipeline: {text}")
+        console().print(f"break-even vs {where} pipeline: {text}")
 
 
 @engineer_app.command("costs")
 def costs(json_output: JsonOpt = False) -> None:
     """List the unit costs with their ranges and sources."""
+    from rich.table import Table
+
+    from corridor.engineering.cost import unit_cost_table
+    from corridor.engineering.lng import lng_unit_cost_table
+
     frames = {"pipeline": unit_cost_table(), "lng": lng_unit_cost_table()}
     if json_output:
-        print_json({k: frame_json(v) for k, v in frames.items()})
+        print_json(
+            {"schema": "corridor.engineer.costs/1", **{k: frame_json(v) for k, v in frames.items()}}
+        )
         return
     for name, frame in frames.items():
         table = Table(title=f"{name} unit costs", title_justify="left", show_lines=True)
@@ -270,7 +289,7 @@ def costs(json_output: JsonOpt = False) -> None:
             table.add_column(col, overflow="fold")
         for row in frame.itertuples(index=False):
             table.add_row(*(_cell(v) for v in row))
-        console.print(table)
+        console().print(table)
 
 
 @engineer_app.command("scenario")
@@ -282,6 +301,9 @@ def scenario(
     json_output: JsonOpt = False,
 ) -> None:
     """Show the links a scenario gives by design: their inputs and the numbers derived."""
+    import pandas as pd
+
+    from corridor import units
     from corridor.scenario import load_scenario
 
     loaded = load_scenario(name)
@@ -289,6 +311,7 @@ def scenario(
     if json_output:
         print_json(
             {
+                "schema": "corridor.engineer.scenario/1",
                 "scenario": loaded.name,
                 "links": [
                     {
@@ -305,11 +328,11 @@ def scenario(
         )
         return
     if not designed:
-        console.print(f"{loaded.name}: no link is given by design")
+        console().print(f"{loaded.name}: no link is given by design")
         return
     for link in designed:
         design = link.design
-        console.print(f"[bold]{link.id}[/bold]  {link.name}  ({design['kind']})")
+        console().print(f"[bold]{link.id}[/bold]  {link.name}  ({design['kind']})")
         rows = [("input", k, v) for k, v in design["inputs"].items() if v is not None]
         rows += [
             ("segment", s["name"] or f"#{i + 1}", _segment_text(s))

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import math
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from corridor.cli.common import console, print_json
-from corridor.engineering.freight import ROUTES, freight_table, route_table
 from corridor.errors import InputError
+
+if TYPE_CHECKING:
+    pass
+
 
 freight_app = typer.Typer(
     name="freight",
@@ -34,12 +36,17 @@ def routes(
     json_output: JsonOpt = False,
 ) -> None:
     """Every Korea – Moscow/Hamburg route: km, days and tariff with ranges, generalised cost."""
+    from rich.table import Table
+
+    from corridor.engineering.freight import ROUTES, route_table
+
     if not (math.isfinite(value_of_time) and value_of_time >= 0):
         raise InputError(f"--value-of-time: must be a non-negative number, got {value_of_time}")
     table = route_table(value_of_time)
     if json_output:
         print_json(
             {
+                "schema": "corridor.freight.routes/1",
                 "value_of_time_usd_per_teu_day": value_of_time,
                 "routes": [
                     {**row, "stretches": list(ROUTES[str(row["route"])])}
@@ -65,15 +72,19 @@ def routes(
             f"{row.tariff_usd_per_teu:,.0f} ({row.tariff_low:,.0f}–{row.tariff_high:,.0f})",
             f"{row.generalised_cost_usd_per_teu:,.0f}",
         )  # fmt: skip
-    console.print(out)
+    console().print(out)
 
 
 @freight_app.command("rates")
 def rates(json_output: JsonOpt = False) -> None:
     """Every freight rate with its central value, range, unit and source."""
+    from rich.table import Table
+
+    from corridor.engineering.freight import freight_table
+
     table = freight_table()
     if json_output:
-        print_json(table.to_dict(orient="records"))
+        print_json({"schema": "corridor.freight.rates/1", "rates": table.to_dict(orient="records")})
         return
     out = Table(title="Freight rates", title_justify="left")
     for column in ("parameter", "value", "range", "unit", "source"):
@@ -82,4 +93,4 @@ def rates(json_output: JsonOpt = False) -> None:
         out.add_row(
             row.parameter, f"{row.value:g}", f"{row.low:g}–{row.high:g}", row.unit, row.source
         )
-    console.print(out)
+    console().print(out)

@@ -3,24 +3,20 @@
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import pandas as pd
 import typer
-from rich.progress import Progress
-from rich.table import Table
 
 from corridor.cli.common import console, print_json
 from corridor.errors import InputError
-from corridor.negotiation import (
-    MODEL_NAMES,
-    ModelResult,
-    SensitivityResult,
-    model_runs,
-    monte_carlo,
-)
-from corridor.scenario import load, resolve
-from corridor.scenario.negotiation import Negotiation
+from corridor.negotiation.models import MODEL_NAMES
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from corridor.negotiation import ModelResult, SensitivityResult
+    from corridor.scenario.negotiation import Negotiation
+
 
 DEFAULT_NEGOTIATION_SCENARIO = "six-party-2011"
 
@@ -54,6 +50,10 @@ def negotiate(
     ] = False,
 ) -> None:
     """Forecast each negotiation issue per model; print round histories and sensitivity."""
+    from rich.progress import Progress
+
+    from corridor.negotiation import model_runs, monte_carlo
+
     names = _model_names(model)
     if rounds < 1:
         raise InputError(f"--rounds: must be at least 1, got {rounds}")
@@ -64,7 +64,7 @@ def negotiate(
     results = {name: run(negotiation) for name, run in runs.items()}
     sensitivity = None
     if draws:
-        with Progress(console=console, transient=True, disable=json_output) as bar:
+        with Progress(console=console(), transient=True, disable=json_output) as bar:
             task = bar.add_task("Monte Carlo", total=draws)
             sensitivity = monte_carlo(
                 negotiation,
@@ -97,6 +97,8 @@ def load_negotiation(name_or_path: str | None) -> tuple[str, Negotiation]:
     Returns the scenario's title and its :class:`Negotiation`. Raises ScenarioError for
     an invalid file and InputError when the scenario has no ``[negotiation]`` section.
     """
+    from corridor.scenario import load, resolve
+
     scenario = load(resolve(name_or_path or DEFAULT_NEGOTIATION_SCENARIO))
     if scenario.negotiation is None:
         raise InputError(f"scenario {scenario.name!r} has no [negotiation] section")
@@ -112,6 +114,8 @@ def _fmt(value: Any) -> str:
 
 def print_forecasts(title: str, negotiation: Negotiation, results: dict[str, ModelResult]) -> None:
     """Print one row per issue with each model's forecast (0–100)."""
+    from rich.table import Table
+
     table = Table(title=f"{title}: forecasts (0–100)")
     table.add_column("issue", no_wrap=True)  # the id; its name and end points follow below
     table.add_column("status quo", justify="right")
@@ -130,9 +134,9 @@ def print_forecasts(title: str, negotiation: Negotiation, results: dict[str, Mod
             match = rows.loc[rows["issue"] == issue.id, column]
             cells.append(_fmt(float(match.iloc[0])) if not match.empty else "n/a")
         table.add_row(*cells)
-    console.print(table)
+    console().print(table)
     for issue in negotiation.issues:
-        console.print(
+        console().print(
             f"  {issue.id}: {issue.name}. 0 = {issue.low_label}; 100 = {issue.high_label}",
             markup=False,
         )
@@ -140,6 +144,8 @@ def print_forecasts(title: str, negotiation: Negotiation, results: dict[str, Mod
 
 def print_history(negotiation: Negotiation, result: ModelResult) -> None:
     """Print a model's round history (expected utility, exchange) or utilities (Nash)."""
+    from rich.table import Table
+
     if result.model == "eu":
         for issue in negotiation.issue_ids:
             table = Table(title=f"expected utility, {issue}: rounds")
@@ -158,7 +164,7 @@ def print_history(negotiation: Negotiation, result: ModelResult) -> None:
                     for e in moved.itertuples()
                 )
                 table.add_row(str(step["round"]), _fmt(step["median"]), _fmt(step["mean"]), moves)
-            console.print(table)
+            console().print(table)
     elif result.model == "exchange" and not result.history.empty:
         table = Table(title="exchange: exchanges made")
         for column in ("round", "actor", "gives on", "partner", "gives on ", "gain"):
@@ -172,7 +178,7 @@ def print_history(negotiation: Negotiation, result: ModelResult) -> None:
                 f"{e.issue_gained} ({e.counterpart_shift:+.1f})",
                 f"{e.gain:.3f}",
             )
-        console.print(table)
+        console().print(table)
     elif result.model == "nash" and not result.history.empty:
         table = Table(title="Nash bargaining: utilities at the solution")
         for column in ("issues", "actor", "utility", "disagreement", "agreement"):
@@ -185,11 +191,13 @@ def print_history(negotiation: Negotiation, result: ModelResult) -> None:
                 f"{e.disagreement:.3f}",
                 str(e.agreement),
             )
-        console.print(table)
+        console().print(table)
 
 
 def print_sensitivity(sensitivity: SensitivityResult, draws: int, seed: int) -> None:
     """Print the forecast distribution per model and issue and the most influential actor."""
+    from rich.table import Table
+
     table = Table(title=f"Monte Carlo over coded inputs ({draws} draws, seed {seed})")
     for column in ("model", "issue", "base", "mean", "sd", "p05", "p95", "moved most by"):
         table.add_column(column, justify="left" if column in ("model", "issue") else "right")
@@ -209,7 +217,7 @@ def print_sensitivity(sensitivity: SensitivityResult, draws: int, seed: int) -> 
             _fmt(row.p95),
             who if len(leaders) < 3 else "(tie)",
         )
-    console.print(table)
+    console().print(table)
 
 
 # --- JSON -------------------------------------------------------------------------------
@@ -230,6 +238,7 @@ def payload(
 ) -> dict[str, Any]:
     """The JSON document ``corridor negotiate --json`` prints."""
     return {
+        "schema": "corridor.negotiate/1",
         "title": title,
         "issues": [
             {

@@ -4,23 +4,18 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
 
 from corridor.cli.common import console, parse_id_list, print_json
 from corridor.errors import InputError
-from corridor.games import (
-    MAX_EXACT_PLAYERS,
-    PowerReport,
-    coalition_values,
-    power_report,
-    sample_shapley,
-)
-from corridor.games.power import parse_concepts
-from corridor.market import MarketModel
-from corridor.scenario import Scenario, load_scenario
+from corridor.games.limits import MAX_EXACT_PLAYERS
+
+if TYPE_CHECKING:
+    from corridor.games import PowerReport
+    from corridor.scenario import Scenario
+
 
 DEFAULT_CHECKPOINT = Path("out") / "checkpoints"
 
@@ -78,6 +73,11 @@ def power(
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")] = False,
 ) -> None:
     """Coalition values and solution concepts per player, with transit-fee benchmarks."""
+    from corridor.games import coalition_values, power_report, sample_shapley
+    from corridor.games.power import parse_concepts
+    from corridor.market import MarketModel
+    from corridor.scenario import load_scenario
+
     loaded = load_scenario(scenario)
     chosen_players = parse_id_list(players, "--players")
     chosen_concepts = parse_concepts(concepts)
@@ -156,6 +156,8 @@ def _report_json(report: PowerReport) -> dict[str, Any]:
 
 
 def _print_report(scenario: Scenario, report: PowerReport) -> None:
+    from rich.table import Table
+
     what = f" — {report.commodity}" if report.commodity else ""
     table = Table(
         title=f"Bargaining power in {scenario.name}{what} (USD m/yr; "
@@ -186,12 +188,12 @@ def _print_report(scenario: Scenario, report: PowerReport) -> None:
             f"{row['shapley_share']:.1%}",
             "—" if payment is None or math.isnan(payment) else f"{payment:,.1f}",
         )
-    console.print(table)
+    console().print(table)
     if report.shapley_in_core is not None:
         eps = report.least_core_epsilon or 0.0
         core = "non-empty" if eps <= 1e-6 * max(1.0, abs(report.grand_musd_per_yr)) else "empty"
         where = "inside" if report.shapley_in_core else "outside"
-        console.print(
+        console().print(
             f"core: {core} (least-core epsilon {eps:,.2f} USD m/yr); "
             f"the Shapley value lies {where} the core"
         )
@@ -206,6 +208,6 @@ def _print_report(scenario: Scenario, report: PowerReport) -> None:
             bench.add_row(
                 row["actor"], published, f"{row['model_musd_per_yr']:,.1f}", row["source"]
             )
-        console.print(bench)
+        console().print(bench)
     for note in report.notes:
-        console.print(f"note: {note}")
+        console().print(f"note: {note}")

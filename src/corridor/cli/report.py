@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import Progress
 
 from corridor.cli.common import console, parse_id_list, write_atomic
 from corridor.errors import InputError
-from corridor.report import Options, build_panels, render_report
-from corridor.report.build import negotiation_of
-from corridor.scenario import load_scenario
+
+if TYPE_CHECKING:
+    pass
+
 
 ScenarioArg = Annotated[
     str | None,
@@ -46,6 +46,12 @@ def report(
     One file (plotly.js inside, works offline) with the map, flows, welfare split, the
     other analyses as far as they can run, key tables and every source.
     """
+    from rich.progress import Progress
+
+    from corridor.report import Options, build_panels, render_report
+    from corridor.report.build import negotiation_of
+    from corridor.scenario import load_scenario
+
     if draws < 1:
         raise InputError(f"--draws: must be at least 1, got {draws}")
     loaded = load_scenario(scenario)
@@ -59,7 +65,7 @@ def report(
             draws=draws,
             seed=seed,
         )
-    with Progress(console=console, transient=True) as bar:
+    with Progress(console=console(), transient=True) as bar:
         task = bar.add_task("report", total=None)
         panels, unavailable = build_panels(
             loaded,
@@ -69,6 +75,6 @@ def report(
     target = out / loaded.name / "report.html"
     write_atomic(target, render_report(loaded, panels, unavailable))
     shown = ", ".join(panel.key for panel in panels)
-    console.print(f"wrote {target} (sections: {shown})")
+    console().print(f"wrote {target} (sections: {shown})")
     for name, why in unavailable.items():
-        console.print(f"  not shown: {name}: {why}", markup=False)
+        console().print(f"  not shown: {name}: {why}", markup=False)

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-from rich.table import Table
 
 from corridor.cli.common import console, print_json
-from corridor.risk import RiskResult, simulate, tornado
-from corridor.scenario import load_scenario
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from corridor.risk import RiskResult
+
 
 ScenarioArg = Annotated[
     str | None,
@@ -47,6 +48,11 @@ def risk(
     Per-actor NPV distribution, unserved gas, the guarantee's value and (with --shapley)
     the distribution of Shapley shares.
     """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    from corridor.risk import simulate, tornado
+    from corridor.scenario import load_scenario
+
     loaded = load_scenario(scenario)
     if json_output:
         result = simulate(loaded, draws, seed, workers=workers, scheduler=scheduler,
@@ -59,7 +65,7 @@ def risk(
         return
     columns = ("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn())  # fmt: skip
-    with Progress(*columns, console=console, transient=True) as bar:
+    with Progress(*columns, console=console(), transient=True) as bar:
         task = bar.add_task("draws", total=draws)
         result = simulate(
             loaded, draws, seed, workers=workers, scheduler=scheduler, shapley=shapley,
@@ -70,6 +76,8 @@ def risk(
 
 
 def _print_tornado(actor: str, central: float, rows: pd.DataFrame) -> None:
+    from rich.table import Table
+
     title = f"What moves {actor}'s NPV (USD m; central terms {central:,.0f}), one input at a time"
     table = Table(title=title, title_justify="left")
     for column in ("driver", "P10 input", "P90 input", "unit", "NPV at P10", "NPV at P90"):
@@ -78,11 +86,13 @@ def _print_tornado(actor: str, central: float, rows: pd.DataFrame) -> None:
         inputs = (f"{row.low_input:.3g}", f"{row.high_input:.3g}", row.input_unit)
         npvs = (f"{row.npv_low_musd:,.0f}", f"{row.npv_high_musd:,.0f}")
         table.add_row(row.driver, *inputs, *npvs)
-    console.print(table)
+    console().print(table)
 
 
 def _print(title: str, result: RiskResult) -> None:
-    console.print(f"[bold]{title}[/bold]  ({result.scenario}); {len(result.draws)} draws, "
+    from rich.table import Table
+
+    console().print(f"[bold]{title}[/bold]  ({result.scenario}); {len(result.draws)} draws, "
                   f"seed {result.seed}")  # fmt: skip
     for guaranteed in (False, True):
         frame = result.npv_summary(guaranteed)
@@ -95,18 +105,18 @@ def _print(title: str, result: RiskResult) -> None:
         for row in frame.itertuples(index=False):
             money = (row.mean_musd, row.p5_musd, row.p50_musd, row.p95_musd)
             table.add_row(row.actor, *(f"{v:,.0f}" for v in money), f"{row.prob_loss:.1%}")
-        console.print(table)
+        console().print(table)
     u = result.unserved()
-    console.print(f"unserved pipeline gas: expected {u['expected_unserved_bcm']:.2f} bcm over "
+    console().print(f"unserved pipeline gas: expected {u['expected_unserved_bcm']:.2f} bcm over "
                   f"the deal (P95 {u['p95_unserved_bcm']:.2f}); P(any cut) "
                   f"{u['prob_any_disruption']:.1%}")  # fmt: skip
     g = result.guarantee_value()
     if g:
-        console.print(f"guarantee for {result.buyer}: expected payouts "
+        console().print(f"guarantee for {result.buyer}: expected payouts "
                       f"{g['expected_payout_musd']:,.1f} USD m against a cost of "
                       f"{g['cost_musd']:,.1f} (present values); fair price "
                       f"{g['break_even_cost_musd_per_yr']:,.1f} USD m/yr")  # fmt: skip
-        console.print(f"  mean change in {result.buyer}'s NPV {g['mean_gain_musd']:,.1f} "
+        console().print(f"  mean change in {result.buyer}'s NPV {g['mean_gain_musd']:,.1f} "
                       f"USD m net of its cost; at P5 {g['p5_gain_musd']:,.1f}; P(loss) "
                       f"{g['prob_loss_without']:.1%} -> {g['prob_loss_with']:.1%}")  # fmt: skip
     shares = result.shapley_summary()
@@ -118,4 +128,4 @@ def _print(title: str, result: RiskResult) -> None:
             shares_of = (row.mean_share, row.p5_share, row.p50_share, row.p95_share)
             cells = [f"{v:.1%}" if math.isfinite(v) else "—" for v in shares_of]
             table.add_row(row.player, *cells, f"{row.mean_musd_per_yr:,.1f}")
-        console.print(table)
+        console().print(table)

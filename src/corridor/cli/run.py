@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from corridor.cli.common import console, parse_id_list, print_json, write_atomic
-from corridor.market import MarketModel, MarketResult
-from corridor.scenario import Scenario, bundled_names, load, load_scenario, resolve
-from corridor.scenario.model import PRICE_UNIT, QUANTITY_UNIT
-from corridor.units import from_internal, gas_price_per_mmbtu
+
+if TYPE_CHECKING:
+    from corridor.market import MarketResult
+    from corridor.scenario import Scenario
+
 
 ScenarioArg = Annotated[
     str | None,
@@ -43,6 +43,9 @@ def run(
     ] = None,
 ) -> None:
     """Solve the welfare-maximising flow model and print welfare, flows and the split."""
+    from corridor.market import MarketModel
+    from corridor.scenario import load_scenario
+
     loaded = load_scenario(scenario)
     members = parse_id_list(coalition, "--coalition")
     result = MarketModel(loaded).solve(members)
@@ -55,11 +58,13 @@ def run(
         return
     print_result(loaded, result)
     if out is not None:
-        console.print(f"wrote {out / loaded.name / 'result.json'}")
+        console().print(f"wrote {out / loaded.name / 'result.json'}")
 
 
 def result_payload(scenario: Scenario, result: MarketResult) -> dict[str, object]:
     """The ``result.json`` document: the market result plus units and scenario identity."""
+    from corridor.scenario.model import PRICE_UNIT, QUANTITY_UNIT
+
     payload: dict[str, object] = {
         "schema": "corridor.result/1",
         "title": scenario.title,
@@ -103,15 +108,19 @@ def welfare_by_commodity(scenario: Scenario, result: MarketResult) -> dict[str, 
 
 def print_result(scenario: Scenario, result: MarketResult) -> None:
     """Print welfare, flows, prices and the split by actor as rich tables."""
+    from rich.table import Table
+
+    from corridor.units import from_internal, gas_price_per_mmbtu
+
     members = ", ".join(sorted(result.coalition))
-    console.print(f"[bold]{scenario.title}[/bold]  ({scenario.name})")
-    console.print(
+    console().print(f"[bold]{scenario.title}[/bold]  ({scenario.name})")
+    console().print(
         f"coalition: {members}   total welfare: "
         f"[bold]{result.welfare_musd_per_yr:,.1f} USD m/yr[/bold]"
     )
     by_commodity = welfare_by_commodity(scenario, result)
     if len(by_commodity) > 1:
-        console.print(
+        console().print(
             "welfare by commodity: "
             + ", ".join(f"{c} {w:,.1f}" for c, w in by_commodity.items())
             + " USD m/yr"
@@ -130,7 +139,7 @@ def print_result(scenario: Scenario, result: MarketResult) -> None:
                 f"{row.price + 0.0:,.3f} ({from_internal(row.price, 'USD/TEU') + 0.0:,.0f} USD/TEU)"
             )
         prices.add_row(row.node, row.commodity, text, row.price_unit)
-    console.print(prices)
+    console().print(prices)
     split = Table(title="Welfare by actor (USD m/yr)", title_justify="left")
     split.add_column("actor")
     split.add_column("welfare", justify="right")
@@ -139,11 +148,16 @@ def print_result(scenario: Scenario, result: MarketResult) -> None:
     for row in result.actor_welfare.itertuples(index=False):
         share = f"{row.welfare_musd_per_yr / total:.0%}" if total else "—"
         split.add_row(row.actor, f"{row.welfare_musd_per_yr:,.1f}", share)
-    console.print(split)
+    console().print(split)
 
 
 def _print_flows(scenario: Scenario, result: MarketResult, commodity: str, titled: bool) -> None:
     """One flows table for one commodity; container routes also show days and cost per box."""
+    from rich.table import Table
+
+    from corridor.scenario.model import QUANTITY_UNIT
+    from corridor.units import from_internal
+
     kind = scenario.commodity(commodity).kind
     unit = QUANTITY_UNIT[kind]
     boxes = kind == "containers"
@@ -176,7 +190,7 @@ def _print_flows(scenario: Scenario, result: MarketResult, commodity: str, title
             # generalised cost per box: tariff + value of time x days (+ capex annuity)
             cells.append(f"{from_internal(row.unit_cost_with_capex, 'USD/TEU'):,.0f}")
         flows.add_row(*cells)
-    console.print(flows)
+    console().print(flows)
 
 
 def validate(
@@ -184,6 +198,7 @@ def validate(
 ) -> None:
     """Check scenario files and report every problem as file:line: key.path: message."""
     from corridor.errors import ScenarioError
+    from corridor.scenario import load, resolve
 
     problems = []
     for name in files:
@@ -192,7 +207,7 @@ def validate(
         except ScenarioError as exc:
             problems.extend(exc.problems)
             continue
-        console.print(
+        console().print(
             f"{name}: ok — {len(scenario.actors)} actors, {len(scenario.nodes)} nodes, "
             f"{len(scenario.links)} links, {len(scenario.supplies)} supplies, "
             f"{len(scenario.demands)} demands"
@@ -205,16 +220,20 @@ def scenarios(
     json_output: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
 ) -> None:
     """List the bundled scenarios."""
+    from rich.table import Table
+
+    from corridor.scenario import bundled_names, load_scenario
+
     rows = []
     for name in bundled_names():
         scenario = load_scenario(name)
         rows.append({"name": name, "title": scenario.title, "actors": list(scenario.actor_ids)})
     if json_output:
-        print_json(rows)
+        print_json({"schema": "corridor.scenarios/1", "scenarios": rows})
         return
     table = Table(title="Bundled scenarios", title_justify="left")
     for column in ("name", "title", "actors"):
         table.add_column(column)
     for row in rows:
         table.add_row(str(row["name"]), str(row["title"]), ", ".join(row["actors"]))
-    console.print(table)
+    console().print(table)

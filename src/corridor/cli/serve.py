@@ -37,7 +37,7 @@ def serve(
     if max_upload_kb < 1 or workers < 1:
         raise InputError("--max-upload-kb and --workers must be at least 1")
     if host not in ("127.0.0.1", "localhost", "::1"):
-        console.print(f"[yellow]serving on {host}: other machines can reach the dashboard[/]")
+        console().print(f"[yellow]serving on {host}: other machines can reach the dashboard[/]")
     app = create_app(Settings(max_upload_bytes=max_upload_kb * 1000, workers=workers))
-    console.print(f"corridor dashboard on http://{host}:{port}/  (Ctrl+C stops)")
+    console().print(f"corridor dashboard on http://{host}:{port}/  (Ctrl+C stops)")
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -10,19 +10,23 @@ see where a number comes from and run sensitivities over the range.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Final
-
-import pandas as pd
+from typing import TYPE_CHECKING, Final
 
 from corridor.engineering.gas import PIPELINE_GAS, Gas
 from corridor.engineering.hydraulics import (
+    STANDARD_SIZES,
     DesignBasis,
     DesignInfeasible,
     HydraulicDesign,
     Segment,
-    feasible_designs,
+    check_inputs,
+    design_for_size,
+    no_size_fits,
 )
 from corridor.units import MMBTU_PER_1000M3, annuity_factor
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,14 +183,7 @@ def pipeline_cost(design: HydraulicDesign, costs: CostBasis = CostBasis()) -> Pi
     Levelised cost = (capex × annuity factor + opex + fuel) / volume carried, with volume =
     throughput × utilisation and fuel = fuel fraction × volume × gas price.
     """
-    pipe = 0.0
-    for seg in design.route:
-        unit = (
-            costs.pipe_offshore_usd_per_inch_km
-            if seg.offshore
-            else costs.pipe_onshore_usd_per_inch_km
-        )
-        pipe += design.nominal_size_in * seg.length_km * unit * seg.cost_factor / 1e6
+    pipe = pipe_capex_usd_m(design.route, design.nominal_size_in, costs)
     compressors = design.installed_power_mw * costs.compressor_usd_m_per_mw
     other = costs.other_fraction * (pipe + compressors)
     capex = pipe + compressors + other
@@ -208,6 +205,33 @@ def pipeline_cost(design: HydraulicDesign, costs: CostBasis = CostBasis()) -> Pi
     )
 
 
+def pipe_capex_usd_m(route: tuple[Segment, ...], nominal_size_in: float, costs: CostBasis) -> float:
+    """Pipe capex of a route, USD m: Σ segments nominal inch × km × unit cost × cost_factor."""
+    pipe = 0.0
+    for seg in route:
+        unit = (
+            costs.pipe_offshore_usd_per_inch_km
+            if seg.offshore
+            else costs.pipe_onshore_usd_per_inch_km
+        )
+        pipe += nominal_size_in * seg.length_km * unit * seg.cost_factor / 1e6
+    return pipe
+
+
+def levelised_floor_usd_per_1000m3(
+    route: tuple[Segment, ...], nominal_size_in: float, throughput_bcm_per_yr: float,
+    costs: CostBasis,
+) -> float:  # fmt: skip
+    """A lower bound on the levelised cost of any design of this size, USD/1000 m3.
+
+    The pipe alone, with its share of "other" and its opex: compressors and fuel only add
+    (every unit cost is non-negative), so no design of this size levelises below it.
+    """
+    capex = (1.0 + costs.other_fraction) * pipe_capex_usd_m(route, nominal_size_in, costs)
+    yearly = capex * (annuity_factor(costs.discount_rate, costs.life_yr) + costs.opex_fraction)
+    return yearly / (throughput_bcm_per_yr * costs.utilisation)
+
+
 def least_cost_pipeline(
     route: tuple[Segment, ...],
     throughput_bcm_per_yr: float,
@@ -222,21 +246,40 @@ def least_cost_pipeline(
     Raises ``DesignInfeasible`` when no size can carry the throughput.
     """
     if outer_diameter_mm is not None:
-        from corridor.engineering.hydraulics import design_for_size
-
         design = design_for_size(
             route, throughput_bcm_per_yr, outer_diameter_mm, gas=gas, basis=basis
         )
         return PipelineEconomics(design, pipeline_cost(design, costs))
-    options = [
-        PipelineEconomics(d, pipeline_cost(d, costs))
-        for d in feasible_designs(route, throughput_bcm_per_yr, gas=gas, basis=basis)
-    ]
-    return min(options, key=lambda e: e.cost.usd_per_1000m3)
+    # Sizes smallest first, each designed only while its pipe-only floor is below the best
+    # levelised cost so far: the floor grows with size, so once a size's floor reaches the
+    # best no larger size can win (the same answer as designing all of them, at a fraction
+    # of the marching, which is most of the time of loading a scenario).
+    check_inputs(route, throughput_bcm_per_yr, basis)
+    best: PipelineEconomics | None = None
+    last_error: DesignInfeasible | None = None
+    for size_in, od in STANDARD_SIZES:
+        floor = levelised_floor_usd_per_1000m3(route, size_in, throughput_bcm_per_yr, costs)
+        if best is not None and floor >= best.cost.usd_per_1000m3:
+            break
+        try:
+            design = design_for_size(
+                route, throughput_bcm_per_yr, od, gas=gas, basis=basis, nominal_size_in=size_in
+            )
+        except DesignInfeasible as exc:
+            last_error = exc
+            continue
+        econ = PipelineEconomics(design, pipeline_cost(design, costs))
+        if best is None or econ.cost.usd_per_1000m3 < best.cost.usd_per_1000m3:
+            best = econ
+    if best is None:
+        raise no_size_fits(STANDARD_SIZES, throughput_bcm_per_yr, last_error)
+    return best
 
 
 def design_table(econ: PipelineEconomics) -> pd.DataFrame:
     """The design and its cost as a (quantity, value, unit) table."""
+    import pandas as pd
+
     d, c = econ.design, econ.cost
     rows = [
         ("throughput", d.throughput_bcm_per_yr, "bcm/yr"),
@@ -272,6 +315,8 @@ def design_table(econ: PipelineEconomics) -> pd.DataFrame:
 
 def station_table(design: HydraulicDesign) -> pd.DataFrame:
     """One row per compressor station: position (km), pressures (bar), power (MW), fuel (%)."""
+    import pandas as pd
+
     return pd.DataFrame(
         [
             {
@@ -290,6 +335,8 @@ def station_table(design: HydraulicDesign) -> pd.DataFrame:
 
 def unit_cost_table() -> pd.DataFrame:
     """The unit costs with ranges and sources, plus the regional factors."""
+    import pandas as pd
+
     rows = [
         {
             "item": k,

@@ -17,9 +17,11 @@ frozen dataclasses: nothing here knows a scenario.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
+
 
 Mode = Literal["rail", "sea"]
 
@@ -324,6 +326,8 @@ def estimate(route: Route, basis: FreightBasis | None = None) -> FreightEstimate
 
 def freight_table() -> pd.DataFrame:
     """Every freight parameter with its value, range, unit and source (one row each)."""
+    import pandas as pd
+
     return pd.DataFrame(
         [(k, r.value, r.low, r.high, r.unit, r.source) for k, r in FREIGHT_RATES.items()],
         columns=["parameter", "value", "low", "high", "unit", "source"],
@@ -535,6 +539,8 @@ def route_table(value_of_time_usd_per_teu_day: float = 40.0) -> pd.DataFrame:
 
     Generalised cost in USD/TEU at the given value of time (USD per TEU per day).
     """
+    import pandas as pd
+
     rows = []
     for key, stretches in ROUTES.items():
         est = estimate(chain(*stretches, name=key))

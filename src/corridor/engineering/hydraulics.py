@@ -604,11 +604,20 @@ def feasible_designs(
         except DesignInfeasible as exc:
             last_error = exc
     if not designs:
-        raise DesignInfeasible(
-            f"no standard size up to {sizes[-1][0]} in can carry {throughput_bcm_per_yr:g} bcm/yr "
-            f"over this route ({last_error})"
-        )
+        raise no_size_fits(sizes, throughput_bcm_per_yr, last_error)
     return designs
+
+
+def no_size_fits(
+    sizes: tuple[tuple[int, float], ...],
+    throughput_bcm_per_yr: float,
+    last_error: DesignInfeasible | None,
+) -> DesignInfeasible:
+    """The error for a route no standard size can serve, with the largest size's reason."""
+    return DesignInfeasible(
+        f"no standard size up to {sizes[-1][0]} in can carry {throughput_bcm_per_yr:g} bcm/yr "
+        f"over this route ({last_error})"
+    )
 
 
 def design_pipeline(

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from typing import Final
-
-import pandas as pd
+from typing import TYPE_CHECKING, Final
 
 from corridor.engineering.cost import DEFAULT_COST_BASIS, CostBasis, UnitCost, least_cost_pipeline
 from corridor.engineering.hydraulics import DesignBasis, DesignInfeasible, Segment
 from corridor.units import MMBTU_PER_1000M3, MMBTU_PER_BCM, MT_LNG_PER_BCM, annuity_factor
+
+if TYPE_CHECKING:
+    import pandas as pd
+
 
 LNG_DENSITY_T_PER_M3: Final = 0.45
 """Density of LNG, t/m3 (typical 0.43–0.47)."""
@@ -253,6 +255,8 @@ def break_even_distance_km(
 
 def lng_table(chain: LngChainCost) -> pd.DataFrame:
     """The chain's costs as a (quantity, value, unit) table."""
+    import pandas as pd
+
     rows = [
         ("volume delivered", chain.volume_bcm_per_yr, "bcm/yr"),
         ("volume delivered", chain.volume_bcm_per_yr * MT_LNG_PER_BCM, "Mt LNG/yr"),
@@ -272,6 +276,8 @@ def lng_table(chain: LngChainCost) -> pd.DataFrame:
 
 def lng_unit_cost_table() -> pd.DataFrame:
     """The LNG unit costs with ranges and sources."""
+    import pandas as pd
+
     return pd.DataFrame(
         [
             {

@@ -9,37 +9,8 @@ only S's assets open), USD m/yr; see :mod:`corridor.games.values` for how 2^n of
 computed fast and :mod:`corridor.games.concepts` for the solution concepts.
 """
 
-from corridor.games.concepts import (
-    CONCEPTS,
-    LeastCore,
-    banzhaf,
-    communication_graph,
-    in_core,
-    least_core,
-    myerson,
-    nucleolus,
-    shapley,
-)
-from corridor.games.power import PowerReport, power_report, transit_actors
-from corridor.games.sample import SampledShapley, sample_shapley
-from corridor.games.values import MAX_EXACT_PLAYERS, CoalitionValues, coalition_values
+# The public names are listed once, in __init__.pyi (which type checkers read); each
+# submodule is imported on first use, so `corridor --help` does not pay for pandas or scipy.
+import lazy_loader
 
-__all__ = [
-    "CONCEPTS",
-    "MAX_EXACT_PLAYERS",
-    "CoalitionValues",
-    "LeastCore",
-    "PowerReport",
-    "SampledShapley",
-    "banzhaf",
-    "coalition_values",
-    "communication_graph",
-    "in_core",
-    "least_core",
-    "myerson",
-    "nucleolus",
-    "power_report",
-    "sample_shapley",
-    "shapley",
-    "transit_actors",
-]
+__getattr__, __dir__, __all__ = lazy_loader.attach_stub(__name__, __file__)

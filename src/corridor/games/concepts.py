@@ -13,15 +13,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import coopgame
-import networkx as nx
 import numpy as np
 import pandas as pd
 
 from corridor.errors import InputError
 from corridor.games.values import CoalitionValues
 from corridor.scenario.model import Scenario
+
+if TYPE_CHECKING:
+    import networkx as nx
+
 
 CONCEPTS = ("shapley", "banzhaf", "nucleolus", "least_core", "myerson")
 
@@ -116,6 +120,8 @@ def communication_graph(scenario: Scenario, players: Iterable[str]) -> nx.Graph:
 
     See the module docstring.
     """
+    import networkx as nx
+
     chosen = list(players)
     graph = nx.Graph()
     graph.add_nodes_from(chosen)
@@ -138,6 +144,8 @@ def myerson(values: CoalitionValues, graph: nx.Graph | Iterable[tuple[str, str]]
     ``graph`` as a networkx graph or an edge list of player ids; a coalition is worth the
     sum of its connected parts' values.
     """
+    import networkx as nx
+
     index = {p: i for i, p in enumerate(values.players)}
     edges = graph.edges() if isinstance(graph, nx.Graph) else graph
     pairs = []

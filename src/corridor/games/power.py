@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import pandas as pd
 
 from corridor.errors import InputError
@@ -25,6 +25,9 @@ from corridor.games import concepts as c
 from corridor.games.sample import SampledShapley
 from corridor.games.values import CoalitionValues
 from corridor.scenario.model import Scenario
+
+if TYPE_CHECKING:
+    pass
 
 
 @dataclass(frozen=True, eq=False)
@@ -51,6 +54,7 @@ def transit_actors(
     scenario: Scenario, players: Iterable[str], commodity: str | None = None
 ) -> list[str]:
     """Players that carry others' goods: see the module docstring for the definition."""
+    import networkx as nx
 
     def counts(item_commodity: str) -> bool:
         return commodity is None or item_commodity == commodity

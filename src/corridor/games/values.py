@@ -33,13 +33,12 @@ from typing import Any
 import numpy as np
 
 from corridor.errors import InputError
+from corridor.games.limits import MAX_EXACT_PLAYERS
 from corridor.games.plan import ColumnGraph, Plan, column_graph, make_plan, unpack
 from corridor.market import LinearProgram, MarketModel, WarmSolver
 from corridor.scenario.model import Scenario
 
 FORMAT = "corridor.coalition-values/1"
-MAX_EXACT_PLAYERS = 20
-"""Default limit on players for exact enumeration (2^20 = 1,048,576 coalitions)."""
 
 
 @dataclass(frozen=True, eq=False)

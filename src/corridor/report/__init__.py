@@ -7,20 +7,8 @@
 share; :mod:`corridor.report.panels` runs an analysis and turns it into a :class:`Panel`.
 """
 
-from __future__ import annotations
+# The public names are listed once, in __init__.pyi (which type checkers read); each
+# submodule is imported on first use, so `corridor --help` does not pay for pandas or scipy.
+import lazy_loader
 
-from corridor.report.build import BUILDERS, Options, build_panel, build_panels, report_html
-from corridor.report.html import render_report
-from corridor.report.panels import ANALYSES, Panel, Unavailable
-
-__all__ = [
-    "ANALYSES",
-    "BUILDERS",
-    "Options",
-    "Panel",
-    "Unavailable",
-    "build_panel",
-    "build_panels",
-    "render_report",
-    "report_html",
-]
+__getattr__, __dir__, __all__ = lazy_loader.attach_stub(__name__, __file__)

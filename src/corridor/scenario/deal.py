@@ -23,14 +23,17 @@ from __future__ import annotations
 import math
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import numpy as np
 from pydantic import Field, model_validator
 
 from corridor import units
 from corridor.scenario.model import Provenance
 from corridor.scenario.schema import Id, MeasureFile, Sourced
+
+if TYPE_CHECKING:
+    import numpy as np
+
 
 KeyPath = tuple[str | int, ...]
 Problems = list[tuple[KeyPath, str]]
@@ -63,6 +66,8 @@ class Price:
 
     def at(self, years_since_start: np.ndarray) -> np.ndarray:
         """Price in USD/1000m3 in each year counted from the start year."""
+        import numpy as np
+
         if self.kind == "fixed":
             return np.full(np.shape(years_since_start), self.base)
         return self.base * (1.0 + self.escalation) ** np.asarray(years_since_start, dtype=float)
@@ -201,6 +206,8 @@ class Deal:
 
     def volumes(self) -> np.ndarray:
         """Planned volume in bcm/yr in each operating year (ramp-up, then plateau)."""
+        import numpy as np
+
         plan = np.full(self.duration_yr, self.volume_bcm_per_yr)
         ramp = np.asarray(self.ramp_up_bcm_per_yr[: self.duration_yr], dtype=float)
         plan[: ramp.size] = ramp
@@ -222,6 +229,8 @@ class Distribution:
 
     def sample(self, rng: np.random.Generator, size: int | None = None) -> Any:
         """Draw from the distribution (a float, or an array of ``size``), clipped."""
+        import numpy as np
+
         p = self.params
         if self.kind == "normal":
             x = rng.normal(p[0], p[1], size)
@@ -244,6 +253,7 @@ class Distribution:
         Clipping to ``bounds`` is monotone, so the quantile of the clipped draw is the
         clipped quantile. Discrete: the smallest value whose cumulative weight reaches q.
         """
+        import numpy as np
         from scipy import stats  # only tornado charts need it; keep loading scenarios light
 
         p = self.params
@@ -271,6 +281,8 @@ class Distribution:
 
     def mean(self) -> float:
         """The mean of the distribution before clipping (for checks and reports)."""
+        import numpy as np
+
         p = self.params
         if self.kind == "normal":
             return p[0]

@@ -24,6 +24,7 @@ from corridor.scenario import schema as sc
 from corridor.scenario.deal import Deal, DealFile, Risk, RiskFile, build_deal, build_risk
 from corridor.scenario.design import derive_link, scenario_discount_rate
 from corridor.scenario.freight_spec import derive_freight
+from corridor.scenario.library import bundled_names, resolve
 from corridor.scenario.locate import KeyLines, KeyPath
 from corridor.scenario.negotiation import Negotiation, NegotiationFile, build_negotiation
 
@@ -199,8 +200,6 @@ def _build(
 
 def _companion(value: str | None, file: str, out: _Collector, allow_paths: bool) -> str | None:
     """``[scenario] negotiation_from``: a bundled name, or a file path made absolute."""
-    from corridor.scenario.library import bundled_names
-
     if value is None or value in bundled_names():
         return value
     if not allow_paths:
@@ -562,3 +561,8 @@ def _dimension(kind: str | None, what: str) -> str | None:
         ("containers", "price"): units.BOX_PRICE,
     }
     return table[(kind, what)]
+
+
+def load_scenario(name_or_path: str | Path | None = None) -> m.Scenario:
+    """Load a bundled scenario by name, or a scenario file by path (None: korea-2011)."""
+    return load(resolve(name_or_path))

@@ -1,7 +1,7 @@
 """The web dashboard and JSON API: ``create_app()`` (FastAPI), served by ``corridor serve``."""
 
-from __future__ import annotations
+# The public names are listed once, in __init__.pyi (which type checkers read); each
+# submodule is imported on first use, so `corridor --help` does not pay for pandas or scipy.
+import lazy_loader
 
-from corridor.web.app import Settings, create_app
-
-__all__ = ["Settings", "create_app"]
+__getattr__, __dir__, __all__ = lazy_loader.attach_stub(__name__, __file__)

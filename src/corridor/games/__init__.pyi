@@ -1,0 +1,53 @@
+# The package's public names, for type checkers; __init__.py loads them lazily.
+
+from .concepts import (
+    CONCEPTS as CONCEPTS,
+)
+from .concepts import (
+    LeastCore as LeastCore,
+)
+from .concepts import (
+    banzhaf as banzhaf,
+)
+from .concepts import (
+    communication_graph as communication_graph,
+)
+from .concepts import (
+    in_core as in_core,
+)
+from .concepts import (
+    least_core as least_core,
+)
+from .concepts import (
+    myerson as myerson,
+)
+from .concepts import (
+    nucleolus as nucleolus,
+)
+from .concepts import (
+    shapley as shapley,
+)
+from .limits import (
+    MAX_EXACT_PLAYERS as MAX_EXACT_PLAYERS,
+)
+from .power import (
+    PowerReport as PowerReport,
+)
+from .power import (
+    power_report as power_report,
+)
+from .power import (
+    transit_actors as transit_actors,
+)
+from .sample import (
+    SampledShapley as SampledShapley,
+)
+from .sample import (
+    sample_shapley as sample_shapley,
+)
+from .values import (
+    CoalitionValues as CoalitionValues,
+)
+from .values import (
+    coalition_values as coalition_values,
+)

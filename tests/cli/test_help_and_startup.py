@@ -1,0 +1,85 @@
+"""``--help`` shows flags as flags and placeholders literally; ``--version``; lazy imports.
+
+The start-up test checks which heavy packages a command imports (deterministic), not how
+long it takes: the timings are measured by ``make bench`` (bench/startup.py).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+import typer
+
+from corridor import __version__
+from corridor.cli import app
+
+HEAVY = ("numpy", "pandas", "scipy", "pydantic", "highspy", "networkx", "plotly", "dask")
+
+
+def corridor(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "corridor", *args], capture_output=True, text=True, check=False
+    )
+
+
+def all_commands() -> list[list[str]]:
+    paths: list[list[str]] = []
+
+    def walk(command: Any, path: list[str]) -> None:
+        paths.append(path)
+        # typer may bring its own copy of click: groups are told by their commands
+        for name, sub in getattr(command, "commands", {}).items():
+            walk(sub, [*path, name])
+
+    walk(typer.main.get_command(app), [])
+    return paths
+
+
+@pytest.mark.parametrize("path", all_commands(), ids=lambda p: " ".join(p) or "corridor")
+def test_help_shows_boolean_options_as_flags(path: list[str]) -> None:
+    done = corridor(*path, "--help")
+    assert done.returncode == 0, done.stderr
+    assert "<bool>" not in done.stdout
+    assert "--help" in done.stdout
+
+
+def test_help_shows_placeholders_literally() -> None:
+    assert "DIR/<scenario>/result.json" in corridor("run", "--help").stdout
+    assert "DIR/<scenario>/report.html" in corridor("report", "--help").stdout
+
+
+def test_version() -> None:
+    done = corridor("--version")
+    assert (done.returncode, done.stdout) == (0, f"corridor {__version__}\n")
+
+
+def imported_by(*args: str) -> list[str]:
+    """The heavy packages that ``corridor ARGS`` has imported when it is done."""
+    code = (
+        "import contextlib, io, sys\n"
+        "from corridor.cli import app\n"
+        "from corridor.cli.common import run_guarded\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    code = run_guarded(lambda **o: app(prog_name='corridor', args={list(args)!r}, **o))\n"
+        "assert code == 0, code\n"
+        f"print(' '.join(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return done.stdout.split()
+
+
+def test_help_imports_no_heavy_package() -> None:
+    assert imported_by("--help") == []
+    assert imported_by("power", "--help") == []
+
+
+def test_validate_imports_no_analysis_stack() -> None:
+    # the scenario model needs pydantic (file format) and numpy (distributions)
+    assert set(imported_by("validate", "korea-2011")) <= {"pydantic", "numpy"}
+
+
+def test_power_imports_no_more_than_its_game_needs() -> None:
+    assert not {"scipy", "plotly", "dask"} & set(imported_by("power", "korea-2011", "--json"))
