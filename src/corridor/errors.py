@@ -10,7 +10,17 @@ class CorridorError(Exception):
 
 
 class InputError(CorridorError):
-    """Bad input from a user: a file, an argument or a request. CLI exit code 2."""
+    """Bad input from a user: a file, an argument or a request. CLI exit code 2.
+
+    ``parameter`` names the argument at fault in the library's words (``draws``); the
+    message then reads ``draws: problem``, and each front end names it its own way (the
+    CLI as ``--draws``, the API as the request field).
+    """
+
+    def __init__(self, message: str, parameter: str | None = None):
+        self.parameter = parameter
+        self.problem = message
+        super().__init__(f"{parameter}: {message}" if parameter else message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +41,10 @@ class Problem:
         return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
 
 
+class Unavailable(InputError):
+    """An analysis cannot run on this scenario (no market, no deal, no talks); says why."""
+
+
 class ScenarioError(InputError):
     """A scenario file failed validation; ``problems`` lists every problem found."""
 
@@ -49,3 +63,15 @@ class Infeasible(SolverError):
 
 class Unbounded(SolverError):
     """The model's objective is unbounded."""
+
+
+__all__ = [
+    "CorridorError",
+    "Infeasible",
+    "InputError",
+    "Problem",
+    "ScenarioError",
+    "SolverError",
+    "Unavailable",
+    "Unbounded",
+]

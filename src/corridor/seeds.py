@@ -27,7 +27,7 @@ def check_seed(seed: int) -> int:
     Called where a run starts, before any work is sent to other processes.
     """
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        raise InputError(f"--seed: must be a non-negative integer, got {seed!r}")
+        raise InputError(f"must be a non-negative integer, got {seed!r}", parameter="seed")
     return int(seed)
 
 

@@ -10,7 +10,7 @@ import typer
 from typer.testing import CliRunner
 
 from corridor.cli.negotiate import register
-from corridor.errors import InputError, ScenarioError
+from corridor.errors import InputError, ScenarioError, Unavailable
 
 from .negotiation_cases import with_second_stance
 
@@ -74,12 +74,32 @@ def test_monte_carlo_in_json() -> None:
         ["--rounds", "0"],
         ["--draws", "-1"],
         ["no-such-scenario"],
-        ["korea-2011"],  # a scenario without a [negotiation] section
     ],
 )
 def test_bad_input_is_an_input_error(args: list[str]) -> None:
     result = runner.invoke(_app(), ["negotiate", *args])
     assert isinstance(result.exception, InputError)
+
+
+def test_a_scenario_without_talks_uses_its_companion() -> None:
+    # korea-2011 has no [negotiation]; it names six-party-2011 (negotiation_from)
+    own = json.loads(runner.invoke(_app(), ["negotiate", "six-party-2011", "--json"]).output)
+    via = runner.invoke(_app(), ["negotiate", "korea-2011", "--json"])
+    assert via.exit_code == 0, via.output
+    document = json.loads(via.output)
+    assert document["title"].endswith("(talks: six-party-2011)")
+    assert document["models"] == own["models"]
+
+
+def test_a_scenario_without_talks_or_companion_is_unavailable(tmp_path: Path) -> None:
+    from corridor.scenario import bundled_path
+
+    text = bundled_path("korea-2011").read_text(encoding="utf-8")
+    alone = tmp_path / "alone.toml"
+    alone.write_text(text.replace('negotiation_from = "six-party-2011"', ""), encoding="utf-8")
+    result = runner.invoke(_app(), ["negotiate", str(alone)])
+    assert isinstance(result.exception, Unavailable)
+    assert "names no companion" in str(result.exception)
 
 
 def test_invalid_section_reports_file_and_line(tmp_path: Path) -> None:

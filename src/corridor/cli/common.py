@@ -78,7 +78,10 @@ def run_guarded(app: Callable[..., Any]) -> int:
             say_error(str(problem))
         return EXIT_INPUT
     except InputError as exc:
-        say_error(f"error: {exc}")
+        if exc.parameter is not None:  # the library's parameter name, as this CLI's flag
+            say_error(f"error: --{exc.parameter.replace('_', '-')}: {exc.problem}")
+        else:
+            say_error(f"error: {exc}")
         return EXIT_INPUT
     except CorridorError as exc:
         say_error(f"error: {exc}")

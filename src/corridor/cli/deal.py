@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -40,48 +40,14 @@ def deal(
     NPV at each actor's own rate; the transit fee by tariff, Nash bargaining and Shapley
     beside published figures.
     """
-    from corridor.finance import appraise
-    from corridor.finance_fee import compare_fees
-    from corridor.market import MarketModel
+    from corridor import analyses
     from corridor.scenario import load_scenario
 
-    loaded = load_scenario(scenario)
-    result = appraise(loaded)
-    fee_table = compare_fees(loaded, MarketModel(loaded)) if fees else None
+    done = analyses.deal(load_scenario(scenario), fees=fees)
     if json_output:
-        print_json(deal_payload(loaded.name, result, fee_table))
+        print_json(done.to_dict())
         return
-    _print(loaded.title, result, fee_table)
-
-
-def deal_payload(name: str, result: DealResult, fees: pd.DataFrame | None) -> dict[str, Any]:
-    """The JSON document of ``corridor deal --json`` (schema ``corridor.deal/1``)."""
-    flows = result.cash_flows
-    return {
-        "schema": "corridor.deal/1",
-        "scenario": name,
-        "units": {"money": "USD m", "rates": "1/yr", "fees": "USD m/yr"},
-        "discounted_to": result.base_year,
-        "summary": _records(result.summary),
-        "cash_flows": [
-            {"year": int(year), **{a: _clean(v) for a, v in row.items()}}
-            for year, row in flows.iterrows()
-        ],
-        "items": _records(result.items),
-        "transit_fee": [] if fees is None else _records(fees),
-    }
-
-
-def _clean(value: Any) -> Any:
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if hasattr(value, "item"):
-        return _clean(value.item())
-    return value
-
-
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return [{k: _clean(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
+    _print(done.scenario.title, done.result, done.fees)
 
 
 def _num(value: float, fmt: str = ",.0f") -> str:

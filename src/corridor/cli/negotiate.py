@@ -7,13 +7,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from corridor.analyses import LIMITS
 from corridor.cli.common import console, print_json
 from corridor.errors import InputError
 from corridor.negotiation.models import MODEL_NAMES
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from corridor.negotiation import ModelResult, SensitivityResult
     from corridor.scenario.negotiation import Negotiation
 
@@ -39,7 +38,7 @@ def negotiate(
     model: Annotated[str, typer.Option(help=f"One of {', '.join(MODEL_NAMES)} or all.")] = "all",
     rounds: Annotated[
         int, typer.Option(help="Most rounds of the expected-utility and exchange models.")
-    ] = 10,
+    ] = LIMITS.rounds,
     draws: Annotated[
         int,
         typer.Option(help="Monte Carlo draws over the coded inputs (0: none)."),
@@ -52,35 +51,24 @@ def negotiate(
     """Forecast each negotiation issue per model; print round histories and sensitivity."""
     from rich.progress import Progress
 
-    from corridor.negotiation import model_runs, monte_carlo
+    from corridor import analyses
 
     names = _model_names(model)
-    if rounds < 1:
-        raise InputError(f"--rounds: must be at least 1, got {rounds}")
-    if draws < 0:
-        raise InputError(f"--draws: must be 0 or more, got {draws}")
     title, negotiation = load_negotiation(scenario)
-    runs = model_runs(names, rounds)
-    results = {name: run(negotiation) for name, run in runs.items()}
-    sensitivity = None
-    if draws:
-        with Progress(console=console(), transient=True, disable=json_output) as bar:
-            task = bar.add_task("Monte Carlo", total=draws)
-            sensitivity = monte_carlo(
-                negotiation,
-                runs,
-                draws=draws,
-                seed=seed,
-                progress=lambda done: bar.update(task, completed=done),
-            )
+    with Progress(console=console(), transient=True, disable=json_output or not draws) as bar:
+        task = bar.add_task("Monte Carlo", total=draws)
+        done = analyses.negotiate(
+            negotiation, models=names, rounds=rounds, draws=draws, seed=seed, title=title,
+            progress=lambda n: bar.update(task, completed=n),
+        )  # fmt: skip
     if json_output:
-        print_json(payload(title, negotiation, results, sensitivity))
+        print_json(done.to_dict())
         return
-    print_forecasts(title, negotiation, results)
-    for result in results.values():
+    print_forecasts(title, negotiation, done.results)
+    for result in done.results.values():
         print_history(negotiation, result)
-    if sensitivity is not None:
-        print_sensitivity(sensitivity, draws, seed)
+    if done.sensitivity is not None:
+        print_sensitivity(done.sensitivity, draws, seed)
 
 
 def _model_names(text: str) -> list[str]:
@@ -97,12 +85,13 @@ def load_negotiation(name_or_path: str | None) -> tuple[str, Negotiation]:
     Returns the scenario's title and its :class:`Negotiation`. Raises ScenarioError for
     an invalid file and InputError when the scenario has no ``[negotiation]`` section.
     """
+    from corridor.analyses import negotiation_for
     from corridor.scenario import load, resolve
 
     scenario = load(resolve(name_or_path or DEFAULT_NEGOTIATION_SCENARIO))
-    if scenario.negotiation is None:
-        raise InputError(f"scenario {scenario.name!r} has no [negotiation] section")
-    return scenario.title, scenario.negotiation
+    negotiation, source = negotiation_for(scenario)
+    title = scenario.title if source == scenario.name else f"{scenario.title} (talks: {source})"
+    return title, negotiation
 
 
 # --- printing ---------------------------------------------------------------------------
@@ -218,51 +207,3 @@ def print_sensitivity(sensitivity: SensitivityResult, draws: int, seed: int) -> 
             who if len(leaders) < 3 else "(tie)",
         )
     console().print(table)
-
-
-# --- JSON -------------------------------------------------------------------------------
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """DataFrame rows as dicts with NaN turned into None (JSON has no NaN)."""
-    clean = frame.astype(object).where(frame.notna(), None)
-    return [
-        {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
-        for row in clean.to_dict(orient="records")
-    ]
-
-
-def payload(
-    title: str,
-    negotiation: Negotiation,
-    results: dict[str, ModelResult],
-    sensitivity: SensitivityResult | None,
-) -> dict[str, Any]:
-    """The JSON document ``corridor negotiate --json`` prints."""
-    return {
-        "schema": "corridor.negotiate/1",
-        "title": title,
-        "issues": [
-            {
-                "id": i.id,
-                "name": i.name,
-                "low": i.low_label,
-                "high": i.high_label,
-                "status_quo": i.status_quo,
-            }
-            for i in negotiation.issues
-        ],
-        "models": {
-            name: {
-                "forecast": _records(r.forecast),
-                "trajectory": _records(r.trajectory),
-                "history": _records(r.history),
-                "options": r.options,
-            }
-            for name, r in results.items()
-        },
-        "sensitivity": None
-        if sensitivity is None
-        else {
-            "summary": _records(sensitivity.summary),
-            "influence": _records(sensitivity.influence),
-        },
-    }

@@ -4,20 +4,16 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from corridor.analyses import DEFAULT_CHECKPOINT, LIMITS
 from corridor.cli.common import console, parse_id_list, print_json
-from corridor.errors import InputError
-from corridor.games.limits import MAX_EXACT_PLAYERS
 
 if TYPE_CHECKING:
     from corridor.games import PowerReport
     from corridor.scenario import Scenario
-
-
-DEFAULT_CHECKPOINT = Path("out") / "checkpoints"
 
 
 def register(app: typer.Typer) -> None:
@@ -60,7 +56,7 @@ def power(
     ] = DEFAULT_CHECKPOINT,
     max_exact: Annotated[
         int, typer.Option(help="Refuse exact enumeration above this many players.")
-    ] = MAX_EXACT_PLAYERS,
+    ] = LIMITS.max_exact_players,
     seed: Annotated[int | None, typer.Option(help="Seed for --method sample.")] = None,
     tolerance: Annotated[
         float | None,
@@ -73,86 +69,33 @@ def power(
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")] = False,
 ) -> None:
     """Coalition values and solution concepts per player, with transit-fee benchmarks."""
-    from corridor.games import coalition_values, power_report, sample_shapley
+    from corridor import analyses
     from corridor.games.power import parse_concepts
-    from corridor.market import MarketModel
     from corridor.scenario import load_scenario
 
     loaded = load_scenario(scenario)
-    chosen_players = parse_id_list(players, "--players")
-    chosen_concepts = parse_concepts(concepts)
-    if method not in ("exact", "sample"):
-        raise InputError(f"--method: unknown method {method!r} (exact or sample)")
-    if workers < 1:
-        raise InputError("--workers: must be at least 1")
-    commodities = [commodity] if commodity else [c.id for c in loaded.commodities]
-    model = MarketModel(loaded)
-    reports = []
-    for item in commodities:
-        game_commodity = item if len(loaded.commodities) > 1 or commodity else None
-        if method == "exact":
-            values = coalition_values(
-                model, chosen_players, workers=workers, scheduler=scheduler,
-                checkpoint=checkpoint, resume=resume, progress=not json_output,
-                commodity=game_commodity, max_players=max_exact,
-            )  # fmt: skip
-            if save is not None:
-                target = save if len(commodities) == 1 else _suffixed(save, item)
-                values.save(target)
-            reports.append(power_report(loaded, values, concepts=chosen_concepts))
-        else:
-            sampled = sample_shapley(
-                model, chosen_players, seed=seed, tolerance=tolerance,
-                max_permutations=max_permutations, workers=workers, commodity=game_commodity,
-            )  # fmt: skip
-            reports.append(
-                power_report(
-                    loaded, sampled=sampled, concepts=chosen_concepts, commodity=game_commodity
-                )
-            )
+    done = analyses.power(
+        loaded, players=parse_id_list(players, "--players"), method=method,
+        concepts=parse_concepts(concepts), commodity=commodity, workers=workers,
+        scheduler=scheduler, checkpoint=checkpoint, resume=resume,
+        max_exact_players=max_exact, seed=seed, tolerance=tolerance,
+        max_permutations=max_permutations,
+        progress=None if json_output else lambda done, total: None,
+    )  # fmt: skip
+    if save is not None:
+        games = [v for v in done.values if v is not None]
+        for values, report in zip(games, done.reports, strict=False):
+            target = save if len(games) == 1 else _suffixed(save, str(report.commodity))
+            values.save(target)
     if json_output:
-        print_json(
-            {
-                "schema": "corridor.power/1",
-                "scenario": loaded.name,
-                "method": method,
-                "units": {"value": "USD m/yr"},
-                "games": [_report_json(r) for r in reports],
-            }
-        )
+        print_json(done.to_dict())
         return
-    for report in reports:
+    for report in done.reports:
         _print_report(loaded, report)
 
 
 def _suffixed(path: Path, commodity: str) -> Path:
     return path.with_name(f"{path.stem}-{commodity}{path.suffix or '.npz'}")
-
-
-def _clean(value: Any) -> Any:
-    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
-        return None
-    if hasattr(value, "item"):
-        return _clean(value.item())
-    return value
-
-
-def _report_json(report: PowerReport) -> dict[str, Any]:
-    return {
-        "commodity": report.commodity,
-        "players": list(report.players),
-        "grand_coalition_musd_per_yr": report.grand_musd_per_yr,
-        "shapley_in_core": report.shapley_in_core,
-        "least_core_epsilon_musd_per_yr": report.least_core_epsilon,
-        "players_table": [
-            {k: _clean(v) for k, v in row.items()} for row in report.table.to_dict(orient="records")
-        ],
-        "benchmarks": [
-            {k: _clean(v) for k, v in row.items()}
-            for row in report.benchmarks.to_dict(orient="records")
-        ],
-        "notes": list(report.notes),
-    }
 
 
 def _print_report(scenario: Scenario, report: PowerReport) -> None:

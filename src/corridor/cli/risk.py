@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from corridor.analyses import LIMITS
 from corridor.cli.common import console, print_json
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ def register(app: typer.Typer) -> None:
 
 def risk(
     scenario: ScenarioArg = None,
-    draws: Annotated[int, typer.Option(help="Number of Monte Carlo draws.")] = 1000,
+    draws: Annotated[int, typer.Option(help="Number of Monte Carlo draws.")] = LIMITS.risk_draws,
     seed: Annotated[int, typer.Option(help="Seed; draw i uses (seed, i).")] = 0,
     workers: Annotated[int, typer.Option(help="Local worker processes.")] = 1,
     scheduler: Annotated[
@@ -50,29 +51,24 @@ def risk(
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-    from corridor.risk import simulate, tornado
+    from corridor import analyses
     from corridor.scenario import load_scenario
 
     loaded = load_scenario(scenario)
+    options: dict[str, Any] = dict(
+        draws=draws, seed=seed, workers=workers, scheduler=scheduler, shapley=shapley,
+        checkpoint=checkpoint,
+    )  # fmt: skip
     if json_output:
-        result = simulate(loaded, draws, seed, workers=workers, scheduler=scheduler,
-                          shapley=shapley, checkpoint=checkpoint)  # fmt: skip
-        central, rows = tornado(loaded, result.buyer, seed=seed)
-        payload = result.to_dict()
-        payload["tornado"] = {"actor": result.buyer, "central_npv_musd": central,
-                              "rows": rows.to_dict(orient="records")}  # fmt: skip
-        print_json(payload)
+        print_json(analyses.risk(loaded, **options).to_dict())
         return
     columns = ("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn())  # fmt: skip
     with Progress(*columns, console=console(), transient=True) as bar:
         task = bar.add_task("draws", total=draws)
-        result = simulate(
-            loaded, draws, seed, workers=workers, scheduler=scheduler, shapley=shapley,
-            checkpoint=checkpoint, progress=lambda done, _: bar.update(task, completed=done),
-        )  # fmt: skip
-    _print(loaded.title, result)
-    _print_tornado(result.buyer, *tornado(loaded, result.buyer, seed=seed))
+        done = analyses.risk(loaded, **options, progress=lambda n, _: bar.update(task, completed=n))
+    _print(loaded.title, done.result)
+    _print_tornado(done.result.buyer, done.tornado_central_musd, done.tornado)
 
 
 def _print_tornado(actor: str, central: float, rows: pd.DataFrame) -> None:

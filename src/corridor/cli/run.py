@@ -11,6 +11,7 @@ import typer
 from corridor.cli.common import console, parse_id_list, print_json, write_atomic
 
 if TYPE_CHECKING:
+    from corridor.analyses import RunAnalysis
     from corridor.market import MarketResult
     from corridor.scenario import Scenario
 
@@ -43,71 +44,26 @@ def run(
     ] = None,
 ) -> None:
     """Solve the welfare-maximising flow model and print welfare, flows and the split."""
-    from corridor.market import MarketModel
+    from corridor import analyses
     from corridor.scenario import load_scenario
 
     loaded = load_scenario(scenario)
-    members = parse_id_list(coalition, "--coalition")
-    result = MarketModel(loaded).solve(members)
-    payload = result_payload(loaded, result)
+    done = analyses.run(loaded, parse_id_list(coalition, "--coalition"))
+    payload = done.to_dict()
     if out is not None:
         target = out / loaded.name / "result.json"
         write_atomic(target, json.dumps(payload, indent=2, allow_nan=False) + "\n")
     if json_output:
         print_json(payload)
         return
-    print_result(loaded, result)
+    print_result(done)
     if out is not None:
         console().print(f"wrote {out / loaded.name / 'result.json'}")
 
 
-def result_payload(scenario: Scenario, result: MarketResult) -> dict[str, object]:
-    """The ``result.json`` document: the market result plus units and scenario identity."""
-    from corridor.scenario.model import PRICE_UNIT, QUANTITY_UNIT
-
-    payload: dict[str, object] = {
-        "schema": "corridor.result/1",
-        "title": scenario.title,
-        "scenario_sha256": scenario.source_sha256,
-        "units": {
-            "welfare": "USD m/yr",
-            "quantity": {c.id: QUANTITY_UNIT[c.kind] for c in scenario.commodities},
-            "price": {c.id: PRICE_UNIT[c.kind] for c in scenario.commodities},
-        },
-    }
-    payload.update(result.to_dict())
-    # containers: days in transit per link (null where the file gives none), and welfare
-    # per commodity (the LP separates by commodity, so these add up to the total)
-    days = {link.id: link.transit_days for link in scenario.links}
-    for row in payload["flows"]:  # type: ignore[attr-defined]  # list of dicts from to_dict
-        row["transit_days"] = days.get(row["link"])
-    payload["welfare_by_commodity"] = [
-        {"commodity": commodity, "welfare_musd_per_yr": value}
-        for commodity, value in welfare_by_commodity(scenario, result).items()
-    ]
-    return payload
-
-
-def welfare_by_commodity(scenario: Scenario, result: MarketResult) -> dict[str, float]:
-    """Total surplus per commodity in USD m/yr, in the scenario's commodity order.
-
-    Producer plus consumer surplus plus the links' congestion rents of each commodity;
-    because node balances hold per commodity, these sum to the total welfare.
-    """
-    totals = dict.fromkeys((c.id for c in scenario.commodities), 0.0)
-    parts = (
-        (result.supply, "producer_surplus_musd_per_yr"),
-        (result.demand, "consumer_surplus_musd_per_yr"),
-        (result.flows, "congestion_rent_musd_per_yr"),
-    )
-    for frame, column in parts:
-        for commodity, value in frame.groupby("commodity")[column].sum().items():
-            totals[str(commodity)] = totals.get(str(commodity), 0.0) + float(value)
-    return {k: 0.0 if abs(v) < 1e-9 else v for k, v in totals.items()}
-
-
-def print_result(scenario: Scenario, result: MarketResult) -> None:
+def print_result(done: RunAnalysis) -> None:
     """Print welfare, flows, prices and the split by actor as rich tables."""
+    scenario, result = done.scenario, done.result
     from rich.table import Table
 
     from corridor.units import from_internal, gas_price_per_mmbtu
@@ -118,7 +74,7 @@ def print_result(scenario: Scenario, result: MarketResult) -> None:
         f"coalition: {members}   total welfare: "
         f"[bold]{result.welfare_musd_per_yr:,.1f} USD m/yr[/bold]"
     )
-    by_commodity = welfare_by_commodity(scenario, result)
+    by_commodity = done.welfare_by_commodity()
     if len(by_commodity) > 1:
         console().print(
             "welfare by commodity: "
