@@ -137,7 +137,7 @@ def run(scenario: Scenario, coalition: Sequence[str] | None = None) -> RunAnalys
     """Solve the welfare-maximising flow model for ``coalition`` (None: every actor)."""
     from corridor.market import MarketModel
 
-    if not scenario.supplies or not scenario.links:
+    if not scenario.supplies and not scenario.links:
         raise Unavailable(f"scenario {scenario.name!r} has no market (no supplies or links)")
     return RunAnalysis(scenario, MarketModel(scenario).solve(coalition))
 

@@ -6,8 +6,8 @@ import time
 
 import pytest
 
+from corridor.analyses import negotiation_of
 from corridor.report import Options, build_panels, render_report
-from corridor.report.build import negotiation_of
 from corridor.scenario import load_scenario
 from tests.browser import SCREENSHOTS, base_map_land, chromium, console_errors
 

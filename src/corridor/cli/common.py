@@ -9,7 +9,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -26,6 +26,12 @@ def console() -> Console:
 
     return Console()
 
+
+ScenarioArg = Annotated[
+    str | None,
+    typer.Argument(help="Bundled scenario name or path to a TOML file (default: korea-2011)."),
+]
+"""The scenario argument every analysis command takes."""
 
 EXIT_INPUT = 2
 EXIT_FAILURE = 1

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from corridor.analyses import DEFAULT_CHECKPOINT, LIMITS
-from corridor.cli.common import console, parse_id_list, print_json
+from corridor.cli.common import ScenarioArg, console, parse_id_list, print_json
 
 if TYPE_CHECKING:
     from corridor.games import PowerReport
@@ -22,10 +22,7 @@ def register(app: typer.Typer) -> None:
 
 
 def power(
-    scenario: Annotated[
-        str | None,
-        typer.Argument(help="Bundled scenario name or path to a TOML file (default: korea-2011)."),
-    ] = None,
+    scenario: ScenarioArg = None,
     players: Annotated[
         str | None,
         typer.Option(

@@ -7,17 +7,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from corridor.cli.common import console, parse_id_list, write_atomic
+from corridor.analyses import LIMITS
+from corridor.cli.common import ScenarioArg, console, parse_id_list, write_atomic
 from corridor.errors import InputError
 
 if TYPE_CHECKING:
     pass
-
-
-ScenarioArg = Annotated[
-    str | None,
-    typer.Argument(help="Bundled scenario name or path to a TOML file (default: korea-2011)."),
-]
 
 
 def register(app: typer.Typer) -> None:
@@ -38,7 +33,9 @@ def report(
             " (e.g. six-party-2011).",
         ),
     ] = None,
-    draws: Annotated[int, typer.Option(help="Monte Carlo draws of the risk analysis.")] = 200,
+    draws: Annotated[
+        int, typer.Option(help="Monte Carlo draws of the risk analysis.")
+    ] = LIMITS.risk_draws,
     seed: Annotated[int, typer.Option(help="Seed of every random draw.")] = 0,
 ) -> None:
     """Write one self-contained HTML report of a scenario.
@@ -48,8 +45,8 @@ def report(
     """
     from rich.progress import Progress
 
+    from corridor.analyses import negotiation_of
     from corridor.report import Options, build_panels, render_report
-    from corridor.report.build import negotiation_of
     from corridor.scenario import load_scenario
 
     if draws < 1:

@@ -9,18 +9,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from corridor.analyses import LIMITS
-from corridor.cli.common import console, print_json
+from corridor.cli.common import ScenarioArg, console, print_json
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from corridor.risk import RiskResult
-
-
-ScenarioArg = Annotated[
-    str | None,
-    typer.Argument(help="Bundled scenario name or path to a TOML file (default: korea-2011)."),
-]
 
 
 def register(app: typer.Typer) -> None:

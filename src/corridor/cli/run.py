@@ -8,18 +8,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from corridor.cli.common import console, parse_id_list, print_json, write_atomic
+from corridor.cli.common import ScenarioArg, console, parse_id_list, print_json, write_atomic
 
 if TYPE_CHECKING:
     from corridor.analyses import RunAnalysis
     from corridor.market import MarketResult
     from corridor.scenario import Scenario
-
-
-ScenarioArg = Annotated[
-    str | None,
-    typer.Argument(help="Bundled scenario name or path to a TOML file (default: korea-2011)."),
-]
 
 
 def register(app: typer.Typer) -> None:

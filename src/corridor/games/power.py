@@ -85,8 +85,8 @@ def parse_concepts(text: str | None) -> tuple[str, ...]:
     unknown = [x for x in chosen if x not in c.CONCEPTS]
     if unknown or not chosen:
         raise InputError(
-            f"--concepts: unknown concept(s) {', '.join(unknown) or text!r} "
-            f"(known: {', '.join(c.CONCEPTS)})"
+            f"unknown concept(s) {', '.join(unknown) or text!r} (known: {', '.join(c.CONCEPTS)})",
+            parameter="concepts",
         )
     return chosen
 
@@ -138,7 +138,7 @@ def power_report(
         if skipped:
             notes.append(
                 f"sampled run: only the Shapley value is estimated ({', '.join(skipped)} "
-                "need every coalition value: use --method exact)"
+                "need every coalition value: use the exact method)"
             )
     else:
         raise InputError("power_report needs exact values or a sampled Shapley value")

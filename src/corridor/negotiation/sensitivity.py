@@ -118,7 +118,7 @@ def monte_carlo(
     the number of model-run batches done (for a progress bar).
     """
     if draws < 1:
-        raise InputError(f"--draws: must be at least 1, got {draws}")
+        raise InputError(f"must be at least 1, got {draws}", parameter="draws")
     seed = check_seed(seed)
     noise = noise or Noise()
     shape = (len(negotiation.actors), len(negotiation.issues))

@@ -10,8 +10,9 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from corridor.analyses import LIMITS
 from corridor.report import figures
-from corridor.report.panels import Panel, Progress, Unavailable, _done
+from corridor.report.panels import Panel, Progress, report_share
 from corridor.scenario.model import Scenario
 
 CONCEPT_COLUMNS = ("shapley", "nucleolus", "banzhaf", "least_core", "myerson")
@@ -19,27 +20,24 @@ CONCEPT_COLUMNS = ("shapley", "nucleolus", "banzhaf", "least_core", "myerson")
 
 # --- power --------------------------------------------------------------------------------
 def power_panel(
-    scenario: Scenario, max_exact_players: int = 20, progress: Progress | None = None
+    scenario: Scenario,
+    max_exact_players: int = LIMITS.max_exact_players,
+    progress: Progress | None = None,
 ) -> Panel:
     """Shapley value, nucleolus and the other concepts, one game per traded commodity.
 
     Exact enumeration of more than ``max_exact_players`` players is refused with an
     :class:`~corridor.errors.InputError` that suggests the sampled method (CLI).
     """
-    from corridor.games import coalition_values, power_report
+    from corridor import analyses
 
-    traded = [
-        c.id for c in scenario.commodities if any(s.commodity == c.id for s in scenario.supplies)
-    ]
-    if not traded or not scenario.links:
-        raise Unavailable(f"scenario {scenario.name!r} has no market to play a game on")
+    reports = analyses.power(scenario, max_exact_players=max_exact_players).reports
     figs: list[tuple[str, go.Figure]] = []
     tables: list[tuple[str, pd.DataFrame]] = []
     notes: list[str] = []
     summary: dict[str, object] = {}
-    for k, commodity in enumerate(traded):
-        values = coalition_values(scenario, commodity=commodity, max_players=max_exact_players)
-        report = power_report(scenario, values, commodity=commodity)
+    for k, report in enumerate(reports):
+        commodity = str(report.commodity)
         table = report.table
         concepts = [c for c in CONCEPT_COLUMNS if c in table.columns]
         long = table.melt(id_vars="player", value_vars=concepts, var_name="concept")
@@ -72,7 +70,7 @@ def power_panel(
             "grand_musd_per_yr": round(report.grand_musd_per_yr, 6),
             "shapley": {r.player: round(float(r.shapley), 6) for r in table.itertuples()},
         }
-        _done(progress, (k + 1) / len(traded))
+        report_share(progress, (k + 1) / len(reports))
     return Panel(
         key="power",
         title="Bargaining power: Shapley value, nucleolus and the published transit fees",
@@ -106,26 +104,17 @@ def _benchmark_bars(benchmarks: pd.DataFrame) -> go.Figure:
 # --- deal ---------------------------------------------------------------------------------
 def deal_panel(scenario: Scenario, progress: Progress | None = None) -> Panel:
     """Cash flows, NPV, IRR and payback per actor, and the transit fee three ways."""
-    from corridor.finance import appraise
-    from corridor.finance_fee import compare_fees
+    from corridor import analyses
 
-    if scenario.deal is None:
-        raise Unavailable(f"scenario {scenario.name!r} has no [deal] section")
-    result = appraise(scenario)
-    _done(progress, 0.4)
-    links = {link.id for link in scenario.links}
-    missing = [link for link in scenario.deal.route if link not in links]
-    notes = ["NPVs discounted to the scenario's base year at each actor's own rate"]
-    if missing:
-        # the fee's zone of agreement is solved on the route; without it only the cash flows
-        fees = pd.DataFrame(columns=["method", "fee_musd_per_yr", "low", "high", "note"])
-        notes.append(
-            f"transit fee comparison left out: the deal's route link(s) {', '.join(missing)} "
-            "are not in the scenario"
-        )
-    else:
-        fees = compare_fees(scenario)
-    _done(progress, 1.0)
+    done = analyses.deal(scenario)
+    result, notes, missing = done.result, list(done.notes), done.fees is None
+    # without the route's links the fee's zone of agreement cannot be solved: cash flows only
+    fees = (
+        pd.DataFrame(columns=["method", "fee_musd_per_yr", "low", "high", "note"])
+        if done.fees is None
+        else done.fees
+    )
+    report_share(progress, 1.0)
     flows = result.cash_flows
     fig = go.Figure(
         [go.Bar(x=flows.index, y=flows[actor], name=str(actor)) for actor in flows.columns]
@@ -164,22 +153,19 @@ def risk_panel(
     scenario: Scenario, draws: int, seed: int, progress: Progress | None = None
 ) -> Panel:
     """Monte Carlo: NPV distributions, a tornado of the drivers, disruption and guarantee."""
-    from corridor.risk import simulate, tornado
-
-    if scenario.deal is None or scenario.risk is None:
-        raise Unavailable(f"scenario {scenario.name!r} has no [deal] and [risk] sections")
+    from corridor import analyses
 
     def report(done: int, total: int) -> None:
-        _done(progress, done / max(total, 1))
+        report_share(progress, done / max(total, 1))
 
-    run = simulate(scenario, draws, seed, progress=report)
+    done = analyses.risk(scenario, draws=draws, seed=seed, progress=report)
+    run, central, tornado_rows = done.result, done.tornado_central_musd, done.tornado
     npv = run.npv_summary()
     box = go.Figure(
         [go.Box(y=run.draws[f"npv_{a}"], name=str(a), boxpoints=False) for a in run.actors]
     )
     box.update_yaxes(title="NPV, USD m")
     box = figures._layout(box, f"NPV distribution by actor ({draws} draws, seed {seed})")
-    central, tornado_rows = tornado(scenario, run.buyer, seed=seed)
     unserved, guarantee = run.unserved(), run.guarantee_value()
     return Panel(
         key="risk",

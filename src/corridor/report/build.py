@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
+from corridor.analyses import LIMITS, negotiation_for
 from corridor.report import analyses
 from corridor.report import panels as p
 from corridor.report.html import render_report
-from corridor.scenario import load_scenario
 from corridor.scenario.model import Scenario
 from corridor.scenario.negotiation import Negotiation
 
@@ -27,8 +26,8 @@ class Options:
     coalition: list[str] | None = None
     negotiation: Negotiation | None = None
     negotiation_source: str = ""
-    rounds: int = 10
-    draws: int = 200
+    rounds: int = LIMITS.rounds
+    draws: int = LIMITS.risk_draws
     seed: int = 0
     extra: dict[str, object] = field(default_factory=dict)
 
@@ -42,18 +41,16 @@ def _run(scenario: Scenario, options: Options, progress: p.Progress | None) -> p
 
 def _negotiate(scenario: Scenario, options: Options, progress: p.Progress | None) -> p.Panel:
     """The scenario's own issues, else those given in ``options``, else its companion's."""
-    if scenario.negotiation is not None:
-        return p.negotiate_panel(scenario.negotiation, options.rounds, progress, scenario.name)
-    if options.negotiation is None and scenario.negotiation_from is not None:
-        negotiation, source = negotiation_of(scenario.negotiation_from)
-        return p.negotiate_panel(negotiation, options.rounds, progress, source)
-    return p.negotiate_panel(
-        options.negotiation, options.rounds, progress, options.negotiation_source
-    )
+    if scenario.negotiation is None and options.negotiation is not None:
+        return p.negotiate_panel(
+            options.negotiation, options.rounds, progress, options.negotiation_source
+        )
+    negotiation, source = negotiation_for(scenario)
+    return p.negotiate_panel(negotiation, options.rounds, progress, source)
 
 
 def _power(scenario: Scenario, options: Options, progress: p.Progress | None) -> p.Panel:
-    limit = options.extra.get("max_exact_players", 20)
+    limit = options.extra.get("max_exact_players", LIMITS.max_exact_players)
     return analyses.power_panel(scenario, int(limit), progress)  # type: ignore[call-overload]  # extra holds plain numbers
 
 
@@ -108,11 +105,3 @@ def report_html(scenario: Scenario, options: Options | None = None) -> tuple[str
     """The self-contained HTML report of a scenario and the analyses left out (with why)."""
     panels, unavailable = build_panels(scenario, options=options)
     return render_report(scenario, panels, unavailable), unavailable
-
-
-def negotiation_of(name_or_path: str | Path) -> tuple[Negotiation, str]:
-    """Load another scenario's ``[negotiation]`` (for scenarios without one)."""
-    other = load_scenario(name_or_path)
-    if other.negotiation is None:
-        raise p.InputError(f"--negotiation: scenario {other.name!r} has no [negotiation] section")
-    return other.negotiation, other.name

@@ -14,8 +14,9 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from corridor.errors import InputError
-from corridor.market import MarketModel, MarketResult
+from corridor.analyses import LIMITS
+from corridor.errors import Unavailable
+from corridor.market import MarketResult
 from corridor.report import figures
 from corridor.scenario.model import PRICE_UNIT, Scenario
 from corridor.scenario.negotiation import Negotiation
@@ -25,10 +26,6 @@ Progress = Callable[[float], None]
 
 ANALYSES: tuple[str, ...] = ("run", "power", "deal", "risk", "negotiate")
 """Analyses in the order the report shows them (the CLI command names)."""
-
-
-class Unavailable(Exception):
-    """An analysis cannot run on this scenario or installation; ``str()`` says why."""
 
 
 @dataclass(frozen=True)
@@ -67,7 +64,8 @@ def _rows(frame: pd.DataFrame) -> list[list[Any]]:
     return out
 
 
-def _done(progress: Progress | None, share: float) -> None:
+def report_share(progress: Progress | None, share: float) -> None:
+    """Tell ``progress`` (when given) that ``share`` (0–1) of a panel's work is done."""
     if progress is not None:
         progress(share)
 
@@ -77,13 +75,13 @@ def run_panel(
     scenario: Scenario, coalition: list[str] | None = None, progress: Progress | None = None
 ) -> Panel:
     """Solve the market LP and show the map, the flow Sankey, the welfare split and tables."""
-    if not scenario.links and not scenario.supplies:
-        raise Unavailable(f"scenario {scenario.name!r} has no market (no supplies or links)")
-    _done(progress, 0.1)
-    result = MarketModel(scenario).solve(coalition)
-    _done(progress, 0.8)
+    from corridor import analyses
+
+    report_share(progress, 0.1)
+    result = analyses.run(scenario, coalition).result
+    report_share(progress, 0.8)
     panel = market_panel(scenario, result)
-    _done(progress, 1.0)
+    report_share(progress, 1.0)
     return panel
 
 
@@ -122,25 +120,20 @@ def market_panel(scenario: Scenario, result: MarketResult) -> Panel:
 # --- negotiation --------------------------------------------------------------------------
 def negotiate_panel(
     negotiation: Negotiation | None,
-    rounds: int = 10,
+    rounds: int = LIMITS.rounds,
     progress: Progress | None = None,
     source: str = "",
 ) -> Panel:
     """Run every negotiation model; show forecasts by model and each model's round history."""
-    from corridor.negotiation import MODEL_NAMES, model_runs
+    from corridor import analyses
 
     if negotiation is None:
         raise Unavailable(
-            "the scenario has no [negotiation] section (take one from another scenario "
-            "with --negotiation six-party-2011, or name it in [scenario] negotiation_from)"
+            "the scenario has no [negotiation] section (take the talks of another scenario, "
+            "e.g. six-party-2011, or name it in [scenario] negotiation_from)"
         )
-    if not 1 <= rounds <= 100:
-        raise InputError(f"rounds: must be between 1 and 100, got {rounds}")
-    runs = model_runs(MODEL_NAMES, rounds)
-    results = {}
-    for k, (name, run) in enumerate(runs.items()):
-        results[name] = run(negotiation)
-        _done(progress, (k + 1) / len(runs))
+    results = analyses.negotiate(negotiation, rounds=rounds).results
+    report_share(progress, 1.0)
     names = {i.id: i.name for i in negotiation.issues}
     quo = {i.id: i.status_quo for i in negotiation.issues}
     figs: list[tuple[str, go.Figure]] = [

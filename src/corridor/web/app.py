@@ -25,6 +25,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from corridor import __version__
+from corridor.analyses import LIMITS
 from corridor.errors import InputError, ScenarioError
 from corridor.report import ANALYSES, Options, Unavailable, build_panel
 from corridor.report.html import plotly_js, topojson_file
@@ -48,7 +49,7 @@ class Settings:
 
     max_upload_bytes: int = 256_000
     max_draws: int = 2_000
-    max_exact_players: int = 12
+    max_exact_players: int = LIMITS.max_exact_players
     workers: int = 2
     max_active_jobs: int = 4
 
@@ -88,8 +89,13 @@ class Parameters(BaseModel):
         description="Bundled or uploaded scenario whose [negotiation] to use "
         "when the scenario has none.",
     )
-    rounds: int = Field(10, ge=1, le=50, description="Most rounds of the negotiation models.")
-    draws: int = Field(200, ge=1, description="Monte Carlo draws (risk).")
+    rounds: int = Field(
+        LIMITS.rounds,
+        ge=1,
+        le=LIMITS.max_rounds,
+        description="Most rounds of the negotiation models.",
+    )
+    draws: int = Field(LIMITS.risk_draws, ge=1, description="Monte Carlo draws (risk).")
     seed: int = Field(0, ge=0, le=2**32 - 1, description="Seed of every random draw.")
 
 
