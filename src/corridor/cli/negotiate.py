@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from corridor.negotiation import ModelResult, SensitivityResult
-    from corridor.scenario.negotiation import Negotiation
+    from corridor.scenario.negotiation_model import Negotiation
 
 
 DEFAULT_NEGOTIATION_SCENARIO = "six-party-2011"

@@ -11,7 +11,7 @@ from corridor.report import panels as p
 from corridor.report.html import render_report
 from corridor.scenario import load_scenario
 from corridor.scenario.model import Scenario
-from corridor.scenario.negotiation import Negotiation
+from corridor.scenario.negotiation_model import Negotiation
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from corridor.errors import InputError
 from corridor.market import MarketModel, MarketResult
 from corridor.report import figures
 from corridor.scenario.model import PRICE_UNIT, Scenario
-from corridor.scenario.negotiation import Negotiation
+from corridor.scenario.negotiation_model import Negotiation
 
 Progress = Callable[[float], None]
 """Callback taking the share of work done (0–1); it may raise to cancel the work."""
