@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from corridor.errors import InputError
-from corridor.scenario.deal import Deal, Guarantee
+from corridor.scenario.deal_model import Deal, Guarantee
 from corridor.scenario.model import Scenario
 
 

@@ -31,7 +31,7 @@ import pandas as pd
 
 from corridor.finance import deal_commodity, deal_of
 from corridor.market import MarketModel
-from corridor.scenario.deal import Deal
+from corridor.scenario.deal_model import Deal
 from corridor.scenario.model import Scenario
 
 

@@ -38,7 +38,7 @@ import pandas as pd
 from corridor.errors import InputError
 from corridor.finance import DealDraw, deal_commodity, deal_of, npv_by_actor
 from corridor.market import WarmSolver
-from corridor.scenario.deal import Deal, Risk
+from corridor.scenario.deal_model import Deal, Risk
 from corridor.scenario.model import Scenario
 from corridor.seeds import check_seed, draw_generator
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from corridor.finance import DealDraw, appraise, irr, irr_roots, npv, payback
 from corridor.scenario import loads
-from corridor.scenario.deal import Guarantee
+from corridor.scenario.deal_model import Guarantee
 from tests.finance.cases import SMALL_DEAL
 
 # Hand-worked net cash flows (USD m) of tests/finance/cases.py, years 2018-2022:

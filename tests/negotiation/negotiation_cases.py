@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from corridor.scenario.negotiation import Issue, Negotiation, Stance
+from corridor.scenario.negotiation_model import Issue, Negotiation, Stance
 
 
 def make_negotiation(

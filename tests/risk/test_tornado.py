@@ -11,7 +11,7 @@ from corridor.errors import InputError
 from corridor.finance import DealDraw, npv_by_actor
 from corridor.risk import disruption_losses, tornado
 from corridor.scenario import loads
-from corridor.scenario.deal import Distribution
+from corridor.scenario.deal_model import Distribution
 from corridor.seeds import draw_generator
 from tests.finance.cases import RISK, SMALL_DEAL
 

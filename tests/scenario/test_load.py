@@ -232,3 +232,33 @@ def test_negotiation_from_names_a_bundled_scenario_or_a_file(tmp_path: Path) -> 
     [message] = problems(text)
     line = line_of(text, "negotiation_from")
     assert message.startswith(f"mini.toml:{line}: scenario.negotiation_from: no bundled scenario")
+
+
+def _korea_problems(old: str, new: str) -> list[str]:
+    from corridor.scenario import bundled_path
+
+    text = bundled_path("korea-2011").read_text(encoding="utf-8")
+    assert old in text
+    with pytest.raises(ScenarioError) as info:
+        loads(text.replace(old, new, 1), file="k.toml")
+    return [f"{p.path}: {p.message}" for p in info.value.problems]
+
+
+def test_sign_rules_of_the_core_and_of_the_deal_sections() -> None:
+    # the two sections keep their own wording and moment of the sign check (SignRule)
+    core = 'capacity = { value = 60, unit = "bcm/yr"'
+    deal = 'duration = { value = 30, unit = "yr"'
+    assert _korea_problems(deal, deal.replace("30", "0")) == [
+        "deal.duration: must be positive, got 0.0"
+    ]
+    plateau = 'plateau = { value = 10, unit = "bcm/yr"'
+    assert _korea_problems(plateau, plateau.replace("10", "-10")) == [
+        "deal.volume.plateau: must be non-negative, got -10.0"
+    ]
+    # a wrong unit as well: the deal reports only the unit, the core sections both
+    deal_bad = _korea_problems(plateau, 'plateau = { value = -10, unit = "kg"')
+    assert len(deal_bad) == 1 and deal_bad[0].startswith("deal.volume.plateau.unit: ")
+    assert _korea_problems(core, 'capacity = { value = -60, unit = "kg"') == [
+        "links.world-lng-kr.capacity: must not be negative, got -60.0",
+        "links.world-lng-kr.capacity.unit: unknown unit 'kg'",
+    ]

@@ -44,3 +44,28 @@ def test_without_links_and_controllers() -> None:
         assert scenario.controllers(commodity) == in_lp
     with pytest.raises(InputError, match="unknown link"):
         scenario.without_links(["nope"])
+
+
+def test_scenarios_pickle_to_equal_objects(chain: Scenario) -> None:
+    import pickle
+
+    for scenario in (load_scenario("korea-2011"), load_scenario("six-party-2011"), chain):
+        copy = pickle.loads(pickle.dumps(scenario))
+        assert copy == scenario
+        assert copy.deal == scenario.deal and copy.risk == scenario.risk
+
+
+def test_with_changes_replaces_the_deal_and_risk_sections() -> None:
+    import dataclasses
+
+    scenario = load_scenario("korea-2011")
+    assert scenario.deal is not None and scenario.risk is not None
+    deal = dataclasses.replace(scenario.deal, volume_bcm_per_yr=5.0)
+    risk = dataclasses.replace(scenario.risk, guarantee=None)
+    changed = scenario.with_changes(deal=deal, risk=risk)
+    assert changed.deal == deal and changed.risk == risk
+    assert scenario.deal.volume_bcm_per_yr == 10.0 and scenario.risk.guarantee is not None
+    assert scenario.with_changes(deal=None).deal is None
+    assert scenario.with_changes().deal == scenario.deal
+    with pytest.raises(InputError, match="deal must be a Deal"):
+        scenario.with_changes(deal=risk)  # type: ignore[arg-type]

@@ -14,7 +14,7 @@ from corridor.negotiation.models import MODEL_NAMES
 
 if TYPE_CHECKING:
     from corridor.negotiation import ModelResult, SensitivityResult
-    from corridor.scenario.negotiation import Negotiation
+    from corridor.scenario.negotiation_model import Negotiation
 
 
 DEFAULT_NEGOTIATION_SCENARIO = "six-party-2011"

@@ -1,6 +1,6 @@
 """Multi-actor issue models: where talks over a set of issues are likely to land.
 
-Each model takes a :class:`~corridor.scenario.negotiation.Negotiation` and returns a
+Each model takes a :class:`~corridor.scenario.negotiation_model.Negotiation` and returns a
 :class:`ModelResult` (forecast per issue, trajectory per round, positions, history):
 
 - :func:`compromise` — capability x salience weighted mean (and weighted median);

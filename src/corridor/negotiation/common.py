@@ -9,7 +9,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from corridor.scenario.negotiation import Negotiation
+from corridor.scenario.negotiation_model import Negotiation
 
 FORECAST_COLUMNS = ("model", "issue", "forecast", "median", "mean", "rounds")
 """Columns of :attr:`ModelResult.forecast` (positions on the 0–100 scale)."""

@@ -13,7 +13,7 @@ from typing import Literal
 import pandas as pd
 
 from corridor.negotiation.common import IssuePath, ModelResult, issue_arrays, path_result
-from corridor.scenario.negotiation import Negotiation
+from corridor.scenario.negotiation_model import Negotiation
 
 Centre = Literal["mean", "median"]
 

@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from corridor.negotiation.common import IssuePath, ModelResult, frame, issue_arrays, path_result
-from corridor.scenario.negotiation import Negotiation
+from corridor.scenario.negotiation_model import Negotiation
 
 HISTORY_COLUMNS = (
     "model",

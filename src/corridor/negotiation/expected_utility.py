@@ -42,7 +42,7 @@ from corridor.negotiation.common import (
     path_result,
     weighted_median,
 )
-from corridor.scenario.negotiation import SCALE_HIGH, SCALE_LOW, Negotiation
+from corridor.scenario.negotiation_model import SCALE_HIGH, SCALE_LOW, Negotiation
 
 HISTORY_COLUMNS = (
     "model",

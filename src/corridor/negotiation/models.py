@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from corridor.negotiation.common import ModelResult
     from corridor.negotiation.sensitivity import ModelRun
-    from corridor.scenario.negotiation import Negotiation
+    from corridor.scenario.negotiation_model import Negotiation
 
 MODEL_NAMES: tuple[str, ...] = ("compromise", "eu", "exchange", "nash")
 """Names of the models, as the CLI's ``--model`` takes them."""

@@ -30,7 +30,7 @@ from corridor.negotiation.common import (
     weighted_mean,
     weighted_median,
 )
-from corridor.scenario.negotiation import SCALE_HIGH, SCALE_LOW, Negotiation, Stance
+from corridor.scenario.negotiation_model import SCALE_HIGH, SCALE_LOW, Negotiation, Stance
 
 HISTORY_COLUMNS = ("model", "issues", "actor", "utility", "disagreement", "gain", "agreement")
 """Columns of the Nash history: each actor's utility at the solution and without agreement.

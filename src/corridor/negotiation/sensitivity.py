@@ -23,7 +23,7 @@ import pandas as pd
 
 from corridor.errors import InputError
 from corridor.negotiation.common import ModelResult
-from corridor.scenario.negotiation import SCALE_HIGH, SCALE_LOW, Negotiation
+from corridor.scenario.negotiation_model import SCALE_HIGH, SCALE_LOW, Negotiation
 from corridor.seeds import check_seed, draw_generator
 
 ModelRun = Callable[[Negotiation], ModelResult]

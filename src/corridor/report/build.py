@@ -10,7 +10,7 @@ from corridor.report import analyses
 from corridor.report import panels as p
 from corridor.report.html import render_report
 from corridor.scenario.model import Scenario
-from corridor.scenario.negotiation import Negotiation
+from corridor.scenario.negotiation_model import Negotiation
 
 
 @dataclass(frozen=True)

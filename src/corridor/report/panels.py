@@ -19,7 +19,7 @@ from corridor.errors import Unavailable
 from corridor.market import MarketResult
 from corridor.report import figures
 from corridor.scenario.model import PRICE_UNIT, Scenario
-from corridor.scenario.negotiation import Negotiation
+from corridor.scenario.negotiation_model import Negotiation
 
 Progress = Callable[[float], None]
 """Callback taking the share of work done (0–1); it may raise to cancel the work."""

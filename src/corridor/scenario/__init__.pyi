@@ -43,11 +43,11 @@ from .model import (
     Node as Node,
 )
 from .model import (
-    Provenance as Provenance,
-)
-from .model import (
     Scenario as Scenario,
 )
 from .model import (
     Supply as Supply,
+)
+from .provenance import (
+    Provenance as Provenance,
 )

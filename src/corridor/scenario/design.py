@@ -48,8 +48,7 @@ from corridor.engineering.cost import REGIONAL_FACTORS, CostBasis, least_cost_pi
 from corridor.engineering.gas import PIPELINE_GAS
 from corridor.engineering.hydraulics import DesignBasis, DesignInfeasible, Segment
 from corridor.engineering.lng import LngBasis, lng_chain_cost
-from corridor.scenario.locate import KeyPath
-from corridor.scenario.model import Provenance
+from corridor.scenario.provenance import KeyPath, Provenance, inherit
 from corridor.scenario.schema import MeasureFile, Sourced
 
 DESIGN_KEYS: tuple[str, ...] = ("pipeline", "lng")
@@ -152,11 +151,6 @@ def scenario_discount_rate(document: Mapping[str, Any], default: float) -> float
         return default
 
 
-def _prov(item: Sourced, parent: Provenance | None) -> Provenance | None:
-    own = Provenance(item.source, item.assumption)
-    return own if (own.source or own.assumption) else parent
-
-
 def derive_link(
     raw: Mapping[str, Any],
     path: KeyPath,
@@ -202,7 +196,7 @@ def _pipeline(
     spec: PipelineSpec | None = check(PipelineSpec, raw, path)
     if spec is None:
         return None
-    prov = _prov(spec, link_prov)
+    prov = inherit(spec, link_prov)
     sources: dict[str, Provenance] = {}
     inputs: dict[str, Any] = {}
 
@@ -244,7 +238,7 @@ def _pipeline(
     route_rows: list[dict[str, Any]] = []
     for s, seg in enumerate(spec.segments):
         spath = (*path, "segments", s)
-        sprov = _prov(seg, prov)
+        sprov = inherit(seg, prov)
         seg_sources: dict[str, Provenance] = {}
         length = measure((*spath, "length"), seg.length, units.LENGTH, sprov, seg_sources)
         factor, factor_source = 1.0, "no regional factor"
@@ -374,7 +368,7 @@ def _lng(
     spec: LngSpec | None = check(LngSpec, raw, path)
     if spec is None:
         return None
-    prov = _prov(spec, link_prov)
+    prov = inherit(spec, link_prov)
     sources: dict[str, Provenance] = {}
     volume = measure((*path, "volume"), spec.volume, units.GAS_RATE, prov, sources)
     distance = measure((*path, "distance"), spec.distance, units.LENGTH, prov, sources)

@@ -30,8 +30,7 @@ from pydantic import Field
 
 from corridor import units
 from corridor.engineering.freight import Leg, Route, estimate
-from corridor.scenario.locate import KeyPath
-from corridor.scenario.model import Provenance
+from corridor.scenario.provenance import KeyPath, Provenance
 from corridor.scenario.schema import MeasureFile, Sourced
 
 DERIVED_FIELDS: tuple[str, ...] = ("unit_cost", "transit_time", "length")

@@ -15,76 +15,26 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
-
 from corridor import units
 from corridor.errors import Problem, ScenarioError
 from corridor.scenario import model as m
 from corridor.scenario import schema as sc
-from corridor.scenario.deal import Deal, DealFile, Risk, RiskFile, build_deal, build_risk
+from corridor.scenario.collector import Collector
+from corridor.scenario.deal_model import Deal, Risk
+from corridor.scenario.deal_schema import DealFile, RiskFile
 from corridor.scenario.design import derive_link, scenario_discount_rate
 from corridor.scenario.freight_spec import derive_freight
 from corridor.scenario.library import bundled_names, resolve
-from corridor.scenario.locate import KeyLines, KeyPath
-from corridor.scenario.negotiation import Negotiation, NegotiationFile, build_negotiation
+from corridor.scenario.load_deal import build_deal, build_risk
+from corridor.scenario.load_negotiation import build_negotiation
+from corridor.scenario.negotiation_model import Negotiation
+from corridor.scenario.negotiation_schema import NegotiationFile
+from corridor.scenario.provenance import KeyPath, Provenance, inherit
+
+__all__ = ["load", "load_scenario", "loads"]
 
 _DEFAULT_HORIZON_YR = 30.0
 _DEFAULT_DISCOUNT_RATE = 0.08
-
-
-class _Collector:
-    """Collects problems with their locations while a file is checked."""
-
-    def __init__(self, file: str, text: str, document: Mapping[str, Any] | None):
-        self.file = file
-        self.lines = KeyLines(text)
-        self.document = document or {}
-        self.problems: list[Problem] = []
-
-    def display(self, path: KeyPath) -> str:
-        """Readable key path: items by id when they have one."""
-        out: list[str] = []
-        node: Any = self.document
-        for part in path:
-            if isinstance(part, int):
-                item = node[part] if isinstance(node, list) and part < len(node) else None
-                ident = item.get("id") if isinstance(item, dict) else None
-                if isinstance(ident, str) and ident and out:
-                    out[-1] = f"{out[-1]}.{ident}"
-                elif out:
-                    out[-1] = f"{out[-1]}[{part + 1}]"
-                node = item
-            else:
-                out.append(part)
-                node = node.get(part) if isinstance(node, dict) else None
-        return ".".join(out)
-
-    def add(self, path: KeyPath, message: str) -> None:
-        self.problems.append(Problem(self.file, self.lines.line(path), self.display(path), message))
-
-    def check(self, model: type[BaseModel], raw: Any, path: KeyPath) -> Any:
-        """Validate ``raw`` against ``model``; record every error; None if invalid."""
-        try:
-            return model.model_validate(raw)
-        except ValidationError as exc:
-            for error in exc.errors(include_url=False):
-                self.add((*path, *_loc(error["loc"])), _message(error))
-            return None
-
-
-def _loc(loc: Sequence[int | str]) -> KeyPath:
-    # pydantic inserts model-validator names ("function-after[...]") into locations
-    return tuple(p for p in loc if not (isinstance(p, str) and "[" in p))
-
-
-def _message(error: Mapping[str, Any]) -> str:
-    message = str(error["msg"])
-    message = re.sub(r"^(Value error|Assertion failed), ", "", message)
-    if error["type"] == "extra_forbidden":
-        return "unknown key"
-    if error["type"] == "missing":
-        return "required key is missing"
-    return message
 
 
 def load(path: str | Path) -> m.Scenario:
@@ -115,7 +65,7 @@ def loads(text: str, file: str = "<string>", *, allow_paths: bool = True) -> m.S
         # tomllib reports "at end of document" without a line; that is the last line.
         line = int(match.group(1)) if match else max(1, len(text.splitlines()))
         raise ScenarioError([Problem(file, line, "", f"TOML syntax error: {exc}")]) from None
-    out = _Collector(file, text, document)
+    out = Collector(file, text, document)
     scenario = _build(document, out, file, allow_paths)
     if out.problems or scenario is None:
         out.problems.sort(key=lambda p: (p.line, p.path))
@@ -128,7 +78,7 @@ def loads(text: str, file: str = "<string>", *, allow_paths: bool = True) -> m.S
 
 
 def _build(
-    document: Mapping[str, Any], out: _Collector, file: str, allow_paths: bool = True
+    document: Mapping[str, Any], out: Collector, file: str, allow_paths: bool = True
 ) -> m.Scenario | None:
     allowed = {"scenario", "negotiation", "deal", "risk", *sc.SECTIONS, *sc.FREE_FORM_SECTIONS}
     for key in document:
@@ -164,12 +114,12 @@ def _build(
     deal, risk = _deal_and_risk(document, out, items)
     if header is None:
         return None
-    head_prov = m.Provenance(header.source, header.assumption)
-    head_sources: dict[str, m.Provenance] = {}
-    horizon = ctx.measure(
+    head_prov = inherit(header)
+    head_sources: dict[str, Provenance] = {}
+    horizon = out.measure(
         ("scenario", "horizon"), header.horizon, units.DURATION, head_prov, head_sources
     )
-    rate = ctx.measure(
+    rate = out.measure(
         ("scenario", "discount_rate"), header.discount_rate, units.RATE, head_prov, head_sources
     )
     companion = _companion(header.negotiation_from, file, out, allow_paths)
@@ -198,7 +148,7 @@ def _build(
     )
 
 
-def _companion(value: str | None, file: str, out: _Collector, allow_paths: bool) -> str | None:
+def _companion(value: str | None, file: str, out: Collector, allow_paths: bool) -> str | None:
     """``[scenario] negotiation_from``: a bundled name, or a file path made absolute."""
     if value is None or value in bundled_names():
         return value
@@ -221,7 +171,7 @@ def _companion(value: str | None, file: str, out: _Collector, allow_paths: bool)
 
 
 def _negotiation(
-    document: Mapping[str, Any], out: _Collector, actor_ids: Sequence[str]
+    document: Mapping[str, Any], out: Collector, actor_ids: Sequence[str]
 ) -> Negotiation | None:
     """Check and build the ``[negotiation]`` section, recording its problems with the rest."""
     if "negotiation" not in document:
@@ -229,14 +179,11 @@ def _negotiation(
     parsed = out.check(NegotiationFile, document["negotiation"], ("negotiation",))
     if parsed is None:
         return None
-    negotiation, problems = build_negotiation(parsed, actor_ids)
-    for path, message in problems:
-        out.add(path, message)
-    return negotiation
+    return build_negotiation(parsed, out, actor_ids)
 
 
 def _deal_and_risk(
-    document: Mapping[str, Any], out: _Collector, items: dict[str, list[tuple[int, Any]]]
+    document: Mapping[str, Any], out: Collector, items: dict[str, list[tuple[int, Any]]]
 ) -> tuple[Deal | None, Risk | None]:
     """Check and build the ``[deal]`` and ``[risk]`` sections, recording their problems."""
     actor_ids = [a.id for _, a in items["actors"]]
@@ -246,27 +193,23 @@ def _deal_and_risk(
         if parsed is not None:
             header = document.get("scenario", {})
             base_year = header.get("base_year") if isinstance(header, dict) else None
-            deal, problems = build_deal(
+            deal = build_deal(
                 parsed,
+                out,
                 actor_ids,
                 link_ids=[k.id for _, k in items["links"]],
                 supply_ids=[x.id for _, x in items["supplies"]],
                 base_year=base_year if isinstance(base_year, int) else 1900,
             )
-            for path, message in problems:
-                out.add(path, message)
     if "risk" not in document:
         return deal, None
     parsed_risk = out.check(RiskFile, document["risk"], ("risk",))
     if parsed_risk is None:
         return deal, None
-    risk, problems = build_risk(parsed_risk, actor_ids, deal)
-    for path, message in problems:
-        out.add(path, message)
-    return deal, risk
+    return deal, build_risk(parsed_risk, out, actor_ids, deal)
 
 
-def _known_ids(document: Mapping[str, Any], out: _Collector) -> dict[str, dict[str, str]]:
+def _known_ids(document: Mapping[str, Any], out: Collector) -> dict[str, dict[str, str]]:
     """Ids per section, taken from the raw file so that one invalid item does not cascade.
 
     Reports duplicates. Values map id -> commodity kind for commodities ("" otherwise).
@@ -291,7 +234,7 @@ class _Context:
 
     def __init__(
         self,
-        out: _Collector,
+        out: Collector,
         ids: dict[str, dict[str, str]],
         items: dict[str, list[tuple[int, Any]]],
     ):
@@ -299,7 +242,7 @@ class _Context:
         self.ids = ids
         self.items = items
         # containers: value of time (internal units) and its provenance, per commodity id
-        self.value_of_time: dict[str, tuple[float, m.Provenance]] = {}
+        self.value_of_time: dict[str, tuple[float, Provenance]] = {}
 
     def ref(self, path: KeyPath, value: str | None, section: str, what: str) -> None:
         if value is not None and value not in self.ids[section]:
@@ -310,44 +253,10 @@ class _Context:
         kind = self.ids["commodities"].get(commodity)
         return kind if kind in m.QUANTITY_UNIT else None
 
-    def measure(
-        self,
-        path: KeyPath,
-        value: sc.MeasureFile | None,
-        dimension: str | None,
-        inherited: m.Provenance | None,
-        sources: dict[str, m.Provenance] | None = None,
-        *,
-        allow_negative: bool = False,
-    ) -> float | None:
-        """Convert a measure to internal units; check unit, sign and provenance.
-
-        The number's provenance (its own, else ``inherited``) goes into ``sources`` under
-        the last element of ``path``.
-        """
-        if value is None:
-            return None
-        own = _prov(value)
-        prov = own if _has(own) else inherited
-        if prov is None or not _has(prov):
-            self.out.add(path, "number has no source or assumption (give either on the "
-                         "number or on its table)")  # fmt: skip
-        elif sources is not None:
-            sources[str(path[-1])] = prov
-        if dimension is None:  # the dimension depends on a commodity that failed to check
-            return None
-        if not allow_negative and value.value < 0:
-            self.out.add(path, f"must not be negative, got {value.value}")
-        try:
-            return units.to_internal(value.value, value.unit, dimension)
-        except units.UnitError as exc:
-            self.out.add((*path, "unit") if path else path, str(exc))
-            return None
-
     def node(self, i: int, node: sc.NodeFile) -> m.Node:
         path = ("nodes", i)
         self.ref((*path, "territory"), node.territory, "actors", "actor")
-        if not _has(_prov(node)):
+        if inherit(node) is None:
             self.out.add(path, "coordinates have no source or assumption")
         return m.Node(node.id, node.name, node.lat, node.lon, node.territory)
 
@@ -358,8 +267,8 @@ class _Context:
         if commodity.kind != "containers":
             self.out.add(path, "a value of time applies to containers only")
             return m.Commodity(commodity.id, commodity.kind)
-        found: dict[str, m.Provenance] = {}
-        vot = self.measure(path, commodity.value_of_time, units.BOX_TIME_VALUE, None, found)
+        found: dict[str, Provenance] = {}
+        vot = self.out.measure(path, commodity.value_of_time, units.BOX_TIME_VALUE, None, found)
         if vot is None:
             return m.Commodity(commodity.id, commodity.kind)
         if "value_of_time" in found:
@@ -371,21 +280,21 @@ class _Context:
         path: KeyPath,
         blocks: Sequence[sc.SupplyBlockFile | sc.DemandBlockFile],
         kind: str | None,
-        parent: m.Provenance,
+        parent: Provenance | None,
     ) -> tuple[m.Block, ...]:
         rate = _dimension(kind, "rate")
         price = _dimension(kind, "price")
         result = []
         for b, blk in enumerate(blocks):
-            prov = _prov(blk) if _has(_prov(blk)) else parent
+            prov = inherit(blk, parent)
             if isinstance(blk, sc.SupplyBlockFile):
                 qty_name, qty, price_name, price_value = "capacity", blk.capacity, "cost", blk.cost
             else:
                 qty_name, qty = "quantity", blk.quantity
                 price_name, price_value = "willingness_to_pay", blk.willingness_to_pay
-            found: dict[str, m.Provenance] = {}
-            q = self.measure((*path, "blocks", b, qty_name), qty, rate, prov, found)
-            p = self.measure((*path, "blocks", b, price_name), price_value, price, prov, found)
+            found: dict[str, Provenance] = {}
+            q = self.out.measure((*path, "blocks", b, qty_name), qty, rate, prov, found)
+            p = self.out.measure((*path, "blocks", b, price_name), price_value, price, prov, found)
             sources = {"quantity": found.get(qty_name), "price": found.get(price_name)}
             result.append(
                 m.Block(q or 0.0, p or 0.0, {k: v for k, v in sources.items() if v is not None})
@@ -397,7 +306,7 @@ class _Context:
         self.ref((*path, "node"), item.node, "nodes", "node")
         self.ref((*path, "owner"), item.owner, "actors", "actor")
         self.ref((*path, "commodity"), item.commodity, "commodities", "commodity")
-        blocks = self._blocks(path, item.blocks, self.kind(item.commodity), _prov(item))
+        blocks = self._blocks(path, item.blocks, self.kind(item.commodity), inherit(item))
         cls = m.Supply if section == "supplies" else m.Demand
         return cls(item.id, item.node, item.owner, item.commodity, blocks)
 
@@ -419,11 +328,11 @@ class _Context:
         if link.from_node == link.to_node:
             self.out.add((*path, "to"), f"link goes from node {link.from_node!r} to itself")
         kind = self.kind(link.commodity)
-        prov = _prov(link)
-        sources: dict[str, m.Provenance] = {}
+        prov = inherit(link)
+        sources: dict[str, Provenance] = {}
 
         def num(name: str, dimension: str | None) -> float | None:
-            return self.measure((*path, name), getattr(link, name), dimension, prov, sources)
+            return self.out.measure((*path, name), getattr(link, name), dimension, prov, sources)
 
         capacity = num("capacity", _dimension(kind, "rate"))
         unit_cost = num("unit_cost", _dimension(kind, "price"))
@@ -449,11 +358,11 @@ class _Context:
             derived = derive_link(
                 self.out.document["links"][i],
                 path,
-                prov if _has(prov) else None,
+                prov,
                 scenario_discount_rate(self.out.document, _DEFAULT_DISCOUNT_RATE),
                 lifetime or 30.0,
                 check=self.out.check,
-                measure=self.measure,
+                measure=self.out.measure,
                 report=self.out.add,
             )
             if derived is None:
@@ -466,9 +375,9 @@ class _Context:
                 link.freight,
                 self.out.document["links"][i],
                 path,
-                prov if _has(prov) else None,
+                prov,
                 check=self.out.check,
-                measure=self.measure,
+                measure=self.out.measure,
                 report=self.out.add,
             )
             if route is None or kind is None:
@@ -517,13 +426,13 @@ class _Context:
     def benchmark(self, i: int, bench: sc.BenchmarkFile) -> m.Benchmark | None:
         path = ("benchmarks", i)
         self.ref((*path, "actor"), bench.actor, "actors", "actor")
-        prov = _prov(bench.value) if _has(_prov(bench.value)) else _prov(bench)
+        prov = inherit(bench.value, bench) or Provenance()
         try:
             dimension = units.dimension_of(bench.value.unit)
         except units.UnitError as exc:
             self.out.add((*path, "value", "unit"), str(exc))
             return None
-        value = self.measure((*path, "value"), bench.value, dimension, prov)
+        value = self.out.measure((*path, "value"), bench.value, dimension, prov)
 
         def bound(x: float | None) -> float | None:
             return None if x is None else units.to_internal(x, bench.value.unit)
@@ -541,14 +450,6 @@ class _Context:
             high=bound(bench.value.high),
             note=bench.note,
         )
-
-
-def _prov(item: sc.Sourced) -> m.Provenance:
-    return m.Provenance(item.source, item.assumption)
-
-
-def _has(prov: m.Provenance) -> bool:
-    return bool(prov.source or prov.assumption)
 
 
 def _dimension(kind: str | None, what: str) -> str | None:

@@ -13,8 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-PathPart = str | int
-KeyPath = tuple[PathPart, ...]
+from corridor.scenario.provenance import KeyPath, PathPart
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
 _KEY = re.compile(

@@ -7,40 +7,37 @@ builds these objects from TOML; the market model reads them.
 from __future__ import annotations
 
 import dataclasses
+import enum
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from corridor.errors import InputError
+from corridor.scenario.deal_model import Deal, Risk
+from corridor.scenario.negotiation_model import Negotiation
+from corridor.scenario.provenance import Provenance
 
-if TYPE_CHECKING:  # negotiation.py and deal.py build on Provenance from this module
-    from corridor.scenario.deal import Deal, Risk
-    from corridor.scenario.negotiation import Negotiation
+__all__ = [
+    "PRICE_UNIT",
+    "QUANTITY_UNIT",
+    "Actor",
+    "Benchmark",
+    "Block",
+    "Commodity",
+    "CommodityKind",
+    "Demand",
+    "Link",
+    "LinkStatus",
+    "Node",
+    "Scenario",
+    "Supply",
+]
 
 CommodityKind = Literal["gas", "containers"]
 LinkStatus = Literal["existing", "planned", "option"]
 
 QUANTITY_UNIT: dict[str, str] = {"gas": "bcm/yr", "containers": "kTEU/yr"}
 PRICE_UNIT: dict[str, str] = {"gas": "USD/1000m3", "containers": "USD m/kTEU"}
-
-
-@dataclass(frozen=True, slots=True)
-class Provenance:
-    """Where a number comes from: a ``source`` (publication, year) or an ``assumption``."""
-
-    source: str | None = None
-    assumption: str | None = None
-
-    def __str__(self) -> str:
-        if self.source:
-            return self.source
-        return f"assumption: {self.assumption}"
-
-    @property
-    def is_assumption(self) -> bool:
-        """True when the number is an assumption rather than sourced."""
-        return self.source is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +83,7 @@ class Block:
 
     quantity: float
     price: float
-    sources: Mapping[str, Provenance] = field(default_factory=lambda: MappingProxyType({}))
+    sources: Mapping[str, Provenance] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,8 +139,8 @@ class Link:
     length_km: float | None = None
     transit_days: float | None = None
     name: str = ""
-    sources: Mapping[str, Provenance] = field(default_factory=lambda: MappingProxyType({}))
-    design: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    sources: Mapping[str, Provenance] = field(default_factory=dict)
+    design: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +160,12 @@ class Benchmark:
     low: float | None = None
     high: float | None = None
     note: str = ""
+
+
+class _Unchanged(enum.Enum):
+    """Default of a section argument of :meth:`Scenario.with_changes`: keep the section."""
+
+    KEEP = "keep"
 
 
 @dataclass(frozen=True)
@@ -191,7 +194,7 @@ class Scenario:
     benchmarks: tuple[Benchmark, ...] = ()
     deal: Deal | None = None
     risk: Risk | None = None
-    sources: Mapping[str, Provenance] = field(default_factory=lambda: MappingProxyType({}))
+    sources: Mapping[str, Provenance] = field(default_factory=dict)
     source_file: str | None = None
     source_sha256: str | None = None
     negotiation: Negotiation | None = None
@@ -256,16 +259,36 @@ class Scenario:
         return rows
 
     # --- what-if --------------------------------------------------------------------
-    def with_changes(self, changes: Mapping[str, Any] | None = None, **fields: Any) -> Scenario:
+    def with_changes(
+        self,
+        changes: Mapping[str, Any] | None = None,
+        *,
+        deal: Deal | _Unchanged | None = _Unchanged.KEEP,
+        risk: Risk | _Unchanged | None = _Unchanged.KEEP,
+        negotiation: Negotiation | _Unchanged | None = _Unchanged.KEEP,
+        **fields: Any,
+    ) -> Scenario:
         """Return a copy with some values changed; the original is left as it is.
 
-        Keyword arguments replace top-level fields (``discount_rate=0.1``). ``changes``
-        maps dotted paths to new values, addressing an item of a collection by its id:
-        ``{"links.overland.capacity": 8.0, "supplies.rfe.blocks": (...)}``. Values are in
-        internal units. ``{"links.subsea": None}`` removes an item.
+        ``deal``, ``risk`` and ``negotiation`` replace those sections (None removes one);
+        other keyword arguments replace top-level fields (``discount_rate=0.1``).
+        ``changes`` maps dotted paths to new values, addressing an item of a collection by
+        its id: ``{"links.overland.capacity": 8.0, "supplies.rfe.blocks": (...)}``. Values
+        are in internal units. ``{"links.subsea": None}`` removes an item.
 
-        Raises :class:`~corridor.errors.InputError` on an unknown path.
+        Raises :class:`~corridor.errors.InputError` on an unknown path or a section of the
+        wrong type.
         """
+        for name, value, kind in (
+            ("deal", deal, Deal),
+            ("risk", risk, Risk),
+            ("negotiation", negotiation, Negotiation),
+        ):
+            if value is _Unchanged.KEEP:
+                continue
+            if value is not None and not isinstance(value, kind):
+                raise InputError(f"with_changes: {name} must be a {kind.__name__} or None")
+            fields[name] = value
         scenario = dataclasses.replace(self, **fields) if fields else self
         for path, value in (changes or {}).items():
             scenario = _apply_change(scenario, path, value)

@@ -161,7 +161,7 @@ def _deal_parameters(
             )
         cut = dataclasses.replace(risk.disruption, probability=disruption_probability)
         risk = dataclasses.replace(risk, disruption=cut)
-    return dataclasses.replace(scenario, deal=deal, risk=risk)
+    return scenario.with_changes(deal=deal, risk=risk)
 
 
 def describe(name: str, scenario: Scenario) -> dict[str, Any]:

@@ -1,0 +1,357 @@
+"""Deal terms and risk of a scenario: the data model of its ``[deal]`` and ``[risk]`` sections.
+
+The deal holds the terms of a pipeline deal: who sells, buys and hosts the transit, the
+contract price (fixed or indexed), volume and ramp-up, start year and duration, the
+transit fee (fixed per year or a tariff per 1000 m3 per 100 km), capex by segment and who
+pays it, opex, a debt settlement and aid. The risk holds the uncertain parameters, the
+disruption hazard of the transit country and a guarantee option.
+
+Data only, in internal units: the file format is :mod:`corridor.scenario.deal_schema`,
+the loader :mod:`corridor.scenario.load_deal`; the finance and risk stages
+(:mod:`corridor.finance`, :mod:`corridor.risk`) read these objects.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from corridor import units
+from corridor.scenario.provenance import Provenance
+
+if TYPE_CHECKING:
+    import numpy as np
+
+__all__ = [
+    "TARGET_DIMENSION",
+    "Aid",
+    "CapexItem",
+    "Deal",
+    "Debt",
+    "Disruption",
+    "Distribution",
+    "DistributionKind",
+    "Guarantee",
+    "Price",
+    "Risk",
+    "Target",
+    "TransitFee",
+    "UncertainParameter",
+    "distribution_rows",
+]
+
+DistributionKind = Literal["normal", "lognormal", "triangular", "uniform", "discrete"]
+Target = Literal["price", "lng_price", "demand", "capex", "delay"]
+TARGET_DIMENSION: dict[str, str] = {
+    "price": units.FRACTION,
+    "lng_price": units.FRACTION,
+    "demand": units.FRACTION,
+    "capex": units.FRACTION,
+    "delay": units.DURATION,
+}
+"""What each uncertain target scales: factors (unit ``1``) on the contract price, the LNG
+price, demand and capex; the start delay in years."""
+
+
+@dataclass(frozen=True, slots=True)
+class Price:
+    """Contract price of the gas sold.
+
+    ``base`` in USD/1000m3 at the start year; ``indexed`` grows it by ``escalation`` per
+    year (0.02 = 2 %/yr).
+    """
+
+    kind: Literal["fixed", "indexed"]
+    base: float
+    escalation: float = 0.0
+
+    def at(self, years_since_start: np.ndarray) -> np.ndarray:
+        """Price in USD/1000m3 in each year counted from the start year."""
+        import numpy as np
+
+        if self.kind == "fixed":
+            return np.full(np.shape(years_since_start), self.base)
+        return self.base * (1.0 + self.escalation) ** np.asarray(years_since_start, dtype=float)
+
+
+@dataclass(frozen=True, slots=True)
+class TransitFee:
+    """Transit fee paid by ``payer`` to ``recipient``.
+
+    ``kind`` ``fixed``: ``fixed_musd_per_yr`` (USD m/yr); ``tariff``: ``tariff`` (USD per
+    1000 m3 per 100 km) times the delivered volume times ``length_km`` in the transit
+    country. ``reservation_musd_per_yr`` is the transit country's cost of hosting the line
+    (the least it would accept); ``bargaining_power`` its weight in Nash bargaining (0–1).
+    """
+
+    kind: Literal["fixed", "tariff"]
+    payer: str
+    recipient: str
+    fixed_musd_per_yr: float | None = None
+    tariff: float | None = None
+    length_km: float | None = None
+    reservation_musd_per_yr: float = 0.0
+    bargaining_power: float = 0.5
+
+    def tariff_fee(self, volume_bcm_per_yr: float, tariff: float | None = None) -> float:
+        """Fee in USD m/yr of a tariff (default: this fee's) on a volume over ``length_km``."""
+        rate = self.tariff if tariff is None else tariff
+        if rate is None or self.length_km is None:
+            return math.nan
+        return rate * volume_bcm_per_yr * self.length_km / 100.0
+
+
+@dataclass(frozen=True, slots=True)
+class CapexItem:
+    """Capex of one segment of the route.
+
+    ``amount_musd`` (USD m) paid by ``payer`` evenly over the ``build_years`` before the
+    start; ``opex_rate`` per year of it (0.015 = 1.5 %/yr) in operating years. ``link``
+    names the market link it builds (None: none).
+    """
+
+    segment: str
+    amount_musd: float
+    payer: str
+    build_years: int = 3
+    opex_rate: float = 0.0
+    link: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Debt:
+    """A debt settlement between two actors.
+
+    Of ``principal_musd`` (USD m) the share ``written_off`` is forgiven;
+    ``remaining_musd`` is repaid by ``debtor`` to ``creditor`` in ``instalments`` equal
+    payments, ``per_year`` a year, from ``first_year``. ``count_write_off`` books the
+    written-off face value as a transfer in ``agreement_year`` (off by default: a debt
+    that was not being serviced moves no cash when it is forgiven).
+    """
+
+    creditor: str
+    debtor: str
+    principal_musd: float
+    written_off: float
+    remaining_musd: float
+    instalments: int
+    per_year: int
+    first_year: int
+    agreement_year: int
+    count_write_off: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Aid:
+    """Aid from ``donor`` to ``recipient``.
+
+    ``amount_musd_per_yr`` (USD m/yr) for ``years`` years from ``first_year``; ``kind``
+    says what (food, fuel, ...).
+    """
+
+    donor: str
+    recipient: str
+    kind: str
+    amount_musd_per_yr: float
+    first_year: int
+    years: int
+
+
+@dataclass(frozen=True, slots=True)
+class Deal:
+    """The terms of a pipeline deal, in internal units (see :mod:`corridor.units`).
+
+    Volumes bcm/yr; prices and costs USD/1000m3 (so volume x price is USD m/yr); money
+    USD m; rates per year. ``ramp_up_bcm_per_yr`` gives the volume of the first operating
+    years, then ``volume_bcm_per_yr`` until the end of ``duration_yr``.
+    ``alternative_price`` is what the buyer pays for the LNG that pipeline gas replaces;
+    ``production_cost`` the seller's cost of the gas at the pipeline's head.
+    ``discount_rates`` maps actor ids to their own discount rate (others: the scenario's).
+    ``route`` names the market links the deal's pipeline uses; ``lng_supply`` the market
+    supply standing for spot LNG (None: every supply without an owner).
+    """
+
+    seller: str
+    buyer: str
+    transit: str
+    start_year: int
+    duration_yr: int
+    price: Price
+    volume_bcm_per_yr: float
+    ramp_up_bcm_per_yr: tuple[float, ...]
+    production_cost: float
+    alternative_price: float
+    transit_fee: TransitFee
+    capex: tuple[CapexItem, ...] = ()
+    debt: Debt | None = None
+    aid: tuple[Aid, ...] = ()
+    discount_rates: tuple[tuple[str, float], ...] = ()
+    route: tuple[str, ...] = ()
+    lng_supply: str | None = None
+    note: str = ""
+
+    @property
+    def actors(self) -> tuple[str, ...]:
+        """Every actor with a cash flow in the deal, in a stable order."""
+        named = [self.seller, self.transit, self.buyer, self.transit_fee.payer]
+        named += [c.payer for c in self.capex]
+        if self.debt is not None:
+            named += [self.debt.creditor, self.debt.debtor]
+        for aid in self.aid:
+            named += [aid.donor, aid.recipient]
+        return tuple(dict.fromkeys(named))
+
+    def discount_rate(self, actor: str, default: float) -> float:
+        """The actor's own discount rate per year (``default`` when the deal names none)."""
+        return dict(self.discount_rates).get(actor, default)
+
+    def volumes(self) -> np.ndarray:
+        """Planned volume in bcm/yr in each operating year (ramp-up, then plateau)."""
+        import numpy as np
+
+        plan = np.full(self.duration_yr, self.volume_bcm_per_yr)
+        ramp = np.asarray(self.ramp_up_bcm_per_yr[: self.duration_yr], dtype=float)
+        plan[: ramp.size] = ramp
+        return plan
+
+
+@dataclass(frozen=True, slots=True)
+class Distribution:
+    """A distribution of one uncertain number, in the internal unit of its target.
+
+    ``params`` by ``kind``: normal (mean, sd); lognormal (median, sigma of the log);
+    triangular (low, mode, high); uniform (low, high); discrete (values..., weights...)
+    with ``values``/``weights`` of equal length. Draws are clipped to ``bounds``.
+    """
+
+    kind: DistributionKind
+    params: tuple[float, ...]
+    bounds: tuple[float, float] = (-math.inf, math.inf)
+
+    def sample(self, rng: np.random.Generator, size: int | None = None) -> Any:
+        """Draw from the distribution (a float, or an array of ``size``), clipped."""
+        import numpy as np
+
+        p = self.params
+        if self.kind == "normal":
+            x = rng.normal(p[0], p[1], size)
+        elif self.kind == "lognormal":
+            x = p[0] * np.exp(rng.normal(0.0, p[1], size))
+        elif self.kind == "triangular":
+            x = rng.triangular(p[0], p[1], p[2], size) if p[0] < p[2] else np.full(size or 1, p[1])
+        elif self.kind == "uniform":
+            x = rng.uniform(p[0], p[1], size)
+        else:
+            n = len(p) // 2
+            weights = np.asarray(p[n:], dtype=float)
+            x = rng.choice(np.asarray(p[:n], dtype=float), size, p=weights / weights.sum())
+        clipped = np.clip(x, self.bounds[0], self.bounds[1])
+        return float(np.ravel(clipped)[0]) if size is None else clipped
+
+    def quantile(self, q: float) -> float:
+        """The ``q`` quantile (0 < q < 1) of the clipped distribution.
+
+        Clipping to ``bounds`` is monotone, so the quantile of the clipped draw is the
+        clipped quantile. Discrete: the smallest value whose cumulative weight reaches q.
+        """
+        import numpy as np
+        from scipy import stats  # only tornado charts need it; keep loading scenarios light
+
+        p = self.params
+        if self.kind == "normal":
+            x = float(stats.norm.ppf(q, loc=p[0], scale=p[1])) if p[1] > 0 else p[0]
+        elif self.kind == "lognormal":
+            x = p[0] * math.exp(p[1] * float(stats.norm.ppf(q)))
+        elif self.kind == "triangular":
+            width = p[2] - p[0]
+            x = (
+                float(stats.triang.ppf(q, (p[1] - p[0]) / width, loc=p[0], scale=width))
+                if width > 0
+                else p[1]
+            )
+        elif self.kind == "uniform":
+            x = p[0] + q * (p[1] - p[0])
+        else:
+            n = len(p) // 2
+            values = np.asarray(p[:n], dtype=float)
+            weights = np.asarray(p[n:], dtype=float)
+            order = np.argsort(values, kind="stable")
+            cumulative = np.cumsum(weights[order]) / weights.sum()
+            x = float(values[order][np.searchsorted(cumulative, q - 1e-12)])
+        return float(min(max(x, self.bounds[0]), self.bounds[1]))
+
+    def mean(self) -> float:
+        """The mean of the distribution before clipping (for checks and reports)."""
+        import numpy as np
+
+        p = self.params
+        if self.kind == "normal":
+            return p[0]
+        if self.kind == "lognormal":
+            return p[0] * math.exp(p[1] ** 2 / 2.0)
+        if self.kind == "triangular":
+            return (p[0] + p[1] + p[2]) / 3.0
+        if self.kind == "uniform":
+            return (p[0] + p[1]) / 2.0
+        n = len(p) // 2
+        weights = np.asarray(p[n:], dtype=float)
+        return float(np.dot(p[:n], weights / weights.sum()))
+
+
+@dataclass(frozen=True, slots=True)
+class UncertainParameter:
+    """An uncertain number: ``target`` (see :data:`TARGET_DIMENSION`) and its distribution."""
+
+    id: str
+    target: Target
+    distribution: Distribution
+    provenance: Provenance
+
+
+@dataclass(frozen=True, slots=True)
+class Disruption:
+    """The transit country's hazard of cutting flow.
+
+    In each operating year a cut starts with ``probability`` (at a uniform time within the
+    year) and lasts ``duration`` years; the buyer covers the lost gas with spot LNG at
+    ``spot_premium`` (0.3 = 30 %) over the alternative price. ``fee_withheld``: the fee is
+    not paid for gas not carried.
+    """
+
+    actor: str
+    probability: float
+    duration: Distribution
+    spot_premium: float
+    fee_withheld: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Guarantee:
+    """A guarantee against disruption (backup LNG capacity, an escrow or an insurer).
+
+    ``payer`` pays ``cost_musd_per_yr`` (USD m/yr) in each operating year; in a cut the
+    buyer's extra cost of spot cover is paid back in the share ``cover`` (0–1) by
+    ``provider`` (an actor of the deal, or None: an outside insurer or LNG supplier).
+    """
+
+    kind: Literal["backup_lng", "escrow", "insurance"]
+    cost_musd_per_yr: float
+    payer: str
+    cover: float
+    provider: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Risk:
+    """Uncertain parameters, the disruption hazard and the guarantee option of a scenario."""
+
+    parameters: tuple[UncertainParameter, ...] = ()
+    disruption: Disruption | None = None
+    guarantee: Guarantee | None = None
+
+
+def distribution_rows(risk: Risk) -> Sequence[tuple[str, str, str, float]]:
+    """(id, target, distribution kind, mean) of every uncertain parameter, for reports."""
+    return [(p.id, p.target, p.distribution.kind, p.distribution.mean()) for p in risk.parameters]
