@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from corridor.negotiation.sensitivity import SensitivityResult
     from corridor.risk import RiskResult
     from corridor.scenario.model import Scenario
-    from corridor.scenario.negotiation import Negotiation
+    from corridor.scenario.negotiation_model import Negotiation
 
 Progress = Callable[[int, int], None]
 """``progress(done, total)``: called as work finishes (coalition LPs, draws)."""
