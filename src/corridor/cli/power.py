@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from corridor.cli.common import console, parse_id_list, print_json
+from corridor.cli.common import console, parse_id_list, print_json, progress_bar
 from corridor.errors import InputError
 from corridor.games.limits import MAX_EXACT_PLAYERS
 
@@ -91,20 +91,24 @@ def power(
     for item in commodities:
         game_commodity = item if len(loaded.commodities) > 1 or commodity else None
         if method == "exact":
-            values = coalition_values(
-                model, chosen_players, workers=workers, scheduler=scheduler,
-                checkpoint=checkpoint, resume=resume, progress=not json_output,
-                commodity=game_commodity, max_players=max_exact,
-            )  # fmt: skip
+            with progress_bar("coalition LPs", 0, shown=not json_output) as progress:
+                values = coalition_values(
+                    model, chosen_players, workers=workers, scheduler=scheduler,
+                    checkpoint=checkpoint, resume=resume, commodity=game_commodity,
+                    max_players=max_exact, progress=progress,
+                )  # fmt: skip
             if save is not None:
                 target = save if len(commodities) == 1 else _suffixed(save, item)
                 values.save(target)
             reports.append(power_report(loaded, values, concepts=chosen_concepts))
         else:
-            sampled = sample_shapley(
-                model, chosen_players, seed=seed, tolerance=tolerance,
-                max_permutations=max_permutations, workers=workers, commodity=game_commodity,
-            )  # fmt: skip
+            with progress_bar("permutations", max_permutations, shown=not json_output) as progress:
+                sampled = sample_shapley(
+                    model, chosen_players, seed=seed, tolerance=tolerance,
+                    max_permutations=max_permutations, workers=workers, scheduler=scheduler,
+                    checkpoint=checkpoint, resume=resume, commodity=game_commodity,
+                    progress=progress,
+                )  # fmt: skip
             reports.append(
                 power_report(
                     loaded, sampled=sampled, concepts=chosen_concepts, commodity=game_commodity

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from corridor.cli.common import console, print_json
+from corridor.cli.common import console, print_json, progress_bar
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -48,8 +48,6 @@ def risk(
     Per-actor NPV distribution, unserved gas, the guarantee's value and (with --shapley)
     the distribution of Shapley shares.
     """
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
     from corridor.risk import simulate, tornado
     from corridor.scenario import load_scenario
 
@@ -63,13 +61,10 @@ def risk(
                               "rows": rows.to_dict(orient="records")}  # fmt: skip
         print_json(payload)
         return
-    columns = ("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-               TimeElapsedColumn())  # fmt: skip
-    with Progress(*columns, console=console(), transient=True) as bar:
-        task = bar.add_task("draws", total=draws)
+    with progress_bar("draws", draws) as progress:
         result = simulate(
             loaded, draws, seed, workers=workers, scheduler=scheduler, shapley=shapley,
-            checkpoint=checkpoint, progress=lambda done, _: bar.update(task, completed=done),
+            checkpoint=checkpoint, progress=progress,
         )  # fmt: skip
     _print(loaded.title, result)
     _print_tornado(result.buyer, *tornado(loaded, result.buyer, seed=seed))

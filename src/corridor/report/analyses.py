@@ -38,7 +38,13 @@ def power_panel(
     notes: list[str] = []
     summary: dict[str, object] = {}
     for k, commodity in enumerate(traded):
-        values = coalition_values(scenario, commodity=commodity, max_players=max_exact_players)
+
+        def lps(done: int, total: int, k: int = k) -> None:
+            _done(progress, (k + done / max(total, 1)) / len(traded))
+
+        values = coalition_values(
+            scenario, commodity=commodity, max_players=max_exact_players, progress=lps
+        )
         report = power_report(scenario, values, commodity=commodity)
         table = report.table
         concepts = [c for c in CONCEPT_COLUMNS if c in table.columns]
