@@ -232,11 +232,15 @@ def power(
     model = MarketModel(scenario)
     reports: list[PowerReport] = []
     values: list[CoalitionValues | None] = []
-    for item in game_commodities(scenario, commodity):
+    items = game_commodities(scenario, commodity)
+    for k, item in enumerate(items):
+        # one callback over every game: game k's units follow the k games before it (each
+        # counted at this game's size, which the games only tell as they start)
+        step = None if progress is None else _game_progress(progress, k, len(items))
         if method == "exact":
             game = coalition_values(
                 model, players, workers=workers, scheduler=scheduler, checkpoint=checkpoint,
-                resume=resume, progress=progress is not None, commodity=item,
+                resume=resume, progress=step, commodity=item,
                 max_players=max_exact_players,
             )  # fmt: skip
             reports.append(power_report(scenario, game, concepts=chosen))
@@ -244,11 +248,19 @@ def power(
         else:
             sampled = sample_shapley(
                 model, players, seed=seed, tolerance=tolerance,
-                max_permutations=max_permutations, workers=workers, commodity=item,
+                max_permutations=max_permutations, workers=workers, scheduler=scheduler,
+                checkpoint=checkpoint, resume=resume, commodity=item, progress=step,
             )  # fmt: skip
             reports.append(power_report(scenario, sampled=sampled, concepts=chosen, commodity=item))
             values.append(None)
     return PowerAnalysis(scenario, method, tuple(reports), tuple(values))
+
+
+def _game_progress(progress: Progress, k: int, games: int) -> Progress:
+    def report(done: int, total: int) -> None:
+        progress(k * total + done, games * total)
+
+    return report
 
 
 # --- deal ---------------------------------------------------------------------------------

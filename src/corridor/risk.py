@@ -14,21 +14,18 @@ warm across its coalitions).
 Money in USD m (NPV discounted to the scenario's base year at each actor's own rate),
 gas in bcm, Shapley values in USD m/yr.
 
-Execution: draws run in fixed chunks on a local process pool (``workers``) or a Dask
-cluster (``scheduler``); chunk results can be checkpointed to a folder and a run resumed.
+Execution: draws run in fixed chunks by :mod:`corridor.execution` (this process, a local
+process pool of ``workers`` or a Dask cluster at ``scheduler``); finished chunks can be
+checkpointed to a folder and a rerun resumes from them.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
-import json
 import math
 import os
-import threading
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,14 +33,14 @@ import numpy as np
 import pandas as pd
 
 from corridor.errors import InputError
+from corridor.execution import Checkpoint, Chunk, Progress, chunk_ranges, run_chunks, worker_state
 from corridor.finance import DealDraw, deal_commodity, deal_of, npv_by_actor
-from corridor.market import WarmSolver
+from corridor.risk_result import RiskResult
 from corridor.scenario.deal_model import Deal, Risk
 from corridor.scenario.model import Scenario
 from corridor.seeds import check_seed, draw_generator
 
 CHECKPOINT_SCHEMA = "corridor.risk-checkpoint/1"
-Progress = Callable[[int, int], None]
 
 
 # --- one draw ---------------------------------------------------------------------------
@@ -160,42 +157,22 @@ def shapley_rebuilt(scenario: Scenario, deal: Deal, factors: dict[str, float]) -
     return shapley(values)
 
 
-class _RetargetableSolver(WarmSolver):
-    """A warm solver whose column costs and capacities can change between solves."""
-
-    def retarget(self, cost: np.ndarray, upper: np.ndarray) -> None:
-        """Change column costs and capacities, keeping the basis.
-
-        Costs go to HiGHS where they changed; capacities apply at the next
-        :meth:`set_usable`, which passes only changed bounds.
-        """
-        changed = np.flatnonzero(cost != self.program.cost)
-        if changed.size:
-            self.highs.changeColsCost(changed.size, changed.astype(np.int32), cost[changed])
-        self.program = dataclasses.replace(self.program, cost=cost, upper=upper)
-
-
 class WarmGame:
     """The deal commodity's coalition game, built once and re-valued per draw.
 
-    One market LP and one plan of the distinct coalition LPs (:mod:`corridor.games.plan`,
-    which depend on the network, not on prices or quantities) are made once; a draw only
-    changes the LNG supply's cost, the buyer's demand quantities and the route's capex
-    annuity, and every coalition LP is re-solved warm on the same HiGHS instance.
+    A :class:`corridor.games.repriced.RepricedGame`: one market LP and one plan of the
+    distinct coalition LPs; a draw only changes the LNG supply's cost, the buyer's demand
+    quantities and the route's capex annuity (the market's own
+    :meth:`~corridor.market.MarketModel.link_cost` less the link's variable cost).
     """
 
     def __init__(self, scenario: Scenario, deal: Deal):
-        from corridor.games.plan import column_graph, make_plan, unpack
-        from corridor.games.values import game_players
+        from corridor.games.repriced import RepricedGame
         from corridor.market import MarketModel
-        from corridor.units import annuity_factor
 
         model = MarketModel(scenario)
-        commodity = deal_commodity(scenario, deal)
-        self.players = game_players(model, None, commodity)
-        self.plan = make_plan(column_graph(model, self.players, commodity), len(self.players))
-        self.masks = unpack(self.plan.keys, self.plan.n_columns)
-        self.solver = _RetargetableSolver(model.program)
+        self.game = RepricedGame(model, None, deal_commodity(scenario, deal))
+        self.players = self.game.players
         self.base_cost = model.program.cost.copy()
         self.base_upper = model.program.upper.copy()
         ref = np.array(model.ref)
@@ -207,42 +184,37 @@ class WarmGame:
         self.lng = np.flatnonzero(is_supply & np.isin(ref, lng))
         self.demand = np.flatnonzero(is_demand & np.isin(ref, buyer))
         self.route = np.flatnonzero(~is_supply & ~is_demand & np.isin(ref, deal.route))
-        annuity = []
-        for j in self.route:
-            link = scenario.link(str(ref[j]))
-            built = link.status != "existing" and link.capex_musd > 0 and link.capacity > 0
-            rate = annuity_factor(scenario.discount_rate, link.lifetime_yr) if built else 0.0
-            annuity.append(link.capex_musd * rate / link.capacity if built else 0.0)
-        self.annuity = np.array(annuity)
+        link_ids = [str(ref[j]) for j in self.route]
+        # the capex part of the market's own link cost (:meth:`MarketModel.link_cost`)
+        capex = [model.link_cost(k) - scenario.link(k).unit_cost for k in link_ids]
+        self.annuity = np.array(capex, dtype=float)
 
     def shapley(self, factors: dict[str, float]) -> pd.Series:
         """Shapley value per player under the draw's factors, USD m/yr."""
-        from corridor.games import CoalitionValues, shapley
+        from corridor.games import shapley
 
         cost = self.base_cost.copy()
         upper = self.base_upper.copy()
         cost[self.lng] *= factors["lng_price"]
         upper[self.demand] *= factors["demand"]
         cost[self.route] += self.annuity * (factors["capex"] - 1.0)
-        self.solver.retarget(cost, upper)
-        lp_values = np.array([self.solver.welfare(mask) for mask in self.masks])
-        index = self.plan.index
-        values = np.where(index >= 0, lp_values[np.maximum(index, 0)] if lp_values.size else 0.0,
-                          0.0)  # fmt: skip
-        return shapley(CoalitionValues(self.players, values, lp_solves=len(self.masks)))
+        return shapley(self.game.values(cost, upper))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Context:
+    """A run's scenario, deal, risk table, seed and (with Shapley) its warm game."""
+
     scenario: Scenario
     deal: Deal
     risk: Risk
+    seed: int
     game: WarmGame | None
 
 
-def _run_draws(ctx: _Context, seed: int, start: int, stop: int) -> dict[str, np.ndarray]:
+def _run_draws(ctx: _Context, start: int, stop: int) -> dict[str, np.ndarray]:
     """Columns of results for draws ``start`` (inclusive) to ``stop`` (exclusive)."""
-    deal, risk, scenario = ctx.deal, ctx.risk, ctx.scenario
+    deal, risk, scenario, seed = ctx.deal, ctx.risk, ctx.scenario, ctx.seed
     premium = risk.disruption.spot_premium if risk.disruption else 0.0
     withheld = risk.disruption.fee_withheld if risk.disruption else True
     rows: list[dict[str, float]] = []
@@ -293,7 +265,7 @@ def _guarantee_pv(ctx: _Context, f: dict[str, float], terms: DrawTerms) -> dict[
     }
 
 
-# --- workers: a picklable spec, loaded once per process --------------------------------
+# --- workers: a picklable spec, loaded once per worker ----------------------------------
 @dataclass(frozen=True)
 class RunSpec:
     """What a worker needs to rebuild a run.
@@ -308,142 +280,27 @@ class RunSpec:
     shapley: bool
 
 
-# per thread: Dask workers may run tasks in threads, and a context's HiGHS instance must
-# not be shared between two draws at once
-_LOCAL = threading.local()
+def _load_context(spec: RunSpec) -> _Context:
+    from corridor.scenario.load import loads
+
+    return _context(loads(spec.text, file=spec.file), spec.shapley, spec.seed)
 
 
-def _context_of(spec: RunSpec) -> _Context:
-    key = (spec.text, spec.shapley)
-    cached = getattr(_LOCAL, "context", None)
-    if cached is None or cached[0] != key:
-        from corridor.scenario.load import loads
+def draws_chunk(recipe: RunSpec | _Context, chunk: Chunk) -> dict[str, np.ndarray]:
+    """Worker entry point: the result columns of the chunk's draws.
 
-        scenario = loads(spec.text, file=spec.file)
-        cached = _LOCAL.context = (key, _context(scenario, spec.shapley))  # one at a time
-    return cached[1]
+    ``recipe`` is the run itself in this process, else the spec a worker loads once.
+    """
+    ctx = recipe if isinstance(recipe, _Context) else worker_state(recipe, _load_context)
+    return _run_draws(ctx, chunk.start, chunk.stop)
 
 
-def run_chunk(spec: RunSpec, start: int, stop: int) -> tuple[int, int, dict[str, np.ndarray]]:
-    """Worker entry point: the result columns of draws ``start`` to ``stop``."""
-    return start, stop, _run_draws(_context_of(spec), spec.seed, start, stop)
-
-
-def _context(scenario: Scenario, shapley: bool) -> _Context:
+def _context(scenario: Scenario, shapley: bool, seed: int) -> _Context:
     deal = deal_of(scenario)
     if scenario.risk is None:
         raise InputError(f"scenario {scenario.name!r} has no [risk] table")
-    return _Context(scenario, deal, scenario.risk, WarmGame(scenario, deal) if shapley else None)
-
-
-# --- results ----------------------------------------------------------------------------
-@dataclass(frozen=True)
-class RiskResult:
-    """Monte Carlo results: one row per draw in ``draws``, and summaries.
-
-    Columns of ``draws``: ``npv_<actor>`` and ``npv_guaranteed_<actor>`` (USD m),
-    ``shapley_<player>`` (USD m/yr), ``unserved_bcm``, ``disruptions`` (cuts started),
-    ``delay_yr``, ``factor_<target>``.
-    """
-
-    scenario: str
-    seed: int
-    actors: tuple[str, ...]
-    buyer: str
-    draws: pd.DataFrame = field(repr=False)
-    guarantee_cost_musd_per_yr: float = 0.0
-
-    def __repr__(self) -> str:
-        return f"RiskResult(scenario={self.scenario!r}, draws={len(self.draws)}, seed={self.seed})"
-
-    def npv_summary(self, guaranteed: bool = False) -> pd.DataFrame:
-        """Per actor: mean, P5, P50, P95 of NPV (USD m) and the probability of a loss."""
-        prefix = "npv_guaranteed_" if guaranteed else "npv_"
-        rows = []
-        for actor in self.actors:
-            x = self.draws.get(f"{prefix}{actor}")
-            if x is None:
-                continue
-            p5, p50, p95 = np.percentile(x, [5, 50, 95])
-            rows.append((actor, x.mean(), p5, p50, p95, float((x < 0).mean())))
-        return pd.DataFrame(rows, columns=["actor", "mean_musd", "p5_musd", "p50_musd",
-                                           "p95_musd", "prob_loss"])  # fmt: skip
-
-    def guarantee_value(self) -> dict[str, float]:
-        """The guarantee seen by the buyer, USD m (empty without a guarantee).
-
-        Expected present value of its payouts and of its cost (at the buyer's rate), the
-        yearly cost at which it would break even in expectation (USD m/yr: its fair
-        price), the mean change in the buyer's NPV, the change at P5, and the probability
-        of a loss without and with it.
-        """
-        col = f"npv_guaranteed_{self.buyer}"
-        if col not in self.draws:
-            return {}
-        base, covered = self.draws[f"npv_{self.buyer}"], self.draws[col]
-        payout = float(self.draws["guarantee_payout_pv_musd"].mean())
-        cost = float(self.draws["guarantee_cost_pv_musd"].mean())
-        return {
-            "expected_payout_musd": payout,
-            "cost_musd": cost,
-            "break_even_cost_musd_per_yr": self.guarantee_cost_musd_per_yr * payout / cost
-            if cost > 0
-            else math.nan,
-            "mean_gain_musd": float((covered - base).mean()),
-            "p5_gain_musd": float(np.percentile(covered, 5) - np.percentile(base, 5)),
-            "prob_loss_without": float((base < 0).mean()),
-            "prob_loss_with": float((covered < 0).mean()),
-        }
-
-    def unserved(self) -> dict[str, float]:
-        """Expected unserved pipeline gas (bcm over the deal), cuts per run, P(any cut)."""
-        return {
-            "expected_unserved_bcm": float(self.draws["unserved_bcm"].mean()),
-            "p95_unserved_bcm": float(np.percentile(self.draws["unserved_bcm"], 95)),
-            "expected_disruptions": float(self.draws["disruptions"].mean()),
-            "prob_any_disruption": float((self.draws["disruptions"] > 0).mean()),
-        }
-
-    def shapley_summary(self) -> pd.DataFrame:
-        """Per player: mean, P5, P50, P95 of the Shapley share (0–1) and mean value."""
-        cols = [c for c in self.draws if c.startswith("shapley_")]
-        if not cols:
-            return pd.DataFrame(columns=["player", "mean_share", "p5_share", "p50_share",
-                                         "p95_share", "mean_musd_per_yr"])  # fmt: skip
-        values = self.draws[cols].to_numpy()
-        total = values.sum(axis=1, keepdims=True)
-        shares = np.divide(values, total, out=np.full_like(values, np.nan), where=total != 0)
-        rows = []
-        for j, col in enumerate(cols):
-            p5, p50, p95 = np.nanpercentile(shares[:, j], [5, 50, 95])
-            rows.append((col.removeprefix("shapley_"), float(np.nanmean(shares[:, j])), p5, p50,
-                         p95, float(values[:, j].mean())))  # fmt: skip
-        return pd.DataFrame(rows, columns=["player", "mean_share", "p5_share", "p50_share",
-                                           "p95_share", "mean_musd_per_yr"])  # fmt: skip
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready summary (schema ``corridor.risk/1``)."""
-        return {
-            "schema": "corridor.risk/1",
-            "scenario": self.scenario,
-            "seed": self.seed,
-            "draws": len(self.draws),
-            "units": {"npv": "USD m", "unserved": "bcm", "shapley": "USD m/yr"},
-            "npv": _records(self.npv_summary()),
-            "npv_with_guarantee": _records(self.npv_summary(guaranteed=True)),
-            "guarantee": {k: _finite(v) for k, v in self.guarantee_value().items()},
-            "unserved": {k: _finite(v) for k, v in self.unserved().items()},
-            "shapley": _records(self.shapley_summary()),
-        }
-
-
-def _finite(value: Any) -> Any:
-    """None for a NaN or infinite float (JSON has no NaN), else the value."""
-    return None if isinstance(value, float) and not math.isfinite(value) else value
-
-
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return [{k: _finite(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
+    game = WarmGame(scenario, deal) if shapley else None
+    return _Context(scenario, deal, scenario.risk, seed, game)
 
 
 # --- one-at-a-time sensitivity ----------------------------------------------------------
@@ -525,7 +382,7 @@ def simulate(
     seed: int = 0,
     *,
     workers: int = 1,
-    scheduler: str | None = None,
+    scheduler: str | Any | None = None,
     shapley: bool = False,
     chunk_size: int | None = None,
     checkpoint: str | Path | None = None,
@@ -534,79 +391,33 @@ def simulate(
     """Run ``draws`` Monte Carlo draws of the scenario's deal and return a :class:`RiskResult`.
 
     ``workers`` > 1 runs chunks on a local process pool, ``scheduler`` (a Dask scheduler
-    address) on a Dask cluster; both need a scenario loaded from a file. Results do not
-    depend on ``workers``, ``scheduler`` or ``chunk_size``. ``checkpoint`` names a folder
-    where finished chunks are kept; a later call with the same folder, scenario, seed and
-    options reuses them. ``progress(done, total)`` is called as chunks finish.
+    address or client) on a Dask cluster; both need a scenario loaded from a file. Results
+    do not depend on ``workers``, ``scheduler`` or ``chunk_size``. ``checkpoint`` names a
+    folder where finished chunks are kept; a later call with the same folder, scenario,
+    seed and options reuses them (:mod:`corridor.execution`). ``progress(done, total)``
+    counts draws.
     """
     if draws < 1:
         raise InputError(f"--draws must be at least 1, got {draws}")
     seed = check_seed(seed)
     if workers < 1:
         raise InputError(f"--workers must be at least 1, got {workers}")
-    ctx = _context(scenario, shapley)
+    ctx = _context(scenario, shapley, seed)
     size = chunk_size or (20 if shapley else 500)
-    chunks = [(a, min(a + size, draws)) for a in range(0, draws, size)]
-    store = _Checkpoint(checkpoint, scenario, seed, shapley, size) if checkpoint else None
-    done: dict[int, dict[str, np.ndarray]] = store.load(chunks) if store else {}
-    todo = [c for c in chunks if c[0] not in done]
-    finished = sum(b - a for a, b in chunks if a in done)
-    if progress:
-        progress(finished, draws)
-    for start, stop, columns in _execute(ctx, scenario, seed, todo, workers, scheduler):
-        done[start] = columns
-        if store:
-            store.save(start, stop, columns)
-        finished += stop - start
-        if progress:
-            progress(finished, draws)
-    table = pd.concat([pd.DataFrame(done[a]) for a, _ in chunks], ignore_index=True)
+    store = None
+    if checkpoint:
+        meta = {"schema": CHECKPOINT_SCHEMA, "scenario": scenario.name,
+                "scenario_sha256": scenario.source_sha256, "seed": seed, "shapley": shapley,
+                "chunk_size": size}  # fmt: skip
+        store = Checkpoint(Path(checkpoint), meta, resume=True)
+    in_process = scheduler is None and workers == 1
+    recipe = ctx if in_process else _spec(scenario, seed, shapley)
+    parts = run_chunks(draws_chunk, recipe, chunk_ranges(draws, size), workers=workers,
+                       scheduler=scheduler, checkpoint=store, progress=progress)  # fmt: skip
+    table = pd.concat([pd.DataFrame(part) for part in parts], ignore_index=True)
     table["draw"] = table["draw"].astype(int)
     cost = ctx.risk.guarantee.cost_musd_per_yr if ctx.risk.guarantee else 0.0
     return RiskResult(scenario.name, seed, ctx.deal.actors, ctx.deal.buyer, table, cost)
-
-
-def _execute(
-    ctx: _Context,
-    scenario: Scenario,
-    seed: int,
-    chunks: list[tuple[int, int]],
-    workers: int,
-    scheduler: str | None,
-) -> Iterator[tuple[int, int, dict[str, np.ndarray]]]:
-    if not chunks:
-        return
-    if scheduler is None and workers == 1:
-        for start, stop in chunks:
-            yield start, stop, _run_draws(ctx, seed, start, stop)
-        return
-    spec = _spec(scenario, seed, ctx.game is not None)
-    if scheduler is not None:
-        yield from _execute_dask(spec, chunks, scheduler)
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(run_chunk, spec, a, b) for a, b in chunks]
-        for future in as_completed(futures):
-            yield future.result()
-
-
-def _execute_dask(
-    spec: RunSpec, chunks: list[tuple[int, int]], scheduler: str
-) -> Iterator[tuple[int, int, dict[str, np.ndarray]]]:
-    from dask.distributed import Client
-    from dask.distributed import as_completed as dask_completed
-
-    try:
-        client = Client(scheduler, timeout=10, set_as_default=False)
-    except (OSError, TimeoutError, ValueError) as exc:
-        raise InputError(f"--scheduler: cannot reach Dask scheduler {scheduler!r}: {exc}") from None
-    try:
-        remote = client.scatter(spec, broadcast=True)
-        futures = [client.submit(run_chunk, remote, a, b, pure=False) for a, b in chunks]
-        for future in dask_completed(futures, loop=client.loop):  # no default client
-            yield future.result()
-    finally:
-        client.close()
 
 
 def _spec(scenario: Scenario, seed: int, shapley: bool) -> RunSpec:
@@ -621,48 +432,3 @@ def _spec(scenario: Scenario, seed: int, shapley: bool) -> RunSpec:
     if scenario.source_sha256 is None:
         raise InputError("parallel runs need a scenario loaded from a file, unchanged since")
     return RunSpec(text, scenario.source_file, seed, shapley)
-
-
-class _Checkpoint:
-    """Finished chunks of a run as ``.npz`` files in a folder, with a ``meta.json``."""
-
-    def __init__(self, folder: str | Path, scenario: Scenario, seed: int, shapley: bool, size: int):
-        self.folder = Path(folder)
-        self.meta = {
-            "schema": CHECKPOINT_SCHEMA,
-            "scenario": scenario.name,
-            "scenario_sha256": scenario.source_sha256,
-            "seed": seed,
-            "shapley": shapley,
-            "chunk_size": size,
-        }
-        meta_file = self.folder / "meta.json"
-        if meta_file.exists():
-            found = json.loads(meta_file.read_text(encoding="utf-8"))
-            if found != self.meta:
-                diff = sorted(k for k in self.meta if found.get(k) != self.meta[k])
-                raise InputError(
-                    f"--checkpoint {self.folder}: belongs to another run (differs in "
-                    f"{', '.join(diff)}); use a new folder"
-                )
-        else:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            meta_file.write_text(json.dumps(self.meta, indent=2) + "\n", encoding="utf-8")
-
-    def _path(self, start: int, stop: int) -> Path:
-        return self.folder / f"chunk-{start:09d}-{stop:09d}.npz"
-
-    def load(self, chunks: list[tuple[int, int]]) -> dict[int, dict[str, np.ndarray]]:
-        out = {}
-        for start, stop in chunks:
-            path = self._path(start, stop)
-            if path.exists():
-                with np.load(path) as data:
-                    out[start] = {k: data[k] for k in data.files}
-        return out
-
-    def save(self, start: int, stop: int, columns: dict[str, np.ndarray]) -> None:
-        path = self._path(start, stop)
-        tmp = path.with_suffix(".tmp.npz")
-        np.savez(tmp, **columns)  # type: ignore[arg-type]  # numpy stubs type **kwds loosely
-        os.replace(tmp, path)

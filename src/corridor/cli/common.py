@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -32,6 +33,46 @@ ScenarioArg = Annotated[
     typer.Argument(help="Bundled scenario name or path to a TOML file (default: korea-2011)."),
 ]
 """The scenario argument every analysis command takes."""
+
+
+@contextlib.contextmanager
+def progress_bar(
+    description: str, total: int, *, shown: bool = True
+) -> Iterator[Callable[[int, int], None]]:
+    """A ``progress(done, total)`` callback drawing a bar on stderr while the block runs.
+
+    Drawn only when ``shown`` and stderr is a terminal (in a log rich would leave a blank
+    line); the bar disappears when the block ends. ``total`` may be corrected by the
+    callback's own ``total``.
+    """
+    if not shown:
+        yield lambda done, total: None
+        return
+    from rich.console import Console
+
+    err = Console(stderr=True)
+    if not err.is_terminal:
+        yield lambda done, total: None
+        return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    columns = (TextColumn(description), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+               TimeRemainingColumn())  # fmt: skip
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task(description, total=total)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
 
 EXIT_INPUT = 2
 EXIT_FAILURE = 1

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from corridor.analyses import DEFAULT_CHECKPOINT, LIMITS
-from corridor.cli.common import ScenarioArg, console, parse_id_list, print_json
+from corridor.cli.common import ScenarioArg, console, parse_id_list, print_json, progress_bar
 
 if TYPE_CHECKING:
     from corridor.games import PowerReport
@@ -71,14 +71,15 @@ def power(
     from corridor.scenario import load_scenario
 
     loaded = load_scenario(scenario)
-    done = analyses.power(
-        loaded, players=parse_id_list(players, "--players"), method=method,
-        concepts=parse_concepts(concepts), commodity=commodity, workers=workers,
-        scheduler=scheduler, checkpoint=checkpoint, resume=resume,
-        max_exact_players=max_exact, seed=seed, tolerance=tolerance,
-        max_permutations=max_permutations,
-        progress=None if json_output else lambda done, total: None,
-    )  # fmt: skip
+    what = "coalition LPs" if method == "exact" else "permutations"
+    with progress_bar(what, 0, shown=not json_output) as progress:
+        done = analyses.power(
+            loaded, players=parse_id_list(players, "--players"), method=method,
+            concepts=parse_concepts(concepts), commodity=commodity, workers=workers,
+            scheduler=scheduler, checkpoint=checkpoint, resume=resume,
+            max_exact_players=max_exact, seed=seed, tolerance=tolerance,
+            max_permutations=max_permutations, progress=progress,
+        )  # fmt: skip
     if save is not None:
         games = [v for v in done.values if v is not None]
         for values, report in zip(games, done.reports, strict=False):

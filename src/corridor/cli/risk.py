@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from corridor.analyses import LIMITS
-from corridor.cli.common import ScenarioArg, console, print_json
+from corridor.cli.common import ScenarioArg, console, print_json, progress_bar
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -43,8 +43,6 @@ def risk(
     Per-actor NPV distribution, unserved gas, the guarantee's value and (with --shapley)
     the distribution of Shapley shares.
     """
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
     from corridor import analyses
     from corridor.scenario import load_scenario
 
@@ -56,11 +54,8 @@ def risk(
     if json_output:
         print_json(analyses.risk(loaded, **options).to_dict())
         return
-    columns = ("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-               TimeElapsedColumn())  # fmt: skip
-    with Progress(*columns, console=console(), transient=True) as bar:
-        task = bar.add_task("draws", total=draws)
-        done = analyses.risk(loaded, **options, progress=lambda n, _: bar.update(task, completed=n))
+    with progress_bar("draws", draws) as progress:
+        done = analyses.risk(loaded, **options, progress=progress)
     _print(loaded.title, done.result)
     _print_tornado(done.result.buyer, done.tornado_central_musd, done.tornado)
 

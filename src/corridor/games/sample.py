@@ -6,26 +6,32 @@ computed at once with numpy and memoised across permutations, so a coalition met
 solved once. Permutation k is drawn from ``corridor.seeds.draw_generator(seed, k)``: the
 estimate for a seed does not depend on the number of workers. Permutations run in rounds
 of ``batch``; after each round the standard errors are checked against ``tolerance``.
+Rounds are cut into fixed chunks of permutations run by :mod:`corridor.execution` (this
+process, a pool or Dask; checkpointed and resumable like exact runs).
 """
 
 from __future__ import annotations
 
-import threading
+import functools
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from itertools import pairwise
-from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from corridor.errors import InputError
+from corridor.execution import Checkpoint, Chunk, ChunkRunner, Progress, chunk_ranges, worker_state
 from corridor.games.plan import ColumnGraph, column_graph, relevant_block
-from corridor.games.values import as_model, game_players, program_token
+from corridor.games.values import as_model, game_key, game_players, program_token
 from corridor.market import LinearProgram, MarketModel, WarmSolver
 from corridor.scenario.model import Scenario
 from corridor.seeds import as_generator, check_seed, draw_generator
+
+__all__ = ["CHECKPOINT_FORMAT", "SampleRecipe", "SampledShapley", "sample_chunk", "sample_shapley"]
+
+CHECKPOINT_FORMAT = "corridor.sampled-shapley-checkpoint/1"
 
 
 @dataclass(frozen=True, eq=False)
@@ -58,13 +64,19 @@ class _Marginals:
         self.solver = WarmSolver(program)
         self.graph = graph
         self.memo: dict[bytes, float] = {}
-        self.solves = 0
 
-    def run(self, order: np.ndarray) -> np.ndarray:
+    @classmethod
+    def of(cls, recipe: SampleRecipe) -> _Marginals:
+        """The worker object of a sampling job (built once per worker)."""
+        return cls(recipe.program, recipe.graph)
+
+    def run(self, order: np.ndarray) -> tuple[np.ndarray, int]:
+        """Marginal contribution of each player along ``order``, and the LPs solved."""
         prefixes = np.zeros(len(order) + 1, dtype=np.int64)
         prefixes[1:] = np.cumsum(np.int64(1) << order.astype(np.int64))
         relevant = relevant_block(self.graph, prefixes)
         values = np.zeros(len(prefixes))
+        solves = 0
         for k in range(len(prefixes)):
             mask = relevant[:, k]
             if not mask.any():
@@ -73,27 +85,39 @@ class _Marginals:
             value = self.memo.get(key)
             if value is None:
                 value = self.memo[key] = self.solver.welfare(mask)
-                self.solves += 1
+                solves += 1
             values[k] = value
         marginal = np.empty(len(order))
         marginal[order] = np.diff(values)
-        return marginal
+        return marginal, solves
 
 
-# one warm solver per thread (HiGHS instances are not thread-safe)
-_LOCAL = threading.local()
+@dataclass(frozen=True, eq=False)
+class SampleRecipe:
+    """What a worker needs for a sampling job: the LP, the game's columns, seed, players."""
+
+    program: LinearProgram
+    graph: ColumnGraph
+    seed: int
+    n_players: int
+    token: str = ""
+    """Content hash of the LP and the game: workers keep their warm LP and memo across runs."""
 
 
-def _batch(
-    program: LinearProgram, graph: ColumnGraph, seed: int, start: int, stop: int, n: int
-) -> tuple[np.ndarray, int]:
-    key = program_token(program, graph.requirement, graph.closed)
-    if getattr(_LOCAL, "key", None) != key:
-        _LOCAL.key, _LOCAL.worker = key, _Marginals(program, graph)
-    worker: _Marginals = _LOCAL.worker
-    before = worker.solves
-    rows = [worker.run(draw_generator(seed, k).permutation(n)) for k in range(start, stop)]
-    return np.array(rows).reshape(-1, n), worker.solves - before
+def sample_chunk(recipe: SampleRecipe, chunk: Chunk) -> dict[str, np.ndarray]:
+    """Marginals (permutations x players, USD m/yr) and LPs solved per permutation."""
+    worker = worker_state(recipe, _Marginals.of, key=recipe.token or None)
+    n = recipe.n_players
+    orders = (draw_generator(recipe.seed, k).permutation(n) for k in range(chunk.start, chunk.stop))
+    runs = [worker.run(order) for order in orders]
+    return {
+        "marginals": np.array([m for m, _ in runs], dtype=float).reshape(-1, n),
+        "lp_solves": np.array([s for _, s in runs], dtype=np.int64),
+    }
+
+
+def _report(progress: Progress, before: int, total: int, done: int, _round: int) -> None:
+    progress(before + done, total)
 
 
 def sample_shapley(
@@ -106,13 +130,22 @@ def sample_shapley(
     min_permutations: int = 50,
     batch: int = 50,
     workers: int = 1,
+    scheduler: str | Any | None = None,
+    checkpoint: str | Path | None = None,
+    resume: bool = False,
+    progress: Progress | None = None,
     commodity: str | None = None,
+    chunk_size: int | None = None,
 ) -> SampledShapley:
     """Estimate the Shapley value by permutation sampling, USD m/yr.
 
     Stops after ``max_permutations``, or earlier once at least ``min_permutations`` were
     drawn and every standard error is at most ``tolerance`` (USD m/yr). Deterministic for
-    an int ``seed`` (None: a fresh random seed, reported in the result).
+    an int ``seed`` (None: a fresh random seed, reported in the result). Each round of
+    ``batch`` permutations runs in chunks of ``chunk_size`` (default: a quarter of a
+    round) in this process, on ``workers`` processes or a Dask ``scheduler``;
+    ``checkpoint``, ``resume`` and ``progress(done, total)`` (in permutations) work as in
+    :func:`corridor.games.coalition_values` (:mod:`corridor.execution`).
     """
     model = as_model(scenario_or_model)
     chosen = game_players(model, players, commodity)
@@ -127,38 +160,35 @@ def sample_shapley(
         seed = int(as_generator(None).integers(2**31))
     seed = check_seed(seed)
     graph = column_graph(model, chosen, commodity)
-    program = model.program
+    size = chunk_size or max(1, -(-batch // 4))
+    store = None
+    if checkpoint is not None and max_permutations > size:
+        key = game_key(model.program, graph, chosen, size)
+        meta = {"format": CHECKPOINT_FORMAT, "game": key, "players": list(chosen),
+                "seed": seed, "batch": batch, "chunk_size": size}  # fmt: skip
+        folder = Path(checkpoint) / f"sample-{key}-{seed}-{batch}"
+        store = Checkpoint(folder, meta, resume=resume)
+    token = program_token(model.program, graph.requirement, graph.closed)
+    recipe = SampleRecipe(model.program, graph, seed, n, token)
     rows: list[np.ndarray] = []
     solves = 0
-    pool = None
-    if workers > 1:
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"))
-    try:
+    with ChunkRunner(recipe, workers=workers, scheduler=scheduler) as runner:
         done = 0
         while done < max_permutations:
             stop = min(done + batch, max_permutations)
-            if pool is None:
-                block, used = _batch(program, graph, seed, done, stop, n)
-                parts = [(block, used)]
-            else:
-                bounds = np.linspace(done, stop, workers + 1).astype(int)
-                futures = [
-                    pool.submit(_batch, program, graph, seed, int(a), int(b), n)
-                    for a, b in pairwise(bounds)
-                    if b > a
-                ]
-                parts = [f.result() for f in futures]
-            for block, used in parts:
-                rows.append(block)
-                solves += used
+            report = None
+            if progress is not None:
+                report = functools.partial(_report, progress, done, max_permutations)
+            parts = runner.map(sample_chunk, chunk_ranges(stop, size, start=done),
+                               checkpoint=store, progress=report)  # fmt: skip
+            for part in parts:
+                rows.append(part["marginals"])
+                solves += int(part["lp_solves"].sum())
             done = stop
             if tolerance is not None and done >= min_permutations:
                 sample = np.concatenate(rows)
                 if np.all(sample.std(axis=0, ddof=1) / np.sqrt(len(sample)) <= tolerance):
                     break
-    finally:
-        if pool is not None:
-            pool.shutdown()
     sample = np.concatenate(rows)
     mean = sample.mean(axis=0)
     error = sample.std(axis=0, ddof=1) / np.sqrt(len(sample))

@@ -6,9 +6,10 @@ empty mask get v = 0 without an LP; the distinct masks are solved once each (mem
 mask), in the order of their first coalition in Gray order so that successive LPs differ
 by about one player's assets, on one LP per process built once and re-solved warm
 (:class:`corridor.market.WarmSolver`). The distinct masks are cut into chunks that depend
-only on the game (not on the number of workers); chunks run in this process, in a pool of
-processes (``workers``) or on a Dask cluster (``scheduler``), and each finished chunk is
-written to the checkpoint folder so that ``resume=True`` skips it after an interruption.
+only on the game (not on the number of workers) and run by :mod:`corridor.execution`: in
+this process, in a pool of processes (``workers``) or on a Dask cluster (``scheduler``),
+each finished chunk written to the game's checkpoint folder so that ``resume=True`` skips
+it after an interruption.
 
 Players and the other actors: a game is played among ``players`` (default: every actor
 that controls something). Actors that are not players are treated as always present: an
@@ -21,24 +22,38 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import threading
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Iterable
 from dataclasses import dataclass
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from corridor.errors import InputError
+from corridor.execution import Checkpoint, Chunk, Progress, chunk_ranges, run_chunks, worker_state
 from corridor.games.limits import MAX_EXACT_PLAYERS
 from corridor.games.plan import ColumnGraph, Plan, column_graph, make_plan, unpack
 from corridor.market import LinearProgram, MarketModel, WarmSolver
 from corridor.scenario.model import Scenario
 
+__all__ = [
+    "CHECKPOINT_FORMAT",
+    "FORMAT",
+    "CoalitionValues",
+    "PlanLPs",
+    "as_model",
+    "coalition_values",
+    "default_chunk_size",
+    "game_key",
+    "game_players",
+    "program_token",
+    "solve_chunk",
+    "solve_keys",
+    "solve_plan",
+]
+
 FORMAT = "corridor.coalition-values/1"
+CHECKPOINT_FORMAT = "corridor.coalition-values-checkpoint/1"
 
 
 @dataclass(frozen=True, eq=False)
@@ -157,7 +172,7 @@ def coalition_values(
     scheduler: str | Any | None = None,
     checkpoint: str | Path | None = None,
     resume: bool = False,
-    progress: bool = False,
+    progress: Progress | None = None,
     commodity: str | None = None,
     max_players: int = MAX_EXACT_PLAYERS,
     chunk_size: int | None = None,
@@ -169,8 +184,10 @@ def coalition_values(
     memo (a reference for tests and benchmarks). ``workers`` processes, or a Dask
     ``scheduler`` (address or ``distributed.Client``). ``checkpoint``: folder for finished
     chunks (a sub-folder per game, keyed by a hash of the LP and the players); with
-    ``resume=True`` chunks found there are not solved again. ``commodity`` restricts the
-    game to that commodity's assets. More than ``max_players`` players is refused.
+    ``resume=True`` chunks found there are not solved again (:mod:`corridor.execution`);
+    a game that fits in one chunk writes nothing. ``progress(done, total)`` counts LPs.
+    ``commodity`` restricts the game to that commodity's assets. More than ``max_players``
+    players is refused.
     """
     model = as_model(scenario_or_model)
     chosen = game_players(model, players, commodity)
@@ -188,12 +205,15 @@ def coalition_values(
     elif method == "exact":
         plan = make_plan(graph, n)
         size = chunk_size or default_chunk_size(plan.n_lps)
-        folder = None
+        store = None
         if checkpoint is not None:
-            folder = Path(checkpoint) / game_key(model.program, graph, chosen, size)
+            key = game_key(model.program, graph, chosen, size)
+            meta = {"format": CHECKPOINT_FORMAT, "game": key, "players": list(chosen),
+                    "chunk_size": size, "lps": plan.n_lps}  # fmt: skip
+            store = Checkpoint(Path(checkpoint) / key, meta, resume=resume)
         lp_values = solve_plan(
             model.program, plan, size, workers=workers, scheduler=scheduler,
-            folder=folder, resume=resume, progress=progress,
+            checkpoint=store, progress=progress,
         )  # fmt: skip
         values = np.where(plan.index >= 0, lp_values[np.maximum(plan.index, 0)], 0.0)
         solves = plan.n_lps
@@ -236,15 +256,13 @@ def game_key(
     return digest.hexdigest()[:20]
 
 
-def chunks(plan: Plan, size: int) -> list[tuple[int, int]]:
-    """(start, stop) ranges of LP keys, one per chunk."""
-    return [(s, min(s + size, plan.n_lps)) for s in range(0, plan.n_lps, size)]
+@dataclass(frozen=True, eq=False)
+class PlanLPs:
+    """The recipe of an exact run's chunks: the LP and the packed masks to solve, in order."""
 
-
-# --- the worker side: one warm solver per thread and program ---------------------------
-# Per thread, not per process: a HiGHS instance is not thread-safe, and Dask workers run
-# several tasks at once in threads of one process.
-_LOCAL = threading.local()
+    program: LinearProgram
+    keys: np.ndarray
+    n_columns: int
 
 
 def program_token(program: LinearProgram, *extra: np.ndarray) -> str:
@@ -256,28 +274,15 @@ def program_token(program: LinearProgram, *extra: np.ndarray) -> str:
 
 
 def solve_keys(program: LinearProgram, keys: np.ndarray, n_columns: int) -> np.ndarray:
-    """Welfare for each packed relevant mask in ``keys``, USD m/yr (runs in a worker)."""
-    token = program_token(program)
-    if getattr(_LOCAL, "token", None) != token:
-        # one game at a time per thread keeps memory flat
-        _LOCAL.token, _LOCAL.solver = token, WarmSolver(program)
-    solver: WarmSolver = _LOCAL.solver
+    """Welfare for each packed relevant mask in ``keys``, USD m/yr (this worker's warm LP)."""
+    solver = worker_state(program, WarmSolver, key=program_token(program))
     masks = unpack(keys, n_columns)
     return np.array([solver.welfare(mask) for mask in masks])
 
 
-def _chunk_file(folder: Path, index: int) -> Path:
-    return folder / f"chunk-{index:06d}.npy"
-
-
-def _save_chunk(folder: Path, index: int, values: np.ndarray) -> None:
-    target = _chunk_file(folder, index)
-    tmp = folder / f".{target.name}.{os.getpid()}.tmp"
-    with tmp.open("wb") as handle:
-        np.save(handle, values)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, target)  # atomic: a kill leaves either no file or a whole one
+def solve_chunk(lps: PlanLPs, chunk: Chunk) -> np.ndarray:
+    """Welfare of the LPs ``chunk.start`` to ``chunk.stop`` of a plan, USD m/yr."""
+    return solve_keys(lps.program, lps.keys[chunk.start : chunk.stop], lps.n_columns)
 
 
 def solve_plan(
@@ -287,134 +292,17 @@ def solve_plan(
     *,
     workers: int = 1,
     scheduler: str | Any | None = None,
-    folder: Path | None = None,
-    resume: bool = False,
-    progress: bool = False,
+    checkpoint: Checkpoint | None = None,
+    progress: Progress | None = None,
 ) -> np.ndarray:
-    """Solve every LP of ``plan`` in chunks of ``size``; returns welfare per key."""
-    ranges = chunks(plan, size)
-    lp_values = np.zeros(plan.n_lps)
-    todo = list(range(len(ranges)))
-    if len(ranges) <= 1:
-        folder = None  # finishing the only chunk finishes the run: nothing to resume
-    if folder is not None:
-        folder.mkdir(parents=True, exist_ok=True)
-        for index in range(len(ranges)):
-            path = _chunk_file(folder, index)
-            if not resume:
-                path.unlink(missing_ok=True)
-                continue
-            if path.exists():
-                start, stop = ranges[index]
-                saved = np.load(path)
-                if len(saved) == stop - start:
-                    lp_values[start:stop] = saved
-                    todo.remove(index)
+    """Solve every LP of ``plan`` in chunks of ``size``; returns welfare per key, USD m/yr.
 
-    def done(index: int, values: np.ndarray) -> None:
-        start, stop = ranges[index]
-        lp_values[start:stop] = values
-        if folder is not None:
-            _save_chunk(folder, index, values)
-
-    tasks = [(i, plan.keys[ranges[i][0] : ranges[i][1]]) for i in todo]
-    with _ProgressBar(progress, plan.n_lps, plan.n_lps - sum(len(k) for _, k in tasks)) as bar:
-        for index, values in _run_tasks(program, tasks, plan.n_columns, workers, scheduler):
-            done(index, values)
-            bar(len(values))
-    return lp_values
-
-
-def _run_tasks(
-    program: LinearProgram,
-    tasks: list[tuple[int, np.ndarray]],
-    n_columns: int,
-    workers: int,
-    scheduler: str | Any | None,
-) -> Iterator[tuple[int, np.ndarray]]:
-    if not tasks:
-        return
-    if scheduler is not None:
-        yield from _run_dask(program, tasks, n_columns, scheduler)
-    elif workers == 1 or len(tasks) == 1:
-        for index, keys in tasks:
-            yield index, solve_keys(program, keys, n_columns)
-    else:
-        context = get_context("fork") if "fork" in _start_methods() else None
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures = {
-                pool.submit(solve_keys, program, keys, n_columns): index for index, keys in tasks
-            }
-            for future in as_completed(futures):
-                yield futures[future], future.result()
-
-
-def _start_methods() -> list[str]:
-    from multiprocessing import get_all_start_methods
-
-    return get_all_start_methods()
-
-
-def _run_dask(
-    program: LinearProgram,
-    tasks: list[tuple[int, np.ndarray]],
-    n_columns: int,
-    scheduler: str | Any,
-) -> Iterator[tuple[int, np.ndarray]]:
-    from distributed import Client
-    from distributed import as_completed as dask_completed
-
-    if isinstance(scheduler, Client):
-        client = scheduler
-    else:
-        try:
-            client = Client(scheduler, timeout=10)
-        except (OSError, TimeoutError, ValueError) as exc:
-            raise InputError(
-                f"--scheduler: cannot reach a Dask scheduler at {scheduler!r} ({exc})"
-            ) from None
-    try:
-        shared = client.scatter(program, broadcast=True)
-        futures = {
-            client.submit(solve_keys, shared, keys, n_columns, pure=False): index
-            for index, keys in tasks
-        }
-        for future in dask_completed(list(futures)):
-            yield futures[future], np.asarray(future.result())
-    finally:
-        if client is not scheduler:
-            client.close()
-
-
-class _ProgressBar:
-    def __init__(self, enabled: bool, total: int, completed: int):
-        self.enabled, self.total, self.completed = enabled, total, completed
-        self._progress: Any = None
-
-    def __enter__(self) -> Callable[[int], None]:
-        if not self.enabled:
-            return lambda _: None
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeElapsedColumn,
-            TimeRemainingColumn,
-        )
-
-        console = Console(stderr=True)
-        if not console.is_terminal:  # no bar in a log: rich would leave a blank line there
-            return lambda _: None
-        self._progress = Progress(
-            TextColumn("coalition LPs"), BarColumn(), MofNCompleteColumn(),
-            TimeElapsedColumn(), TimeRemainingColumn(), console=console, transient=True,
-        )  # fmt: skip
-        self._progress.start()
-        task = self._progress.add_task("solve", total=self.total, completed=self.completed)
-        return lambda k: self._progress.advance(task, k)
-
-    def __exit__(self, *exc: object) -> None:
-        if self._progress is not None:
-            self._progress.stop()
+    A plan that fits in one chunk is not checkpointed: finishing it finishes the run.
+    """
+    chunks = chunk_ranges(plan.n_lps, size)
+    if len(chunks) <= 1:
+        checkpoint = None
+    lps = PlanLPs(program, plan.keys, plan.n_columns)
+    parts = run_chunks(solve_chunk, lps, chunks, workers=workers, scheduler=scheduler,
+                       checkpoint=checkpoint, progress=progress)  # fmt: skip
+    return np.concatenate(parts) if parts else np.zeros(0)

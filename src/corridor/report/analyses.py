@@ -31,12 +31,15 @@ def power_panel(
     """
     from corridor import analyses
 
-    reports = analyses.power(scenario, max_exact_players=max_exact_players).reports
+    def lps(done: int, total: int) -> None:
+        report_share(progress, done / max(total, 1))
+
+    reports = analyses.power(scenario, max_exact_players=max_exact_players, progress=lps).reports
     figs: list[tuple[str, go.Figure]] = []
     tables: list[tuple[str, pd.DataFrame]] = []
     notes: list[str] = []
     summary: dict[str, object] = {}
-    for k, report in enumerate(reports):
+    for report in reports:
         commodity = str(report.commodity)
         table = report.table
         concepts = [c for c in CONCEPT_COLUMNS if c in table.columns]
@@ -70,7 +73,6 @@ def power_panel(
             "grand_musd_per_yr": round(report.grand_musd_per_yr, 6),
             "shapley": {r.player: round(float(r.shapley), 6) for r in table.itertuples()},
         }
-        report_share(progress, (k + 1) / len(reports))
     return Panel(
         key="power",
         title="Bargaining power: Shapley value, nucleolus and the published transit fees",

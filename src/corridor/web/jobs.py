@@ -2,7 +2,9 @@
 
 A job runs a function that takes a progress callback. The callback records the share of
 work done and raises :class:`Cancelled` once the job has been cancelled, so work stops at
-its next progress report (the stages report progress between coalitions, draws or rounds).
+its next progress report. The stages turn the ``progress(done, total)`` callback of
+:mod:`corridor.execution` into that share, so a power or risk job reports (and can be
+cancelled) after each chunk of coalition LPs or draws, within a commodity's game.
 Jobs are looked up by (owner, id): a client never sees another client's jobs.
 """
 
