@@ -124,12 +124,9 @@ def _in_scenario(item: str) -> bool:
     return any(word.startswith("corridor.scenario") for word in item.split())
 
 
-# violations in packages that other engineers are refactoring now (not corridor.scenario)
-ELSEWHERE_PRIVATE = "corridor.report.analyses: from corridor.report.panels import _done"
-ELSEWHERE_LONG = (
-    "corridor.engineering.freight (557 lines); corridor.engineering.hydraulics (644 lines); "
-    "corridor.risk (668 lines)"
-)
+# modules still over the limit, to be split; the list may only shrink (a module that grows
+# past the limit, or one of these that is split without updating the list, fails)
+KNOWN_LONG = {"corridor.engineering.hydraulics", "corridor.engineering.freight"}
 
 
 def test_the_graph_sees_the_package() -> None:
@@ -150,11 +147,9 @@ def test_no_import_cycle() -> None:
     assert cycles() == []
 
 
-@pytest.mark.xfail(strict=False, reason=f"outside corridor.scenario: {ELSEWHERE_PRIVATE}")
 def test_no_private_name_imported_from_another_module() -> None:
     assert private_imports() == []
 
 
-@pytest.mark.xfail(strict=False, reason=f"outside corridor.scenario: {ELSEWHERE_LONG}")
-def test_no_module_over_500_lines() -> None:
-    assert long_modules() == []
+def test_no_module_over_500_lines_but_the_known_ones() -> None:
+    assert {item.split()[0] for item in long_modules()} == KNOWN_LONG

@@ -45,6 +45,18 @@ class Unavailable(InputError):
     """An analysis cannot run on this scenario (no market, no deal, no talks); says why."""
 
 
+class TooManyPlayers(InputError):
+    """Exact enumeration of ``players`` players (2^n coalitions) is above ``limit``."""
+
+    def __init__(self, players: int, limit: int):
+        self.players, self.limit = players, limit
+        self.reason = (
+            f"exact enumeration of {players} players means {2**players:,} coalitions, above "
+            f"the limit of {limit} players"
+        )
+        super().__init__(f"{self.reason}; use the sampled method (or raise max_exact_players)")
+
+
 class ScenarioError(InputError):
     """A scenario file failed validation; ``problems`` lists every problem found."""
 
@@ -72,6 +84,7 @@ __all__ = [
     "Problem",
     "ScenarioError",
     "SolverError",
+    "TooManyPlayers",
     "Unavailable",
     "Unbounded",
 ]

@@ -179,7 +179,8 @@ class _Store:
                     else "unreadable meta.json"
                 )
                 raise InputError(
-                    f"--checkpoint {self.folder}: belongs to another run ({why}); use a new folder"
+                    f"{self.folder}: belongs to another run ({why}); use a new folder",
+                    parameter="checkpoint",
                 )
         else:
             self.trusted = False  # chunk files without a meta are of unknown origin
@@ -232,7 +233,7 @@ class ChunkRunner(Generic[Recipe]):
 
     def __init__(self, recipe: Recipe, *, workers: int = 1, scheduler: str | Any | None = None):
         if workers < 1:
-            raise InputError("workers: must be at least 1")
+            raise InputError(f"must be at least 1, got {workers}", parameter="workers")
         self.recipe = recipe
         self.workers = workers
         self.scheduler = scheduler
@@ -334,9 +335,13 @@ class ChunkRunner(Generic[Recipe]):
                     self._client = Client(self.scheduler, timeout=10, set_as_default=False)
                 except (OSError, TimeoutError, ValueError) as exc:
                     raise InputError(
-                        f"--scheduler: cannot reach a Dask scheduler at {self.scheduler!r} ({exc})"
+                        f"cannot reach a Dask scheduler at {self.scheduler!r} ({exc})",
+                        parameter="scheduler",
                     ) from None
-            self._remote = self._client.scatter(self.recipe, broadcast=True)
+            # hash=False: a key of its own; a content-hashed key is shared with any other
+            # run that scatters an equal recipe, whose release can then drop this one's
+            # data mid-run ("lost dependencies")
+            self._remote = self._client.scatter(self.recipe, broadcast=True, hash=False)
         client = self._client
         futures = {
             client.submit(task, self._remote, chunk, pure=False): index for index, chunk in todo

@@ -398,10 +398,10 @@ def simulate(
     counts draws.
     """
     if draws < 1:
-        raise InputError(f"--draws must be at least 1, got {draws}")
+        raise InputError(f"must be at least 1, got {draws}", parameter="draws")
     seed = check_seed(seed)
     if workers < 1:
-        raise InputError(f"--workers must be at least 1, got {workers}")
+        raise InputError(f"must be at least 1, got {workers}", parameter="workers")
     ctx = _context(scenario, shapley, seed)
     size = chunk_size or (20 if shapley else 500)
     store = None

@@ -54,8 +54,8 @@ def test_risk_tables_with_shapley() -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--draws", "0"), "error: --draws must be at least 1, got 0"),
-        (("--workers", "0"), "error: --workers must be at least 1, got 0"),
+        (("--draws", "0"), "error: --draws: must be at least 1, got 0"),
+        (("--workers", "0"), "error: --workers: must be at least 1, got 0"),
     ],
 )
 def test_bad_arguments_exit_2_with_one_line(args: tuple[str, ...], message: str) -> None:

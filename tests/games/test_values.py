@@ -139,7 +139,7 @@ def test_save_and_load_round_trip(tmp_path: Path) -> None:
 
 def test_refusals_name_the_problem() -> None:
     scenario = transit_network(6, seed=2)
-    with pytest.raises(InputError, match="--method sample"):
+    with pytest.raises(InputError, match="use the sampled method"):
         coalition_values(scenario, max_players=5)
     with pytest.raises(InputError, match="unknown actor"):
         coalition_values(scenario, ["P0", "nobody"])

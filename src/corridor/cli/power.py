@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -10,6 +12,7 @@ import typer
 
 from corridor.analyses import DEFAULT_CHECKPOINT, LIMITS
 from corridor.cli.common import ScenarioArg, console, parse_id_list, print_json, progress_bar
+from corridor.errors import InputError, TooManyPlayers
 
 if TYPE_CHECKING:
     from corridor.games import PowerReport
@@ -72,7 +75,7 @@ def power(
 
     loaded = load_scenario(scenario)
     what = "coalition LPs" if method == "exact" else "permutations"
-    with progress_bar(what, 0, shown=not json_output) as progress:
+    with progress_bar(what, 0, shown=not json_output) as progress, _cli_hint():
         done = analyses.power(
             loaded, players=parse_id_list(players, "--players"), method=method,
             concepts=parse_concepts(concepts), commodity=commodity, workers=workers,
@@ -90,6 +93,15 @@ def power(
         return
     for report in done.reports:
         _print_report(loaded, report)
+
+
+@contextlib.contextmanager
+def _cli_hint() -> Iterator[None]:
+    """The exact-enumeration limit, with the flags that lift it."""
+    try:
+        yield
+    except TooManyPlayers as exc:
+        raise InputError(f"{exc.reason}; use --method sample (or raise --max-exact)") from None
 
 
 def _suffixed(path: Path, commodity: str) -> Path:

@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from corridor.errors import InputError
+from corridor.errors import InputError, TooManyPlayers
 from corridor.execution import Checkpoint, Chunk, Progress, chunk_ranges, run_chunks, worker_state
 from corridor.games.limits import MAX_EXACT_PLAYERS
 from corridor.games.plan import ColumnGraph, Plan, column_graph, make_plan, unpack
@@ -149,17 +149,18 @@ def game_players(
     scenario = model.scenario
     if commodity is not None and commodity not in {c.id for c in scenario.commodities}:
         known = ", ".join(c.id for c in scenario.commodities)
-        raise InputError(f"commodity: unknown commodity {commodity!r} (known: {known})")
+        raise InputError(f"unknown commodity {commodity!r} (known: {known})", parameter="commodity")
     if players is None:
         return scenario.controllers(commodity)
     chosen = tuple(players)
     unknown = [p for p in chosen if p not in model.actors]
     if unknown:
         raise InputError(
-            f"players: unknown actor(s) {', '.join(unknown)} (known: {', '.join(model.actors)})"
+            f"unknown actor(s) {', '.join(unknown)} (known: {', '.join(model.actors)})",
+            parameter="players",
         )
     if len(set(chosen)) != len(chosen):
-        raise InputError("players: an actor is named twice")
+        raise InputError("an actor is named twice", parameter="players")
     return chosen
 
 
@@ -193,12 +194,9 @@ def coalition_values(
     chosen = game_players(model, players, commodity)
     n = len(chosen)
     if n > max_players:
-        raise InputError(
-            f"exact enumeration of {n} players means {2**n:,} coalitions, above the limit of "
-            f"{max_players} players; use --method sample (or raise --max-exact)"
-        )
+        raise TooManyPlayers(n, max_players)
     if workers < 1:
-        raise InputError("workers: must be at least 1")
+        raise InputError(f"must be at least 1, got {workers}", parameter="workers")
     graph = column_graph(model, chosen, commodity)
     if method == "direct":
         values, solves = _direct(model, graph, n)
