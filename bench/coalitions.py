@@ -20,7 +20,8 @@ from bench.market import naive_welfare
 from corridor.games import coalition_values, nucleolus, shapley
 from corridor.games.plan import column_graph, usable_block
 from corridor.games.synthetic import transit_network
-from corridor.market import MarketModel, WarmSolver
+from corridor.lp import WarmSolver
+from corridor.market import MarketModel
 from corridor.scenario.model import Scenario
 
 SIZES = (10, 12, 14, 16, 18, 20)

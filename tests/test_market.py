@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corridor.errors import InputError
-from corridor.market import SOLVER_LOG_ENV, UNCONTROLLED, MarketModel, solve
+from corridor.lp import SOLVER_LOG_ENV
+from corridor.market import UNCONTROLLED, MarketModel, solve
 from corridor.scenario.model import Scenario
 from tests.conftest import make_scenario
 

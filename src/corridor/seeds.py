@@ -38,3 +38,11 @@ def draw_generator(seed: int, index: int) -> np.random.Generator:
     chunk or process runs it.
     """
     return np.random.default_rng(np.random.SeedSequence([seed, index]))
+
+
+__all__ = [
+    "Seed",
+    "as_generator",
+    "check_seed",
+    "draw_generator",
+]

@@ -62,7 +62,7 @@ def options(
     """Economics and geopolitics of cross-border energy and transport corridors."""
     if verbose:
         # an environment variable, so worker processes follow (corridor.market reads it)
-        from corridor.market import SOLVER_LOG_ENV
+        from corridor.lp import SOLVER_LOG_ENV
 
         os.environ[SOLVER_LOG_ENV] = "1"
 

@@ -177,3 +177,17 @@ def parse_id_list(text: str | None, option: str) -> list[str] | None:
     if not all(items):
         raise InputError(f"{option}: empty item in {text!r}")
     return items
+
+
+__all__ = [
+    "EXIT_FAILURE",
+    "EXIT_INPUT",
+    "ScenarioArg",
+    "console",
+    "parse_id_list",
+    "print_json",
+    "progress_bar",
+    "run_guarded",
+    "say_error",
+    "write_atomic",
+]

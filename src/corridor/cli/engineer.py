@@ -389,3 +389,17 @@ def _plain(value: Any) -> Any:
     if isinstance(value, float) and not math.isfinite(value):
         return None
     return value
+
+
+__all__ = [
+    "JsonOpt",
+    "costs",
+    "engineer_app",
+    "frame_json",
+    "lng",
+    "parse_segments",
+    "pipeline",
+    "print_frame",
+    "register",
+    "scenario",
+]

@@ -207,3 +207,15 @@ def print_sensitivity(sensitivity: SensitivityResult, draws: int, seed: int) -> 
             who if len(leaders) < 3 else "(tie)",
         )
     console().print(table)
+
+
+__all__ = [
+    "DEFAULT_NEGOTIATION_SCENARIO",
+    "ScenarioArg",
+    "load_negotiation",
+    "negotiate",
+    "print_forecasts",
+    "print_history",
+    "print_sensitivity",
+    "register",
+]

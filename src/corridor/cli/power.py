@@ -164,3 +164,9 @@ def _print_report(scenario: Scenario, report: PowerReport) -> None:
         console().print(bench)
     for note in report.notes:
         console().print(f"note: {note}")
+
+
+__all__ = [
+    "power",
+    "register",
+]

@@ -75,3 +75,9 @@ def report(
     console().print(f"wrote {target} (sections: {shown})")
     for name, why in unavailable.items():
         console().print(f"  not shown: {name}: {why}", markup=False)
+
+
+__all__ = [
+    "register",
+    "report",
+]

@@ -114,3 +114,9 @@ def _print(title: str, result: RiskResult) -> None:
             cells = [f"{v:.1%}" if math.isfinite(v) else "—" for v in shares_of]
             table.add_row(row.player, *cells, f"{row.mean_musd_per_yr:,.1f}")
         console().print(table)
+
+
+__all__ = [
+    "register",
+    "risk",
+]

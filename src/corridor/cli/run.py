@@ -187,3 +187,12 @@ def scenarios(
     for row in rows:
         table.add_row(str(row["name"]), str(row["title"]), ", ".join(row["actors"]))
     console().print(table)
+
+
+__all__ = [
+    "print_result",
+    "register",
+    "run",
+    "scenarios",
+    "validate",
+]

@@ -41,3 +41,9 @@ def serve(
     app = create_app(Settings(max_upload_bytes=max_upload_kb * 1000, workers=workers))
     console().print(f"corridor dashboard on http://{host}:{port}/  (Ctrl+C stops)")
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+__all__ = [
+    "register",
+    "serve",
+]

@@ -50,11 +50,15 @@ def pandapipes_pressures(
         # pandapipes logs a warning per overwritten fluid property and per deprecated
         # argument; they say nothing about the result, so they are silenced here only
         warnings.simplefilter("ignore")
-        logging.disable(logging.WARNING)
+        loggers = [logging.getLogger(name) for name in ("pandapipes", "pandapower")]
+        levels = [logger.level for logger in loggers]
+        for logger in loggers:  # these two libraries' loggers only, not the process's
+            logger.setLevel(logging.ERROR)
         try:
             return _solve(design, gas, section_km)
         finally:
-            logging.disable(logging.NOTSET)
+            for logger, level in zip(loggers, levels, strict=True):
+                logger.setLevel(level)
 
 
 def _solve(design: HydraulicDesign, gas: Gas, section_km: float) -> pd.DataFrame:
@@ -118,3 +122,9 @@ def _solve(design: HydraulicDesign, gas: Gas, section_km: float) -> pd.DataFrame
             "relative_difference": (theirs - ours) / ours,
         }
     )
+
+
+__all__ = [
+    "P_ATM_BAR",
+    "pandapipes_pressures",
+]

@@ -245,3 +245,26 @@ def density_kg_per_m3(gas: Gas, p_bar: float, t_k: float, method: ZMethod = "pap
 def mass_flow_kg_per_s(gas: Gas, throughput_bcm_per_yr: float) -> float:
     """Mass flow of a throughput in bcm/yr (standard m3), kg/s, at a steady rate."""
     return throughput_bcm_per_yr * 1e9 * gas.standard_density_kg_per_m3 / (DAYS_PER_YEAR * 86400.0)
+
+
+__all__ = [
+    "COMPONENTS",
+    "G_M_PER_S2",
+    "M_AIR",
+    "PIPELINE_GAS",
+    "P_STANDARD_BAR",
+    "R_J_PER_KMOL_K",
+    "T_STANDARD_K",
+    "Z_METHODS",
+    "Gas",
+    "ZMethod",
+    "compressibility",
+    "density_kg_per_m3",
+    "gas_from_composition",
+    "gas_from_gravity",
+    "gerg_available",
+    "mass_flow_kg_per_s",
+    "z_dak",
+    "z_gerg2008",
+    "z_papay",
+]

@@ -642,3 +642,26 @@ def design_pipeline(
 def with_basis(basis: DesignBasis, **changes: object) -> DesignBasis:
     """A copy of ``basis`` with some fields changed (validated by the dataclass)."""
     return replace(basis, **changes)  # type: ignore[arg-type]  # field names checked by replace
+
+
+__all__ = [
+    "LHV_MJ_PER_SM3",
+    "STANDARD_SIZES",
+    "DesignBasis",
+    "DesignInfeasible",
+    "HydraulicDesign",
+    "Segment",
+    "Station",
+    "check_inputs",
+    "colebrook",
+    "compressor_power_mw",
+    "design_for_size",
+    "design_pipeline",
+    "feasible_designs",
+    "flow_rate_sm3_per_s",
+    "fuel_fraction",
+    "general_flow_step",
+    "no_size_fits",
+    "wall_thickness_mm",
+    "with_basis",
+]

@@ -154,3 +154,19 @@ def myerson(values: CoalitionValues, graph: nx.Graph | Iterable[tuple[str, str]]
             continue  # an actor who is not a player: no edge in the players' game
         pairs.append((index[a], index[b]))
     return _series(values, coopgame.myerson(game(values), pairs), "myerson_musd_per_yr")
+
+
+__all__ = [
+    "CONCEPTS",
+    "LeastCore",
+    "banzhaf",
+    "coalition_sums",
+    "communication_graph",
+    "game",
+    "in_core",
+    "least_core",
+    "myerson",
+    "normalised",
+    "nucleolus",
+    "shapley",
+]

@@ -191,3 +191,16 @@ def make_plan(graph: ColumnGraph, n_players: int) -> Plan:
 def unpack(keys: np.ndarray, n_columns: int) -> np.ndarray:
     """Packed key rows back to boolean column masks (rows x columns)."""
     return np.unpackbits(keys, axis=1, count=n_columns).astype(bool)
+
+
+__all__ = [
+    "BLOCK",
+    "ColumnGraph",
+    "Plan",
+    "column_graph",
+    "gray_order",
+    "make_plan",
+    "relevant_block",
+    "unpack",
+    "usable_block",
+]

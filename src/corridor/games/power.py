@@ -178,3 +178,11 @@ def power_report(
         shapley_in_core=in_core,
         least_core_epsilon=epsilon,
     )
+
+
+__all__ = [
+    "PowerReport",
+    "parse_concepts",
+    "power_report",
+    "transit_actors",
+]

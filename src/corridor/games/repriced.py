@@ -15,7 +15,8 @@ import numpy as np
 
 from corridor.games.plan import column_graph, make_plan, unpack
 from corridor.games.values import CoalitionValues, game_players
-from corridor.market import LinearProgram, MarketModel, WarmSolver
+from corridor.lp import LinearProgram, WarmSolver
+from corridor.market import MarketModel
 
 __all__ = ["RepricedGame", "RetargetableSolver"]
 

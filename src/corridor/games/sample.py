@@ -25,7 +25,8 @@ from corridor.errors import InputError
 from corridor.execution import Checkpoint, Chunk, ChunkRunner, Progress, chunk_ranges, worker_state
 from corridor.games.plan import ColumnGraph, column_graph, relevant_block
 from corridor.games.values import as_model, game_key, game_players, program_token
-from corridor.market import LinearProgram, MarketModel, WarmSolver
+from corridor.lp import LinearProgram, WarmSolver
+from corridor.market import MarketModel
 from corridor.scenario.model import Scenario
 from corridor.seeds import as_generator, check_seed, draw_generator
 

@@ -156,3 +156,9 @@ def transit_network(n_players: int, seed: Seed = None, *, world_lng: bool = True
         demands=tuple(demands),
         links=tuple(links),
     )
+
+
+__all__ = [
+    "WORLD_LNG",
+    "transit_network",
+]

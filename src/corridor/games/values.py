@@ -5,7 +5,7 @@ computed with numpy for all coalitions at once, in Gray-code order; coalitions w
 empty mask get v = 0 without an LP; the distinct masks are solved once each (memoised by
 mask), in the order of their first coalition in Gray order so that successive LPs differ
 by about one player's assets, on one LP per process built once and re-solved warm
-(:class:`corridor.market.WarmSolver`). The distinct masks are cut into chunks that depend
+(:class:`corridor.lp.WarmSolver`). The distinct masks are cut into chunks that depend
 only on the game (not on the number of workers) and run by :mod:`corridor.execution`: in
 this process, in a pool of processes (``workers``) or on a Dask cluster (``scheduler``),
 each finished chunk written to the game's checkpoint folder so that ``resume=True`` skips
@@ -33,7 +33,8 @@ from corridor.errors import InputError, TooManyPlayers
 from corridor.execution import Checkpoint, Chunk, Progress, chunk_ranges, run_chunks, worker_state
 from corridor.games.limits import MAX_EXACT_PLAYERS
 from corridor.games.plan import ColumnGraph, Plan, column_graph, make_plan, unpack
-from corridor.market import LinearProgram, MarketModel, WarmSolver
+from corridor.lp import LinearProgram, WarmSolver
+from corridor.market import MarketModel
 from corridor.scenario.model import Scenario
 
 __all__ = [

@@ -157,3 +157,18 @@ def path_result(
         history=history,
         options=options,
     )
+
+
+__all__ = [
+    "FORECAST_COLUMNS",
+    "POSITION_COLUMNS",
+    "TRAJECTORY_COLUMNS",
+    "IssueArrays",
+    "IssuePath",
+    "ModelResult",
+    "frame",
+    "issue_arrays",
+    "path_result",
+    "weighted_mean",
+    "weighted_median",
+]

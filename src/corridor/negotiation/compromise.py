@@ -32,3 +32,9 @@ def compromise(negotiation: Negotiation, centre: Centre = "mean") -> ModelResult
         arrays = issue_arrays(negotiation, issue)
         paths.append(IssuePath(issue, arrays.actors, arrays.position[None, :], arrays.weight))
     return path_result(model, paths, centre, pd.DataFrame(), {"centre": centre})
+
+
+__all__ = [
+    "Centre",
+    "compromise",
+]

@@ -198,3 +198,13 @@ def exchange(negotiation: Negotiation, options: ExchangeOptions | None = None) -
         IssuePath(issue, actors, stacked[:, :, k], weight[:, k]) for k, issue in enumerate(issues)
     ]
     return path_result(model, paths, "mean", frame(history, HISTORY_COLUMNS), asdict(options))
+
+
+__all__ = [
+    "HISTORY_COLUMNS",
+    "Exchange",
+    "ExchangeOptions",
+    "exchange",
+    "expected_outcomes",
+    "feasible_exchanges",
+]

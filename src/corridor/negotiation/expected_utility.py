@@ -339,3 +339,14 @@ def expected_utility(
         paths.append(IssuePath(issue, arrays.actors, path, arrays.weight))
         history.extend({"model": "eu", "issue": issue, **event} for event in events)
     return path_result("eu", paths, "median", frame(history, HISTORY_COLUMNS), asdict(options))
+
+
+__all__ = [
+    "HISTORY_COLUMNS",
+    "ExpectedUtilityOptions",
+    "challenge_utility",
+    "expected_utility",
+    "risk_exponents",
+    "run_issue",
+    "win_probability",
+]

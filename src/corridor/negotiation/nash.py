@@ -253,3 +253,11 @@ def _result(
         history=frame(history, HISTORY_COLUMNS),
         options=asdict(options),
     )
+
+
+__all__ = [
+    "HISTORY_COLUMNS",
+    "NashOptions",
+    "bargaining_issues",
+    "nash_bargaining",
+]

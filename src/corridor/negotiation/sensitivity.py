@@ -181,3 +181,14 @@ def _influence(solo: list[dict[str, object]]) -> pd.DataFrame:
         spread.groupby(["model", "issue"])["sd"].rank(ascending=False, method="min").astype(int)
     )
     return spread[list(INFLUENCE_COLUMNS)]
+
+
+__all__ = [
+    "INFLUENCE_COLUMNS",
+    "SUMMARY_COLUMNS",
+    "ModelRun",
+    "Noise",
+    "SensitivityResult",
+    "monte_carlo",
+    "perturbed",
+]

@@ -105,3 +105,13 @@ def report_html(scenario: Scenario, options: Options | None = None) -> tuple[str
     """The self-contained HTML report of a scenario and the analyses left out (with why)."""
     panels, unavailable = build_panels(scenario, options=options)
     return render_report(scenario, panels, unavailable), unavailable
+
+
+__all__ = [
+    "BUILDERS",
+    "Builder",
+    "Options",
+    "build_panel",
+    "build_panels",
+    "report_html",
+]

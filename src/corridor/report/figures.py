@@ -401,3 +401,20 @@ def _num(value: object) -> float | None:
         return None
     number = float(value)  # type: ignore[arg-type]  # frame cells are numbers or None
     return None if math.isnan(number) else number
+
+
+__all__ = [
+    "GEO_SCOPES",
+    "OPEN_COLOUR",
+    "PALETTE",
+    "control_colours",
+    "flow_sankey",
+    "geo_scope",
+    "great_circle",
+    "negotiation_forecasts",
+    "negotiation_rounds",
+    "network_map",
+    "topojson_names",
+    "value_bars",
+    "welfare_split",
+]

@@ -168,3 +168,13 @@ discount rate {scenario.discount_rate:.1%}/yr, horizon {scenario.horizon_yr:g} y
 </script>
 </body></html>
 """
+
+
+__all__ = [
+    "ASSETS",
+    "geo_assets_js",
+    "plotly_js",
+    "render_report",
+    "table_html",
+    "topojson_file",
+]

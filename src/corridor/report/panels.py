@@ -198,3 +198,16 @@ def sources_panel(scenario: Scenario) -> Panel:
         notes=(f"{len(frame)} numbers: {len(frame) - flagged} sourced, {flagged} assumptions",),
         summary={"numbers": len(frame), "assumptions": flagged},
     )
+
+
+__all__ = [
+    "ANALYSES",
+    "Panel",
+    "Progress",
+    "market_panel",
+    "negotiate_panel",
+    "report_share",
+    "run_panel",
+    "sources_frame",
+    "sources_panel",
+]

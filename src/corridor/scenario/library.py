@@ -45,3 +45,11 @@ def resolve(name_or_path: str | Path | None) -> Path:
             raise InputError(f"scenario: {text!r} is a folder, not a scenario file")
         raise InputError(f"scenario: no such file {text!r}")
     return bundled_path(text)
+
+
+__all__ = [
+    "DEFAULT_SCENARIO",
+    "bundled_names",
+    "bundled_path",
+    "resolve",
+]

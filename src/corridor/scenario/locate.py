@@ -127,3 +127,8 @@ class KeyLines:
                     self._record((*array_path, element, inner.group(1)), number)
             if depth <= 0:
                 array_path = None
+
+
+__all__ = [
+    "KeyLines",
+]

@@ -216,3 +216,22 @@ SECTIONS: dict[str, type[BaseModel]] = {
 
 FREE_FORM_SECTIONS: frozenset[str] = frozenset()
 """Top-level tables passed through unchecked here, for the stages that own them."""
+
+
+__all__ = [
+    "FREE_FORM_SECTIONS",
+    "SECTIONS",
+    "ActorFile",
+    "BenchmarkFile",
+    "CommodityFile",
+    "DemandBlockFile",
+    "DemandFile",
+    "Id",
+    "LinkFile",
+    "MeasureFile",
+    "NodeFile",
+    "ScenarioHeader",
+    "Sourced",
+    "SupplyBlockFile",
+    "SupplyFile",
+]

@@ -376,3 +376,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             raise HTTPException(404, f"no job {job_id!r} for this client") from None
 
     return app
+
+
+__all__ = [
+    "COOKIE",
+    "JobOut",
+    "JobRequest",
+    "Parameters",
+    "Problems",
+    "ScenarioList",
+    "ScenarioSummary",
+    "Settings",
+    "Upload",
+    "create_app",
+]

@@ -166,3 +166,14 @@ class JobManager:
             pool, self._pool = self._pool, None
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
+
+
+__all__ = [
+    "Cancelled",
+    "Job",
+    "JobLimit",
+    "JobManager",
+    "Refused",
+    "Status",
+    "Work",
+]
