@@ -44,3 +44,16 @@ def test_without_links_and_controllers() -> None:
         assert scenario.controllers(commodity) == in_lp
     with pytest.raises(InputError, match="unknown link"):
         scenario.without_links(["nope"])
+
+
+def test_open_market_supplies() -> None:
+    scenario = load_scenario("korea-2011")
+    # world LNG is the one supply nobody owns; the boxes at Busan belong to KR
+    assert [s.id for s in scenario.open_market_supplies()] == ["world-lng"]
+    assert [s.id for s in scenario.open_market_supplies("gas")] == ["world-lng"]
+    assert [s.id for s in scenario.open_market_supplies(kind="gas")] == ["world-lng"]
+    assert scenario.open_market_supplies("containers") == ()
+    assert scenario.open_market_supplies(kind="containers") == ()
+    free_boxes = scenario.with_changes({"supplies.kr-boxes.owner": None})
+    assert [s.id for s in free_boxes.open_market_supplies(kind="gas")] == ["world-lng"]
+    assert [s.id for s in free_boxes.open_market_supplies()] == ["world-lng", "kr-boxes"]

@@ -41,7 +41,7 @@ def deal(
     beside published figures.
     """
     from corridor.finance import appraise
-    from corridor.finance_fee import compare_fees
+    from corridor.games.fee import compare_fees
     from corridor.market import MarketModel
     from corridor.scenario import load_scenario
 

@@ -1,7 +1,7 @@
 """Panels of the power, deal and risk analyses (the market and negotiation ones: panels.py).
 
 Each builder runs the stage's public API (:mod:`corridor.games`, :mod:`corridor.finance`,
-:mod:`corridor.finance_fee`, :mod:`corridor.risk`) and turns its DataFrames into figures
+:mod:`corridor.games.fee`, :mod:`corridor.risk`) and turns its DataFrames into figures
 (:mod:`corridor.report.figures`) and tables. Money in USD m, flows of money USD m/yr.
 """
 
@@ -107,7 +107,7 @@ def _benchmark_bars(benchmarks: pd.DataFrame) -> go.Figure:
 def deal_panel(scenario: Scenario, progress: Progress | None = None) -> Panel:
     """Cash flows, NPV, IRR and payback per actor, and the transit fee three ways."""
     from corridor.finance import appraise
-    from corridor.finance_fee import compare_fees
+    from corridor.games.fee import compare_fees
 
     if scenario.deal is None:
         raise Unavailable(f"scenario {scenario.name!r} has no [deal] section")
