@@ -298,7 +298,7 @@ def deal(scenario: Scenario, *, fees: bool = True) -> DealAnalysis:
     not in the scenario, the fees are left out and a note says why.
     """
     from corridor.finance import appraise
-    from corridor.finance_fee import compare_fees
+    from corridor.games.fee import compare_fees
     from corridor.market import MarketModel
 
     if scenario.deal is None:

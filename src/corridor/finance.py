@@ -167,6 +167,14 @@ def _transit_fees(
 
 
 # --- appraisal measures -----------------------------------------------------------------
+def discount_factors(rate: float, years: np.ndarray) -> np.ndarray:
+    """Present value of 1 USD ``years`` after the base year at ``rate`` per year.
+
+    ``(1 + rate) ** -years``, element by element; ``years`` may be fractional or negative.
+    """
+    return (1.0 + rate) ** -np.asarray(years, dtype=float)
+
+
 def npv(
     rate: float, values: np.ndarray, years: np.ndarray | None = None, base_year: int = 0
 ) -> float:
@@ -177,7 +185,7 @@ def npv(
     """
     values = np.asarray(values, dtype=float)
     t = np.arange(values.size) if years is None else np.asarray(years) - base_year
-    return float(np.sum(values * (1.0 + rate) ** -t.astype(float)))
+    return float(np.sum(values * discount_factors(rate, t)))
 
 
 def irr_roots(values: np.ndarray) -> np.ndarray:
@@ -330,8 +338,8 @@ def npv_by_actor(
     """NPV in USD m per actor of ``deal`` under ``draw`` (the fast path of Monte Carlo)."""
     book = ledger(deal, base_year, draw)
     net = book.net(deal.actors)
-    t = (book.years - base_year).astype(float)
+    t = book.years - base_year
     return {
-        actor: float(np.sum(net[i] * (1.0 + deal.discount_rate(actor, default_rate)) ** -t))
+        actor: float(np.sum(net[i] * discount_factors(deal.discount_rate(actor, default_rate), t)))
         for i, actor in enumerate(deal.actors)
     }

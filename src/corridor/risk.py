@@ -34,7 +34,7 @@ import pandas as pd
 
 from corridor.errors import InputError
 from corridor.execution import Checkpoint, Chunk, Progress, chunk_ranges, run_chunks, worker_state
-from corridor.finance import DealDraw, deal_commodity, deal_of, npv_by_actor
+from corridor.finance import DealDraw, deal_commodity, deal_of, discount_factors, npv_by_actor
 from corridor.risk_result import RiskResult
 from corridor.scenario.deal_model import Deal, Risk
 from corridor.scenario.model import Scenario
@@ -120,7 +120,7 @@ def _draw_scenario(scenario: Scenario, deal: Deal, factors: dict[str, float]) ->
     lng = (
         [deal.lng_supply]
         if deal.lng_supply
-        else [s.id for s in scenario.supplies if s.owner is None]
+        else [s.id for s in scenario.open_market_supplies(deal_commodity(scenario, deal))]
     )
     for supply in scenario.supplies:
         if supply.id in lng and factors["lng_price"] != 1.0:
@@ -171,15 +171,16 @@ class WarmGame:
         from corridor.market import MarketModel
 
         model = MarketModel(scenario)
-        self.game = RepricedGame(model, None, deal_commodity(scenario, deal))
+        commodity = deal_commodity(scenario, deal)
+        self.game = RepricedGame(model, None, commodity)
         self.players = self.game.players
         self.base_cost = model.program.cost.copy()
         self.base_upper = model.program.upper.copy()
         ref = np.array(model.ref)
         is_supply = (model.source_row < 0) & (model.target_row >= 0)
         is_demand = (model.source_row >= 0) & (model.target_row < 0)
-        lng = [deal.lng_supply] if deal.lng_supply else [x.id for x in scenario.supplies
-                                                         if x.owner is None]  # fmt: skip
+        open_lng = scenario.open_market_supplies(commodity)
+        lng = [deal.lng_supply] if deal.lng_supply else [x.id for x in open_lng]
         buyer = [x.id for x in scenario.demands if x.owner == deal.buyer]
         self.lng = np.flatnonzero(is_supply & np.isin(ref, lng))
         self.demand = np.flatnonzero(is_demand & np.isin(ref, buyer))
@@ -256,7 +257,7 @@ def _guarantee_pv(ctx: _Context, f: dict[str, float], terms: DrawTerms) -> dict[
     premium = ctx.risk.disruption.spot_premium if ctx.risk.disruption else 0.0
     years = deal.start_year + terms.delay_yr + np.arange(deal.duration_yr) - scenario.base_year
     rate = deal.discount_rate(deal.buyer, scenario.discount_rate)
-    factor = (1.0 + rate) ** -years.astype(float)
+    factor = discount_factors(rate, years)
     missing = deal.volumes() * f["demand"] * terms.lost
     payout = g.cover * deal.alternative_price * f["lng_price"] * premium * missing
     return {

@@ -45,6 +45,9 @@ MMBTU_PER_1000M3: Final = MMBTU_PER_BCM / 1e6
 """34.1 MMBtu in 1000 m3 of gas."""
 TEU_PER_FEU: Final = 2.0
 DAYS_PER_YEAR: Final = 365.0
+HOURS_PER_DAY: Final = 24.0
+KM_PER_NAUTICAL_MILE: Final = 1.852
+"""One knot is one nautical mile per hour."""
 
 GAS_RATE: Final = "gas_rate"
 BOX_RATE: Final = "box_rate"
@@ -101,9 +104,9 @@ UNITS: Final[dict[str, tuple[str, float]]] = {
     "mm": (LENGTH, 1e-6),
     "yr": (DURATION, 1.0),
     "d": (DAYS, 1.0),
-    "h": (DAYS, 1.0 / 24.0),
+    "h": (DAYS, 1.0 / HOURS_PER_DAY),
     "km/h": (SPEED, 1.0),
-    "kn": (SPEED, 1.852),
+    "kn": (SPEED, KM_PER_NAUTICAL_MILE),
     "t": (MASS, 1.0),
     "kt": (MASS, 1e3),
     "Mt": (MASS, 1e6),

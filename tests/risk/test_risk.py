@@ -195,10 +195,10 @@ def test_guarantee_value_and_summaries(tmp_path: Path) -> None:
 
 def test_bad_arguments() -> None:
     scenario = loads(SMALL_DEAL + LINEAR, file="linear.toml")
-    with pytest.raises(InputError, match="^draws: must be at least 1") as draws:
+    with pytest.raises(InputError, match=r"^draws: must be at least 1") as draws:
         simulate(scenario, 0)
     assert draws.value.parameter == "draws"  # the CLI shows it as --draws
-    with pytest.raises(InputError, match="^workers: must be at least 1") as workers:
+    with pytest.raises(InputError, match=r"^workers: must be at least 1") as workers:
         simulate(scenario, 10, workers=0)
     assert workers.value.parameter == "workers"
     with pytest.raises(InputError, match="loaded from a file"):

@@ -69,3 +69,16 @@ def test_with_changes_replaces_the_deal_and_risk_sections() -> None:
     assert scenario.with_changes().deal == scenario.deal
     with pytest.raises(InputError, match="deal must be a Deal"):
         scenario.with_changes(deal=risk)  # type: ignore[arg-type]
+
+
+def test_open_market_supplies() -> None:
+    scenario = load_scenario("korea-2011")
+    # world LNG is the one supply nobody owns; the boxes at Busan belong to KR
+    assert [s.id for s in scenario.open_market_supplies()] == ["world-lng"]
+    assert [s.id for s in scenario.open_market_supplies("gas")] == ["world-lng"]
+    assert [s.id for s in scenario.open_market_supplies(kind="gas")] == ["world-lng"]
+    assert scenario.open_market_supplies("containers") == ()
+    assert scenario.open_market_supplies(kind="containers") == ()
+    free_boxes = scenario.with_changes({"supplies.kr-boxes.owner": None})
+    assert [s.id for s in free_boxes.open_market_supplies(kind="gas")] == ["world-lng"]
+    assert [s.id for s in free_boxes.open_market_supplies()] == ["world-lng", "kr-boxes"]

@@ -19,14 +19,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final, Literal
 
+from corridor.units import HOURS_PER_DAY, to_internal
+
 if TYPE_CHECKING:
     import pandas as pd
 
 
 Mode = Literal["rail", "sea"]
-
-KM_PER_NAUTICAL_MILE: Final = 1.852
-HOURS_PER_DAY: Final = 24.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,7 +235,7 @@ class FreightBasis:
 
 def sea_km_per_day(speed_kn: float) -> float:
     """Distance a ship covers in a day at ``speed_kn`` knots, km/d."""
-    return speed_kn * KM_PER_NAUTICAL_MILE * HOURS_PER_DAY
+    return to_internal(speed_kn, "kn") * HOURS_PER_DAY
 
 
 def transit_days(route: Route, basis: FreightBasis | None = None) -> float:

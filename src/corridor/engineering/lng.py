@@ -15,7 +15,14 @@ from typing import TYPE_CHECKING, Final
 
 from corridor.engineering.cost import DEFAULT_COST_BASIS, CostBasis, UnitCost, least_cost_pipeline
 from corridor.engineering.hydraulics import DesignBasis, DesignInfeasible, Segment
-from corridor.units import MMBTU_PER_1000M3, MMBTU_PER_BCM, MT_LNG_PER_BCM, annuity_factor
+from corridor.units import (
+    HOURS_PER_DAY,
+    MMBTU_PER_1000M3,
+    MMBTU_PER_BCM,
+    MT_LNG_PER_BCM,
+    annuity_factor,
+    to_internal,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -167,7 +174,7 @@ def lng_chain_cost(
     crf = annuity_factor(basis.discount_rate, basis.life_yr)
     mmbtu = volume_bcm_per_yr * MMBTU_PER_BCM  # MMBtu/yr delivered
     t_per_bcm = MT_LNG_PER_BCM * 1e6
-    sea_days = 2.0 * distance_km / (basis.speed_knots * 1.852 * 24.0)
+    sea_days = 2.0 * distance_km / (to_internal(basis.speed_knots, "kn") * HOURS_PER_DAY)
     round_trip = sea_days + basis.port_days
     boil_off = basis.boil_off_per_day * sea_days / 2.0  # laden leg only, fraction of cargo
     shipped_t = volume_bcm_per_yr * t_per_bcm / ((1.0 - boil_off) * (1.0 - basis.regas_own_use))

@@ -27,6 +27,27 @@ from .concepts import (
 from .concepts import (
     shapley as shapley,
 )
+from .fee import (
+    FeeZone as FeeZone,
+)
+from .fee import (
+    bypass_links as bypass_links,
+)
+from .fee import (
+    compare_fees as compare_fees,
+)
+from .fee import (
+    fee_zone as fee_zone,
+)
+from .fee import (
+    nash_fee as nash_fee,
+)
+from .fee import (
+    pipeline_coalition as pipeline_coalition,
+)
+from .fee import (
+    shapley_fee as shapley_fee,
+)
 from .limits import (
     MAX_EXACT_PLAYERS as MAX_EXACT_PLAYERS,
 )

@@ -1,7 +1,7 @@
 """Panels of the power, deal and risk analyses (the market and negotiation ones: panels.py).
 
 Each builder runs the stage's public API (:mod:`corridor.games`, :mod:`corridor.finance`,
-:mod:`corridor.finance_fee`, :mod:`corridor.risk`) and turns its DataFrames into figures
+:mod:`corridor.games.fee`, :mod:`corridor.risk`) and turns its DataFrames into figures
 (:mod:`corridor.report.figures`) and tables. Money in USD m, flows of money USD m/yr.
 """
 

@@ -380,7 +380,7 @@ def _lng(
     basis = defaults.with_changes(
         discount_rate=discount_rate,
         life_yr=lifetime_yr,
-        speed_knots=defaults.speed_knots if speed is None else speed / 1.852,
+        speed_knots=defaults.speed_knots if speed is None else units.from_internal(speed, "kn"),
         gas_price_usd_per_1000m3=defaults.gas_price_usd_per_1000m3 if price is None else price,
     )
     try:

@@ -236,6 +236,23 @@ class Scenario:
                 involved |= link.control
         return tuple(a for a in self.actor_ids if a in involved)
 
+    def open_market_supplies(
+        self, commodity: str | None = None, *, kind: CommodityKind | None = None
+    ) -> tuple[Supply, ...]:
+        """Supplies nobody owns (the world LNG market), in file order.
+
+        Every coalition may draw on them. ``commodity`` keeps those of one commodity id,
+        ``kind`` those of one commodity kind (None: no filter).
+        """
+        kinds = {c.id: c.kind for c in self.commodities}
+        return tuple(
+            s
+            for s in self.supplies
+            if s.owner is None
+            and commodity in (None, s.commodity)
+            and kind in (None, kinds.get(s.commodity))
+        )
+
     def sources_table(self) -> list[tuple[str, str, str | None, str | None]]:
         """Every sourced number: (item path, field, source, assumption), in file order.
 

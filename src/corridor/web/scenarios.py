@@ -81,19 +81,12 @@ def _safe_filename(filename: str) -> str:
     return base or "upload.toml"
 
 
-def open_market_gas_supplies(scenario: Scenario) -> list[str]:
-    """Ids of gas supplies nobody owns: the world LNG market in the bundled scenarios."""
-    gas = {c.id for c in scenario.commodities if c.kind == "gas"}
-    return [s.id for s in scenario.supplies if s.owner is None and s.commodity in gas]
-
-
 def lng_price(scenario: Scenario) -> float | None:
     """Cost of the first block of the first open-market gas supply, USD/MMBtu (None: none)."""
-    ids = open_market_gas_supplies(scenario)
-    if not ids:
+    supplies = scenario.open_market_supplies(kind="gas")
+    if not supplies:
         return None
-    supply = next(s for s in scenario.supplies if s.id == ids[0])
-    return from_internal(supply.blocks[0].price, "USD/MMBtu")
+    return from_internal(supplies[0].blocks[0].price, "USD/MMBtu")
 
 
 def apply_parameters(
@@ -119,7 +112,7 @@ def apply_parameters(
     if removed_links:
         changed = changed.without_links(removed_links)
     if lng_price_usd_per_mmbtu is not None:
-        ids = open_market_gas_supplies(changed)
+        ids = {s.id for s in changed.open_market_supplies(kind="gas")}
         if not ids:
             raise InputError(
                 "lng_price_usd_per_mmbtu: the scenario has no open-market gas supply to price"

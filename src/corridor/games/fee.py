@@ -16,8 +16,8 @@ All fees in USD m/yr.
 - **Nash bargaining** between T and the rest of P over that zone: the fee maximising
   ``(F - F_min) ** w (F_max - F) ** (1 - w)`` with T's bargaining power ``w``, i.e.
   ``F_min + w (F_max - F_min)`` (utility transferable one for one).
-- **Shapley value** of T in the game of P (from :mod:`corridor.games` when available),
-  less its own market surplus: the fee that pays T its Shapley share.
+- **Shapley value** of T in the game of P, less its own market surplus: the fee that pays
+  T its Shapley share.
 """
 
 from __future__ import annotations
@@ -30,9 +30,21 @@ import numpy as np
 import pandas as pd
 
 from corridor.finance import deal_commodity, deal_of
+from corridor.games.concepts import shapley
+from corridor.games.values import coalition_values
 from corridor.market import MarketModel
 from corridor.scenario.deal_model import Deal
 from corridor.scenario.model import Scenario
+
+__all__ = [
+    "FeeZone",
+    "bypass_links",
+    "compare_fees",
+    "fee_zone",
+    "nash_fee",
+    "pipeline_coalition",
+    "shapley_fee",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +76,7 @@ class FeeZone:
         return self.max_fee >= self.min_fee
 
 
-def nash_bargaining(min_fee: float, max_fee: float, power: float = 0.5) -> float:
+def nash_fee(min_fee: float, max_fee: float, power: float = 0.5) -> float:
     """The asymmetric Nash bargaining fee over the zone ``[min_fee, max_fee]``.
 
     Maximises ``(F - min_fee) ** power * (max_fee - F) ** (1 - power)``: the transit
@@ -136,7 +148,7 @@ def fee_zone(
         bargaining_power=fee.bargaining_power,
         min_fee=min_fee,
         max_fee=max_fee,
-        nash_fee=nash_bargaining(min_fee, max_fee, fee.bargaining_power),
+        nash_fee=nash_fee(min_fee, max_fee, fee.bargaining_power),
     )
 
 
@@ -161,11 +173,8 @@ def shapley_fee(
     coalition and the deal's commodity, less the transit country's own market surplus.
     Actors outside the coalition count as present there (the games package's
     convention), as absent in :func:`fee_zone`; a difference only when a link needs
-    them. Raises ImportError when the
-    games package is not available.
+    them.
     """
-    from corridor.games import coalition_values, shapley  # the power issue's package
-
     deal = deal_of(scenario)
     model = model or MarketModel(scenario)
     zone = zone or fee_zone(scenario, model)
@@ -179,9 +188,8 @@ def compare_fees(scenario: Scenario, model: MarketModel | None = None) -> pd.Dat
 
     Columns: ``method``, ``fee_musd_per_yr``, ``low``, ``high`` (a range where there is
     one), ``note``. Rows: tariff benchmarks (deal tariff and scenario tariff benchmarks),
-    the zone of possible agreement, the Nash fee, the Shapley fee (NaN with a note when
-    :mod:`corridor.games` is missing), the deal's own fee, and the published
-    ``transit_fee`` benchmarks.
+    the zone of possible agreement, the Nash fee, the Shapley fee, the deal's own fee, and
+    the published ``transit_fee`` benchmarks.
     """
     deal = deal_of(scenario)
     model = model or MarketModel(scenario)
@@ -211,11 +219,8 @@ def compare_fees(scenario: Scenario, model: MarketModel | None = None) -> pd.Dat
                      f"{z.transit_surplus:,.1f}{empty}"))  # fmt: skip
         rows.append((f"(b) Nash bargaining ({z.disagreement})", z.nash_fee, nan, nan,
                      f"bargaining power of {z.transit}: {z.bargaining_power:.0%}"))  # fmt: skip
-    try:
-        rows.append(("(c) Shapley value", shapley_fee(scenario, model, zone), nan, nan,
-                     "Shapley value in the pipeline game less own market surplus"))  # fmt: skip
-    except ImportError:
-        rows.append(("(c) Shapley value", nan, nan, nan, "corridor.games not available"))
+    rows.append(("(c) Shapley value", shapley_fee(scenario, model, zone), nan, nan,
+                 "Shapley value in the pipeline game less own market surplus"))  # fmt: skip
     if fee.kind == "fixed" and fee.fixed_musd_per_yr is not None:
         rows.append(("deal: fixed fee", fee.fixed_musd_per_yr, nan, nan, "the deal's terms"))
     for bench in scenario.benchmarks:

@@ -14,7 +14,7 @@ import math
 import numpy as np
 import pytest
 
-from corridor.finance_fee import bypass_links, compare_fees, fee_zone, nash_bargaining
+from corridor.games.fee import bypass_links, compare_fees, fee_zone, nash_fee
 from corridor.market import MarketModel
 from corridor.scenario import loads
 from tests.finance.cases import SMALL_DEAL
@@ -25,18 +25,18 @@ def scenario():  # type: ignore[no-untyped-def]
     return loads(SMALL_DEAL, file="small.toml")
 
 
-def test_nash_bargaining_by_hand() -> None:
+def test_nash_fee_by_hand() -> None:
     # over [20, 180]: maximise (F - 20)^w (180 - F)^(1 - w); setting the derivative of the
     # log to zero, w/(F - 20) = (1 - w)/(180 - F), gives F = 20 + 160 w
-    assert nash_bargaining(20.0, 180.0) == pytest.approx(100.0)
-    assert nash_bargaining(20.0, 180.0, 0.3) == pytest.approx(68.0)
+    assert nash_fee(20.0, 180.0) == pytest.approx(100.0)
+    assert nash_fee(20.0, 180.0, 0.3) == pytest.approx(68.0)
     grid = np.linspace(20.0, 180.0, 160_001)
     product = (grid - 20.0) ** 0.3 * (180.0 - grid) ** 0.7
     assert grid[np.argmax(product)] == pytest.approx(68.0, abs=1e-3)
-    assert nash_bargaining(20.0, 180.0, 0.0) == 20.0 and nash_bargaining(20.0, 180.0, 1.0) == 180.0
-    assert math.isnan(nash_bargaining(20.0, 10.0))  # empty zone: no agreement
+    assert nash_fee(20.0, 180.0, 0.0) == 20.0 and nash_fee(20.0, 180.0, 1.0) == 180.0
+    assert math.isnan(nash_fee(20.0, 10.0))  # empty zone: no agreement
     with pytest.raises(ValueError, match="bargaining power"):
-        nash_bargaining(0.0, 1.0, 1.5)
+        nash_fee(0.0, 1.0, 1.5)
 
 
 def test_zone_of_possible_agreement_by_hand(scenario) -> None:  # type: ignore[no-untyped-def]
