@@ -16,6 +16,7 @@ from corridor.errors import InputError
 
 if TYPE_CHECKING:  # negotiation.py and deal.py build on Provenance from this module
     from corridor.scenario.deal import Deal, Risk
+    from corridor.scenario.freight_routes import FreightRoute
     from corridor.scenario.negotiation import Negotiation
 
 CommodityKind = Literal["gas", "containers"]
@@ -196,6 +197,7 @@ class Scenario:
     source_sha256: str | None = None
     negotiation: Negotiation | None = None
     negotiation_from: str | None = None
+    freight_routes: tuple[FreightRoute, ...] = ()
 
     # --- look-ups -------------------------------------------------------------------
     @property
