@@ -8,7 +8,9 @@ import sys
 
 import pytest
 
-from corridor.engineering.freight import FREIGHT_RATES, ROUTES
+from corridor.engineering.freight import FREIGHT_RATES
+from corridor.scenario import load_scenario
+from tests.scenario.test_freight_spec import BY_ROUTE
 
 
 def corridor(*args: str) -> subprocess.CompletedProcess[str]:
@@ -24,7 +26,7 @@ def test_routes_json_at_a_value_of_time() -> None:
     payload = json.loads(done.stdout)
     assert payload["value_of_time_usd_per_teu_day"] == 100.0
     rows = {row["route"]: row for row in payload["routes"]}
-    assert set(rows) == set(ROUTES)
+    assert set(rows) == {r.id for r in load_scenario("korea-2011").freight_routes}
     tkr = rows["tkr-moscow"]
     assert tkr["stretches"] == ["bsn-sel", "tkr", "khs-uss", "tsr"]
     assert tkr["generalised_cost_usd_per_teu"] == pytest.approx(
@@ -44,3 +46,23 @@ def test_bad_value_of_time_exits_2_with_one_line() -> None:
     assert done.returncode == 2
     assert done.stderr.startswith("error: --value-of-time: must be a non-negative number")
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_routes_of_another_scenario(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "by-route.toml"
+    path.write_text(BY_ROUTE, encoding="utf-8")
+    done = corridor("freight", "routes", str(path), "--json")
+    assert done.returncode == 0, done.stderr
+    payload = json.loads(done.stdout)
+    # the scenario's own value of time; its one link given by route is its one route
+    assert payload["value_of_time_usd_per_teu_day"] == 40.0
+    assert [(r["route"], r["stretches"]) for r in payload["routes"]] == [("slow", ["slow"])]
+    assert payload["routes"][0]["length_km"] == pytest.approx(1500.0)
+
+
+def test_a_scenario_without_container_links_exits_2_with_one_line() -> None:
+    done = corridor("freight", "routes", "six-party-2011")
+    assert done.returncode == 2
+    assert done.stderr == (
+        "error: scenario 'six-party-2011' has no container links given by route ([links.freight])\n"
+    )

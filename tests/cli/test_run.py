@@ -100,7 +100,10 @@ def test_validate_ok_and_scenarios_list() -> None:
     [
         (["run", "--no-such-option"], "error: No such option: --no-such-option"),
         (["risk", "--draws", "abc"], "error: Invalid value for '--draws'"),
-        (["freight", "routes", "extra"], "error: Got unexpected extra argument(s) (extra)"),
+        (
+            ["freight", "routes", "korea-2011", "extra"],
+            "error: Got unexpected extra argument(s) (extra)",
+        ),
         (["engineer", "pipeline"], "error: Missing option '--throughput'"),
     ],
 )

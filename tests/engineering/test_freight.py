@@ -1,4 +1,5 @@
-"""Rail and sea freight: hand-worked cases, properties, and the published route figures."""
+"""Rail and sea freight: hand-worked cases and properties (the bundled routes and their
+published figures are scenario data: tests/scenario/test_korea_rail.py)."""
 
 from __future__ import annotations
 
@@ -8,14 +9,10 @@ from hypothesis import strategies as st
 
 from corridor.engineering.freight import (
     FREIGHT_RATES,
-    ROUTE_BENCHMARKS,
-    ROUTES,
-    STRETCHES,
     FreightBasis,
     Leg,
     Mode,
     Route,
-    RouteBenchmark,
     chain,
     estimate,
     freight_table,
@@ -107,33 +104,20 @@ def test_every_rate_has_a_range_and_a_source() -> None:
     assert FreightBasis.central().rail_speed_km_per_day == FREIGHT_RATES["rail_speed"].value
 
 
-@pytest.mark.parametrize("bench", ROUTE_BENCHMARKS, ids=lambda b: f"{b.route}-{b.quantity}")
-def test_bundled_routes_fall_inside_their_published_ranges(bench: RouteBenchmark) -> None:
-    est = estimate(chain(*ROUTES[bench.route]))
-    if bench.quantity == "km":
-        value = est.length_km
-    else:
-        value = est.days if bench.held == "central" else est.days_low
-    assert bench.low <= value <= bench.high, (bench.route, value, bench.source)
-
-
-def test_tkr_claims_hold_only_when_everything_goes_right() -> None:
-    # the 10-14 day claims (RZD, 2013) sit at the fast end of the model's range; with
-    # central border and handling times the TKR takes about as long as via Vostochny
-    tkr = estimate(chain(*ROUTES["tkr-moscow"]))
-    vostochny = estimate(chain(*ROUTES["vostochny-moscow"]))
-    assert tkr.days_low <= 14.0 < tkr.days
-    assert abs(tkr.days - vostochny.days) < 2.0
-
-
-def test_sea_beats_rail_to_hamburg_at_the_central_value_of_time() -> None:
-    table = route_table(40.0).set_index("route")["generalised_cost_usd_per_teu"]
-    assert table["sea-hamburg"] < min(
-        table[k] for k in ("vostochny-hamburg", "rajin-hamburg", "tkr-hamburg")
-    )
-    assert table["vostochny-moscow"] < table["sea-moscow"]
-
-
-def test_routes_chain_known_stretches() -> None:
-    for stretches in ROUTES.values():
-        assert all(s in STRETCHES for s in stretches)
+def test_chain_and_route_table() -> None:
+    first = Route("a", (Leg("rail", 1600.0),), handlings=1, border_crossings=1)
+    second = Route("b", (Leg("sea", 7111.68),), gauge_changes=1)
+    whole = chain(first, second)
+    assert whole.name == "a + b" and chain(first, second, name="ab").name == "ab"
+    assert (whole.handlings, whole.border_crossings, whole.gauge_changes) == (1, 1, 1)
+    assert whole.legs == first.legs + second.legs
+    table = route_table({"ab": whole, "a": first}, 10.0)
+    assert list(table["route"]) == ["ab", "a"]
+    row = table.set_index("route").loc["ab"]
+    # 1,600 km rail (2 d) + 10 d at sea + 2 d handling + 1.5 d border + 0.5 d gauge change
+    assert row["days"] == pytest.approx(16.0)
+    assert row["length_km"] == pytest.approx(8711.68)
+    assert row["rail_km"] == pytest.approx(1600.0) and row["sea_km"] == pytest.approx(7111.68)
+    # 352 + 150 + 100 (rail, handling, border) + 555.584 (sea) + 120 (gauge change)
+    assert row["tariff_usd_per_teu"] == pytest.approx(1277.584)
+    assert row["generalised_cost_usd_per_teu"] == pytest.approx(1277.584 + 10 * 16.0)

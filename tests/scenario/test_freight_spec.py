@@ -1,4 +1,5 @@
-"""Container links given by route ([links.freight]): derived numbers and validation."""
+"""Container links given by route ([links.freight]) and whole routes ([[freight_routes]]):
+derived numbers and validation."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from corridor import units
 from corridor.engineering.freight import Leg, Route, estimate
 from corridor.errors import ScenarioError
 from corridor.scenario import loads
+from corridor.scenario.freight_routes import routes_of, stretch_of
 from tests.scenario.test_korea_rail import TWO_ROUTES
 
 # the "slow" link of TWO_ROUTES given by a route instead of tariff and days
@@ -92,3 +94,64 @@ def test_a_route_needs_a_container_commodity() -> None:
         ScenarioError, match=r"links\.slow\.freight: a freight route needs containers"
     ):
         loads(text, file="t.toml")
+
+
+# --- whole routes ([[freight_routes]]) ------------------------------------------------------
+
+ROUTES = """
+[[freight_routes]]
+id = "by-slow"
+stretches = ["slow"]
+
+[[freight_routes.benchmarks]]
+quantity = "days"
+low = 1
+high = 100
+source = "test figure"
+"""
+
+
+def test_named_routes_and_their_figures() -> None:
+    scenario = loads(BY_ROUTE + ROUTES)
+    (route,) = scenario.freight_routes
+    assert route.id == "by-slow" and route.stretches == ("slow",)
+    (bench,) = route.benchmarks
+    assert (bench.route, bench.quantity, bench.low, bench.high) == ("by-slow", "days", 1.0, 100.0)
+    assert bench.source == "test figure" and bench.held == "central"
+    routes = routes_of(scenario)
+    assert list(routes) == ["by-slow"]
+    stretches, whole = routes["by-slow"]
+    assert stretches == ("slow",)
+    assert estimate(whole).days == pytest.approx(scenario.link("slow").transit_days)
+    assert bench.holds(estimate(whole))
+
+
+def test_without_named_routes_every_path_of_freight_links_is_a_route() -> None:
+    # "fast" has typed numbers, so only the link given by route makes a path O -> D
+    routes = routes_of(loads(BY_ROUTE))
+    assert list(routes) == ["slow"]
+    assert routes["slow"][0] == ("slow",)
+    assert routes_of(loads(TWO_ROUTES.replace("VOT_VALUE", "40"))) == {}
+    with pytest.raises(ValueError, match="not given by route"):
+        stretch_of(loads(BY_ROUTE).link("fast"))
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (('stretches = ["slow"]', 'stretches = ["nope"]'), "stretches[1]: unknown link 'nope'"),
+        (('stretches = ["slow"]', 'stretches = ["fast"]'), "link 'fast' is not given by route"),
+        (
+            ('stretches = ["slow"]', 'stretches = ["slow", "slow"]'),
+            "stretches[2]: link 'slow' starts at O, not where 'slow' ends (D)",
+        ),
+        (('source = "test figure"\n', ""), "needs a source or assumption"),
+        (("low = 1\n", "low = 200\n"), "benchmarks[1].low: low exceeds high"),
+        (('quantity = "days"', 'quantity = "weeks"'), "benchmarks[1].quantity: Input should"),
+        (('stretches = ["slow"]', "stretches = []"), "freight_routes.by-slow.stretches: List"),
+    ],
+)
+def test_bad_named_routes_are_reported(change: tuple[str, str], message: str) -> None:
+    with pytest.raises(ScenarioError) as caught:
+        loads(BY_ROUTE + ROUTES.replace(*change, 1), file="t.toml")
+    assert message in str(caught.value)

@@ -1,18 +1,14 @@
-"""``corridor freight``: container routes Korea – Moscow/Hamburg and the rates behind them."""
+"""``corridor freight``: a scenario's container routes and the freight rates behind them."""
 
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from corridor.cli.common import console, print_json
 from corridor.errors import InputError
-
-if TYPE_CHECKING:
-    pass
-
 
 freight_app = typer.Typer(
     name="freight",
@@ -21,6 +17,10 @@ freight_app = typer.Typer(
 )
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")]
+ScenarioArg = Annotated[
+    str | None,
+    typer.Argument(help="Bundled scenario name or path to a TOML file (default: korea-2011)."),
+]
 
 
 def register(app: typer.Typer) -> None:
@@ -30,26 +30,47 @@ def register(app: typer.Typer) -> None:
 
 @freight_app.command("routes")
 def routes(
+    scenario: ScenarioArg = None,
     value_of_time: Annotated[
-        float, typer.Option(help="Shippers' value of time, USD per TEU per day.")
-    ] = 40.0,
+        float | None,
+        typer.Option(
+            help="Shippers' value of time, USD per TEU per day (default: the scenario's)."
+        ),
+    ] = None,
     json_output: JsonOpt = False,
 ) -> None:
-    """Every Korea – Moscow/Hamburg route: km, days and tariff with ranges, generalised cost."""
+    """Every container route of the scenario: km, days and tariff with ranges, generalised cost.
+
+    The scenario's ``[[freight_routes]]``, else every path of its links given by route
+    from a supply to a demand.
+    """
     from rich.table import Table
 
-    from corridor.engineering.freight import ROUTES, route_table
+    from corridor.engineering.freight import route_table
+    from corridor.scenario import load_scenario
+    from corridor.scenario.freight_routes import routes_of
+    from corridor.units import from_internal
 
-    if not (math.isfinite(value_of_time) and value_of_time >= 0):
+    if value_of_time is not None and not (math.isfinite(value_of_time) and value_of_time >= 0):
         raise InputError(f"--value-of-time: must be a non-negative number, got {value_of_time}")
-    table = route_table(value_of_time)
+    loaded = load_scenario(scenario)
+    found = routes_of(loaded)
+    if not found:
+        raise InputError(
+            f"scenario {loaded.name!r} has no container links given by route ([links.freight])"
+        )
+    if value_of_time is None:
+        first = loaded.link(next(iter(found.values()))[0][0])
+        own = loaded.commodity(first.commodity).value_of_time
+        value_of_time = from_internal(own, "USD/TEU/d")
+    table = route_table({key: route for key, (_, route) in found.items()}, value_of_time)
     if json_output:
         print_json(
             {
                 "schema": "corridor.freight.routes/1",
                 "value_of_time_usd_per_teu_day": value_of_time,
                 "routes": [
-                    {**row, "stretches": list(ROUTES[str(row["route"])])}
+                    {**row, "stretches": list(found[str(row["route"])][0])}
                     for row in table.to_dict(orient="records")
                 ],
             }

@@ -11,11 +11,14 @@ Units: lengths in km, times in days, money in USD per TEU (2011 US dollars), val
 in USD per TEU per day, speeds in km/day (rail) and knots (sea). Every rate in
 :data:`FREIGHT_RATES` has a central value, a range and a source; :func:`estimate` returns
 the central figure and the optimistic/pessimistic ends of the range. Pure functions and
-frozen dataclasses: nothing here knows a scenario.
+frozen dataclasses: nothing here knows a scenario (a scenario's own stretches and routes
+are its ``[links.freight]`` tables and ``[[freight_routes]]``, see
+:mod:`corridor.scenario.freight_routes`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final, Literal
 
@@ -333,216 +336,28 @@ def freight_table() -> pd.DataFrame:
     )
 
 
-# --- reference routes: Korea to Moscow and Hamburg ----------------------------------------
-# Stretches are the links of the bundled scenario; their distances are geographic facts
-# (with sources), the rates above are what the model assumes.
-
-NK_TRACK_SPEED_FACTOR: Final = 0.5
-"""North Korean track runs at about half TSR block-train speed (assumption: worn, mostly
-single-track lines with 20–40 km/h limits, as described by RZD after its 2008–2013 Rajin
-works; the TKR option's capex is what would lift it)."""
-
-CHINA_LAND_BRIDGE_TARIFF_FACTOR: Final = 1.5
-"""China–Kazakhstan land-bridge rail rates about 1.5 x TSR rates before the subsidies of
-the China–Europe trains from 2013 (assumption from reported 2011 quotes of ~0.3–0.4
-USD/TEU-km)."""
-
-
-@dataclass(frozen=True, slots=True)
-class RouteBenchmark:
-    """A published figure for a whole route: ``quantity`` 'days' or 'km', ``low``–``high``.
-
-    ``held`` names the estimate the figure is compared with: the ``central`` one, or the
-    ``fast`` end of the range for proponents' claims that assume everything goes right.
-    """
-
-    route: str
-    quantity: Literal["days", "km"]
-    low: float
-    high: float
-    source: str
-    held: Literal["central", "fast"] = "central"
-
-
-STRETCHES: Final[dict[str, Route]] = {
-    "sea-suez-hamburg": Route(
-        "Busan – Hamburg by sea via Suez",
-        (Leg("sea", 20_700.0, "Busan – Suez – Hamburg (~11,200 nmi)"),),
-        handlings=2,
-    ),
-    "sea-suez-moscow": Route(
-        "Busan – St Petersburg by sea via Suez and a North Sea hub, rail to Moscow",
-        (
-            Leg("sea", 23_000.0, "Busan – Suez – Rotterdam – St Petersburg"),
-            Leg("rail", 650.0, "St Petersburg – Moscow"),
-        ),
-        handlings=4,
-        border_crossings=1,
-    ),
-    "bsn-vst": Route(
-        "Busan – Vostochny by sea",
-        (Leg("sea", 1_000.0, "Busan – Vostochny (~540 nmi)"),),
-        handlings=1,
-    ),
-    "vst-uss": Route(
-        "Vostochny transhipment and rail to the TSR at Ussuriysk",
-        (Leg("rail", 230.0, "Vostochny – Nakhodka – Ussuriysk"),),
-        handlings=1,
-        border_crossings=1,
-    ),
-    "bsn-rjn": Route(
-        "Busan – Rajin by sea", (Leg("sea", 900.0, "Busan – Rajin (~490 nmi)"),), handlings=1
-    ),
-    "rjn-khs": Route(
-        "Rajin transhipment, dual-gauge line Rajin – Tumangang – Khasan",
-        (Leg("rail", 54.0, "Rajin – Khasan, 1,435/1,520 mm", speed_factor=NK_TRACK_SPEED_FACTOR),),
-        handlings=1,
-        border_crossings=2,
-    ),
-    "khs-uss": Route(
-        "Khasan – Baranovsky – Ussuriysk (joins the TSR)",
-        (Leg("rail", 240.0, "Khasan – Ussuriysk"),),
-    ),
-    "bsn-sel": Route(
-        "Busan – Seoul by rail (Gyeongbu line)",
-        (Leg("rail", 440.0, "Busan – Seoul"),),
-        handlings=1,
-    ),
-    "tkr": Route(
-        "Trans-Korean Railway Seoul – DMZ – Wonsan – Tumangang – Khasan",
-        (
-            Leg("rail", 60.0, "Seoul – DMZ"),
-            Leg(
-                "rail",
-                770.0,
-                "DMZ – Wonsan – Chongjin – Tumangang",
-                speed_factor=NK_TRACK_SPEED_FACTOR,
-            ),
-            Leg("rail", 5.0, "Tumen river bridge to Khasan"),
-        ),
-        border_crossings=2,
-        gauge_changes=1,
-    ),
-    "tsr": Route(
-        "Trans-Siberian Ussuriysk – Moscow, terminal at Moscow",
-        (Leg("rail", 9_180.0, "Ussuriysk – Moscow (Moscow – Vladivostok 9,288 km)"),),
-        handlings=1,
-    ),
-    "bsn-lyg": Route(
-        "Busan – Lianyungang by sea", (Leg("sea", 900.0, "Busan – Lianyungang"),), handlings=1
-    ),
-    "land-bridge": Route(
-        "China land bridge Lianyungang – Dostyk – Kazakhstan – Moscow",
-        (
-            Leg(
-                "rail",
-                4_100.0,
-                "Lianyungang – Alashankou",
-                tariff_factor=CHINA_LAND_BRIDGE_TARIFF_FACTOR,
-            ),
-            Leg(
-                "rail",
-                4_500.0,
-                "Dostyk – Kazakhstan – Moscow",
-                tariff_factor=CHINA_LAND_BRIDGE_TARIFF_FACTOR,
-            ),
-        ),
-        handlings=2,
-        border_crossings=2,
-        gauge_changes=1,
-    ),
-    "mow-hbg": Route(
-        "Moscow – Brest – Warsaw – Berlin – Hamburg",
-        (Leg("rail", 2_100.0, "Moscow – Brest 1,054 km, Brest – Hamburg ~1,050 km"),),
-        handlings=1,
-        border_crossings=1,
-        gauge_changes=1,
-    ),
-}
-"""The stretches of the Korea – Moscow/Hamburg container routes, one per scenario link."""
-
-
-def chain(*stretches: str, name: str | None = None) -> Route:
-    """A whole route made of :data:`STRETCHES` in order."""
-    route = STRETCHES[stretches[0]]
-    for key in stretches[1:]:
-        route = route.then(STRETCHES[key])
-    return Route(name or " + ".join(stretches), route.legs, route.handlings,
+def chain(*stretches: Route, name: str | None = None) -> Route:
+    """A whole route made of ``stretches`` in order (named ``name``, else theirs joined)."""
+    route = stretches[0]
+    for stretch in stretches[1:]:
+        route = route.then(stretch)
+    return Route(name or " + ".join(s.name for s in stretches), route.legs, route.handlings,
                  route.border_crossings, route.gauge_changes)  # fmt: skip
 
 
-ROUTES: Final[dict[str, tuple[str, ...]]] = {
-    "sea-moscow": ("sea-suez-moscow",),
-    "vostochny-moscow": ("bsn-vst", "vst-uss", "tsr"),
-    "rajin-moscow": ("bsn-rjn", "rjn-khs", "khs-uss", "tsr"),
-    "tkr-moscow": ("bsn-sel", "tkr", "khs-uss", "tsr"),
-    "land-bridge-moscow": ("bsn-lyg", "land-bridge"),
-    "sea-hamburg": ("sea-suez-hamburg",),
-    "vostochny-hamburg": ("bsn-vst", "vst-uss", "tsr", "mow-hbg"),
-    "rajin-hamburg": ("bsn-rjn", "rjn-khs", "khs-uss", "tsr", "mow-hbg"),
-    "tkr-hamburg": ("bsn-sel", "tkr", "khs-uss", "tsr", "mow-hbg"),
-    "land-bridge-hamburg": ("bsn-lyg", "land-bridge", "mow-hbg"),
-}
-"""Whole Korea – Europe routes as chains of :data:`STRETCHES`."""
+def route_table(
+    routes: Mapping[str, Route], value_of_time_usd_per_teu_day: float = 40.0
+) -> pd.DataFrame:
+    """Every route: km, days (with range), tariff (with range), generalised cost.
 
-ROUTE_BENCHMARKS: Final[tuple[RouteBenchmark, ...]] = (
-    RouteBenchmark(
-        "vostochny-moscow",
-        "days",
-        20.0,
-        25.0,
-        "Busan – Moscow via Vostochny and the TSR, 20–25 days on ordinary services "
-        "(route studies as summarised in the corridor issue tracker; ERINA, 2009); the "
-        "2009 'Transib in Seven Days' pilot took 12 days (Container-Mag, 25 Mar 2009)",
-    ),
-    RouteBenchmark(
-        "sea-moscow",
-        "days",
-        35.0,
-        50.0,
-        "Busan – Moscow by sea via Suez: ~35 days (route studies), ~45 days (RZD, Sep "
-        "2013, Moscow Times), ~50 days Japan – Moscow via Suez (Voice of Russia, Feb 2011)",
-    ),
-    RouteBenchmark(
-        "tkr-moscow",
-        "days",
-        10.0,
-        14.0,
-        "TKR – TSR proponents' claims of 10–14 days (RZD, Sep 2013: 14 days Asia – "
-        "Europe via Rajin/TKR); claims assume seamless borders, so only the optimistic "
-        "end of the model's range is held to them",
-        held="fast",
-    ),
-    RouteBenchmark(
-        "tkr-hamburg",
-        "km",
-        11_800.0,
-        13_000.0,
-        "Busan – Hamburg by rail via TKR and TSR ~12,400 km (route studies, as cited in "
-        "the corridor issue tracker), taken with ±5 %",
-    ),
-    RouteBenchmark(
-        "sea-hamburg",
-        "days",
-        28.0,
-        36.0,
-        "Asia – North Europe liner services port to port ~28–35 days (carriers' schedules "
-        "2011–2013; RZD: 28 days China – Finland by sea), plus port dwell",
-    ),
-)
-"""Published route figures the bundled routes are checked against (tests)."""
-
-
-def route_table(value_of_time_usd_per_teu_day: float = 40.0) -> pd.DataFrame:
-    """Every reference route: km, days (with range), tariff (with range), generalised cost.
-
-    Generalised cost in USD/TEU at the given value of time (USD per TEU per day).
+    One row per entry of ``routes`` (name -> route), in order; generalised cost in
+    USD/TEU at the given value of time (USD per TEU per day).
     """
     import pandas as pd
 
     rows = []
-    for key, stretches in ROUTES.items():
-        est = estimate(chain(*stretches, name=key))
+    for key, route in routes.items():
+        est = estimate(route)
         rows.append(
             (key, est.length_km, est.rail_km, est.sea_km, est.days, est.days_low,
              est.days_high, est.tariff_usd_per_teu, est.tariff_low, est.tariff_high,

@@ -23,6 +23,7 @@ from corridor.scenario.collector import Collector
 from corridor.scenario.deal_model import Deal, Risk
 from corridor.scenario.deal_schema import DealFile, RiskFile
 from corridor.scenario.design import derive_link, scenario_discount_rate
+from corridor.scenario.freight_routes import build_freight_routes
 from corridor.scenario.freight_spec import derive_freight
 from corridor.scenario.library import bundled_names, resolve
 from corridor.scenario.load_deal import build_deal, build_risk
@@ -80,7 +81,8 @@ def loads(text: str, file: str = "<string>", *, allow_paths: bool = True) -> m.S
 def _build(
     document: Mapping[str, Any], out: Collector, file: str, allow_paths: bool = True
 ) -> m.Scenario | None:
-    allowed = {"scenario", "negotiation", "deal", "risk", *sc.SECTIONS, *sc.FREE_FORM_SECTIONS}
+    allowed = {"scenario", "negotiation", "deal", "risk", "freight_routes", *sc.SECTIONS,
+               *sc.FREE_FORM_SECTIONS}  # fmt: skip
     for key in document:
         if key not in allowed:
             out.add((key,), f"unknown section (expected one of: {', '.join(sorted(allowed))})")
@@ -111,6 +113,11 @@ def _build(
     links = tuple(ctx.link(i, k) for i, k in items["links"])
     benchmarks = tuple(ctx.benchmark(i, b) for i, b in items["benchmarks"])
     negotiation = _negotiation(document, out, [a.id for _, a in items["actors"]])
+    freight_routes, problems = build_freight_routes(
+        document.get("freight_routes", []), [k for k in links if k is not None], out.check
+    )
+    for path, message in problems:
+        out.add(path, message)
     deal, risk = _deal_and_risk(document, out, items)
     if header is None:
         return None
@@ -145,6 +152,7 @@ def _build(
         source_file=file,
         negotiation=negotiation,
         negotiation_from=companion,
+        freight_routes=freight_routes,
     )
 
 

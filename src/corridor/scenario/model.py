@@ -10,7 +10,7 @@ import dataclasses
 import enum
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from corridor.errors import InputError
 from corridor.scenario.deal_model import Deal, Risk
@@ -32,6 +32,9 @@ __all__ = [
     "Scenario",
     "Supply",
 ]
+
+if TYPE_CHECKING:
+    from corridor.scenario.freight_routes import FreightRoute
 
 CommodityKind = Literal["gas", "containers"]
 LinkStatus = Literal["existing", "planned", "option"]
@@ -199,6 +202,7 @@ class Scenario:
     source_sha256: str | None = None
     negotiation: Negotiation | None = None
     negotiation_from: str | None = None
+    freight_routes: tuple[FreightRoute, ...] = ()
 
     # --- look-ups -------------------------------------------------------------------
     @property
