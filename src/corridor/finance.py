@@ -343,3 +343,20 @@ def npv_by_actor(
         actor: float(np.sum(net[i] * discount_factors(deal.discount_rate(actor, default_rate), t)))
         for i, actor in enumerate(deal.actors)
     }
+
+
+__all__ = [
+    "DealDraw",
+    "DealResult",
+    "Ledger",
+    "appraise",
+    "deal_commodity",
+    "deal_of",
+    "discount_factors",
+    "irr",
+    "irr_roots",
+    "ledger",
+    "npv",
+    "npv_by_actor",
+    "payback",
+]

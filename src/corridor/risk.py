@@ -433,3 +433,20 @@ def _spec(scenario: Scenario, seed: int, shapley: bool) -> RunSpec:
     if scenario.source_sha256 is None:
         raise InputError("parallel runs need a scenario loaded from a file, unchanged since")
     return RunSpec(text, scenario.source_file, seed, shapley)
+
+
+__all__ = [
+    "CHECKPOINT_SCHEMA",
+    "TORNADO_COLUMNS",
+    "DrawTerms",
+    "RunSpec",
+    "WarmGame",
+    "disruption_losses",
+    "draws_chunk",
+    "factor_draw",
+    "neutral_factors",
+    "sample_terms",
+    "shapley_rebuilt",
+    "simulate",
+    "tornado",
+]

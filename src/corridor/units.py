@@ -223,3 +223,41 @@ def is_finite_number(value: object) -> bool:
         and not isinstance(value, bool)
         and math.isfinite(float(value))
     )
+
+
+__all__ = [
+    "BOX_PRICE",
+    "BOX_RATE",
+    "BOX_TIME_VALUE",
+    "DAYS",
+    "DAYS_PER_YEAR",
+    "DURATION",
+    "FRACTION",
+    "GAS_PRICE",
+    "GAS_RATE",
+    "GAS_TARIFF",
+    "HOURS_PER_DAY",
+    "INTERNAL_UNIT",
+    "KM_PER_NAUTICAL_MILE",
+    "LENGTH",
+    "MASS",
+    "MMBTU_PER_1000M3",
+    "MMBTU_PER_BCM",
+    "MONEY",
+    "MONEY_RATE",
+    "MT_LNG_PER_BCM",
+    "PRESSURE",
+    "RATE",
+    "SPEED",
+    "TEU_PER_FEU",
+    "UNITS",
+    "Measure",
+    "UnitError",
+    "annuity_factor",
+    "dimension_of",
+    "from_internal",
+    "gas_price_per_mmbtu",
+    "is_finite_number",
+    "parse_measure",
+    "to_internal",
+]

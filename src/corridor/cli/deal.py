@@ -91,3 +91,9 @@ def _print(title: str, result: DealResult, fees: pd.DataFrame | None) -> None:
             span = f"{_num(row.low, ',.1f')} – {_num(row.high, ',.1f')}"
         table.add_row(row.method, _num(row.fee_musd_per_yr, ",.1f"), span, row.note)
     console().print(table)
+
+
+__all__ = [
+    "deal",
+    "register",
+]

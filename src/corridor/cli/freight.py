@@ -115,3 +115,13 @@ def rates(json_output: JsonOpt = False) -> None:
             row.parameter, f"{row.value:g}", f"{row.low:g}–{row.high:g}", row.unit, row.source
         )
     console().print(out)
+
+
+__all__ = [
+    "JsonOpt",
+    "ScenarioArg",
+    "freight_app",
+    "rates",
+    "register",
+    "routes",
+]

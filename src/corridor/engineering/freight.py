@@ -369,3 +369,22 @@ def route_table(
                  "tariff_usd_per_teu", "tariff_low", "tariff_high",
                  "generalised_cost_usd_per_teu"],
     )  # fmt: skip
+
+
+__all__ = [
+    "FREIGHT_RATES",
+    "FreightBasis",
+    "FreightEstimate",
+    "FreightRate",
+    "Leg",
+    "Mode",
+    "Route",
+    "chain",
+    "estimate",
+    "freight_table",
+    "generalised_cost",
+    "route_table",
+    "sea_km_per_day",
+    "tariff_usd_per_teu",
+    "transit_days",
+]

@@ -298,3 +298,16 @@ def lng_unit_cost_table() -> pd.DataFrame:
             for k, u in LNG_UNIT_COSTS.items()
         ]
     )
+
+
+__all__ = [
+    "BREAK_EVEN_BASIS",
+    "LNG_DENSITY_T_PER_M3",
+    "LNG_UNIT_COSTS",
+    "LngBasis",
+    "LngChainCost",
+    "break_even_distance_km",
+    "lng_chain_cost",
+    "lng_table",
+    "lng_unit_cost_table",
+]

@@ -227,3 +227,12 @@ def tornado_figure(central: float, tornado: pd.DataFrame, actor: str) -> go.Figu
 
 def _input(value: float) -> str:
     return f"{value:.3g}"
+
+
+__all__ = [
+    "CONCEPT_COLUMNS",
+    "deal_panel",
+    "power_panel",
+    "risk_panel",
+    "tornado_figure",
+]

@@ -428,3 +428,18 @@ def _lng(
         design=design,
         sources=sources,
     )
+
+
+__all__ = [
+    "DERIVED_FIELDS",
+    "DESIGN_KEYS",
+    "Check",
+    "DerivedLink",
+    "LngSpec",
+    "Measure",
+    "PipelineSpec",
+    "Report",
+    "SegmentSpec",
+    "derive_link",
+    "scenario_discount_rate",
+]

@@ -150,3 +150,15 @@ def derive_freight(
         sources={"unit_cost": _DERIVED, "transit_time": _DERIVED, "length": _DERIVED},
         design=design,
     )
+
+
+__all__ = [
+    "DERIVED_FIELDS",
+    "Check",
+    "DerivedFreight",
+    "FreightLegSpec",
+    "FreightSpec",
+    "Measure",
+    "Report",
+    "derive_freight",
+]

@@ -190,3 +190,14 @@ def describe(name: str, scenario: Scenario) -> dict[str, Any]:
             ),
         },
     }
+
+
+__all__ = [
+    "UPLOAD_PREFIX",
+    "ScenarioStore",
+    "UnknownScenario",
+    "apply_parameters",
+    "bundled",
+    "describe",
+    "lng_price",
+]
