@@ -13,12 +13,8 @@ from corridor.engineering.cost import (
     pipeline_cost,
     unit_cost_table,
 )
-from corridor.engineering.hydraulics import (
-    DesignInfeasible,
-    Segment,
-    design_for_size,
-    feasible_designs,
-)
+from corridor.engineering.hydraulics import DesignInfeasible, Segment
+from corridor.engineering.sizing import design_for_size, feasible_designs
 from corridor.units import MMBTU_PER_1000M3, annuity_factor
 
 

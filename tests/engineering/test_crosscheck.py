@@ -2,7 +2,8 @@
 
 import pytest
 
-from corridor.engineering.hydraulics import DesignBasis, Segment, design_for_size
+from corridor.engineering.hydraulics import DesignBasis, Segment
+from corridor.engineering.sizing import design_for_size
 
 pytest.importorskip("pandapipes")
 

@@ -13,13 +13,12 @@ from corridor.engineering.hydraulics import (
     Segment,
     colebrook,
     compressor_power_mw,
-    design_for_size,
-    feasible_designs,
     flow_rate_sm3_per_s,
     fuel_fraction,
     general_flow_step,
     wall_thickness_mm,
 )
+from corridor.engineering.sizing import design_for_size, feasible_designs
 
 FT3_PER_M3 = 35.3146667
 PSI_TO_BAR = 0.0689476

@@ -72,15 +72,6 @@ from .hydraulics import (
 from .hydraulics import (
     compressor_power_mw as compressor_power_mw,
 )
-from .hydraulics import (
-    design_for_size as design_for_size,
-)
-from .hydraulics import (
-    design_pipeline as design_pipeline,
-)
-from .hydraulics import (
-    feasible_designs as feasible_designs,
-)
 from .lng import (
     LNG_UNIT_COSTS as LNG_UNIT_COSTS,
 )
@@ -99,3 +90,6 @@ from .lng import (
 from .lng import (
     lng_table as lng_table,
 )
+from .sizing import design_for_size as design_for_size
+from .sizing import design_pipeline as design_pipeline
+from .sizing import feasible_designs as feasible_designs

@@ -14,15 +14,14 @@ from typing import TYPE_CHECKING, Final
 
 from corridor.engineering.gas import PIPELINE_GAS, Gas
 from corridor.engineering.hydraulics import (
+    DEFAULT_DESIGN_BASIS,
     STANDARD_SIZES,
     DesignBasis,
     DesignInfeasible,
     HydraulicDesign,
     Segment,
-    check_inputs,
-    design_for_size,
-    no_size_fits,
 )
+from corridor.engineering.sizing import check_inputs, design_for_size, no_size_fits
 from corridor.units import MMBTU_PER_1000M3, annuity_factor
 
 if TYPE_CHECKING:
@@ -130,7 +129,6 @@ class CostBasis:
         return replace(self, **changes)
 
 
-DEFAULT_DESIGN_BASIS: Final = DesignBasis()
 """The default design basis (see :class:`DesignBasis`)."""
 DEFAULT_COST_BASIS: Final = CostBasis()
 """The central unit costs and finance."""

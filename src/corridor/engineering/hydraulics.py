@@ -1,4 +1,6 @@
-"""Steady-state gas pipeline hydraulics: friction, pressure profile, diameter, compressor stations.
+"""Steady-state gas pipeline hydraulics: friction, pressure drop, wall, compressor power.
+
+Placing stations along a route for each pipe size is :mod:`corridor.engineering.sizing`.
 
 The pressure drop is the general flow equation (Menon, *Gas Pipeline Hydraulics*, 2005,
 eq. 2.4 and its elevation form eq. 2.18), written in SI and integrated over short steps
@@ -20,18 +22,15 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Final, Literal
 
 from corridor.engineering.gas import (
     G_M_PER_S2,
-    PIPELINE_GAS,
     R_J_PER_KMOL_K,
     Gas,
     ZMethod,
     compressibility,
-    density_kg_per_m3,
-    mass_flow_kg_per_s,
 )
 from corridor.errors import InputError
 from corridor.units import DAYS_PER_YEAR, MMBTU_PER_1000M3
@@ -137,6 +136,10 @@ class DesignBasis:
     def suction_min_bar(self) -> float:
         """Pressure at which an intermediate station is placed, bar."""
         return self.maop_bar / self.station_pressure_ratio
+
+
+DEFAULT_DESIGN_BASIS: Final = DesignBasis()
+"""The design basis every function uses unless given one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,315 +339,8 @@ def fuel_fraction(power_mw: float, throughput_bcm_per_yr: float, driver_efficien
     return power_mw / (driver_efficiency * LHV_MJ_PER_SM3 * flow_sm3_per_s)
 
 
-@dataclass(frozen=True, slots=True)
-class _Step:
-    start_km: float
-    length_km: float
-    rise_m: float
-    offshore: bool
-
-
-def _steps(route: tuple[Segment, ...], step_km: float) -> list[_Step]:
-    steps: list[_Step] = []
-    start = 0.0
-    for seg in route:
-        n = max(1, math.ceil(seg.length_km / step_km - 1e-9))
-        dx = seg.length_km / n
-        for i in range(n):
-            rise = seg.elevation_at((i + 1) * dx) - seg.elevation_at(i * dx)
-            steps.append(_Step(start + i * dx, dx, rise, seg.offshore))
-        start += seg.length_km
-    return steps
-
-
-def check_inputs(
-    route: tuple[Segment, ...], throughput_bcm_per_yr: float, basis: DesignBasis
-) -> None:
-    """Raise ``DesignInfeasible`` (an ``InputError``) for inputs no pipe size can satisfy."""
-    problems = []
-    if not route:
-        problems.append("the route has no segments")
-    if any(s.length_km <= 0 for s in route):
-        problems.append("every segment needs a positive length_km")
-    if throughput_bcm_per_yr <= 0:
-        problems.append("throughput must be positive")
-    if basis.delivery_pressure_bar >= basis.maop_bar:
-        problems.append(
-            f"delivery pressure {basis.delivery_pressure_bar:g} bar must be below "
-            f"MAOP {basis.maop_bar:g} bar"
-        )
-    if basis.inlet_pressure_bar <= 0 or basis.delivery_pressure_bar <= 0:
-        problems.append("pressures must be positive (bar absolute)")
-    if basis.station_pressure_ratio <= 1.0:
-        problems.append("station pressure ratio must exceed 1")
-    if not 0 < basis.efficiency <= 1 or not 0 < basis.driver_efficiency <= 1:
-        problems.append("efficiencies must lie in (0, 1]")
-    if route and route[-1].offshore and basis.delivery_pressure_bar >= basis.subsea_maop_bar:
-        problems.append(
-            "an offshore final stretch needs an offshore MAOP above the delivery pressure"
-        )
-    if problems:
-        raise DesignInfeasible("; ".join(problems))
-
-
-def design_for_size(
-    route: tuple[Segment, ...],
-    throughput_bcm_per_yr: float,
-    outer_diameter_mm: float,
-    *,
-    gas: Gas = PIPELINE_GAS,
-    basis: DesignBasis = DesignBasis(),
-    nominal_size_in: int | None = None,
-) -> HydraulicDesign:
-    """Place compressor stations for one pipe size; raise ``DesignInfeasible`` if it cannot work.
-
-    Stations discharge at the MAOP; an intermediate station goes where the pressure falls
-    to ``basis.suction_min_bar`` (to within ``basis.step_km``); a landfall station lifts
-    the gas to the offshore MAOP before a subsea stretch when needed; a final station is
-    placed so that the gas arrives at no less than the delivery pressure.
-    """
-    check_inputs(route, throughput_bcm_per_yr, basis)
-    size_in = nominal_size_in or round(outer_diameter_mm / 25.4)
-    wall = wall_thickness_mm(outer_diameter_mm, basis.maop_bar, basis.smys_mpa, basis.design_factor)
-    wall_off = wall_thickness_mm(
-        outer_diameter_mm, basis.subsea_maop_bar, basis.smys_mpa, basis.design_factor
-    )
-    if 2 * max(wall, wall_off) >= 0.5 * outer_diameter_mm:
-        raise DesignInfeasible(f"{outer_diameter_mm:g} mm pipe cannot hold the MAOP")
-    m = mass_flow_kg_per_s(gas, throughput_bcm_per_yr)
-    rel_rough = basis.roughness_mm / 1e3
-    dims = {}
-    for off, w in ((False, wall), (True, wall_off)):
-        d = (outer_diameter_mm - 2 * w) / 1e3
-        area = math.pi / 4 * d * d
-        re = m / area * d / gas.viscosity_pa_s
-        dims[off] = (d, m / area, colebrook(re, rel_rough / d), re)
-    steps = _steps(route, basis.step_km)
-    label = f"{size_in} in ({outer_diameter_mm:g} mm)"
-
-    def advance(p: float, st: _Step) -> float | None:
-        d, flux, f, _ = dims[st.offshore]
-        return general_flow_step(
-            p,
-            st.length_km,
-            st.rise_m,
-            mass_flux=flux,
-            inner_diameter_m=d,
-            friction_factor=f,
-            gas=gas,
-            temperature_k=basis.temperature_k,
-            z_method=basis.z_method,
-        )
-
-    def march(p: float, first: int, last: int) -> float | None:
-        for st in steps[first:last]:
-            nxt = advance(p, st)
-            if nxt is None:
-                return None
-            p = nxt
-        return p
-
-    def station(km: float, suction: float, discharge: float, kind: str) -> Station:
-        power = compressor_power_mw(
-            m,
-            suction,
-            discharge,
-            gas,
-            basis.temperature_k,
-            basis.efficiency,
-            basis.efficiency_kind,
-            basis.z_method,
-        )
-        return Station(
-            km,
-            suction,
-            discharge,
-            power,
-            fuel_fraction(power, throughput_bcm_per_yr, basis.driver_efficiency),
-            kind,  # type: ignore[arg-type]  # one of the three literal kinds above
-        )
-
-    stations: list[Station] = []
-    first_max = basis.subsea_maop_bar if steps[0].offshore else basis.maop_bar
-    p = min(basis.inlet_pressure_bar, first_max)
-    if basis.inlet_pressure_bar < first_max:
-        stations.append(station(0.0, basis.inlet_pressure_bar, first_max, "head"))
-        p = first_max
-    profile: list[tuple[float, float]] = [(0.0, p)]
-    pressures: list[float] = []  # pressure at the start of each step
-    i = 0
-    while i < len(steps):
-        st = steps[i]
-        if st.offshore and (i == 0 or not steps[i - 1].offshore):
-            end = i
-            while end < len(steps) and steps[end].offshore:
-                end += 1
-            need = basis.delivery_pressure_bar if end == len(steps) else basis.suction_min_bar
-            out = march(p, i, end)
-            if (out is None or out < need) and p < basis.subsea_maop_bar * (1 - 1e-9):
-                stations.append(station(st.start_km, p, basis.subsea_maop_bar, "landfall"))
-                p = basis.subsea_maop_bar
-                profile.append((st.start_km, p))
-                out = march(p, i, end)
-            if out is None or out < need:
-                got = "no flow" if out is None else f"{out:.1f} bar"
-                length = sum(s.length_km for s in steps[i:end])
-                raise DesignInfeasible(
-                    f"{label}: the {length:.0f} km offshore stretch from km {st.start_km:.0f} "
-                    f"cannot carry {throughput_bcm_per_yr:g} bcm/yr: arrival {got} < required "
-                    f"{need:.1f} bar with {p:.0f} bar inlet"
-                )
-            for j in range(i, end):
-                pressures.append(p)
-                p = advance(p, steps[j])  # type: ignore[assignment]  # march above proved it is not None
-                profile.append((steps[j].start_km + steps[j].length_km, p))
-            if end < len(steps) and p > basis.maop_bar:
-                # a pressure-reduction station at the shore protects the onshore pipe
-                p = basis.maop_bar
-                profile.append((steps[end].start_km, p))
-            i = end
-            continue
-        nxt = advance(p, st)
-        if nxt is None or nxt < basis.suction_min_bar:
-            if p >= basis.maop_bar * (1 - 1e-9):
-                raise DesignInfeasible(
-                    f"{label}: {throughput_bcm_per_yr:g} bcm/yr loses more than "
-                    f"{basis.maop_bar - basis.suction_min_bar:.0f} bar within {st.length_km:.1f} km"
-                )
-            stations.append(station(st.start_km, p, basis.maop_bar, "intermediate"))
-            p = basis.maop_bar
-            profile.append((st.start_km, p))
-            continue
-        pressures.append(p)
-        p = nxt
-        profile.append((st.start_km + st.length_km, p))
-        i += 1
-
-    if p < basis.delivery_pressure_bar:
-        last_station_km = max((s.position_km for s in stations), default=-1.0)
-        for j in range(len(steps) - 1, -1, -1):
-            if steps[j].start_km <= last_station_km or steps[j].offshore:
-                break
-            out = march(basis.maop_bar, j, len(steps))
-            if out is not None and out >= basis.delivery_pressure_bar:
-                stations.append(
-                    station(steps[j].start_km, pressures[j], basis.maop_bar, "intermediate")
-                )
-                profile = [pt for pt in profile if pt[0] <= steps[j].start_km]
-                q = basis.maop_bar
-                profile.append((steps[j].start_km, q))
-                for st2 in steps[j:]:
-                    q = advance(q, st2)  # type: ignore[assignment]  # march above proved it is not None
-                    profile.append((st2.start_km + st2.length_km, q))
-                p = q
-                break
-        if p < basis.delivery_pressure_bar:
-            raise DesignInfeasible(
-                f"{label}: gas arrives at {p:.1f} bar, below the delivery pressure "
-                f"{basis.delivery_pressure_bar:g} bar, and no station placement fixes it"
-            )
-
-    _d_on, _, f_on, re_on = dims[False]
-    p_min = min(pt[1] for pt in profile)
-    d_small = min(dims[False][0], dims[True][0])
-    v_max = m / (
-        density_kg_per_m3(gas, p_min, basis.temperature_k, basis.z_method)
-        * math.pi
-        / 4
-        * d_small**2
-    )
-    if v_max > basis.max_velocity_m_per_s:
-        raise DesignInfeasible(
-            f"{label}: gas velocity reaches {v_max:.1f} m/s, above the "
-            f"{basis.max_velocity_m_per_s:g} m/s limit"
-        )
-    duty = sum(s.power_mw for s in stations)
-    return HydraulicDesign(
-        throughput_bcm_per_yr=throughput_bcm_per_yr,
-        nominal_size_in=size_in,
-        outer_diameter_mm=outer_diameter_mm,
-        wall_mm=wall,
-        offshore_wall_mm=wall_off,
-        length_km=sum(s.length_km for s in route),
-        offshore_km=sum(s.length_km for s in route if s.offshore),
-        reynolds=re_on,
-        friction_factor=f_on,
-        max_velocity_m_per_s=v_max,
-        arrival_pressure_bar=p,
-        stations=tuple(sorted(stations, key=lambda s: s.position_km)),
-        installed_power_mw=duty * (1 + basis.standby_fraction),
-        basis=basis,
-        route=route,
-        profile=tuple(profile),
-    )
-
-
-def feasible_designs(
-    route: tuple[Segment, ...],
-    throughput_bcm_per_yr: float,
-    *,
-    gas: Gas = PIPELINE_GAS,
-    basis: DesignBasis = DesignBasis(),
-    sizes: tuple[tuple[int, float], ...] = STANDARD_SIZES,
-) -> list[HydraulicDesign]:
-    """Designs for every standard size that can carry the throughput, smallest first.
-
-    Raises ``DesignInfeasible`` naming the reason the largest size fails when none can.
-    """
-    check_inputs(route, throughput_bcm_per_yr, basis)
-    designs: list[HydraulicDesign] = []
-    last_error: DesignInfeasible | None = None
-    for size_in, od in sizes:
-        try:
-            designs.append(
-                design_for_size(
-                    route, throughput_bcm_per_yr, od, gas=gas, basis=basis, nominal_size_in=size_in
-                )
-            )
-        except DesignInfeasible as exc:
-            last_error = exc
-    if not designs:
-        raise no_size_fits(sizes, throughput_bcm_per_yr, last_error)
-    return designs
-
-
-def no_size_fits(
-    sizes: tuple[tuple[int, float], ...],
-    throughput_bcm_per_yr: float,
-    last_error: DesignInfeasible | None,
-) -> DesignInfeasible:
-    """The error for a route no standard size can serve, with the largest size's reason."""
-    return DesignInfeasible(
-        f"no standard size up to {sizes[-1][0]} in can carry {throughput_bcm_per_yr:g} bcm/yr "
-        f"over this route ({last_error})"
-    )
-
-
-def design_pipeline(
-    route: tuple[Segment, ...],
-    throughput_bcm_per_yr: float,
-    *,
-    gas: Gas = PIPELINE_GAS,
-    basis: DesignBasis = DesignBasis(),
-    outer_diameter_mm: float | None = None,
-) -> HydraulicDesign:
-    """Design for a given outer diameter, or the smallest feasible standard size.
-
-    For the least-cost size use :func:`corridor.engineering.cost.least_cost_pipeline`.
-    """
-    if outer_diameter_mm is not None:
-        return design_for_size(
-            route, throughput_bcm_per_yr, outer_diameter_mm, gas=gas, basis=basis
-        )
-    return feasible_designs(route, throughput_bcm_per_yr, gas=gas, basis=basis)[0]
-
-
-def with_basis(basis: DesignBasis, **changes: object) -> DesignBasis:
-    """A copy of ``basis`` with some fields changed (validated by the dataclass)."""
-    return replace(basis, **changes)  # type: ignore[arg-type]  # field names checked by replace
-
-
 __all__ = [
+    "DEFAULT_DESIGN_BASIS",
     "LHV_MJ_PER_SM3",
     "STANDARD_SIZES",
     "DesignBasis",
@@ -652,16 +348,10 @@ __all__ = [
     "HydraulicDesign",
     "Segment",
     "Station",
-    "check_inputs",
     "colebrook",
     "compressor_power_mw",
-    "design_for_size",
-    "design_pipeline",
-    "feasible_designs",
     "flow_rate_sm3_per_s",
     "fuel_fraction",
     "general_flow_step",
-    "no_size_fits",
     "wall_thickness_mm",
-    "with_basis",
 ]
