@@ -8,8 +8,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from corridor.cli.common import console, print_json
+from corridor.engineering.cost import DEFAULT_COST_BASIS as _COSTS
 from corridor.engineering.cost import REGIONAL_FACTORS
 from corridor.engineering.gas import Z_METHODS
+from corridor.engineering.hydraulics import DEFAULT_DESIGN_BASIS as _DESIGN
+from corridor.engineering.lng import LngBasis
 from corridor.errors import InputError
 
 if TYPE_CHECKING:
@@ -26,6 +29,9 @@ engineer_app = typer.Typer(
 )
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")]
+
+
+_LNG = LngBasis()  # the option defaults below are the dataclasses' own
 
 
 def register(app: typer.Typer) -> None:
@@ -105,12 +111,20 @@ def pipeline(
     diameter_mm: Annotated[
         float | None, typer.Option(help="Outer diameter, mm (default: least-cost standard size).")
     ] = None,
-    maop_bar: Annotated[float, typer.Option(help="Onshore MAOP, bar.")] = 100.0,
+    maop_bar: Annotated[float, typer.Option(help="Onshore MAOP, bar.")] = _DESIGN.maop_bar,
     offshore_maop_bar: Annotated[float | None, typer.Option(help="Offshore MAOP, bar.")] = None,
-    inlet_pressure_bar: Annotated[float, typer.Option(help="Supply pressure, bar.")] = 60.0,
-    delivery_pressure_bar: Annotated[float, typer.Option(help="Minimum arrival, bar.")] = 50.0,
-    station_ratio: Annotated[float, typer.Option(help="Station compression ratio.")] = 1.45,
-    efficiency: Annotated[float, typer.Option(help="Compressor efficiency (0–1).")] = 0.85,
+    inlet_pressure_bar: Annotated[
+        float, typer.Option(help="Supply pressure, bar.")
+    ] = _DESIGN.inlet_pressure_bar,
+    delivery_pressure_bar: Annotated[
+        float, typer.Option(help="Minimum arrival, bar.")
+    ] = _DESIGN.delivery_pressure_bar,
+    station_ratio: Annotated[
+        float, typer.Option(help="Station compression ratio.")
+    ] = _DESIGN.station_pressure_ratio,
+    efficiency: Annotated[
+        float, typer.Option(help="Compressor efficiency (0–1).")
+    ] = _DESIGN.efficiency,
     efficiency_kind: Annotated[str, typer.Option(help="isentropic or polytropic.")] = "polytropic",
     z_method: Annotated[
         str, typer.Option(help=f"Compressibility: {', '.join(Z_METHODS)}.")
@@ -121,9 +135,13 @@ def pipeline(
     region: Annotated[
         str | None, typer.Option(help=f"Regional cost factor: {', '.join(REGIONAL_FACTORS)}.")
     ] = None,
-    discount_rate: Annotated[float, typer.Option(help="Discount rate per year.")] = 0.08,
-    life_yr: Annotated[float, typer.Option(help="Economic life, years.")] = 30.0,
-    gas_price: Annotated[float, typer.Option(help="Fuel gas price, USD/1000m3.")] = 300.0,
+    discount_rate: Annotated[
+        float, typer.Option(help="Discount rate per year.")
+    ] = _COSTS.discount_rate,
+    life_yr: Annotated[float, typer.Option(help="Economic life, years.")] = _COSTS.life_yr,
+    gas_price: Annotated[
+        float, typer.Option(help="Fuel gas price, USD/1000m3.")
+    ] = _COSTS.gas_price_usd_per_1000m3,
     crosscheck: Annotated[
         bool, typer.Option(help="Recompute the pressures with pandapipes (level routes).")
     ] = False,
@@ -220,11 +238,15 @@ def _crosscheck(design: HydraulicDesign, gas: Gas) -> pd.DataFrame:
 def lng(
     distance_km: Annotated[float, typer.Option(help="Shipping distance, km.")],
     volume: Annotated[float, typer.Option(help="Volume delivered, bcm/yr.")] = 10.0,
-    ship_m3: Annotated[float, typer.Option(help="Carrier size, m3.")] = 160_000.0,
-    speed_knots: Annotated[float, typer.Option(help="Service speed, knots.")] = 19.0,
-    discount_rate: Annotated[float, typer.Option(help="Discount rate per year.")] = 0.08,
-    life_yr: Annotated[float, typer.Option(help="Economic life, years.")] = 30.0,
-    gas_price: Annotated[float, typer.Option(help="Gas price for own use, USD/1000m3.")] = 300.0,
+    ship_m3: Annotated[float, typer.Option(help="Carrier size, m3.")] = _LNG.ship_m3,
+    speed_knots: Annotated[float, typer.Option(help="Service speed, knots.")] = _LNG.speed_knots,
+    discount_rate: Annotated[
+        float, typer.Option(help="Discount rate per year.")
+    ] = _LNG.discount_rate,
+    life_yr: Annotated[float, typer.Option(help="Economic life, years.")] = _LNG.life_yr,
+    gas_price: Annotated[
+        float, typer.Option(help="Gas price for own use, USD/1000m3.")
+    ] = _COSTS.gas_price_usd_per_1000m3,
     break_even: Annotated[
         bool, typer.Option(help="Also find the LNG-vs-pipeline break-even distance.")
     ] = False,
