@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from corridor.analyses import LIMITS
-from corridor.cli.common import console, print_json
+from corridor.cli.common import console, print_json, progress_bar
 from corridor.errors import InputError
 from corridor.negotiation.models import MODEL_NAMES
 
@@ -49,17 +49,14 @@ def negotiate(
     ] = False,
 ) -> None:
     """Forecast each negotiation issue per model; print round histories and sensitivity."""
-    from rich.progress import Progress
-
     from corridor import analyses
 
     names = _model_names(model)
     title, negotiation = load_negotiation(scenario)
-    with Progress(console=console(), transient=True, disable=json_output or not draws) as bar:
-        task = bar.add_task("Monte Carlo", total=draws)
+    with progress_bar("Monte Carlo", draws, shown=not json_output and draws > 0) as update:
         done = analyses.negotiate(
             negotiation, models=names, rounds=rounds, draws=draws, seed=seed, title=title,
-            progress=lambda n: bar.update(task, completed=n),
+            progress=lambda n: update(n, draws),
         )  # fmt: skip
     if json_output:
         print_json(done.to_dict())

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from corridor.analyses import LIMITS
-from corridor.cli.common import ScenarioArg, console, parse_id_list, write_atomic
+from corridor.cli.common import ScenarioArg, console, parse_id_list, progress_bar, write_atomic
 from corridor.errors import InputError
 
 if TYPE_CHECKING:
@@ -43,10 +44,8 @@ def report(
     One file (plotly.js inside, works offline) with the map, flows, welfare split, the
     other analyses as far as they can run, key tables and every source.
     """
-    from rich.progress import Progress
-
     from corridor.analyses import negotiation_of
-    from corridor.report import Options, build_panels, render_report
+    from corridor.report import ANALYSES, Options, build_panels, render_report
     from corridor.scenario import load_scenario
 
     if draws < 1:
@@ -62,12 +61,10 @@ def report(
             draws=draws,
             seed=seed,
         )
-    with Progress(console=console(), transient=True) as bar:
-        task = bar.add_task("report", total=None)
+    started = itertools.count(1)
+    with progress_bar("report", len(ANALYSES)) as update:
         panels, unavailable = build_panels(
-            loaded,
-            options=options,
-            progress=lambda name: bar.update(task, description=f"report: {name}"),
+            loaded, options=options, progress=lambda _: update(next(started), len(ANALYSES))
         )
     target = out / loaded.name / "report.html"
     write_atomic(target, render_report(loaded, panels, unavailable))
