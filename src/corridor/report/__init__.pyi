@@ -24,6 +24,3 @@ from .panels import (
 from .panels import (
     Panel as Panel,
 )
-from .panels import (
-    Unavailable as Unavailable,
-)

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from corridor.analyses import LIMITS, negotiation_for
+from corridor.errors import Unavailable
 from corridor.report import analyses
 from corridor.report import panels as p
 from corridor.report.html import render_report
@@ -95,7 +96,7 @@ def build_panels(
             progress(analysis)
         try:
             panels.append(build_panel(analysis, scenario, options))
-        except p.Unavailable as exc:
+        except Unavailable as exc:
             unavailable[analysis] = str(exc)
     panels.append(p.sources_panel(scenario))
     return panels, unavailable

@@ -15,7 +15,6 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from corridor.analyses import LIMITS
-from corridor.errors import Unavailable
 from corridor.market import MarketResult
 from corridor.report import figures
 from corridor.scenario.model import PRICE_UNIT, Scenario
@@ -119,7 +118,7 @@ def market_panel(scenario: Scenario, result: MarketResult) -> Panel:
 
 # --- negotiation --------------------------------------------------------------------------
 def negotiate_panel(
-    negotiation: Negotiation | None,
+    negotiation: Negotiation,
     rounds: int = LIMITS.rounds,
     progress: Progress | None = None,
     source: str = "",
@@ -127,11 +126,6 @@ def negotiate_panel(
     """Run every negotiation model; show forecasts by model and each model's round history."""
     from corridor import analyses
 
-    if negotiation is None:
-        raise Unavailable(
-            "the scenario has no [negotiation] section (take the talks of another scenario, "
-            "e.g. six-party-2011, or name it in [scenario] negotiation_from)"
-        )
     results = analyses.negotiate(negotiation, rounds=rounds).results
     report_share(progress, 1.0)
     names = {i.id: i.name for i in negotiation.issues}

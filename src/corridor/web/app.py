@@ -26,8 +26,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from corridor import __version__
 from corridor.analyses import LIMITS
-from corridor.errors import InputError, ScenarioError
-from corridor.report import ANALYSES, Options, Unavailable, build_panel
+from corridor.errors import InputError, ScenarioError, Unavailable
+from corridor.report import ANALYSES, Options, build_panel
 from corridor.report.html import plotly_js, topojson_file
 from corridor.scenario import bundled_names
 from corridor.web.jobs import JobLimit, JobManager, Refused
