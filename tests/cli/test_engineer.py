@@ -113,10 +113,10 @@ def test_scenario_shows_designed_links_with_inputs():
     assert {"overland-north", "overland-south", "subsea", "china-route"} <= set(links)
     north = links["overland-north"]
     assert north["design"]["inputs"]["throughput_bcm_per_yr"] == 12.0
-    assert north["capex_musd"] == pytest.approx(north["design"]["derived"]["capex_usd_m"])
+    assert north["capex_musd"] == pytest.approx(north["design"]["derived"]["capex_musd"])
     res = runner.invoke(make_app(), ["engineer", "scenario", "korea-2011"])
     assert res.exit_code == 0
-    assert "delivery_pressure_bar" in res.output and "capex_usd_m" in res.output
+    assert "delivery_pressure_bar" in res.output and "capex_musd" in res.output
 
 
 def test_pipeline_crosscheck_with_pandapipes():

@@ -104,9 +104,9 @@ def test_pipeline_link_is_derived_through_engineering():
         route, 10.0, basis=DesignBasis(maop_bar=100.0), costs=CostBasis(discount_rate=0.10)
     )
     assert link.capacity == pytest.approx(10.0)
-    assert link.capex_musd == pytest.approx(econ.cost.capex_usd_m)
+    assert link.capex_musd == pytest.approx(econ.cost.capex_musd)
     fuel = econ.design.fuel_fraction * 300.0
-    assert link.unit_cost == pytest.approx(econ.cost.opex_usd_m_per_yr / 10.0 + fuel)
+    assert link.unit_cost == pytest.approx(econ.cost.opex_musd_per_yr / 10.0 + fuel)
     assert link.length_km == pytest.approx(800.0)
     derived = link.design["derived"]
     assert derived["nominal_size_in"] == econ.design.nominal_size_in
@@ -197,8 +197,8 @@ distance = { value = 3000, unit = "km", assumption = "test" }
     chain = lng_chain_cost(5.0, 3000.0)  # capex, opex and losses do not depend on the rate
     assert link.loss_fraction == pytest.approx(chain.loss_fraction)
     assert link.capacity == pytest.approx(5.0 / (1 - chain.loss_fraction))
-    assert link.capex_musd == pytest.approx(chain.capex_usd_m)
-    assert link.unit_cost == pytest.approx(chain.opex_usd_m_per_yr / 5.0)
+    assert link.capex_musd == pytest.approx(chain.capex_musd)
+    assert link.unit_cost == pytest.approx(chain.opex_musd_per_yr / 5.0)
     assert link.design["derived"]["discount_rate"] == pytest.approx(0.10)
 
 

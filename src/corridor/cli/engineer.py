@@ -264,7 +264,7 @@ def lng(
         discount_rate=discount_rate,
         life_yr=life_yr,
         gas_price_usd_per_1000m3=gas_price,
-        ship_usd_m=LngBasis().ship_usd_m * (ship_m3 / 160_000.0) ** 0.7,
+        ship_musd=LngBasis().ship_musd * (ship_m3 / 160_000.0) ** 0.7,
     )
     chain = lng_chain_cost(volume, distance_km, basis)
     table = lng_table(chain)

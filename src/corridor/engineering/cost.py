@@ -108,7 +108,7 @@ REGIONAL_FACTORS: Final[dict[str, tuple[float, str]]] = {
 class CostBasis:
     """Unit costs and finance for costing a pipeline.
 
-    ``pipe_*_usd_per_inch_km`` per inch of nominal diameter and km, ``compressor_usd_m_per_mw``
+    ``pipe_*_usd_per_inch_km`` per inch of nominal diameter and km, ``compressor_musd_per_mw``
     per installed MW, ``other_fraction`` of pipe plus compressor capex, ``opex_fraction``
     of capex per year, ``gas_price_usd_per_1000m3`` to price fuel gas, ``discount_rate`` per
     year, ``life_yr`` years, ``utilisation`` the average flow as a fraction of design.
@@ -116,7 +116,7 @@ class CostBasis:
 
     pipe_onshore_usd_per_inch_km: float = UNIT_COSTS["pipe_onshore"].value
     pipe_offshore_usd_per_inch_km: float = UNIT_COSTS["pipe_offshore"].value
-    compressor_usd_m_per_mw: float = UNIT_COSTS["compressor"].value
+    compressor_musd_per_mw: float = UNIT_COSTS["compressor"].value
     other_fraction: float = UNIT_COSTS["other"].value
     opex_fraction: float = UNIT_COSTS["opex"].value
     gas_price_usd_per_1000m3: float = 300.0
@@ -138,20 +138,20 @@ DEFAULT_COST_BASIS: Final = CostBasis()
 class PipelineCost:
     """Capex by part (USD m), opex and fuel (USD m/yr) and levelised transport costs."""
 
-    pipe_usd_m: float
-    compressors_usd_m: float
-    other_usd_m: float
-    opex_usd_m_per_yr: float
-    fuel_usd_m_per_yr: float
-    capital_charge_usd_m_per_yr: float
+    pipe_musd: float
+    compressors_musd: float
+    other_musd: float
+    opex_musd_per_yr: float
+    fuel_musd_per_yr: float
+    capital_charge_musd_per_yr: float
     usd_per_1000m3: float
     usd_per_1000m3_per_100km: float
     usd_per_mmbtu: float
 
     @property
-    def capex_usd_m(self) -> float:
+    def capex_musd(self) -> float:
         """Total investment, USD m."""
-        return self.pipe_usd_m + self.compressors_usd_m + self.other_usd_m
+        return self.pipe_musd + self.compressors_musd + self.other_musd
 
     @property
     def non_fuel_usd_per_1000m3(self) -> float:
@@ -161,8 +161,8 @@ class PipelineCost:
     @property
     def fuel_usd_per_1000m3(self) -> float:
         """Fuel gas cost per 1000 m3 carried, USD."""
-        total = self.capital_charge_usd_m_per_yr + self.opex_usd_m_per_yr + self.fuel_usd_m_per_yr
-        return self.usd_per_1000m3 * self.fuel_usd_m_per_yr / total if total else 0.0
+        total = self.capital_charge_musd_per_yr + self.opex_musd_per_yr + self.fuel_musd_per_yr
+        return self.usd_per_1000m3 * self.fuel_musd_per_yr / total if total else 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,8 +181,8 @@ def pipeline_cost(design: HydraulicDesign, costs: CostBasis = CostBasis()) -> Pi
     Levelised cost = (capex × annuity factor + opex + fuel) / volume carried, with volume =
     throughput × utilisation and fuel = fuel fraction × volume × gas price.
     """
-    pipe = pipe_capex_usd_m(design.route, design.nominal_size_in, costs)
-    compressors = design.installed_power_mw * costs.compressor_usd_m_per_mw
+    pipe = pipe_capex_musd(design.route, design.nominal_size_in, costs)
+    compressors = design.installed_power_mw * costs.compressor_musd_per_mw
     other = costs.other_fraction * (pipe + compressors)
     capex = pipe + compressors + other
     charge = capex * annuity_factor(costs.discount_rate, costs.life_yr)
@@ -191,19 +191,19 @@ def pipeline_cost(design: HydraulicDesign, costs: CostBasis = CostBasis()) -> Pi
     fuel = design.fuel_fraction * volume_bcm * costs.gas_price_usd_per_1000m3
     per_1000m3 = (charge + opex + fuel) / volume_bcm  # USD m per bcm = USD per 1000 m3
     return PipelineCost(
-        pipe_usd_m=pipe,
-        compressors_usd_m=compressors,
-        other_usd_m=other,
-        opex_usd_m_per_yr=opex,
-        fuel_usd_m_per_yr=fuel,
-        capital_charge_usd_m_per_yr=charge,
+        pipe_musd=pipe,
+        compressors_musd=compressors,
+        other_musd=other,
+        opex_musd_per_yr=opex,
+        fuel_musd_per_yr=fuel,
+        capital_charge_musd_per_yr=charge,
         usd_per_1000m3=per_1000m3,
         usd_per_1000m3_per_100km=per_1000m3 / (design.length_km / 100.0),
         usd_per_mmbtu=per_1000m3 / MMBTU_PER_1000M3,
     )
 
 
-def pipe_capex_usd_m(route: tuple[Segment, ...], nominal_size_in: float, costs: CostBasis) -> float:
+def pipe_capex_musd(route: tuple[Segment, ...], nominal_size_in: float, costs: CostBasis) -> float:
     """Pipe capex of a route, USD m: Σ segments nominal inch × km × unit cost × cost_factor."""
     pipe = 0.0
     for seg in route:
@@ -225,7 +225,7 @@ def levelised_floor_usd_per_1000m3(
     The pipe alone, with its share of "other" and its opex: compressors and fuel only add
     (every unit cost is non-negative), so no design of this size levelises below it.
     """
-    capex = (1.0 + costs.other_fraction) * pipe_capex_usd_m(route, nominal_size_in, costs)
+    capex = (1.0 + costs.other_fraction) * pipe_capex_musd(route, nominal_size_in, costs)
     yearly = capex * (annuity_factor(costs.discount_rate, costs.life_yr) + costs.opex_fraction)
     return yearly / (throughput_bcm_per_yr * costs.utilisation)
 
@@ -297,13 +297,13 @@ def design_table(econ: PipelineEconomics) -> pd.DataFrame:
         ("duty power", d.power_mw, "MW"),
         ("installed power", d.installed_power_mw, "MW"),
         ("fuel gas", 100.0 * d.fuel_fraction, "% of throughput"),
-        ("capex: pipe", c.pipe_usd_m, "USD m"),
-        ("capex: compressors", c.compressors_usd_m, "USD m"),
-        ("capex: other", c.other_usd_m, "USD m"),
-        ("capex: total", c.capex_usd_m, "USD m"),
-        ("capital charge", c.capital_charge_usd_m_per_yr, "USD m/yr"),
-        ("opex", c.opex_usd_m_per_yr, "USD m/yr"),
-        ("fuel", c.fuel_usd_m_per_yr, "USD m/yr"),
+        ("capex: pipe", c.pipe_musd, "USD m"),
+        ("capex: compressors", c.compressors_musd, "USD m"),
+        ("capex: other", c.other_musd, "USD m"),
+        ("capex: total", c.capex_musd, "USD m"),
+        ("capital charge", c.capital_charge_musd_per_yr, "USD m/yr"),
+        ("opex", c.opex_musd_per_yr, "USD m/yr"),
+        ("fuel", c.fuel_musd_per_yr, "USD m/yr"),
         ("levelised cost", c.usd_per_1000m3, "USD/1000m3"),
         ("levelised cost per 100 km", c.usd_per_1000m3_per_100km, "USD/1000m3/100km"),
         ("levelised cost", c.usd_per_mmbtu, "USD/MMBtu"),

@@ -105,8 +105,8 @@ class LngBasis:
 
     liquefaction_usd_per_tpa: float = LNG_UNIT_COSTS["liquefaction"].value
     liquefaction_own_use: float = LNG_UNIT_COSTS["liquefaction_own_use"].value
-    ship_usd_m: float = LNG_UNIT_COSTS["ship"].value
-    ship_opex_usd_m_per_yr: float = LNG_UNIT_COSTS["ship_opex"].value
+    ship_musd: float = LNG_UNIT_COSTS["ship"].value
+    ship_opex_musd_per_yr: float = LNG_UNIT_COSTS["ship_opex"].value
     ship_m3: float = 160_000.0
     speed_knots: float = 19.0
     port_days: float = 2.0
@@ -128,7 +128,7 @@ class LngBasis:
 class LngChainCost:
     """Levelised cost of each link of the chain, USD/MMBtu delivered, and the fleet.
 
-    ``capex_usd_m`` is the investment in plants and ships; ``opex_usd_m_per_yr`` their
+    ``capex_musd`` is the investment in plants and ships; ``opex_musd_per_yr`` their
     operating cost (without gas used on the way); ``loss_fraction`` the share of feed gas
     used or boiled off between the plant inlet and the send-out; ``ships`` the fleet size
     (fractional, as a share of a larger fleet); ``round_trip_days`` per voyage.
@@ -141,8 +141,8 @@ class LngChainCost:
     regasification_usd_per_mmbtu: float
     ships: float
     round_trip_days: float
-    capex_usd_m: float
-    opex_usd_m_per_yr: float
+    capex_musd: float
+    opex_musd_per_yr: float
     loss_fraction: float
 
     @property
@@ -188,9 +188,9 @@ def lng_chain_cost(
     cargo_t = basis.ship_m3 * 0.98 * LNG_DENSITY_T_PER_M3
     voyages_per_ship = basis.ship_days_per_yr / round_trip
     ships = shipped_t / (cargo_t * voyages_per_ship)
-    ship_capex = ships * basis.ship_usd_m
+    ship_capex = ships * basis.ship_musd
     lost_bcm = shipped_t * boil_off / t_per_bcm
-    ship = ship_capex * crf + ships * basis.ship_opex_usd_m_per_yr
+    ship = ship_capex * crf + ships * basis.ship_opex_musd_per_yr
     ship += lost_bcm * basis.gas_price_usd_per_1000m3
 
     regas_t = shipped_t * (1.0 - boil_off)
@@ -206,9 +206,9 @@ def lng_chain_cost(
         regasification_usd_per_mmbtu=regas * 1e6 / mmbtu,
         ships=ships,
         round_trip_days=round_trip,
-        capex_usd_m=liq_capex + ship_capex + regas_capex,
-        opex_usd_m_per_yr=(liq_capex + regas_capex) * basis.plant_opex_fraction
-        + ships * basis.ship_opex_usd_m_per_yr,
+        capex_musd=liq_capex + ship_capex + regas_capex,
+        opex_musd_per_yr=(liq_capex + regas_capex) * basis.plant_opex_fraction
+        + ships * basis.ship_opex_musd_per_yr,
         loss_fraction=1.0 - volume_bcm_per_yr / feed_bcm,
     )
 
@@ -271,7 +271,7 @@ def lng_table(chain: LngChainCost) -> pd.DataFrame:
         ("round trip", chain.round_trip_days, "d"),
         ("carriers", chain.ships, "1"),
         ("carriers (whole ships)", math.ceil(chain.ships - 1e-9), "1"),
-        ("capex", chain.capex_usd_m, "USD m"),
+        ("capex", chain.capex_musd, "USD m"),
         ("liquefaction", chain.liquefaction_usd_per_mmbtu, "USD/MMBtu"),
         ("shipping", chain.shipping_usd_per_mmbtu, "USD/MMBtu"),
         ("regasification", chain.regasification_usd_per_mmbtu, "USD/MMBtu"),

@@ -295,7 +295,7 @@ def _pipeline(
         return None
     d, c = econ.design, econ.cost
     fuel_cost = d.fuel_fraction * costs.gas_price_usd_per_1000m3
-    unit_cost = c.opex_usd_m_per_yr / (throughput * costs.utilisation) + fuel_cost
+    unit_cost = c.opex_musd_per_yr / (throughput * costs.utilisation) + fuel_cost
     inputs["outer_diameter_mm"] = None if od_km is None else od_km * 1e6
     design = {
         "kind": "pipeline",
@@ -316,11 +316,11 @@ def _pipeline(
             "arrival_pressure_bar": d.arrival_pressure_bar,
             "max_velocity_m_per_s": d.max_velocity_m_per_s,
             "capacity_bcm_per_yr": throughput,
-            "capex_usd_m": c.capex_usd_m,
-            "capex_pipe_usd_m": c.pipe_usd_m,
-            "capex_compressors_usd_m": c.compressors_usd_m,
-            "capex_other_usd_m": c.other_usd_m,
-            "opex_usd_m_per_yr": c.opex_usd_m_per_yr,
+            "capex_musd": c.capex_musd,
+            "capex_pipe_musd": c.pipe_musd,
+            "capex_compressors_musd": c.compressors_musd,
+            "capex_other_musd": c.other_musd,
+            "opex_musd_per_yr": c.opex_musd_per_yr,
             "unit_cost_usd_per_1000m3": unit_cost,
             "levelised_usd_per_1000m3": c.usd_per_1000m3,
             "levelised_usd_per_1000m3_per_100km": c.usd_per_1000m3_per_100km,
@@ -346,7 +346,7 @@ def _pipeline(
     return DerivedLink(
         capacity=throughput,
         unit_cost=unit_cost,
-        capex_musd=c.capex_usd_m,
+        capex_musd=c.capex_musd,
         loss_fraction=0.0,
         length_km=d.length_km,
         lifetime_yr=costs.life_yr,
@@ -388,7 +388,7 @@ def _lng(
     except DesignInfeasible as exc:
         report(path, str(exc))
         return None
-    unit_cost = chain.opex_usd_m_per_yr / volume
+    unit_cost = chain.opex_musd_per_yr / volume
     design = {
         "kind": "lng",
         "inputs": {
@@ -402,8 +402,8 @@ def _lng(
             "capacity_bcm_per_yr": volume / (1.0 - chain.loss_fraction),
             "carriers": chain.ships,
             "round_trip_days": chain.round_trip_days,
-            "capex_usd_m": chain.capex_usd_m,
-            "opex_usd_m_per_yr": chain.opex_usd_m_per_yr,
+            "capex_musd": chain.capex_musd,
+            "opex_musd_per_yr": chain.opex_musd_per_yr,
             "loss_fraction": chain.loss_fraction,
             "unit_cost_usd_per_1000m3": unit_cost,
             "liquefaction_usd_per_mmbtu": chain.liquefaction_usd_per_mmbtu,
@@ -421,7 +421,7 @@ def _lng(
     return DerivedLink(
         capacity=volume / (1.0 - chain.loss_fraction),
         unit_cost=unit_cost,
-        capex_musd=chain.capex_usd_m,
+        capex_musd=chain.capex_musd,
         loss_fraction=chain.loss_fraction,
         length_km=distance,
         lifetime_yr=basis.life_yr,
