@@ -60,6 +60,12 @@ from .power import (
 from .power import (
     transit_actors as transit_actors,
 )
+from .roles import (
+    role_label as role_label,
+)
+from .roles import (
+    roles as roles,
+)
 from .sample import (
     SampledShapley as SampledShapley,
 )
@@ -71,4 +77,10 @@ from .values import (
 )
 from .values import (
     coalition_values as coalition_values,
+)
+from .why import (
+    Reason as Reason,
+)
+from .why import (
+    explain as explain,
 )

@@ -1,43 +1,67 @@
-"""Who holds leverage: solution concepts per player, next to published benchmarks.
+"""Who holds leverage: concepts per player, shares of the gains from cooperation, reasons.
 
-A *transit actor* owns no supply of the commodity and offers passage: a node of its
-territory has links of the commodity both in and out (the overland pipeline enters North
-Korea at Hamhung and leaves it), or it controls a link that starts outside its territory
-and never reaches it, neither at its end nor further downstream (the route through
-China). It has nothing to sell, only passage. Its *implied annual payment* is its
-Shapley value (USD m/yr): since it sells nothing, the share of the surplus the Shapley
-value gives it must reach it as payments from the others, the fair transit fee of the
-bargaining model (a transit actor that also buys some of the gas, as North Korea's
-optional offtake in korea-2011, could take part of it in kind). Scenario benchmarks of
-kind ``transit_fee`` are shown beside it.
+Beside each player's solution concepts: its role in the network, the reason for its value
+and the published benchmarks.
+
+Shares. v(N) includes surplus that needs no cooperation at all (in korea-2011, Korea and
+Japan buying world LNG on their own), so shares of v(N) overstate what a corridor is
+worth to share. Each player's *stand-alone value* is v({i}) - v(empty set); the *gains from
+cooperation* are G = v(N) - v(empty set) - sum of stand-alone values (the zero-normalised
+game's v(N) less what every player gets alone). A concept's *gain share* is
+(x_i - stand-alone_i) / G: how much of the gains it gives player i. For an efficient
+allocation (Shapley value, nucleolus, least core; Myerson on a connected communication
+graph) the gain shares add up to 1; the Banzhaf value is not efficient, so its shares need
+not. ``shapley_share`` (of v(N) - v(empty set)) is kept for comparison.
+
+Roles (:mod:`corridor.games.roles`): seller, transit, buyer from the paths used in the
+grand coalition's optimum. A transit actor's *implied annual payment* is its Shapley value
+less its own market surplus in the grand optimum (on the supplies and demands it owns, at
+the optimum's node prices): what its share of the gains must reach it as payments from
+the others, the fair transit fee of the bargaining model. A transit actor that also buys
+(North Korea's optional offtake in korea-2011) takes that part in kind. (Up to this
+version the payment was the whole Shapley value; the two agree when the actor trades
+nothing of its own in the optimum, as North Korea does not in korea-2011.) Scenario
+benchmarks of kind ``transit_fee`` are shown beside it.
+
+Reasons (:mod:`corridor.games.why`): v(N) - v(N without i) and what changes when i leaves,
+for exact runs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from corridor.errors import InputError
 from corridor.games import concepts as c
+from corridor.games.plan import column_graph, usable_block
+from corridor.games.roles import role_label, roles
 from corridor.games.sample import SampledShapley
 from corridor.games.values import CoalitionValues
+from corridor.games.why import Reason, explain, solve_game
+from corridor.market import MarketModel
 from corridor.scenario.model import Scenario
 
-if TYPE_CHECKING:
-    pass
+_TOL = 1e-9
 
 
 @dataclass(frozen=True, eq=False)
 class PowerReport:
-    """Per-player table and benchmark comparison for one game (one commodity or all).
+    """Per-player table, shares of the gains from cooperation, reasons and benchmarks.
 
-    ``table`` columns: ``player``, ``transit``, one column per concept (USD m/yr),
-    ``shapley_share`` (of v(N) - v(empty)), ``shapley_se`` (sampled only),
-    ``implied_payment_musd_per_yr`` (transit actors). ``benchmarks`` rows: ``id``,
-    ``actor``, ``value``, ``low``, ``high``, ``source``, ``model_musd_per_yr``.
+    One game (one commodity or all). ``grand_musd_per_yr`` is v(N) - v(empty set) and
+    ``gains_musd_per_yr`` G = v(N) - sum of v({i}) in the zero-normalised game (USD m/yr).
+    ``table`` columns: ``player``; ``role`` (e.g. ``"transit+buyer"``) and ``transit``
+    (bool); ``standalone`` (v({i}) - v(empty set)) and ``marginal`` (v(N) - v(N without
+    i)); one column per concept (USD m/yr) and ``<concept>_gain_share`` ((x_i -
+    standalone_i) / G; NaN when G = 0); ``shapley_share`` (of v(N) - v(empty set));
+    ``shapley_se`` (sampled only); ``implied_payment_musd_per_yr`` (transit actors only,
+    see the module docstring). ``benchmarks`` rows: ``id``, ``actor``, ``value``, ``low``,
+    ``high``, ``source``, ``model_musd_per_yr``. ``reasons``: one :class:`Reason` per
+    player (exact runs; empty for sampled ones, with a note).
     """
 
     commodity: str | None
@@ -48,33 +72,38 @@ class PowerReport:
     notes: tuple[str, ...] = ()
     shapley_in_core: bool | None = None
     least_core_epsilon: float | None = None
+    gains_musd_per_yr: float = 0.0
+    reasons: tuple[Reason, ...] = ()
 
 
 def transit_actors(
     scenario: Scenario, players: Iterable[str], commodity: str | None = None
 ) -> list[str]:
-    """Players that carry others' goods: see the module docstring for the definition."""
-    import networkx as nx
+    """Players with a structural transit role (:func:`corridor.games.roles.roles`)."""
+    held = roles(scenario, players, commodity)
+    return [p for p, r in held.items() if "transit" in r]
 
-    def counts(item_commodity: str) -> bool:
-        return commodity is None or item_commodity == commodity
 
-    sellers = {s.owner for s in scenario.supplies if counts(s.commodity)}
-    territory = {node.id: node.territory for node in scenario.nodes}
-    links = [link for link in scenario.links if counts(link.commodity)]
-    into = {link.target for link in links}
-    out_of = {link.source for link in links}
-    passage: set[str] = set()
-    for node in into & out_of:
-        if territory.get(node) is not None:
-            passage.add(str(territory[node]))
-    graph = nx.DiGraph((link.source, link.target) for link in links)
-    for link in links:
-        # the goods pass through and end elsewhere: not the destination's own consent
-        ahead = {link.source, link.target} | nx.descendants(graph, link.target)
-        reached = {territory.get(node) for node in ahead}
-        passage |= {a for a in link.control if a not in reached}
-    return [p for p in players if p in passage and p not in sellers]
+def standalone_values(values: CoalitionValues) -> pd.Series:
+    """v({i}) - v(empty set) per player, USD m/yr."""
+    base = float(values.values[0])
+    return pd.Series(
+        [float(values.values[1 << i]) - base for i in range(values.n)],
+        index=list(values.players),
+        name="standalone_musd_per_yr",
+    )
+
+
+def gains_from_cooperation(values: CoalitionValues) -> float:
+    """G = v(N) - sum of v({i}) in the zero-normalised game, USD m/yr."""
+    return float(values.values[-1] - values.values[0] - standalone_values(values).sum())
+
+
+def gain_shares(allocation: pd.Series, standalone: pd.Series, gains: float) -> pd.Series:
+    """(x_i - standalone_i) / G per player (NaN when G is zero)."""
+    if abs(gains) <= _TOL:
+        return pd.Series(np.nan, index=allocation.index)
+    return (allocation - standalone.reindex(allocation.index)) / gains
 
 
 def parse_concepts(text: str | None) -> tuple[str, ...]:
@@ -98,17 +127,23 @@ def power_report(
     sampled: SampledShapley | None = None,
     concepts: Iterable[str] = c.CONCEPTS,
     commodity: str | None = None,
+    model: MarketModel | None = None,
 ) -> PowerReport:
     """Concepts per player from exact ``values`` (or only Shapley from ``sampled``).
 
     ``commodity`` names the game's commodity for a sampled run (exact values carry it).
-    Transit-fee benchmarks are shown for games over all commodities or a gas commodity.
+    ``model`` reuses a built market model of ``scenario`` (the grand optimum gives the
+    roles and own surpluses; a sampled run also solves v(empty set), v({i}) and v(N
+    without i) exactly, 2n + 1 LPs). Transit-fee benchmarks are shown for games over all
+    commodities or a gas commodity.
     """
     chosen = tuple(concepts)
     if values is not None:
         commodity = values.commodity
+    model = model or MarketModel(scenario)
     notes: list[str] = []
     in_core = epsilon = None
+    reasons: tuple[Reason, ...] = ()
     if values is not None:
         players = values.players
         grand = float(values.values[-1] - values.values[0])
@@ -127,6 +162,13 @@ def power_report(
                 graph = c.communication_graph(scenario, players)
                 columns["myerson"] = c.myerson(values, graph)
         table = pd.DataFrame({k: v.to_numpy() for k, v in columns.items()}, index=list(players))
+        n = len(players)
+        full = (1 << n) - 1
+        alone = standalone_values(values)
+        marginal = [
+            values.grand - float(values.values[full & ~(1 << i)]) for i in range(len(players))
+        ]
+        reasons = explain(scenario, values, model=model)
     elif sampled is not None:
         players = sampled.players
         grand = sampled.grand
@@ -140,14 +182,59 @@ def power_report(
                 f"sampled run: only the Shapley value is estimated ({', '.join(skipped)} "
                 "need every coalition value: use the exact method)"
             )
+        alone, marginal = _exact_standalone_and_marginal(model, players, commodity)
+        notes.append("sampled run: no reasons (they need the exact method)")
     else:
         raise InputError("power_report needs exact values or a sampled Shapley value")
+    gains = float(grand - alone.sum())
+    optimum = solve_game(model, players, players, commodity)
+    held = roles(scenario, players, commodity, flows=optimum.flow_by_link())
     table.insert(0, "player", list(players))
-    transit = set(transit_actors(scenario, players, commodity))
-    table.insert(1, "transit", [p in transit for p in players])
+    table.insert(1, "role", [role_label(held[p]) for p in players])
+    table.insert(2, "transit", ["transit" in held[p] for p in players])
+    table.insert(3, "standalone", alone.to_numpy())
+    table.insert(4, "marginal", np.asarray(marginal, dtype=float))
+    concept_columns = [x for x in (*c.CONCEPTS,) if x in table.columns]
+    for concept in concept_columns:
+        table[f"{concept}_gain_share"] = gain_shares(table[concept], alone, gains).to_numpy()
     table["shapley_share"] = table["shapley"] / grand if grand else 0.0
-    table["implied_payment_musd_per_yr"] = table["shapley"].where(table["transit"])
+    own = pd.Series([optimum.own_surplus_musd_per_yr(p) for p in players], index=table.index)
+    table["implied_payment_musd_per_yr"] = (table["shapley"] - own).where(table["transit"])
     table = table.reset_index(drop=True)
+    return PowerReport(
+        commodity=commodity,
+        players=tuple(players),
+        grand_musd_per_yr=grand,
+        table=table,
+        benchmarks=_benchmarks(scenario, commodity, players, table),
+        notes=tuple(notes),
+        shapley_in_core=in_core,
+        least_core_epsilon=epsilon,
+        gains_musd_per_yr=gains,
+        reasons=reasons,
+    )
+
+
+def _exact_standalone_and_marginal(
+    model: MarketModel, players: tuple[str, ...], commodity: str | None
+) -> tuple[pd.Series, list[float]]:
+    """v({i}) - v(empty set) and v(N) - v(N without i) by 2n + 1 LPs (sampled runs)."""
+    n = len(players)
+    full = (1 << n) - 1
+    coalitions = np.array(
+        [0, full, *(1 << i for i in range(n)), *(full & ~(1 << i) for i in range(n))],
+        dtype=np.int64,
+    )
+    usable = usable_block(column_graph(model, players, commodity), coalitions)
+    found = np.array([model.welfare_of_usable(usable[:, k]) for k in range(len(coalitions))])
+    empty, grand = found[0], found[1]
+    alone = pd.Series(found[2 : 2 + n] - empty, index=list(players), name="standalone_musd_per_yr")
+    return alone, list(grand - found[2 + n :])
+
+
+def _benchmarks(
+    scenario: Scenario, commodity: str | None, players: tuple[str, ...], table: pd.DataFrame
+) -> pd.DataFrame:
     rows = []
     gas_game = commodity is None or scenario.commodity(commodity).kind == "gas"
     for bench in scenario.benchmarks if gas_game else ():
@@ -165,24 +252,17 @@ def power_report(
                 "model_musd_per_yr": model_value,
             }
         )
-    benchmarks = pd.DataFrame(
+    return pd.DataFrame(
         rows, columns=["id", "actor", "value", "low", "high", "source", "model_musd_per_yr"]
-    )
-    return PowerReport(
-        commodity=commodity,
-        players=tuple(players),
-        grand_musd_per_yr=grand,
-        table=table,
-        benchmarks=benchmarks,
-        notes=tuple(notes),
-        shapley_in_core=in_core,
-        least_core_epsilon=epsilon,
     )
 
 
 __all__ = [
     "PowerReport",
+    "gain_shares",
+    "gains_from_cooperation",
     "parse_concepts",
     "power_report",
+    "standalone_values",
     "transit_actors",
 ]
