@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from corridor.errors import InputError, Unavailable
 from corridor.games.limits import MAX_EXACT_PLAYERS
 from corridor.negotiation.models import MODEL_NAMES
+from corridor.power_result import PowerAnalysis
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -166,39 +167,6 @@ def game_commodities(scenario: Scenario, commodity: str | None = None) -> list[s
     return traded
 
 
-@dataclass(frozen=True)
-class PowerAnalysis:
-    """One power report per game (commodity), and the exact coalition values behind each."""
-
-    scenario: Scenario
-    method: str
-    reports: tuple[PowerReport, ...]
-    values: tuple[CoalitionValues | None, ...] = field(repr=False)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The ``corridor power --json`` document (schema ``corridor.power/1``)."""
-        return {
-            "schema": "corridor.power/1",
-            "scenario": self.scenario.name,
-            "method": self.method,
-            "units": {"value": "USD m/yr"},
-            "games": [_report_dict(r) for r in self.reports],
-        }
-
-
-def _report_dict(report: PowerReport) -> dict[str, Any]:
-    return {
-        "commodity": report.commodity,
-        "players": list(report.players),
-        "grand_coalition_musd_per_yr": report.grand_musd_per_yr,
-        "shapley_in_core": report.shapley_in_core,
-        "least_core_epsilon_musd_per_yr": report.least_core_epsilon,
-        "players_table": records(report.table),
-        "benchmarks": records(report.benchmarks),
-        "notes": list(report.notes),
-    }
-
-
 def power(
     scenario: Scenario,
     *,
@@ -206,6 +174,9 @@ def power(
     method: str = "exact",
     concepts: Sequence[str] | None = None,
     commodity: str | None = None,
+    stage: str = "both",
+    built: Sequence[str] | None = None,
+    build_years: float | None = None,
     workers: int = 1,
     scheduler: str | None = None,
     checkpoint: Path | None = None,
@@ -216,44 +187,61 @@ def power(
     max_permutations: int = 2000,
     progress: Progress | None = None,
 ) -> PowerAnalysis:
-    """Coalition values and solution concepts, one game per :func:`game_commodities`.
+    """Coalition values and solution concepts, one game per :func:`game_commodities` and stage.
 
     ``method`` is ``exact`` (all 2^n coalitions, refused above ``max_exact_players``) or
-    ``sample`` (permutation-sampled Shapley value with standard errors).
+    ``sample`` (permutation-sampled Shapley value with standard errors). ``stage``:
+    ``ex-ante``, ``ex-post`` (:mod:`corridor.games.stages`) or ``both``; ``built`` and
+    ``build_years`` as in :func:`corridor.games.holdup.holdup`.
     """
     from corridor.games import CONCEPTS, coalition_values, power_report, sample_shapley
+    from corridor.games.holdup import holdup
+    from corridor.games.stages import STAGES, built_links, ex_post, parse_stage
     from corridor.market import MarketModel
 
     if method not in ("exact", "sample"):
         raise InputError(f"unknown method {method!r} (exact or sample)", parameter="method")
     if workers < 1:
         raise InputError(f"must be at least 1, got {workers}", parameter="workers")
+    stages = parse_stage(stage)
     chosen = tuple(concepts) if concepts is not None else CONCEPTS
-    model = MarketModel(scenario)
-    reports: list[PowerReport] = []
-    values: list[CoalitionValues | None] = []
     items = game_commodities(scenario, commodity)
-    for k, item in enumerate(items):
+    model = MarketModel(scenario)
+    sunk = built_links(scenario, commodity, model=model) if built is None else tuple(built)
+    after = ex_post(scenario, sunk)
+    games = {"ex-ante": (scenario, model), "ex-post": (after, MarketModel(after))}
+    reports: dict[str, list[PowerReport]] = {s: [] for s in STAGES}
+    values: dict[str, list[CoalitionValues | None]] = {s: [] for s in STAGES}
+    plays = [(s, item) for s in stages for item in items]
+    for k, (stage_name, item) in enumerate(plays):
+        played, played_model = games[stage_name]
         # one callback over every game: game k's units follow the k games before it (each
         # counted at this game's size, which the games only tell as they start)
-        step = None if progress is None else _game_progress(progress, k, len(items))
+        step = None if progress is None else _game_progress(progress, k, len(plays))
+        game = sampled = None
         if method == "exact":
             game = coalition_values(
-                model, players, workers=workers, scheduler=scheduler, checkpoint=checkpoint,
-                resume=resume, progress=step, commodity=item,
+                played_model, players, workers=workers, scheduler=scheduler,
+                checkpoint=checkpoint, resume=resume, progress=step, commodity=item,
                 max_players=max_exact_players,
             )  # fmt: skip
-            reports.append(power_report(scenario, game, concepts=chosen))
-            values.append(game)
         else:
             sampled = sample_shapley(
-                model, players, seed=seed, tolerance=tolerance,
+                played_model, players, seed=seed, tolerance=tolerance,
                 max_permutations=max_permutations, workers=workers, scheduler=scheduler,
                 checkpoint=checkpoint, resume=resume, commodity=item, progress=step,
             )  # fmt: skip
-            reports.append(power_report(scenario, sampled=sampled, concepts=chosen, commodity=item))
-            values.append(None)
-    return PowerAnalysis(scenario, method, tuple(reports), tuple(values))
+        reports[stage_name].append(
+            power_report(played, game, sampled=sampled, concepts=chosen, commodity=item)
+        )
+        values[stage_name].append(game)
+    fees = holdup(scenario, built=sunk, build_years=build_years)
+    if fees is not None and scenario.link(fees.route[0]).commodity not in items:
+        fees = None
+    return PowerAnalysis(
+        scenario, method, tuple(reports["ex-ante"]), tuple(values["ex-ante"]), stages,
+        tuple(reports["ex-post"]), tuple(values["ex-post"]), sunk, fees,
+    )  # fmt: skip
 
 
 def _game_progress(progress: Progress, k: int, games: int) -> Progress:
@@ -294,11 +282,14 @@ class DealAnalysis:
 def deal(scenario: Scenario, *, fees: bool = True) -> DealAnalysis:
     """Appraise the scenario's deal; with ``fees``, compare the transit fee three ways.
 
+    The fee table has the ex-post zone (route sunk) beside the ex-ante one
+    (:func:`corridor.games.holdup.fee_table`).
+
     The fee comparison solves the market on the deal's route; when the route's links are
     not in the scenario, the fees are left out and a note says why.
     """
     from corridor.finance import appraise
-    from corridor.games.fee import compare_fees
+    from corridor.games.holdup import fee_table
     from corridor.market import MarketModel
 
     if scenario.deal is None:
@@ -315,7 +306,7 @@ def deal(scenario: Scenario, *, fees: bool = True) -> DealAnalysis:
                 f"{', '.join(missing)} are not in the scenario"
             )
         else:
-            table = compare_fees(scenario, MarketModel(scenario))
+            table = fee_table(scenario, MarketModel(scenario))
     return DealAnalysis(scenario, result, table, tuple(notes))
 
 

@@ -46,3 +46,20 @@ def test_deal_without_a_deal_table_exits_2_with_one_line() -> None:
     assert done.returncode == 2
     assert done.stderr.startswith("error: scenario 'six-party-2011' has no [deal] table")
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_deal_json_has_the_ex_post_zone_beside_the_ex_ante_one() -> None:
+    from corridor.market import MarketModel
+    from corridor.scenario import load_scenario
+
+    done = corridor("deal", "korea-2011", "--json")
+    fees = {row["method"]: row for row in json.loads(done.stdout)["transit_fee"]}
+    assert fees["zone of possible agreement (bypass)"]["stage"] == "ex-ante"
+    post = fees["zone of possible agreement (bypass, ex-post)"]
+    assert post["stage"] == "ex-post" and fees["(a) tariff: deal"]["stage"] is None
+    # the sunk overland line runs at its operating cost; the subsea bypass still carries
+    # its capex annuity: KP can ask up to the difference on the 12 bcm/yr
+    scenario = load_scenario("korea-2011")
+    model = MarketModel(scenario)
+    running = sum(scenario.link(k).unit_cost for k in ("overland-north", "overland-south"))
+    assert post["high"] == pytest.approx((model.link_cost("subsea") - running) * 12.0)

@@ -20,7 +20,7 @@ def corridor(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 def gas_game(stdout: str) -> dict[str, Any]:
     document = json.loads(stdout)
-    assert document["schema"] == "corridor.power/1"
+    assert document["schema"] == "corridor.power/2"
     assert document["units"] == {"value": "USD m/yr"}
     return next(game for game in document["games"] if game["commodity"] == "gas")
 

@@ -77,6 +77,10 @@ def _print(title: str, result: DealResult, fees: pd.DataFrame | None) -> None:
     if fees is None:
         return
     table = Table(title="Transit fee (USD m/yr)", title_justify="left")
+    if "stage" in fees.columns and (fees["stage"] == "ex-post").any():
+        table.caption = ("ex-ante: the route still to be built, its capex counted; ex-post: "
+                         "the built route's capex sunk, the bypass still to be built")  # fmt: skip
+        table.caption_justify = "left"
     for column in ("method", "fee", "range", "note"):
         # long method names (benchmark ids) fold onto a second line instead of being cut
         table.add_column(

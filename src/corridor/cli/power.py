@@ -15,7 +15,9 @@ from corridor.cli.common import ScenarioArg, console, parse_id_list, print_json,
 from corridor.errors import InputError, TooManyPlayers
 
 if TYPE_CHECKING:
+    from corridor.analyses import PowerAnalysis
     from corridor.games import PowerReport
+    from corridor.games.holdup import HoldUp
     from corridor.scenario import Scenario
 
 
@@ -43,6 +45,26 @@ def power(
     commodity: Annotated[
         str | None,
         typer.Option(help="Only this commodity's assets (default: one table per commodity)."),
+    ] = None,
+    stage: Annotated[
+        str,
+        typer.Option(
+            help="ex-ante (links not built carry their capex), ex-post (the built links' "
+            "capex is sunk) or both."
+        ),
+    ] = "both",
+    built: Annotated[
+        str | None,
+        typer.Option(
+            help="Comma-separated link ids sunk ex-post (default: the links the grand "
+            "coalition uses)."
+        ),
+    ] = None,
+    build_years: Annotated[
+        float | None,
+        typer.Option(
+            help="Years to build the deal's bypass (default: the bypass link's build_time, else 3)."
+        ),
     ] = None,
     workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
     scheduler: Annotated[
@@ -78,21 +100,29 @@ def power(
     with progress_bar(what, 0, shown=not json_output) as progress, _cli_hint():
         done = analyses.power(
             loaded, players=parse_id_list(players, "--players"), method=method,
-            concepts=parse_concepts(concepts), commodity=commodity, workers=workers,
+            concepts=parse_concepts(concepts), commodity=commodity, stage=stage,
+            built=parse_id_list(built, "--built"), build_years=build_years, workers=workers,
             scheduler=scheduler, checkpoint=checkpoint, resume=resume,
             max_exact_players=max_exact, seed=seed, tolerance=tolerance,
             max_permutations=max_permutations, progress=progress,
         )  # fmt: skip
     if save is not None:
-        games = [v for v in done.values if v is not None]
-        for values, report in zip(games, done.reports, strict=False):
-            target = save if len(games) == 1 else _suffixed(save, str(report.commodity))
-            values.save(target)
+        _save(done, save)
     if json_output:
         print_json(done.to_dict())
         return
-    for report in done.reports:
-        _print_report(loaded, report)
+    ex_post = {r.commodity: r for r in done.ex_post_reports}
+    for report in done.reports or done.ex_post_reports:
+        ante = report if done.reports else None
+        if ante is not None:
+            _print_report(loaded, ante, stage="ex-ante")
+        post = ex_post.get(report.commodity)
+        if post is not None:
+            _print_report(loaded, post, stage="ex-post")
+        if ante is not None and post is not None:
+            _print_side_by_side(ante, post)
+    if done.holdup is not None:
+        _print_holdup(done.holdup)
 
 
 @contextlib.contextmanager
@@ -108,10 +138,80 @@ def _suffixed(path: Path, commodity: str) -> Path:
     return path.with_name(f"{path.stem}-{commodity}{path.suffix or '.npz'}")
 
 
-def _print_report(scenario: Scenario, report: PowerReport) -> None:
+def _save(done: PowerAnalysis, save: Path) -> None:
+    """Exact coalition values per game; ex-post games with ``-<commodity>-ex-post``."""
+    games = [(v, r) for v, r in zip(done.values, done.reports, strict=False) if v is not None]
+    for values, report in games:
+        values.save(save if len(games) == 1 else _suffixed(save, str(report.commodity)))
+    for post, report in zip(done.ex_post_values, done.ex_post_reports, strict=False):
+        if post is not None:
+            post.save(_suffixed(save, f"{report.commodity}-ex-post"))
+
+
+def _print_side_by_side(ante: PowerReport, post: PowerReport) -> None:
+    """Shapley value per player in both stages, the transit actors' published fees beside."""
+    from rich.table import Table
+
+    table = Table(
+        title=f"Shapley value before and after the build — {ante.commodity} (USD m/yr)",
+        title_justify="left",
+        show_edge=False,
+        pad_edge=False,
+    )
+    for column in ("player", "ex-ante", "ex-post", "published fees"):
+        table.add_column(column, justify="left" if column in {"player", "published fees"}
+                         else "right", no_wrap=column != "published fees")  # fmt: skip
+    after = dict(zip(post.table["player"], post.table["shapley"], strict=True))
+    transit = set(ante.table.loc[ante.table["transit"], "player"])
+    for player, value in zip(ante.table["player"], ante.table["shapley"], strict=True):
+        bench = ante.benchmarks[ante.benchmarks["actor"] == player]
+        published = ", ".join(f"{row.id} {row.value:,.0f}" for row in bench.itertuples())
+        table.add_row(
+            str(player) + ("*" if player in transit else ""),
+            f"{value:,.1f}",
+            f"{after.get(player, math.nan):,.1f}",
+            published if player in transit else "",
+        )
+    console().print(table)
+
+
+def _fee(value: float) -> str:
+    return "—" if value is None or math.isnan(value) else f"{value:,.1f}"
+
+
+def _print_holdup(h: HoldUp) -> None:
+    """The transit actor's hold-up fee, Nash fees and self-enforcing band, in words."""
+    out = console()
+    sunk = [k for k in h.built if k in h.route] or ["nothing of the route"]
+    out.print(f"[bold]Hold-up by {h.transit} on the built route[/bold] (USD m/yr; "
+              f"sunk: {', '.join(sunk)})")  # fmt: skip
+    lp, hand = _fee(h.holdup_fee_musd_per_yr), _fee(h.hand_fee_musd_per_yr)
+    out.print(f"hold-up fee: {lp} (LP), {hand} by hand: {h.reason()}; {h.difference()}")
+    out.print(
+        f"Nash fee ({h.power:.0%} power to {h.transit}): ex-ante "
+        f"{_fee(h.nash_fee_ex_ante_musd_per_yr)} over [{_fee(h.ex_ante.min_fee)}, "
+        f"{_fee(h.ex_ante.max_fee)}]"
+        + ("" if h.ex_ante.feasible else " (empty: the route saves less than "
+           f"{h.transit}'s reservation)")
+        + f"; ex-post {_fee(h.nash_fee_ex_post_musd_per_yr)} over "
+        f"[{_fee(h.ex_post.min_fee)}, {_fee(h.holdup_fee_musd_per_yr)}]"
+    )  # fmt: skip
+    low, high = h.band_low_musd_per_yr, h.band_high_musd_per_yr
+    terms = (f"short-run fee {_fee(h.short_run_fee_musd_per_yr)} for {h.build_years:g} yr "
+             f"({h.build_years_from}) at {h.discount_rate:.0%}/yr")  # fmt: skip
+    if h.band_empty:
+        out.print(f"self-enforcing band: empty: holding up pays {h.transit} {_fee(low)} a year "
+                  f"({terms}) against at most {_fee(high)} the others pay before building "
+                  "the bypass; no fee is self-enforcing without guarantees")  # fmt: skip
+    else:
+        out.print(f"self-enforcing band: {_fee(low)} – {_fee(high)} ({terms})")
+
+
+def _print_report(scenario: Scenario, report: PowerReport, *, stage: str = "") -> None:
     from rich.table import Table
 
     what = f" — {report.commodity}" if report.commodity else ""
+    what += f", {stage}" if stage else ""
     table = Table(
         title=f"Bargaining power in {scenario.name}{what} (USD m/yr; "
         f"v(N) = {report.grand_musd_per_yr:,.1f})",

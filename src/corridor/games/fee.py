@@ -44,6 +44,7 @@ __all__ = [
     "nash_fee",
     "pipeline_coalition",
     "shapley_fee",
+    "zone_rows",
 ]
 
 
@@ -183,6 +184,30 @@ def shapley_fee(
     return float(shapley(values)[deal.transit]) - zone.transit_surplus
 
 
+def zone_rows(
+    scenario: Scenario, zones: tuple[FeeZone, ...], stage: str = ""
+) -> list[tuple[str, float, float, float, str]]:
+    """Rows of :func:`compare_fees` for fee zones: the zone and its Nash fee, one pair each.
+
+    ``stage`` (e.g. ``"ex-post"``) is added to the method names when given.
+    """
+    deal = deal_of(scenario)
+    nan = math.nan
+    rows: list[tuple[str, float, float, float, str]] = []
+    for z in zones:
+        fallback = ", ".join(bypass_links(scenario, deal)) if z.disagreement == "bypass" else ""
+        label = f"{z.disagreement}{': ' + fallback if fallback else ''}"
+        empty = "" if z.feasible else "; empty: no fee leaves both sides better off"
+        tag = f"{z.disagreement}, {stage}" if stage else z.disagreement
+        rows.append((f"zone of possible agreement ({tag})", nan, z.min_fee, z.max_fee,
+                     f"others fall back on {label}: v(P)={z.v_with:,.1f}, "
+                     f"v(P-{z.transit})={z.v_without:,.1f}, {z.transit}'s own surplus "
+                     f"{z.transit_surplus:,.1f}{empty}"))  # fmt: skip
+        rows.append((f"(b) Nash bargaining ({tag})", z.nash_fee, nan, nan,
+                     f"bargaining power of {z.transit}: {z.bargaining_power:.0%}"))  # fmt: skip
+    return rows
+
+
 def compare_fees(scenario: Scenario, model: MarketModel | None = None) -> pd.DataFrame:
     """The transit fee three ways beside the published figures, one row each.
 
@@ -209,16 +234,7 @@ def compare_fees(scenario: Scenario, model: MarketModel | None = None) -> pd.Dat
         rows.append((f"(a) tariff: {bench.id}", fee.tariff_fee(volume, bench.value), low, high,
                      f"{bench.value:g} USD/1000m3/100km ({bench.provenance})"))  # fmt: skip
     zone = fee_zone(scenario, model)
-    for z in (zone, fee_zone(scenario, model, bypass=False)):
-        fallback = ", ".join(bypass_links(scenario, deal)) if z.disagreement == "bypass" else ""
-        label = f"{z.disagreement}{': ' + fallback if fallback else ''}"
-        empty = "" if z.feasible else "; empty: no fee leaves both sides better off"
-        rows.append((f"zone of possible agreement ({z.disagreement})", nan, z.min_fee, z.max_fee,
-                     f"others fall back on {label}: v(P)={z.v_with:,.1f}, "
-                     f"v(P-{z.transit})={z.v_without:,.1f}, {z.transit}'s own surplus "
-                     f"{z.transit_surplus:,.1f}{empty}"))  # fmt: skip
-        rows.append((f"(b) Nash bargaining ({z.disagreement})", z.nash_fee, nan, nan,
-                     f"bargaining power of {z.transit}: {z.bargaining_power:.0%}"))  # fmt: skip
+    rows += zone_rows(scenario, (zone, fee_zone(scenario, model, bypass=False)))
     rows.append(("(c) Shapley value", shapley_fee(scenario, model, zone), nan, nan,
                  "Shapley value in the pipeline game less own market surplus"))  # fmt: skip
     if fee.kind == "fixed" and fee.fixed_musd_per_yr is not None:

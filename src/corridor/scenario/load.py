@@ -349,6 +349,9 @@ class _Context:
         loss = num("loss", units.FRACTION)
         length = num("length", units.LENGTH)
         transit = num("transit_time", units.DAYS)
+        build = num("build_time", units.DURATION)
+        if build is not None and build <= 0:
+            self.out.add((*path, "build_time"), "build time must be positive")
         if loss is not None and loss >= 1:
             self.out.add((*path, "loss"), f"loss must be below 100 %, got {loss:.0%}")
         if lifetime is not None and lifetime <= 0:
@@ -427,6 +430,7 @@ class _Context:
             loss_fraction=loss or 0.0,
             length_km=length,
             transit_days=transit,
+            build_years=build,
             sources=sources,
             design=design,
         )

@@ -121,7 +121,9 @@ class Link:
     Units: ``capacity`` internal rate unit of the commodity; ``unit_cost`` internal price
     unit (variable cost per unit carried, excluding capex); ``capex_musd`` USD m;
     ``lifetime_yr`` years; ``loss_fraction`` share of the inflow used up on the way (fuel
-    gas); ``length_km`` route length; ``transit_days`` time in transit (reported only).
+    gas); ``length_km`` route length; ``transit_days`` time in transit (reported only);
+    ``build_years`` years from a decision to build to first flow (None: not given; the
+    hold-up analysis then takes its own documented default).
     ``control`` is the set of actors whose consent the link needs: a coalition may use the
     link only when it contains all of them; an empty set means anyone may use it.
     Capex counts in welfare only for links that are not ``existing`` (sunk otherwise).
@@ -141,6 +143,7 @@ class Link:
     loss_fraction: float = 0.0
     length_km: float | None = None
     transit_days: float | None = None
+    build_years: float | None = None
     name: str = ""
     sources: Mapping[str, Provenance] = field(default_factory=dict)
     design: Mapping[str, Any] = field(default_factory=dict)

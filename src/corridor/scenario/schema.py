@@ -160,7 +160,11 @@ class DemandFile(_MarketItemFile):
 
 
 class LinkFile(Sourced):
-    """A ``[[links]]`` entry. ``from``/``to`` are node ids; ``control`` actor ids."""
+    """A ``[[links]]`` entry. ``from``/``to`` are node ids; ``control`` actor ids.
+
+    ``build_time`` (e.g. ``"5 yr"``): from a decision to build to first flow; the hold-up
+    analysis reads it for a bypass (how long a transit country could hold up the flow).
+    """
 
     id: Id
     name: str = ""
@@ -177,6 +181,7 @@ class LinkFile(Sourced):
     loss: MeasureFile | None = None
     length: MeasureFile | None = None
     transit_time: MeasureFile | None = None
+    build_time: MeasureFile | None = None
     note: str = ""
     # a link given by design instead of capacity and cost; checked by scenario.design
     pipeline: dict[str, Any] | None = None
