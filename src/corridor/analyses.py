@@ -232,7 +232,9 @@ def power(
                 checkpoint=checkpoint, resume=resume, commodity=item, progress=step,
             )  # fmt: skip
         reports[stage_name].append(
-            power_report(played, game, sampled=sampled, concepts=chosen, commodity=item)
+            power_report(
+                played, game, sampled=sampled, concepts=chosen, commodity=item, model=played_model
+            )
         )
         values[stage_name].append(game)
     fees = holdup(scenario, built=sunk, build_years=build_years)

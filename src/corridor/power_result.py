@@ -59,9 +59,11 @@ def _report_dict(report: PowerReport, stage: str) -> dict[str, Any]:
         "stage": stage,
         "players": list(report.players),
         "grand_coalition_musd_per_yr": report.grand_musd_per_yr,
+        "gains_from_cooperation_musd_per_yr": report.gains_musd_per_yr,
         "shapley_in_core": report.shapley_in_core,
         "least_core_epsilon_musd_per_yr": report.least_core_epsilon,
         "players_table": records(report.table),
         "benchmarks": records(report.benchmarks),
+        "reasons": [reason.to_dict() for reason in report.reasons],
         "notes": list(report.notes),
     }

@@ -28,7 +28,8 @@ def gas_game(stdout: str) -> dict[str, Any]:
 def test_table_shows_players_concepts_and_benchmarks(tmp_path: Path) -> None:
     done = corridor("power", "korea-2011", "--concepts", "shapley,nucleolus", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert "Bargaining power in korea-2011" in done.stdout
+    assert "Shares of the gains from cooperation in korea-2011" in done.stdout
+    assert "Values in korea-2011" in done.stdout
     for word in ("RU", "KP", "KR", "transit", "nucleolus", "Published transit fees"):
         assert word in done.stdout
 

@@ -1,4 +1,4 @@
-"""``corridor power``'s tables: shares of G, roles, values and the reasons, within 100 columns."""
+"""``corridor power``'s tables: shares of G, roles, values and the reasons, within 80 columns."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def printed() -> str:
     scenario = load_scenario("korea-2011")
     done = analyses.power(scenario, commodity="gas")
     out = io.StringIO()
-    screen = Console(file=out, width=100, color_system=None)
+    screen = Console(file=out, width=80, color_system=None)
     original = power_tables.console
     power_tables.console = lambda: screen  # type: ignore[assignment]
     try:
@@ -33,12 +33,13 @@ def row(text: str, player: str) -> str:
 
 def test_tables_lead_with_shares_of_the_gains(printed: str) -> None:
     first = printed.splitlines()[0]
-    assert first.startswith("Shares of G in korea-2011 — gas, ex-ante")
+    assert first.startswith("Shares of the gains from cooperation in korea-2011 — gas, ex-ante")
     assert "G = 4,011.0" in " ".join(printed.split())
     assert "% of G" in printed and "% of v(N)" in printed
     assert "Values in korea-2011" in printed
     assert "Published transit fees next to the model" in printed
-    assert max(len(line) for line in printed.splitlines()) <= 100
+    assert max(len(line) for line in printed.splitlines()) <= 80
+    assert "…" not in printed  # no cell cut short to fit
 
 
 def test_roles_replace_the_transit_star(printed: str) -> None:

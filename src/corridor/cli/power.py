@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from corridor.analyses import PowerAnalysis
     from corridor.games import PowerReport
     from corridor.games.holdup import HoldUp
-    from corridor.scenario import Scenario
 
 
 def register(app: typer.Typer) -> None:
@@ -92,6 +91,7 @@ def power(
 ) -> None:
     """Coalition values and solution concepts per player, with transit-fee benchmarks."""
     from corridor import analyses
+    from corridor.cli.power_tables import print_power_report
     from corridor.games.power import parse_concepts
     from corridor.scenario import load_scenario
 
@@ -115,10 +115,10 @@ def power(
     for report in done.reports or done.ex_post_reports:
         ante = report if done.reports else None
         if ante is not None:
-            _print_report(loaded, ante, stage="ex-ante")
+            print_power_report(loaded, ante, stage="ex-ante")
         post = ex_post.get(report.commodity)
         if post is not None:
-            _print_report(loaded, post, stage="ex-post")
+            print_power_report(loaded, post, stage="ex-post")
         if ante is not None and post is not None:
             _print_side_by_side(ante, post)
     if done.holdup is not None:
@@ -162,17 +162,24 @@ def _print_side_by_side(ante: PowerReport, post: PowerReport) -> None:
         table.add_column(column, justify="left" if column in {"player", "published fees"}
                          else "right", no_wrap=column != "published fees")  # fmt: skip
     after = dict(zip(post.table["player"], post.table["shapley"], strict=True))
+    roles = dict(zip(ante.table["player"], ante.table["role"], strict=True))
     transit = set(ante.table.loc[ante.table["transit"], "player"])
     for player, value in zip(ante.table["player"], ante.table["shapley"], strict=True):
         bench = ante.benchmarks[ante.benchmarks["actor"] == player]
         published = ", ".join(f"{row.id} {row.value:,.0f}" for row in bench.itertuples())
         table.add_row(
-            str(player) + ("*" if player in transit else ""),
+            f"{player} ({roles[player]})",
             f"{value:,.1f}",
             f"{after.get(player, math.nan):,.1f}",
             published if player in transit else "",
         )
     console().print(table)
+    why = {stage: {r.player: r.sentence for r in report.reasons}
+           for stage, report in (("ex-ante", ante), ("ex-post", post))}  # fmt: skip
+    for player in sorted(transit):
+        for stage, sentences in why.items():
+            if player in sentences:
+                console().print(f"{player} {stage}: {sentences[player]}", markup=False)
 
 
 def _fee(value: float) -> str:
@@ -205,65 +212,6 @@ def _print_holdup(h: HoldUp) -> None:
                   "the bypass; no fee is self-enforcing without guarantees")  # fmt: skip
     else:
         out.print(f"self-enforcing band: {_fee(low)} – {_fee(high)} ({terms})")
-
-
-def _print_report(scenario: Scenario, report: PowerReport, *, stage: str = "") -> None:
-    from rich.table import Table
-
-    what = f" — {report.commodity}" if report.commodity else ""
-    what += f", {stage}" if stage else ""
-    table = Table(
-        title=f"Bargaining power in {scenario.name}{what} (USD m/yr; "
-        f"v(N) = {report.grand_musd_per_yr:,.1f})",
-        title_justify="left",
-        show_edge=False,
-        pad_edge=False,
-    )
-    frame = report.table
-    concept_columns = [
-        c for c in ("shapley", "shapley_se", "banzhaf", "nucleolus", "least_core", "myerson")
-        if c in frame.columns
-    ]  # fmt: skip
-    # short headers and no_wrap numbers: the table fits 80 columns with six concepts
-    table.caption = "* transit actor; payment: the transit actor's implied annual payment"
-    table.caption_justify = "left"
-    table.add_column("player", no_wrap=True)
-    for column in concept_columns:
-        header = column.replace("_se", " ±se").replace("_", " ")
-        table.add_column(header, justify="right", no_wrap=True)
-    table.add_column("share", justify="right", no_wrap=True)
-    table.add_column("payment", justify="right", no_wrap=True)
-    for row in frame.to_dict(orient="records"):
-        payment = row["implied_payment_musd_per_yr"]
-        table.add_row(
-            str(row["player"]) + ("*" if row["transit"] else ""),
-            *(f"{row[c]:,.1f}" for c in concept_columns),
-            f"{row['shapley_share']:.1%}",
-            "—" if payment is None or math.isnan(payment) else f"{payment:,.1f}",
-        )
-    console().print(table)
-    if report.shapley_in_core is not None:
-        eps = report.least_core_epsilon or 0.0
-        core = "non-empty" if eps <= 1e-6 * max(1.0, abs(report.grand_musd_per_yr)) else "empty"
-        where = "inside" if report.shapley_in_core else "outside"
-        console().print(
-            f"core: {core} (least-core epsilon {eps:,.2f} USD m/yr); "
-            f"the Shapley value lies {where} the core"
-        )
-    if len(report.benchmarks):
-        bench = Table(title="Published transit fees next to the model", title_justify="left")
-        for column in ("actor", "published", "model (Shapley)", "source"):
-            bench.add_column(column, justify="right" if column != "source" else "left")
-        for row in report.benchmarks.to_dict(orient="records"):
-            published = f"{row['value']:,.0f}"
-            if row["low"] is not None and not math.isnan(row["low"]):
-                published += f" ({row['low']:,.0f}–{row['high']:,.0f})"
-            bench.add_row(
-                row["actor"], published, f"{row['model_musd_per_yr']:,.1f}", row["source"]
-            )
-        console().print(bench)
-    for note in report.notes:
-        console().print(f"note: {note}")
 
 
 __all__ = [

@@ -5,7 +5,7 @@ corridor adds to what the players get alone), beside each player's role and the 
 value's share of v(N) for comparison; the second gives the values in USD m/yr with the
 stand-alone value, the marginal contribution and, for transit actors only, the implied
 annual payment; then one line per player saying why (transit actors first), the core,
-the published benchmarks and notes. Both tables fit 100 columns with every concept.
+the published benchmarks and notes. Both tables fit 80 columns with every concept.
 """
 
 from __future__ import annotations
@@ -37,9 +37,9 @@ def print_power_report(
         game += f", {stage}"
     rows = frame.to_dict(orient="records")
     shares = _table(
-        f"Shares of G in {scenario.name}{game} (gains from cooperation G = "
-        f"{report.gains_musd_per_yr:,.1f}, v(N) = {report.grand_musd_per_yr:,.1f} USD m/yr)",
-        ["player", "role", *(_header(c) + "\n% of G" for c in concepts), "shapley\n% of v(N)"],
+        f"Shares of the gains from cooperation in {scenario.name}{game}, % of G "
+        f"(G = {report.gains_musd_per_yr:,.1f}, v(N) = {report.grand_musd_per_yr:,.1f} USD m/yr)",
+        ["actor", "role", *map(_header, concepts), "Shapley\n% of v(N)"],
         [
             [str(row["player"]), str(row["role"]),
              *(_percent(row[f"{c}_gain_share"]) for c in concepts),
@@ -54,7 +54,7 @@ def print_power_report(
                *concepts[1:]]  # fmt: skip
     money = _table(
         f"Values in {scenario.name}{game} (USD m/yr)",
-        ["player", "alone", "marginal", *map(_header, columns), "payment"],
+        ["actor", "alone", "marginal", *map(_header, columns), "payment"],
         [
             [str(row["player"]),
              *(_money(row[c]) for c in ("standalone", "marginal", *columns)),
@@ -76,9 +76,13 @@ def print_power_report(
 
 def _table(title: str, headers: list[str], cells: list[list[str]]) -> Table:
     """A table (its title printed above it, see :func:`_show`): player and role left."""
+    from rich import box
     from rich.table import Table
 
-    table = Table(show_edge=False, pad_edge=False)
+    # no vertical rules and short headers: both tables fit 80 columns with every concept
+    table = Table(
+        box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1), collapse_padding=True
+    )
     table.title = title
     for k, header in enumerate(headers):
         text = k == 0 or header == "role"
@@ -96,8 +100,18 @@ def _show(table: Table, caption: str) -> None:
     console().print(caption, markup=False)
 
 
+_HEADERS = {
+    "shapley": "Shapley",
+    "shapley_se": "±se",
+    "banzhaf": "Banzhaf",
+    "nucleolus": "nucleolus",
+    "least_core": "least\ncore",
+    "myerson": "Myerson",
+}
+
+
 def _header(column: str) -> str:
-    return column.replace("_se", " ±se").replace("_", " ")
+    return _HEADERS.get(column, column.replace("_", " "))
 
 
 def _missing(value: Any) -> bool:
