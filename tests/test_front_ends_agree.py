@@ -67,15 +67,23 @@ def test_welfare(api: TestClient) -> None:
     assert api_summary(api, "run")["welfare_musd_per_yr"] == pytest.approx(cli, abs=1e-6)
 
 
-def test_shapley_values_per_game(api: TestClient) -> None:
-    games = cli_json("power", "korea-2011")["games"]
+def test_shapley_values_per_game_and_stage(api: TestClient) -> None:
+    document = cli_json("power", "korea-2011")
+    games = document["games"]
     cli = {
         g["commodity"]: {row["player"]: row["shapley"] for row in g["players_table"]} for g in games
+    }
+    after = {
+        g["commodity"]: {row["player"]: row["shapley"] for row in g["players_table"]}
+        for g in document["ex_post_games"]
     }
     for shown in (report_summary("power"), api_summary(api, "power")):
         assert set(shown) == set(cli)
         for commodity, values in cli.items():
             assert shown[commodity]["shapley"] == pytest.approx(values, abs=1e-6)
+            assert shown[commodity]["ex_post"]["shapley"] == pytest.approx(
+                after[commodity], abs=1e-6
+            )
 
 
 def test_mean_npv_of_the_risk_draws(api: TestClient) -> None:

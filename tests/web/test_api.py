@@ -235,6 +235,17 @@ def test_power_deal_and_risk_panels(client):
     assert sum(gas["shapley"].values()) == pytest.approx(gas["grand_musd_per_yr"], rel=1e-9)
     names = [f["name"] for f in power["result"]["figures"]]
     assert "values-gas" in names and "benchmarks-gas" in names
+    # shares of the gains from cooperation lead, in both stages; KP's ex-post value is far
+    # above its ex-ante one (the overland line's capex sunk: tests/games/test_stages.py)
+    assert names[0] == "shares-gas" and "shares-gas-ex-post" in names
+    assert gas["ex_post"]["shapley"]["KP"] > 50 * gas["shapley"]["KP"]
+    only = run_job(client, scenario="korea-2011", analysis="power", parameters={"stage": "ex-ante"})
+    assert "ex_post" not in only["result"]["summary"]["gas"]
+    wrong = client.post(
+        "/api/jobs",
+        json={"scenario": "korea-2011", "analysis": "power", "parameters": {"stage": "later"}},
+    )
+    assert wrong.status_code == 422
 
     deal = run_job(client, scenario="korea-2011", analysis="deal")
     dearer = run_job(

@@ -7,6 +7,8 @@ Each builder runs the stage's public API (:mod:`corridor.games`, :mod:`corridor.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -14,6 +16,10 @@ from corridor.analyses import LIMITS
 from corridor.report import figures
 from corridor.report.panels import Panel, Progress, report_share
 from corridor.scenario.model import Scenario
+
+if TYPE_CHECKING:
+    from corridor.games.holdup import HoldUp
+    from corridor.games.power import PowerReport
 
 CONCEPT_COLUMNS = ("shapley", "nucleolus", "banzhaf", "least_core", "myerson")
 
@@ -23,9 +29,13 @@ def power_panel(
     scenario: Scenario,
     max_exact_players: int = LIMITS.max_exact_players,
     progress: Progress | None = None,
+    stage: str = "both",
 ) -> Panel:
-    """Shapley value, nucleolus and the other concepts, one game per traded commodity.
+    """Shares of the gains from cooperation, values and reasons, per commodity and stage.
 
+    Leads with each concept's share of the gains from cooperation G (ex-ante, then ex-post:
+    the links built in the ex-ante optimum sunk), then the values in USD m/yr, one reason
+    per player, the published transit fees and the transit country's hold-up bounds.
     Exact enumeration of more than ``max_exact_players`` players is refused with an
     :class:`~corridor.errors.InputError` that suggests the sampled method (CLI).
     """
@@ -34,53 +44,118 @@ def power_panel(
     def lps(done: int, total: int) -> None:
         report_share(progress, done / max(total, 1))
 
-    reports = analyses.power(scenario, max_exact_players=max_exact_players, progress=lps).reports
+    done = analyses.power(scenario, max_exact_players=max_exact_players, progress=lps, stage=stage)
     figs: list[tuple[str, go.Figure]] = []
     tables: list[tuple[str, pd.DataFrame]] = []
     notes: list[str] = []
-    summary: dict[str, object] = {}
-    for report in reports:
+    summary: dict[str, dict[str, object]] = {}
+    staged = [("ex-ante", r) for r in done.reports] + [("ex-post", r) for r in done.ex_post_reports]
+    for stage_name, report in staged:
         commodity = str(report.commodity)
+        key = commodity if stage_name == "ex-ante" else f"{commodity}-ex-post"
+        figs.extend(_power_figures(report, key, stage_name))
         table = report.table
         concepts = [c for c in CONCEPT_COLUMNS if c in table.columns]
-        long = table.melt(id_vars="player", value_vars=concepts, var_name="concept")
-        figs.append(
-            (
-                f"values-{commodity}",
-                figures.value_bars(
-                    long,
-                    category="player",
-                    value="value",
-                    group="concept",
-                    title=f"Who holds leverage: {commodity} (v(N) = "
-                    f"{report.grand_musd_per_yr:,.1f} USD m/yr)",
-                    axis_title="USD m/yr",
-                ),
-            )
-        )
+        shares = table[["player", "role", "standalone", "marginal"]].copy()
+        for concept in concepts:
+            shares[f"{concept} % of G"] = (100 * table[f"{concept}_gain_share"]).round(2)
+        tables.append(
+            (f"Shares of the gains from cooperation: {commodity}, {stage_name} "
+             f"(G = {report.gains_musd_per_yr:,.1f} USD m/yr; % of G)", shares.round(3))
+        )  # fmt: skip
+        values = table[["player", "role", *concepts, "implied_payment_musd_per_yr"]]
+        tables.append((f"Values: {commodity}, {stage_name} (USD m/yr)", values.round(3)))
+        if report.reasons:
+            roles = dict(zip(table["player"], table["role"], strict=True))
+            why = pd.DataFrame(
+                [(r.player, roles.get(r.player, ""), r.marginal_musd_per_yr, r.sentence)
+                 for r in report.reasons],
+                columns=["player", "role", "marginal_musd_per_yr", "why"],
+            )  # fmt: skip
+            tables.append((f"Why each player adds what it adds: {commodity}, {stage_name}", why))
         if not report.benchmarks.empty:
-            figs.append((f"benchmarks-{commodity}", _benchmark_bars(report.benchmarks)))
             tables.append(
-                (f"Published transit fees beside the model: {commodity}", report.benchmarks)
+                (f"Published transit fees beside the model: {commodity}, {stage_name}",
+                 report.benchmarks)
+            )  # fmt: skip
+        if report.shapley_in_core is not None:
+            core = "inside" if report.shapley_in_core else "outside"
+            notes.append(
+                f"{commodity}, {stage_name}: least-core epsilon "
+                f"{report.least_core_epsilon:,.2f} USD m/yr; the Shapley value lies {core} the core"
             )
-        tables.append((f"Solution concepts: {commodity} (USD m/yr)", table.round(3)))
-        core = "inside" if report.shapley_in_core else "outside"
-        notes.append(
-            f"{commodity}: least-core epsilon {report.least_core_epsilon:,.2f} USD m/yr; "
-            f"the Shapley value lies {core} the core"
-        )
-        summary[commodity] = {
+        entry = {
             "grand_musd_per_yr": round(report.grand_musd_per_yr, 6),
+            "gains_musd_per_yr": round(report.gains_musd_per_yr, 6),
             "shapley": {r.player: round(float(r.shapley), 6) for r in table.itertuples()},
         }
+        if stage_name == "ex-ante":
+            summary[commodity] = entry
+        else:
+            summary.setdefault(commodity, {})["ex_post"] = entry
+    if done.holdup is not None:
+        tables.append(("Hold-up and fee bounds of the transit country (USD m/yr)",
+                       _holdup_frame(done.holdup)))  # fmt: skip
+        notes.append(f"hold-up fee by hand: {done.holdup.reason()}")
+    if done.built:
+        notes.append(f"ex-post: sunk (built in the ex-ante optimum): {', '.join(done.built)}")
     return Panel(
         key="power",
-        title="Bargaining power: Shapley value, nucleolus and the published transit fees",
+        title="Bargaining power before and after the build: shares of the gains from "
+        "cooperation, reasons and the published transit fees",
         figures=tuple(figs),
         tables=tuple(tables),
         notes=tuple(notes),
         summary=summary,
     )
+
+
+def _power_figures(report: PowerReport, key: str, stage: str) -> list[tuple[str, go.Figure]]:
+    """Shares of G by concept (the lead), values by concept, and the published fees."""
+    table = report.table
+    concepts = [c for c in CONCEPT_COLUMNS if c in table.columns]
+    shares = table.melt(
+        id_vars="player", value_vars=[f"{c}_gain_share" for c in concepts], var_name="concept"
+    )
+    shares["concept"] = shares["concept"].str.removesuffix("_gain_share")
+    shares["value"] = 100 * shares["value"]
+    long = table.melt(id_vars="player", value_vars=concepts, var_name="concept")
+    figs = [
+        (f"shares-{key}", figures.value_bars(
+            shares, category="player", value="value", group="concept",
+            title=f"Shares of the gains from cooperation: {report.commodity}, {stage} "
+            f"(G = {report.gains_musd_per_yr:,.1f} USD m/yr)", axis_title="% of G")),
+        (f"values-{key}", figures.value_bars(
+            long, category="player", value="value", group="concept",
+            title=f"Who holds leverage: {report.commodity}, {stage} (v(N) = "
+            f"{report.grand_musd_per_yr:,.1f} USD m/yr)", axis_title="USD m/yr")),
+    ]  # fmt: skip
+    if not report.benchmarks.empty:
+        figs.append((f"benchmarks-{key}", _benchmark_bars(report.benchmarks)))
+    return figs
+
+
+def _holdup_frame(h: HoldUp) -> pd.DataFrame:
+    """The hold-up block of ``corridor power`` as rows: quantity, USD m/yr, what it means."""
+    band = (
+        "empty: no fee is self-enforcing without guarantees"
+        if h.band_empty
+        else "fees the transit country keeps to and the others keep paying"
+    )
+    rows = [
+        ("hold-up fee (LP)", h.holdup_fee_musd_per_yr, "most the others pay before building "
+         "the bypass, the route's capex sunk"),
+        ("hold-up fee (by hand)", h.hand_fee_musd_per_yr, h.reason()),
+        ("Nash fee ex-ante", h.nash_fee_ex_ante_musd_per_yr,
+         f"{h.power:.0%} power to {h.transit}; NaN: the ex-ante zone is empty"),
+        ("Nash fee ex-post", h.nash_fee_ex_post_musd_per_yr, f"{h.power:.0%} power to {h.transit}"),
+        ("short-run fee", h.short_run_fee_musd_per_yr, "most the others pay while no bypass "
+         "exists (LNG their only fallback)"),
+        ("self-enforcing band: low", h.band_low_musd_per_yr,
+         f"holding up for {h.build_years:g} yr at {h.discount_rate:.0%}/yr; {band}"),
+        ("self-enforcing band: high", h.band_high_musd_per_yr, band),
+    ]  # fmt: skip
+    return pd.DataFrame(rows, columns=["quantity", "musd_per_yr", "meaning"]).round(3)
 
 
 def _benchmark_bars(benchmarks: pd.DataFrame) -> go.Figure:

@@ -21,7 +21,8 @@ class Options:
     ``coalition``: actor ids for ``run`` (None: all). ``negotiation``: issues and stances
     to use when the scenario has none of its own, with ``negotiation_source`` naming where
     they come from. ``rounds``: most rounds of the negotiation models. ``draws``: Monte
-    Carlo draws for ``risk``. ``seed``: seed of every random draw.
+    Carlo draws for ``risk``. ``seed``: seed of every random draw. ``stage``: the power
+    games' stage, ``ex-ante``, ``ex-post`` or ``both``.
     """
 
     coalition: list[str] | None = None
@@ -30,6 +31,7 @@ class Options:
     rounds: int = LIMITS.rounds
     draws: int = LIMITS.risk_draws
     seed: int = 0
+    stage: str = "both"
     extra: dict[str, object] = field(default_factory=dict)
 
 
@@ -52,7 +54,7 @@ def _negotiate(scenario: Scenario, options: Options, progress: p.Progress | None
 
 def _power(scenario: Scenario, options: Options, progress: p.Progress | None) -> p.Panel:
     limit = options.extra.get("max_exact_players", LIMITS.max_exact_players)
-    return analyses.power_panel(scenario, int(limit), progress)  # type: ignore[call-overload]  # extra holds plain numbers
+    return analyses.power_panel(scenario, int(limit), progress, options.stage)  # type: ignore[call-overload]  # extra holds plain numbers
 
 
 def _deal(scenario: Scenario, options: Options, progress: p.Progress | None) -> p.Panel:

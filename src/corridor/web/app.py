@@ -97,6 +97,11 @@ class Parameters(BaseModel):
     )
     draws: int = Field(LIMITS.risk_draws, ge=1, description="Monte Carlo draws (risk).")
     seed: int = Field(0, ge=0, le=2**32 - 1, description="Seed of every random draw.")
+    stage: Literal["ex-ante", "ex-post", "both"] = Field(
+        "both",
+        description="Power games before the build (capex as annuities), after it (the "
+        "ex-ante optimum's links sunk) or both.",
+    )
 
 
 class JobRequest(BaseModel):
@@ -311,6 +316,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             rounds=params.rounds,
             draws=params.draws,
             seed=params.seed,
+            stage=params.stage,
             extra={"max_exact_players": cfg.max_exact_players},
         )
         if params.negotiation_scenario is not None:
