@@ -34,7 +34,7 @@ def test_the_subsea_cost_factor(korea) -> None:  # type: ignore[no-untyped-def]
     changed = load_scenario("korea-2011", [f"{SUBSEA_FACTOR}=2"])
     segment = changed.link("subsea").design["segments"][1]
     assert segment["cost_factor"] == 2.0
-    assert "override: was 1.5 1" in segment["cost_factor_source"]
+    assert "override: was 1.5" in segment["cost_factor_source"]
     assert changed.link("subsea").capex_musd > korea.link("subsea").capex_musd
     # other links are untouched
     assert changed.link("overland-north") == korea.link("overland-north")
@@ -113,7 +113,8 @@ def test_plain_values_and_drops() -> None:
          "set: risk.disruption.hazard=0.1: no key 'hazard' in risk.disruption (known: actor, "
          "assumption, duration, fee_withheld, probability, source, spot_premium)"),
         ("links.nowhere.capacity=1", "no item 'nowhere' in links (known: skv, overland-north"),
-        ("links.subsea.pipeline.segments[7].length=1", "links[3].pipeline.segments has 3 items"),
+        ("links.subsea.pipeline.segments[7].length=1",
+         "links.subsea.pipeline.segments has 3 items, no [7]"),
         ("negotiation.issues[0].low=x", "its talks come from 'six-party-2011'"),
         ("=1", "expected PATH=VALUE"),
     ],
@@ -178,3 +179,15 @@ def test_with_changes_checks_what_it_is_given(korea) -> None:  # type: ignore[no
     with pytest.raises(InputError, match="discount_rate"):
         korea.with_changes(discount_rate="8 %")
     assert korea.with_changes({"links.ru-cn.capacity": 8}).link("ru-cn").capacity == 8
+
+
+def test_a_stance_is_named_by_its_actor() -> None:
+    path = "negotiation.issues.preconditions.stances.US.position"
+    talks = load_scenario("six-party-2011", {path: 50})
+    us = next(s for s in talks.negotiation.stances_on("preconditions") if s.actor == "US")
+    assert us.position == 50  # 75 in the file
+    with pytest.raises(
+        InputError,
+        match=r"no item 'XX' in negotiation.issues.preconditions.stances \(known: US, CN",
+    ):
+        load_scenario("six-party-2011", {path.replace("US", "XX"): 50})

@@ -66,7 +66,7 @@ def test_an_overridden_scenario_round_trips_with_its_provenance() -> None:
     assert _comparable(back) == _comparable(scenario)
     assert back.link("subsea").design["segments"][1]["cost_factor"] == 2.0
     assert back.link("subsea").sources["segments[2].cost_factor"].assumption == (
-        "override: was 1.5 1"
+        "override: was 1.5"
     )
 
 

@@ -59,7 +59,7 @@ DropOpt = Annotated[
 """``--drop PATH`` (repeatable), for every command that loads a scenario."""
 
 OVERRIDE_ORIGIN = "override on the command line"
-"""How an overridden number's assumption begins (``...: was 1.5 1``)."""
+"""How an overridden number's assumption begins (``...: was 1.5``)."""
 
 
 def load(scenario: str | Path | None, set_: list[str] | None = None,

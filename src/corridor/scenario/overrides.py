@@ -163,7 +163,7 @@ def apply_overrides(
 
     Returns the new document and, per key path changed (0-based indices), the override
     that changed it. ``origin`` opens the assumption of an overridden number (``override
-    on the command line: was 1.5 1``). Raises InputError for a path that names nothing.
+    on the command line: was 1.5``). Raises InputError for a path that names nothing.
     """
     if not overrides:
         return document, {}  # unchanged: no copy
@@ -234,30 +234,32 @@ def _apply(document: dict[str, Any], override: Override, origin: str) -> KeyPath
     model: type[BaseModel] | None = None
     path: list[str | int] = []
     i = 0
-    while i < len(steps) - 1:
+    while True:
+        rest = len(steps) - i
+        if rest == 1 or (isinstance(node, list) and _joined(node, steps, i) == rest):
+            break
         node, model, used = _descend(node, model, steps, i, path, override)
         i += used
-    last = steps[-1]
+    where = _where(steps[:i])
     if isinstance(node, list):
-        index = _item(node, steps, i, path, override) if isinstance(last, str) else last
-        if isinstance(last, int) and not 0 <= last < len(node):
-            raise override.fail(f"{_where(path)} has {len(node)} items, no [{last}]")
+        index = steps[i] if isinstance(steps[i], int) else _item(node, steps, i, override)
+        if not 0 <= int(index) < len(node):
+            raise override.fail(f"{where} has {len(node)} items, no [{index}]")
         path.append(index)
         if override.value is DROP:
-            del node[index]
+            del node[int(index)]
         else:
-            node[index] = _new_value(node[index], override, model, origin)
+            node[int(index)] = _new_value(node[int(index)], override, model, origin)
         return tuple(path)
+    last = steps[i]
     if not isinstance(node, dict):
-        raise override.fail(f"{_where(path)} is a value, not a table")
+        raise override.fail(f"{where} is a value, not a table")
     if isinstance(last, int):
-        raise override.fail(f"{_where(path)} is a table, not an array")
+        raise override.fail(f"{where} is a table, not an array")
     path.append(last)
-    if last not in node and not _known_field(model, last):
-        raise override.fail(f"no key {last!r} in {_where(path[:-1])}{_known(node, model)}")
+    if last not in node and (override.value is DROP or not _known_field(model, last)):
+        raise override.fail(f"no key {last!r} in {where}{_known(node, model)}")
     if override.value is DROP:
-        if last not in node:
-            raise override.fail(f"no key {last!r} in {_where(path[:-1])}{_known(node, model)}")
         del node[last]
     else:
         node[last] = _new_value(node.get(last), override, _field_model(model, last), origin)
@@ -273,23 +275,23 @@ def _descend(
     override: Override,
 ) -> tuple[Any, type[BaseModel] | None, int]:
     """One step down from ``node``; returns the child, its schema and the steps used."""
-    step = steps[i]
+    step, where = steps[i], _where(steps[:i])
     if isinstance(node, list):
         if isinstance(step, int):
             if not 0 <= step < len(node):
-                raise override.fail(f"{_where(path)} has {len(node)} items, no [{step}]")
+                raise override.fail(f"{where} has {len(node)} items, no [{step}]")
             index, used = step, 1
         else:
-            index = _item(node, steps, i, path, override)
+            index = _item(node, steps, i, override)
             used = _joined(node, steps, i)
         path.append(index)
         return node[index], model, used
     if not isinstance(node, dict):
-        raise override.fail(f"{_where(path)} is a value, not a table")
+        raise override.fail(f"{where} is a value, not a table")
     if isinstance(step, int):
-        raise override.fail(f"{_where(path)} is a table, not an array")
+        raise override.fail(f"{where} is a table, not an array")
     if step not in node:
-        raise override.fail(f"no key {step!r} in {_where(path)}{_known(node, model)}")
+        raise override.fail(f"no key {step!r} in {where}{_known(node, model)}")
     path.append(step)
     child_model = _TOP.get(step) if model is None and not path[:-1] else _field_model(model, step)
     return node[step], child_model, 1
@@ -304,9 +306,7 @@ def _joined(items: list[Any], steps: list[str | int], i: int) -> int:
     return 1
 
 
-def _item(
-    items: list[Any], steps: list[str | int], i: int, path: list[str | int], override: Override
-) -> int:
+def _item(items: list[Any], steps: list[str | int], i: int, override: Override) -> int:
     name = ".".join(str(s) for s in steps[i : i + _joined(items, steps, i)])
     index = _find(items, name)
     if index is None:
@@ -314,7 +314,7 @@ def _item(
         for key in _ITEM_KEYS:
             names = names or [str(it[key]) for it in items if isinstance(it, dict) and key in it]
         known = ", ".join(names) if names else f"[0] to [{len(items) - 1}]"
-        raise override.fail(f"no item {name!r} in {_where(path)} (known: {known})")
+        raise override.fail(f"no item {name!r} in {_where(steps[:i])} (known: {known})")
     return index
 
 
@@ -426,8 +426,8 @@ def _new_value(old: Any, override: Override, model: type[BaseModel] | None, orig
     else:
         return value
     was = "not given" if old is None else _show(old)
-    if isinstance(old, dict):
-        was = " ".join(_show(old[k]) for k in ("value", "unit") if k in old)
+    if isinstance(old, dict):  # a dimensionless "1" is left out: "was 1.5"
+        was = " ".join(_show(old[k]) for k in ("value", "unit") if k in old and old[k] != "1")
     old_unit = (_as_measure(old) or {}).get("unit")
     low, high = measure.get("low"), measure.get("high")
     if (low is not None or high is not None) and (

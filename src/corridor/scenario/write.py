@@ -41,7 +41,8 @@ def to_toml(scenario: Scenario) -> str:
     header += [f"# override: {text}" for text in scenario.overrides]
     if scenario.document is None:
         header.append("# built in code; numbers in internal units")
-    return "\n".join(header) + "\n\n" + tomli_w.dumps(scenario_document(scenario))
+    body = tomli_w.dumps(scenario_document(scenario), multiline_strings=True)
+    return "\n".join(header) + "\n\n" + body
 
 
 def scenario_document(scenario: Scenario) -> dict[str, Any]:
