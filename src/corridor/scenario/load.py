@@ -20,7 +20,8 @@ from corridor.scenario import schema as sc
 from corridor.scenario.collector import Collector
 from corridor.scenario.deal_model import Deal, Risk
 from corridor.scenario.deal_schema import DealFile, RiskFile
-from corridor.scenario.design import derive_link, scenario_discount_rate
+from corridor.scenario.design import scenario_discount_rate
+from corridor.scenario.design_memo import derive_link_memo
 from corridor.scenario.freight_routes import build_freight_routes
 from corridor.scenario.freight_spec import derive_freight
 from corridor.scenario.library import bundled_names, resolve
@@ -369,15 +370,13 @@ class _Context:
             if kind != "gas":
                 self.out.add(path, f"a pipeline or lng design needs a gas commodity, not {kind}")
                 return None
-            derived = derive_link(
+            derived = derive_link_memo(
+                self.out,
                 self.out.document["links"][i],
                 path,
                 prov,
                 scenario_discount_rate(self.out.document, _DEFAULT_DISCOUNT_RATE),
                 lifetime or 30.0,
-                check=self.out.check,
-                measure=self.out.measure,
-                report=self.out.add,
             )
             if derived is None:
                 return None
