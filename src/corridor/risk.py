@@ -422,6 +422,9 @@ def simulate(
 
 
 def _spec(scenario: Scenario, seed: int, shapley: bool) -> RunSpec:
+    if scenario.overrides and scenario.document is not None:
+        # workers rebuild the overridden document, not the file as it is on disk
+        return RunSpec(scenario.to_toml(), scenario.source_file or "<scenario>", seed, shapley)
     if not scenario.source_file or not os.path.exists(scenario.source_file):
         raise InputError("parallel runs need a scenario loaded from a file (workers reload it)")
     text = Path(scenario.source_file).read_text(encoding="utf-8")

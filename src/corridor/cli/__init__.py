@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "corridor.cli.deal",
     "corridor.cli.risk",
     "corridor.cli.report",
+    "corridor.cli.export",
     "corridor.cli.serve",
 )
 

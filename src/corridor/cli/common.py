@@ -19,6 +19,8 @@ from corridor.errors import CorridorError, InputError, ScenarioError
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from corridor.scenario import Scenario
+
 
 @functools.cache
 def console() -> Console:
@@ -33,6 +35,39 @@ ScenarioArg = Annotated[
     typer.Argument(help="Bundled scenario name or path to a TOML file (default: korea-2011)."),
 ]
 """The scenario argument every analysis command takes."""
+
+SetOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set",
+        metavar="PATH=VALUE",
+        help="Change a value of the scenario file before it is built, written as in the "
+        "file: links.subsea.pipeline.segments[1].cost_factor=2, 'deal.alternative_price=15 "
+        "USD/MMBtu'. Repeatable.",
+    ),
+]
+"""``--set PATH=VALUE`` (repeatable), for every command that loads a scenario."""
+
+DropOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--drop",
+        metavar="PATH",
+        help="Remove a key or an item of the scenario file, e.g. links.subsea. Repeatable.",
+    ),
+]
+"""``--drop PATH`` (repeatable), for every command that loads a scenario."""
+
+OVERRIDE_ORIGIN = "override on the command line"
+"""How an overridden number's assumption begins (``...: was 1.5``)."""
+
+
+def load(scenario: str | Path | None, set_: list[str] | None = None,
+         drop: list[str] | None = None) -> Scenario:  # fmt: skip
+    """Load a scenario (bundled name or path) with the ``--set`` and ``--drop`` overrides."""
+    from corridor.scenario import load_scenario
+
+    return load_scenario(scenario, set_ or None, drop=drop or (), origin=OVERRIDE_ORIGIN)
 
 
 @contextlib.contextmanager
@@ -182,8 +217,12 @@ def parse_id_list(text: str | None, option: str) -> list[str] | None:
 __all__ = [
     "EXIT_FAILURE",
     "EXIT_INPUT",
+    "OVERRIDE_ORIGIN",
+    "DropOpt",
     "ScenarioArg",
+    "SetOpt",
     "console",
+    "load",
     "parse_id_list",
     "print_json",
     "progress_bar",

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from corridor.cli.common import ScenarioArg, console, print_json
+from corridor.cli.common import DropOpt, ScenarioArg, SetOpt, console, load, print_json
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -28,6 +28,8 @@ def deal(
     fees: Annotated[
         bool, typer.Option("--fees/--no-fees", help="Compare transit fees (solves the LP).")
     ] = True,
+    set_: SetOpt = None,
+    drop: DropOpt = None,
 ) -> None:
     """Appraise the scenario's deal: cash flows, NPV, IRR and payback per actor.
 
@@ -35,9 +37,8 @@ def deal(
     beside published figures.
     """
     from corridor import analyses
-    from corridor.scenario import load_scenario
 
-    done = analyses.deal(load_scenario(scenario), fees=fees)
+    done = analyses.deal(load(scenario, set_, drop), fees=fees)
     if json_output:
         print_json(done.to_dict())
         return

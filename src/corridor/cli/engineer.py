@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from corridor.cli.common import console, print_json
+from corridor.cli.common import DropOpt, SetOpt, console, load, print_json
 from corridor.engineering.cost import DEFAULT_COST_BASIS as _COSTS
 from corridor.engineering.cost import REGIONAL_FACTORS
 from corridor.engineering.gas import Z_METHODS
@@ -321,14 +321,15 @@ def scenario(
         typer.Argument(help="Bundled scenario name or TOML path (default: korea-2011)."),
     ] = None,
     json_output: JsonOpt = False,
+    set_: SetOpt = None,
+    drop: DropOpt = None,
 ) -> None:
     """Show the links a scenario gives by design: their inputs and the numbers derived."""
     import pandas as pd
 
     from corridor import units
-    from corridor.scenario import load_scenario
 
-    loaded = load_scenario(name)
+    loaded = load(name, set_, drop)
     designed = [link for link in loaded.links if link.design]
     if json_output:
         print_json(

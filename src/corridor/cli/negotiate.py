@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from corridor.analyses import LIMITS
-from corridor.cli.common import console, print_json, progress_bar
+from corridor.cli.common import DropOpt, SetOpt, console, load, print_json, progress_bar
 from corridor.errors import InputError
 from corridor.negotiation.models import MODEL_NAMES
 
@@ -47,12 +47,14 @@ def negotiate(
     json_output: Annotated[
         bool, typer.Option("--json", help="Print the result as JSON to stdout.")
     ] = False,
+    set_: SetOpt = None,
+    drop: DropOpt = None,
 ) -> None:
     """Forecast each negotiation issue per model; print round histories and sensitivity."""
     from corridor import analyses
 
     names = _model_names(model)
-    title, negotiation = load_negotiation(scenario)
+    title, negotiation = load_negotiation(scenario, set_, drop)
     with progress_bar("Monte Carlo", draws, shown=not json_output and draws > 0) as update:
         done = analyses.negotiate(
             negotiation, models=names, rounds=rounds, draws=draws, seed=seed, title=title,
@@ -76,16 +78,18 @@ def _model_names(text: str) -> list[str]:
     return [text]
 
 
-def load_negotiation(name_or_path: str | None) -> tuple[str, Negotiation]:
+def load_negotiation(
+    name_or_path: str | None, set_: list[str] | None = None, drop: list[str] | None = None
+) -> tuple[str, Negotiation]:
     """Load a scenario (bundled name or path, as ``corridor run``) and its negotiation.
 
-    Returns the scenario's title and its :class:`Negotiation`. Raises ScenarioError for
+    ``set_`` and ``drop`` are the ``--set`` and ``--drop`` overrides. Returns the
+    scenario's title and its :class:`Negotiation`. Raises ScenarioError for
     an invalid file and InputError when the scenario has no ``[negotiation]`` section.
     """
     from corridor.analyses import negotiation_for
-    from corridor.scenario import load, resolve
 
-    scenario = load(resolve(name_or_path or DEFAULT_NEGOTIATION_SCENARIO))
+    scenario = load(name_or_path or DEFAULT_NEGOTIATION_SCENARIO, set_, drop)
     negotiation, source = negotiation_for(scenario)
     title = scenario.title if source == scenario.name else f"{scenario.title} (talks: {source})"
     return title, negotiation

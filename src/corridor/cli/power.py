@@ -11,7 +11,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from corridor.analyses import DEFAULT_CHECKPOINT, LIMITS
-from corridor.cli.common import ScenarioArg, console, parse_id_list, print_json, progress_bar
+from corridor.cli.common import (
+    DropOpt,
+    ScenarioArg,
+    SetOpt,
+    console,
+    load,
+    parse_id_list,
+    print_json,
+    progress_bar,
+)
 from corridor.errors import InputError, TooManyPlayers
 
 if TYPE_CHECKING:
@@ -88,14 +97,15 @@ def power(
         Path | None, typer.Option(help="Exact: also save the coalition values (.npz).")
     ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")] = False,
+    set_: SetOpt = None,
+    drop: DropOpt = None,
 ) -> None:
     """Coalition values and solution concepts per player, with transit-fee benchmarks."""
     from corridor import analyses
     from corridor.cli.power_tables import print_power_report
     from corridor.games.power import parse_concepts
-    from corridor.scenario import load_scenario
 
-    loaded = load_scenario(scenario)
+    loaded = load(scenario, set_, drop)
     what = "coalition LPs" if method == "exact" else "permutations"
     with progress_bar(what, 0, shown=not json_output) as progress, _cli_hint():
         done = analyses.power(

@@ -9,7 +9,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from corridor.analyses import LIMITS
-from corridor.cli.common import ScenarioArg, console, parse_id_list, progress_bar, write_atomic
+from corridor.cli.common import (
+    DropOpt,
+    ScenarioArg,
+    SetOpt,
+    console,
+    load,
+    parse_id_list,
+    progress_bar,
+    write_atomic,
+)
 from corridor.errors import InputError
 
 if TYPE_CHECKING:
@@ -38,6 +47,8 @@ def report(
         int, typer.Option(help="Monte Carlo draws of the risk analysis.")
     ] = LIMITS.risk_draws,
     seed: Annotated[int, typer.Option(help="Seed of every random draw.")] = 0,
+    set_: SetOpt = None,
+    drop: DropOpt = None,
 ) -> None:
     """Write one self-contained HTML report of a scenario.
 
@@ -46,11 +57,10 @@ def report(
     """
     from corridor.analyses import negotiation_of
     from corridor.report import ANALYSES, Options, build_panels, render_report
-    from corridor.scenario import load_scenario
 
     if draws < 1:
         raise InputError(f"--draws: must be at least 1, got {draws}")
-    loaded = load_scenario(scenario)
+    loaded = load(scenario, set_, drop)
     options = Options(coalition=parse_id_list(coalition, "--coalition"), draws=draws, seed=seed)
     if negotiation is not None:
         other, source = negotiation_of(negotiation)

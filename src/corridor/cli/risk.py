@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from corridor.analyses import LIMITS
-from corridor.cli.common import ScenarioArg, console, print_json, progress_bar
+from corridor.cli.common import (
+    DropOpt,
+    ScenarioArg,
+    SetOpt,
+    console,
+    load,
+    print_json,
+    progress_bar,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -37,6 +45,8 @@ def risk(
         Path | None, typer.Option(help="Folder for finished chunks; rerun to resume.")
     ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    set_: SetOpt = None,
+    drop: DropOpt = None,
 ) -> None:
     """Simulate the scenario's deal under its risk table (Monte Carlo with disruption).
 
@@ -44,9 +54,8 @@ def risk(
     the distribution of Shapley shares.
     """
     from corridor import analyses
-    from corridor.scenario import load_scenario
 
-    loaded = load_scenario(scenario)
+    loaded = load(scenario, set_, drop)
     options: dict[str, Any] = dict(
         draws=draws, seed=seed, workers=workers, scheduler=scheduler, shapley=shapley,
         checkpoint=checkpoint,

@@ -8,7 +8,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from corridor.cli.common import ScenarioArg, console, parse_id_list, print_json, write_atomic
+from corridor.cli.common import (
+    DropOpt,
+    ScenarioArg,
+    SetOpt,
+    console,
+    load,
+    parse_id_list,
+    print_json,
+    write_atomic,
+)
 
 if TYPE_CHECKING:
     from corridor.analyses import RunAnalysis
@@ -36,12 +45,13 @@ def run(
         Path | None,
         typer.Option(help="Write DIR/<scenario>/result.json (atomically)."),
     ] = None,
+    set_: SetOpt = None,
+    drop: DropOpt = None,
 ) -> None:
     """Solve the welfare-maximising flow model and print welfare, flows and the split."""
     from corridor import analyses
-    from corridor.scenario import load_scenario
 
-    loaded = load_scenario(scenario)
+    loaded = load(scenario, set_, drop)
     done = analyses.run(loaded, parse_id_list(coalition, "--coalition"))
     payload = done.to_dict()
     if out is not None:
@@ -145,15 +155,16 @@ def _print_flows(scenario: Scenario, result: MarketResult, commodity: str, title
 
 def validate(
     files: Annotated[list[str], typer.Argument(help="Scenario files (or bundled names).")],
+    set_: SetOpt = None,
+    drop: DropOpt = None,
 ) -> None:
     """Check scenario files and report every problem as file:line: key.path: message."""
     from corridor.errors import ScenarioError
-    from corridor.scenario import load, resolve
 
     problems = []
     for name in files:
         try:
-            scenario = load(resolve(name))
+            scenario = load(name, set_, drop)
         except ScenarioError as exc:
             problems.extend(exc.problems)
             continue

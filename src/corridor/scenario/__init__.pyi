@@ -13,6 +13,9 @@ from .library import (
     resolve as resolve,
 )
 from .load import (
+    from_document as from_document,
+)
+from .load import (
     load as load,
 )
 from .load import (
@@ -48,6 +51,12 @@ from .model import (
 from .model import (
     Supply as Supply,
 )
+from .overrides import (
+    DROP as DROP,
+)
 from .provenance import (
     Provenance as Provenance,
+)
+from .write import (
+    to_toml as to_toml,
 )

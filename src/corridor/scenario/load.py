@@ -9,20 +9,19 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import re
-import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from corridor import units
-from corridor.errors import Problem, ScenarioError
+from corridor.errors import ScenarioError
 from corridor.scenario import model as m
 from corridor.scenario import schema as sc
 from corridor.scenario.collector import Collector
 from corridor.scenario.deal_model import Deal, Risk
 from corridor.scenario.deal_schema import DealFile, RiskFile
-from corridor.scenario.design import derive_link, scenario_discount_rate
+from corridor.scenario.design import scenario_discount_rate
+from corridor.scenario.design_memo import derive_link_memo
 from corridor.scenario.freight_routes import build_freight_routes
 from corridor.scenario.freight_spec import derive_freight
 from corridor.scenario.library import bundled_names, resolve
@@ -30,27 +29,25 @@ from corridor.scenario.load_deal import build_deal, build_risk
 from corridor.scenario.load_negotiation import build_negotiation
 from corridor.scenario.negotiation_model import Negotiation
 from corridor.scenario.negotiation_schema import NegotiationFile
+from corridor.scenario.overrides import Override, OverridesArg, apply_overrides, as_overrides, blame
 from corridor.scenario.provenance import KeyPath, Provenance, inherit
+from corridor.scenario.source import parse_document, read_document
 
-__all__ = ["load", "load_scenario", "loads"]
+__all__ = ["from_document", "load", "load_scenario", "loads"]
 
 _DEFAULT_HORIZON_YR = 30.0
 _DEFAULT_DISCOUNT_RATE = 0.08
 
 
-def load(path: str | Path) -> m.Scenario:
-    """Load and validate a scenario file; return the immutable :class:`Scenario`.
+def load(path: str | Path, overrides: OverridesArg = None, *, drop: Sequence[str] = (),
+         origin: str = "override") -> m.Scenario:  # fmt: skip
+    """Load and validate a scenario file (overrides: see :func:`load_scenario`).
 
     Raises :class:`~corridor.errors.ScenarioError` listing every problem found.
     """
-    file = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError([Problem(file, 0, "", "no such file")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError([Problem(file, 0, "", f"cannot read: {exc}")]) from None
-    return loads(text, file=file)
+    text, document = read_document(str(path))
+    return from_document(document, text, str(path), overrides=as_overrides(overrides, drop),
+                         origin=origin)  # fmt: skip
 
 
 def loads(text: str, file: str = "<string>", *, allow_paths: bool = True) -> m.Scenario:
@@ -59,20 +56,30 @@ def loads(text: str, file: str = "<string>", *, allow_paths: bool = True) -> m.S
     ``allow_paths=False`` (text from the network) accepts no file paths inside the text:
     ``negotiation_from`` must then name a bundled scenario.
     """
-    try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"\(at line (\d+), column \d+\)", str(exc))
-        # tomllib reports "at end of document" without a line; that is the last line.
-        line = int(match.group(1)) if match else max(1, len(text.splitlines()))
-        raise ScenarioError([Problem(file, line, "", f"TOML syntax error: {exc}")]) from None
-    out = Collector(file, text, document)
-    scenario = _build(document, out, file, allow_paths)
+    return from_document(parse_document(text, file), text, file, allow_paths=allow_paths)
+
+
+def from_document(
+    document: Mapping[str, Any], text: str, file: str, *, allow_paths: bool = True,
+    overrides: Sequence[Override] = (), origin: str = "override", base_sha256: str | None = None,
+) -> m.Scenario:  # fmt: skip
+    """Build a scenario from parsed TOML (left unchanged) after applying ``overrides``.
+
+    ``text``: the TOML parsed (for line numbers; "" if none). The scenario keeps the
+    document it was built from; a problem of an overridden value names the override. Its
+    digest: of ``text`` (or ``base_sha256``), then of that and the overrides if any.
+    """
+    changed, where = apply_overrides(document, overrides, origin=origin)
+    out = Collector(file, text, changed)
+    scenario = _build(changed, out, file, allow_paths)
     if out.problems or scenario is None:
         out.problems.sort(key=lambda p: (p.line, p.path))
-        raise ScenarioError(out.problems)
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return dataclasses.replace(scenario, source_sha256=digest)
+        raise ScenarioError(blame(out.problems, where, out.display))
+    labels = tuple(o.label for o in overrides)
+    digest = base_sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if labels:
+        digest = hashlib.sha256("\n".join((digest, *labels)).encode("utf-8")).hexdigest()
+    return dataclasses.replace(scenario, source_sha256=digest, document=changed, overrides=labels)
 
 
 # --- building the model --------------------------------------------------------------
@@ -366,15 +373,13 @@ class _Context:
             if kind != "gas":
                 self.out.add(path, f"a pipeline or lng design needs a gas commodity, not {kind}")
                 return None
-            derived = derive_link(
+            derived = derive_link_memo(
+                self.out,
                 self.out.document["links"][i],
                 path,
                 prov,
                 scenario_discount_rate(self.out.document, _DEFAULT_DISCOUNT_RATE),
                 lifetime or 30.0,
-                check=self.out.check,
-                measure=self.out.measure,
-                report=self.out.add,
             )
             if derived is None:
                 return None
@@ -476,6 +481,15 @@ def _dimension(kind: str | None, what: str) -> str | None:
     return table[(kind, what)]
 
 
-def load_scenario(name_or_path: str | Path | None = None) -> m.Scenario:
-    """Load a bundled scenario by name, or a scenario file by path (None: korea-2011)."""
-    return load(resolve(name_or_path))
+def load_scenario(
+    name_or_path: str | Path | None = None, overrides: OverridesArg = None, *,
+    drop: Sequence[str] = (), origin: str = "override",
+) -> m.Scenario:  # fmt: skip
+    """Load a bundled scenario by name, or a scenario file by path (None: korea-2011).
+
+    ``overrides`` change the file's values before it is validated and built: ``{path:
+    value}`` (``{"deal.alternative_price": "15 USD/MMBtu"}``, :data:`~.overrides.DROP`
+    removes) or ``["PATH=VALUE", ...]``; ``drop`` paths to remove (``["links.subsea"]``);
+    see :mod:`corridor.scenario.overrides`. The file is parsed once per version.
+    """
+    return load(resolve(name_or_path), overrides, drop=drop, origin=origin)

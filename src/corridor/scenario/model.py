@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-from collections.abc import Iterable, Mapping
+import math
+import numbers
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -206,6 +208,8 @@ class Scenario:
     negotiation: Negotiation | None = None
     negotiation_from: str | None = None
     freight_routes: tuple[FreightRoute, ...] = ()
+    document: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
+    overrides: tuple[str, ...] = field(default=(), compare=False)
 
     # --- look-ups -------------------------------------------------------------------
     @property
@@ -313,10 +317,41 @@ class Scenario:
             if value is not None and not isinstance(value, kind):
                 raise InputError(f"with_changes: {name} must be a {kind.__name__} or None")
             fields[name] = value
+        for name, value in fields.items():
+            if name in _SCENARIO_NUMBERS:
+                _check_number(name, value, *_SCENARIO_NUMBERS[name])
         scenario = dataclasses.replace(self, **fields) if fields else self
         for path, value in (changes or {}).items():
             scenario = _apply_change(scenario, path, value)
         return scenario
+
+    def with_overrides(
+        self, overrides: Mapping[str, Any] | Sequence[str] | None = None, *,
+        drop: Sequence[str] = (), origin: str = "override",
+    ) -> Scenario:  # fmt: skip
+        """A copy re-built from this scenario's document with values changed in file syntax.
+
+        ``overrides`` as for :func:`~corridor.scenario.load_scenario` (``{"deal.
+        alternative_price": "15 USD/MMBtu"}`` or ``["PATH=VALUE"]``), validated like the
+        file; designed links are sized again. Overrides add to those already applied.
+        InputError for a scenario built in code (it has no document).
+        """
+        from corridor.scenario.load import from_document
+        from corridor.scenario.overrides import as_overrides
+
+        if self.document is None:
+            raise InputError("with_overrides: this scenario has no file document (built in "
+                             "code); use with_changes, in internal units")  # fmt: skip
+        done = from_document(self.document, "", self.source_file or "<scenario>",
+                             overrides=as_overrides(overrides, drop), origin=origin,
+                             base_sha256=self.source_sha256)  # fmt: skip
+        return dataclasses.replace(done, overrides=self.overrides + done.overrides)
+
+    def to_toml(self) -> str:
+        """The scenario as TOML that loads back to an equal scenario (see ``scenario.write``)."""
+        from corridor.scenario.write import to_toml
+
+        return to_toml(self)
 
     def without_links(self, link_ids: Iterable[str]) -> Scenario:
         """Return a copy without the named links (e.g. to remove a route)."""
@@ -337,11 +372,45 @@ def _by_id(items: Iterable[Any], item_id: str, what: str) -> Any:
     raise KeyError(f"unknown {what} {item_id!r}")
 
 
+# field: (internal unit, lowest value, whether the lowest is allowed, None allowed)
+_LINK_NUMBERS: dict[str, tuple[str, float, bool, bool]] = {
+    "capacity": ("the commodity's rate unit, bcm/yr or kTEU/yr", 0.0, True, False),
+    "unit_cost": ("the commodity's price unit, USD/1000m3 or USD m/kTEU", 0.0, True, False),
+    "capex_musd": ("USD m", 0.0, True, False),
+    "lifetime_yr": ("yr", 0.0, False, False),
+    "loss_fraction": ("a fraction below 1", 0.0, True, False),
+    "length_km": ("km", 0.0, True, True),
+    "transit_days": ("d", 0.0, True, True),
+}
+_SCENARIO_NUMBERS: dict[str, tuple[str, float, bool, bool]] = {
+    "discount_rate": ("1/yr, 0.08 = 8 %", 0.0, True, False),
+    "horizon_yr": ("yr", 0.0, False, False),
+}
+
+
+def _check_number(path: str, value: Any, unit: str, lowest: float, inclusive: bool,
+                  optional: bool) -> None:  # fmt: skip
+    """with_changes takes internal units: a finite number in range, not '12 bcm/yr'."""
+    if value is None and optional:
+        return
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+        raise InputError(f"with_changes: {path!r}: expected a number in {unit}, got {value!r} "
+                         "(file syntax such as '12 bcm/yr' goes to with_overrides)")  # fmt: skip
+    number = float(value)
+    bound = f"at least {lowest:g}" if inclusive else f"above {lowest:g}"
+    if path.endswith("loss_fraction") and number >= 1:
+        bound, lowest = "below 1", math.inf
+    if number < lowest or (number == lowest and not inclusive):
+        raise InputError(f"with_changes: {path!r}: must be {bound} ({unit}), got {value!r}")
+
+
 def _apply_change(scenario: Scenario, path: str, value: Any) -> Scenario:
     parts = path.split(".")
     if len(parts) == 1:
         if parts[0] not in {f.name for f in dataclasses.fields(Scenario)}:
             raise InputError(f"with_changes: unknown scenario field {parts[0]!r}")
+        if parts[0] in _SCENARIO_NUMBERS:
+            _check_number(path, value, *_SCENARIO_NUMBERS[parts[0]])
         return dataclasses.replace(scenario, **{parts[0]: value})
     collection, item_id, *attrs = parts
     if collection not in _COLLECTIONS:
@@ -361,7 +430,17 @@ def _apply_change(scenario: Scenario, path: str, value: Any) -> Scenario:
         if attrs[0] not in {f.name for f in dataclasses.fields(item)}:
             raise InputError(f"with_changes: {path!r}: unknown field {attrs[0]!r}")
         if attrs[0] == "control":
+            if isinstance(value, str) or not all(isinstance(a, str) for a in value):
+                raise InputError(f"with_changes: {path!r}: control must be actor ids")
             value = frozenset(value)
+        if isinstance(item, Link) and attrs[0] in _LINK_NUMBERS:
+            _check_number(path, value, *_LINK_NUMBERS[attrs[0]])
+        if attrs[0] == "blocks" and not (
+            isinstance(value, tuple | list) and value and all(isinstance(b, Block) for b in value)
+        ):
+            raise InputError(f"with_changes: {path!r}: blocks must be a sequence of Block")
+        if attrs[0] == "blocks":
+            value = tuple(value)
         items[index] = dataclasses.replace(item, **{attrs[0]: value})
     changed: dict[str, Any] = {collection: tuple(items)}
     return dataclasses.replace(scenario, **changed)

@@ -1,0 +1,93 @@
+"""``corridor export``, ``corridor init`` and ``corridor synthetic``: write scenario files."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from corridor.cli.common import DropOpt, ScenarioArg, SetOpt, console, load, write_atomic
+from corridor.errors import InputError
+
+OutOpt = Annotated[
+    Path | None, typer.Option(help="Write the scenario to FILE (atomically); default stdout.")
+]
+
+
+def register(app: typer.Typer) -> None:
+    """Add the commands of this module to ``app``."""
+    app.command("export")(export)
+    app.command("init")(init)
+    app.command("synthetic")(synthetic)
+
+
+def _emit(text: str, out: Path | None, what: str) -> None:
+    if out is None:
+        sys.stdout.write(text)
+        return
+    write_atomic(out, text)
+    console().print(f"wrote {out} ({what})", markup=False)
+
+
+def export(
+    scenario: ScenarioArg = None,
+    out: OutOpt = None,
+    set_: SetOpt = None,
+    drop: DropOpt = None,
+) -> None:
+    """Write a scenario (after --set and --drop) as a TOML file that loads back the same.
+
+    Every source and assumption is kept; an overridden number says so (its assumption
+    reads "override on the command line: was ..."). Comments of the original are not.
+    """
+    loaded = load(scenario, set_, drop)
+    _emit(loaded.to_toml(), out, f"scenario {loaded.name}")
+
+
+def init(
+    name: Annotated[str, typer.Argument(help="Name of the new scenario (an id: a-z, 0-9, -).")],
+    out: OutOpt = None,
+) -> None:
+    """Write a small commented template corridor to start a new case from.
+
+    A seller, a transit country and a buyer, a pipeline given by design and an LNG
+    alternative; every number a placeholder with its assumption. `corridor validate`
+    accepts it and `corridor run` and `corridor power` run on it.
+    """
+    from corridor.scenario import loads
+    from corridor.scenario.write import template
+
+    text = template(name)
+    loads(text, file=str(out or f"{name}.toml"))  # the template must stay valid
+    _emit(text, out, "template corridor")
+
+
+def synthetic(
+    players: Annotated[int, typer.Option(help="Number of countries (at least 3).")] = 10,
+    seed: Annotated[int, typer.Option(help="Seed of the network's random layout.")] = 0,
+    world_lng: Annotated[
+        bool, typer.Option("--world-lng/--no-world-lng", help="Give consumers an LNG option.")
+    ] = True,
+    out: OutOpt = None,
+) -> None:
+    """Write a seeded synthetic transit network (corridor.games.synthetic) as a scenario.
+
+    The same network as transit_network(players, seed) in Python, numbers in internal
+    units, for the big-game examples and benchmarks from the command line.
+    """
+    from corridor.games.synthetic import transit_network
+
+    if players < 3:
+        raise InputError(f"must be at least 3, got {players}", parameter="players")
+    network = transit_network(players, seed, world_lng=world_lng)
+    _emit(network.to_toml(), out, f"{players} players, seed {seed}")
+
+
+__all__ = [
+    "export",
+    "init",
+    "register",
+    "synthetic",
+]
