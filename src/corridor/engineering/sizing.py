@@ -8,6 +8,7 @@ choice among them is :func:`corridor.engineering.cost.least_cost_pipeline`).
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, replace
 
@@ -27,8 +28,8 @@ from corridor.engineering.hydraulics import (
     Station,
     colebrook,
     compressor_power_mw,
+    flow_stepper,
     fuel_fraction,
-    general_flow_step,
     wall_thickness_mm,
 )
 
@@ -41,7 +42,9 @@ class _Step:
     offshore: bool
 
 
-def _steps(route: tuple[Segment, ...], step_km: float) -> list[_Step]:
+@functools.lru_cache(maxsize=64)
+def _steps(route: tuple[Segment, ...], step_km: float) -> tuple[_Step, ...]:
+    # the same for every pipe size of a route: worked out once per route, not per size
     steps: list[_Step] = []
     start = 0.0
     for seg in route:
@@ -51,7 +54,7 @@ def _steps(route: tuple[Segment, ...], step_km: float) -> list[_Step]:
             rise = seg.elevation_at((i + 1) * dx) - seg.elevation_at(i * dx)
             steps.append(_Step(start + i * dx, dx, rise, seg.offshore))
         start += seg.length_km
-    return steps
+    return tuple(steps)
 
 
 def check_inputs(
@@ -111,35 +114,31 @@ def design_for_size(
     m = mass_flow_kg_per_s(gas, throughput_bcm_per_yr)
     rel_rough = basis.roughness_mm / 1e3
     dims = {}
+    steppers = {}
     for off, w in ((False, wall), (True, wall_off)):
         d = (outer_diameter_mm - 2 * w) / 1e3
         area = math.pi / 4 * d * d
         re = m / area * d / gas.viscosity_pa_s
         dims[off] = (d, m / area, colebrook(re, rel_rough / d), re)
+        steppers[off] = flow_stepper(
+            m / area, d, dims[off][2], gas, basis.temperature_k, basis.z_method
+        )
     steps = _steps(route, basis.step_km)
     label = f"{size_in} in ({outer_diameter_mm:g} mm)"
 
     def advance(p: float, st: _Step) -> float | None:
-        d, flux, f, _ = dims[st.offshore]
-        return general_flow_step(
-            p,
-            st.length_km,
-            st.rise_m,
-            mass_flux=flux,
-            inner_diameter_m=d,
-            friction_factor=f,
-            gas=gas,
-            temperature_k=basis.temperature_k,
-            z_method=basis.z_method,
-        )
+        return steppers[st.offshore](p, st.length_km, st.rise_m)
 
-    def march(p: float, first: int, last: int) -> float | None:
+    def march(p: float, first: int, last: int) -> list[float] | None:
+        """The pressure after each step from ``first`` to ``last``; None if gas stops."""
+        run = []
         for st in steps[first:last]:
             nxt = advance(p, st)
             if nxt is None:
                 return None
+            run.append(nxt)
             p = nxt
-        return p
+        return run
 
     def station(km: float, suction: float, discharge: float, kind: str) -> Station:
         power = compressor_power_mw(
@@ -177,14 +176,14 @@ def design_for_size(
             while end < len(steps) and steps[end].offshore:
                 end += 1
             need = basis.delivery_pressure_bar if end == len(steps) else basis.suction_min_bar
-            out = march(p, i, end)
-            if (out is None or out < need) and p < basis.subsea_maop_bar * (1 - 1e-9):
+            run = march(p, i, end)
+            if (run is None or run[-1] < need) and p < basis.subsea_maop_bar * (1 - 1e-9):
                 stations.append(station(st.start_km, p, basis.subsea_maop_bar, "landfall"))
                 p = basis.subsea_maop_bar
                 profile.append((st.start_km, p))
-                out = march(p, i, end)
-            if out is None or out < need:
-                got = "no flow" if out is None else f"{out:.1f} bar"
+                run = march(p, i, end)
+            if run is None or run[-1] < need:
+                got = "no flow" if run is None else f"{run[-1]:.1f} bar"
                 length = sum(s.length_km for s in steps[i:end])
                 raise DesignInfeasible(
                     f"{label}: the {length:.0f} km offshore stretch from km {st.start_km:.0f} "
@@ -193,7 +192,7 @@ def design_for_size(
                 )
             for j in range(i, end):
                 pressures.append(p)
-                p = advance(p, steps[j])  # type: ignore[assignment]  # march above proved it is not None
+                p = run[j - i]
                 profile.append((steps[j].start_km + steps[j].length_km, p))
             if end < len(steps) and p > basis.maop_bar:
                 # a pressure-reduction station at the shore protects the onshore pipe
@@ -222,18 +221,16 @@ def design_for_size(
         for j in range(len(steps) - 1, -1, -1):
             if steps[j].start_km <= last_station_km or steps[j].offshore:
                 break
-            out = march(basis.maop_bar, j, len(steps))
-            if out is not None and out >= basis.delivery_pressure_bar:
+            run = march(basis.maop_bar, j, len(steps))
+            if run is not None and run[-1] >= basis.delivery_pressure_bar:
                 stations.append(
                     station(steps[j].start_km, pressures[j], basis.maop_bar, "intermediate")
                 )
                 profile = [pt for pt in profile if pt[0] <= steps[j].start_km]
-                q = basis.maop_bar
-                profile.append((steps[j].start_km, q))
-                for st2 in steps[j:]:
-                    q = advance(q, st2)  # type: ignore[assignment]  # march above proved it is not None
+                profile.append((steps[j].start_km, basis.maop_bar))
+                for st2, q in zip(steps[j:], run, strict=True):
                     profile.append((st2.start_km + st2.length_km, q))
-                p = q
+                p = run[-1]
                 break
         if p < basis.delivery_pressure_bar:
             raise DesignInfeasible(
