@@ -9,7 +9,7 @@ from corridor import units
 from corridor.engineering.freight import Leg, Route, estimate
 from corridor.errors import ScenarioError
 from corridor.scenario import loads
-from corridor.scenario.freight_routes import routes_of, stretch_of
+from corridor.scenario.freight_model import routes_of, stretch_of
 from tests.scenario.test_korea_rail import TWO_ROUTES
 
 # the "slow" link of TWO_ROUTES given by a route instead of tariff and days
