@@ -96,6 +96,27 @@ def test_a_route_needs_a_container_commodity() -> None:
         loads(text, file="t.toml")
 
 
+def test_leg_lengths_inherit_provenance_from_the_freight_table_then_the_link() -> None:
+    unsourced = BY_ROUTE.replace(
+        'capacity = "60 kTEU/yr"', 'capacity = { value = 60, unit = "kTEU/yr", source = "c" }', 1
+    ).replace('assumption = "test"\n\n[links.freight]', "[links.freight]", 1)
+    with pytest.raises(ScenarioError) as caught:
+        loads(unsourced, file="t.toml")
+    problems = [str(p) for p in caught.value.problems]
+    assert problems == [
+        "t.toml:65: links.slow.freight.legs[1].length: number has no source or assumption "
+        "(give either on the number or on its table)",
+        "t.toml:69: links.slow.freight.legs[2].length: number has no source or assumption "
+        "(give either on the number or on its table)",
+    ]
+    by_table = unsourced.replace("[links.freight]\n", '[links.freight]\nassumption = "t"\n', 1)
+    assert loads(by_table).link("slow").length_km == pytest.approx(1500.0)
+    by_leg = unsourced.replace('length = "1000 km"', 'length = "1000 km"\nsource = "s"', 1)
+    with pytest.raises(ScenarioError) as caught:
+        loads(by_leg, file="t.toml")
+    assert [p.path for p in caught.value.problems] == ["links.slow.freight.legs[2].length"]
+
+
 # --- whole routes ([[freight_routes]]) ------------------------------------------------------
 
 ROUTES = """
