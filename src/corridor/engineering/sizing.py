@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from corridor.engineering.gas import (
@@ -87,6 +88,10 @@ def check_inputs(
         raise DesignInfeasible("; ".join(problems))
 
 
+class Abandoned(Exception):
+    """Raised by :func:`design_for_size` when its ``stop`` callback asks to give up."""
+
+
 def design_for_size(
     route: tuple[Segment, ...],
     throughput_bcm_per_yr: float,
@@ -95,6 +100,7 @@ def design_for_size(
     gas: Gas = PIPELINE_GAS,
     basis: DesignBasis = DEFAULT_DESIGN_BASIS,
     nominal_size_in: int | None = None,
+    stop: Callable[[Sequence[Station]], bool] | None = None,
 ) -> HydraulicDesign:
     """Place compressor stations for one pipe size; raise ``DesignInfeasible`` if it cannot work.
 
@@ -102,6 +108,9 @@ def design_for_size(
     to ``basis.suction_min_bar`` (to within ``basis.step_km``); a landfall station lifts
     the gas to the offshore MAOP before a subsea stretch when needed; a final station is
     placed so that the gas arrives at no less than the delivery pressure.
+
+    ``stop(stations)`` is asked after each station is placed (stations are only ever
+    added); when it returns True the design is given up with :class:`Abandoned`.
     """
     check_inputs(route, throughput_bcm_per_yr, basis)
     size_in = nominal_size_in or round(outer_diameter_mm / 25.4)
@@ -161,10 +170,16 @@ def design_for_size(
         )
 
     stations: list[Station] = []
+
+    def place(km: float, suction: float, discharge: float, kind: str) -> None:
+        stations.append(station(km, suction, discharge, kind))
+        if stop is not None and stop(stations):
+            raise Abandoned(label)
+
     first_max = basis.subsea_maop_bar if steps[0].offshore else basis.maop_bar
     p = min(basis.inlet_pressure_bar, first_max)
     if basis.inlet_pressure_bar < first_max:
-        stations.append(station(0.0, basis.inlet_pressure_bar, first_max, "head"))
+        place(0.0, basis.inlet_pressure_bar, first_max, "head")
         p = first_max
     profile: list[tuple[float, float]] = [(0.0, p)]
     pressures: list[float] = []  # pressure at the start of each step
@@ -178,7 +193,7 @@ def design_for_size(
             need = basis.delivery_pressure_bar if end == len(steps) else basis.suction_min_bar
             run = march(p, i, end)
             if (run is None or run[-1] < need) and p < basis.subsea_maop_bar * (1 - 1e-9):
-                stations.append(station(st.start_km, p, basis.subsea_maop_bar, "landfall"))
+                place(st.start_km, p, basis.subsea_maop_bar, "landfall")
                 p = basis.subsea_maop_bar
                 profile.append((st.start_km, p))
                 run = march(p, i, end)
@@ -207,7 +222,7 @@ def design_for_size(
                     f"{label}: {throughput_bcm_per_yr:g} bcm/yr loses more than "
                     f"{basis.maop_bar - basis.suction_min_bar:.0f} bar within {st.length_km:.1f} km"
                 )
-            stations.append(station(st.start_km, p, basis.maop_bar, "intermediate"))
+            place(st.start_km, p, basis.maop_bar, "intermediate")
             p = basis.maop_bar
             profile.append((st.start_km, p))
             continue
@@ -223,9 +238,7 @@ def design_for_size(
                 break
             run = march(basis.maop_bar, j, len(steps))
             if run is not None and run[-1] >= basis.delivery_pressure_bar:
-                stations.append(
-                    station(steps[j].start_km, pressures[j], basis.maop_bar, "intermediate")
-                )
+                place(steps[j].start_km, pressures[j], basis.maop_bar, "intermediate")
                 profile = [pt for pt in profile if pt[0] <= steps[j].start_km]
                 profile.append((steps[j].start_km, basis.maop_bar))
                 for st2, q in zip(steps[j:], run, strict=True):
@@ -339,6 +352,7 @@ def with_basis(basis: DesignBasis, **changes: object) -> DesignBasis:
 
 
 __all__ = [
+    "Abandoned",
     "check_inputs",
     "design_for_size",
     "design_pipeline",
