@@ -42,6 +42,8 @@ class Sourced(_Strict):
 class MeasureFile(Sourced):
     """A number with its unit, optional range and optional provenance of its own."""
 
+    model_config = ConfigDict(defer_build=False)
+
     value: float = Field(strict=True)
     unit: str
     low: float | None = Field(default=None, strict=True)
