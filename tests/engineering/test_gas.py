@@ -10,6 +10,7 @@ from corridor.engineering.gas import (
     gas_from_composition,
     gas_from_gravity,
     gerg_available,
+    isotherm,
     mass_flow_kg_per_s,
     z_dak,
     z_papay,
@@ -69,3 +70,20 @@ def test_mass_flow_of_one_bcm():
 def test_unknown_method():
     with pytest.raises(ValueError, match="unknown compressibility method"):
         compressibility(PIPELINE_GAS, 50.0, 288.15, "virial")  # type: ignore[arg-type]
+
+
+@given(
+    p_bar=st.floats(1.0, 250.0),
+    t_k=st.floats(250.0, 350.0),
+    method=st.sampled_from(["papay", "dak"]),
+)
+def test_isotherm_is_compressibility_bit_for_bit(p_bar, t_k, method):
+    # the march's shortcut must not move any derived design: equal, not approximately equal
+    assert isotherm(PIPELINE_GAS, t_k, method)(p_bar) == compressibility(
+        PIPELINE_GAS, p_bar, t_k, method
+    )
+
+
+def test_isotherm_unknown_method():
+    with pytest.raises(ValueError, match="unknown compressibility method"):
+        isotherm(PIPELINE_GAS, 288.15, "virial")  # type: ignore[arg-type]

@@ -14,6 +14,7 @@ from corridor.engineering.hydraulics import (
     colebrook,
     compressor_power_mw,
     flow_rate_sm3_per_s,
+    flow_stepper,
     fuel_fraction,
     general_flow_step,
     wall_thickness_mm,
@@ -105,6 +106,19 @@ def test_short_steps_converge_to_one_long_step():
 def test_uphill_costs_pressure_downhill_gains():
     flat = _step(100.0, 50.0)
     assert _step(100.0, 50.0, rise_m=500.0) < flat < _step(100.0, 50.0, rise_m=-500.0)
+
+
+def test_level_step_is_the_limit_of_a_small_rise():
+    # a level step skips the elevation terms (s = 0, Le = L, e^-s = 1); a rise of a
+    # micrometre must give the same pressure to within rounding
+    step = flow_stepper(
+        mass_flux=300.0, inner_diameter_m=0.9, friction_factor=0.009, gas=PIPELINE_GAS,
+        temperature_k=288.15,
+    )  # fmt: skip
+    level, tiny = step(100.0, 50.0, 0.0), step(100.0, 50.0, 1e-6)
+    assert level is not None and tiny is not None
+    assert tiny == pytest.approx(level, rel=1e-9)
+    assert tiny < level
 
 
 def test_static_column_without_flow():

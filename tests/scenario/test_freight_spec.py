@@ -9,7 +9,7 @@ from corridor import units
 from corridor.engineering.freight import Leg, Route, estimate
 from corridor.errors import ScenarioError
 from corridor.scenario import loads
-from corridor.scenario.freight_routes import routes_of, stretch_of
+from corridor.scenario.freight_model import routes_of, stretch_of
 from tests.scenario.test_korea_rail import TWO_ROUTES
 
 # the "slow" link of TWO_ROUTES given by a route instead of tariff and days
@@ -94,6 +94,27 @@ def test_a_route_needs_a_container_commodity() -> None:
         ScenarioError, match=r"links\.slow\.freight: a freight route needs containers"
     ):
         loads(text, file="t.toml")
+
+
+def test_leg_lengths_inherit_provenance_from_the_freight_table_then_the_link() -> None:
+    unsourced = BY_ROUTE.replace(
+        'capacity = "60 kTEU/yr"', 'capacity = { value = 60, unit = "kTEU/yr", source = "c" }', 1
+    ).replace('assumption = "test"\n\n[links.freight]', "[links.freight]", 1)
+    with pytest.raises(ScenarioError) as caught:
+        loads(unsourced, file="t.toml")
+    problems = [str(p) for p in caught.value.problems]
+    assert problems == [
+        "t.toml:65: links.slow.freight.legs[1].length: number has no source or assumption "
+        "(give either on the number or on its table)",
+        "t.toml:69: links.slow.freight.legs[2].length: number has no source or assumption "
+        "(give either on the number or on its table)",
+    ]
+    by_table = unsourced.replace("[links.freight]\n", '[links.freight]\nassumption = "t"\n', 1)
+    assert loads(by_table).link("slow").length_km == pytest.approx(1500.0)
+    by_leg = unsourced.replace('length = "1000 km"', 'length = "1000 km"\nsource = "s"', 1)
+    with pytest.raises(ScenarioError) as caught:
+        loads(by_leg, file="t.toml")
+    assert [p.path for p in caught.value.problems] == ["links.slow.freight.legs[2].length"]
 
 
 # --- whole routes ([[freight_routes]]) ------------------------------------------------------

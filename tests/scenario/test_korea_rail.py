@@ -12,7 +12,7 @@ from corridor.engineering.freight import estimate, route_table
 from corridor.errors import ScenarioError
 from corridor.market import MarketModel
 from corridor.scenario import Scenario, load_scenario, loads
-from corridor.scenario.freight_routes import RouteBenchmark, routes_of, stretch_of
+from corridor.scenario.freight_model import RouteBenchmark, routes_of, stretch_of
 
 VOT = 40.0  # USD/TEU/d, korea-2011's value of time
 

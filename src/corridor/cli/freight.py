@@ -48,7 +48,7 @@ def routes(
 
     from corridor.engineering.freight import route_table
     from corridor.scenario import load_scenario
-    from corridor.scenario.freight_routes import routes_of
+    from corridor.scenario.freight_model import routes_of
     from corridor.units import from_internal
 
     if value_of_time is not None and not (math.isfinite(value_of_time) and value_of_time >= 0):

@@ -168,7 +168,7 @@ def validate(
         except ScenarioError as exc:
             problems.extend(exc.problems)
             continue
-        console().print(
+        typer.echo(  # not rich: one plain line, and validate need not import rich
             f"{name}: ok — {len(scenario.actors)} actors, {len(scenario.nodes)} nodes, "
             f"{len(scenario.links)} links, {len(scenario.supplies)} supplies, "
             f"{len(scenario.demands)} demands"

@@ -9,6 +9,8 @@ see where a number comes from and run sensitivities over the range.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Final
 
@@ -20,8 +22,9 @@ from corridor.engineering.hydraulics import (
     DesignInfeasible,
     HydraulicDesign,
     Segment,
+    Station,
 )
-from corridor.engineering.sizing import check_inputs, design_for_size, no_size_fits
+from corridor.engineering.sizing import Abandoned, check_inputs, design_for_size, no_size_fits
 from corridor.units import MMBTU_PER_1000M3, annuity_factor
 
 if TYPE_CHECKING:
@@ -182,13 +185,25 @@ def pipeline_cost(design: HydraulicDesign, costs: CostBasis = CostBasis()) -> Pi
     throughput × utilisation and fuel = fuel fraction × volume × gas price.
     """
     pipe = pipe_capex_musd(design.route, design.nominal_size_in, costs)
-    compressors = design.installed_power_mw * costs.compressor_musd_per_mw
+    return _costed(
+        pipe, design.installed_power_mw, design.fuel_fraction, design.throughput_bcm_per_yr,
+        design.length_km, costs,
+    )  # fmt: skip
+
+
+def _costed(
+    pipe: float, installed_power_mw: float, fuel_fraction: float, throughput_bcm_per_yr: float,
+    length_km: float, costs: CostBasis,
+) -> PipelineCost:  # fmt: skip
+    # every term grows with the installed power and the fuel: with fewer stations than a
+    # design's, the same arithmetic gives a lower bound on its levelised cost
+    compressors = installed_power_mw * costs.compressor_musd_per_mw
     other = costs.other_fraction * (pipe + compressors)
     capex = pipe + compressors + other
     charge = capex * annuity_factor(costs.discount_rate, costs.life_yr)
     opex = costs.opex_fraction * capex
-    volume_bcm = design.throughput_bcm_per_yr * costs.utilisation
-    fuel = design.fuel_fraction * volume_bcm * costs.gas_price_usd_per_1000m3
+    volume_bcm = throughput_bcm_per_yr * costs.utilisation
+    fuel = fuel_fraction * volume_bcm * costs.gas_price_usd_per_1000m3
     per_1000m3 = (charge + opex + fuel) / volume_bcm  # USD m per bcm = USD per 1000 m3
     return PipelineCost(
         pipe_musd=pipe,
@@ -198,7 +213,7 @@ def pipeline_cost(design: HydraulicDesign, costs: CostBasis = CostBasis()) -> Pi
         fuel_musd_per_yr=fuel,
         capital_charge_musd_per_yr=charge,
         usd_per_1000m3=per_1000m3,
-        usd_per_1000m3_per_100km=per_1000m3 / (design.length_km / 100.0),
+        usd_per_1000m3_per_100km=per_1000m3 / (length_km / 100.0),
         usd_per_mmbtu=per_1000m3 / MMBTU_PER_1000M3,
     )
 
@@ -225,9 +240,12 @@ def levelised_floor_usd_per_1000m3(
     The pipe alone, with its share of "other" and its opex: compressors and fuel only add
     (every unit cost is non-negative), so no design of this size levelises below it.
     """
-    capex = (1.0 + costs.other_fraction) * pipe_capex_musd(route, nominal_size_in, costs)
-    yearly = capex * (annuity_factor(costs.discount_rate, costs.life_yr) + costs.opex_fraction)
-    return yearly / (throughput_bcm_per_yr * costs.utilisation)
+    pipe = pipe_capex_musd(route, nominal_size_in, costs)
+    return _costed(pipe, 0.0, 0.0, throughput_bcm_per_yr, 1.0, costs).usd_per_1000m3
+
+
+_MARGIN: Final = 1e-9
+"""Relative slack of the bounds: summing the same stations in another order rounds differently."""
 
 
 def least_cost_pipeline(
@@ -241,36 +259,49 @@ def least_cost_pipeline(
 ) -> PipelineEconomics:
     """The standard size with the lowest levelised cost (or the given diameter), costed.
 
-    Raises ``DesignInfeasible`` when no size can carry the throughput.
+    Ties go to the smaller size. Raises ``DesignInfeasible`` when no size can carry the
+    throughput (with the largest size's reason).
     """
     if outer_diameter_mm is not None:
         design = design_for_size(
             route, throughput_bcm_per_yr, outer_diameter_mm, gas=gas, basis=basis
         )
         return PipelineEconomics(design, pipeline_cost(design, costs))
-    # Sizes smallest first, each designed only while its pipe-only floor is below the best
-    # levelised cost so far: the floor grows with size, so once a size's floor reaches the
-    # best no larger size can win (the same answer as designing all of them, at a fraction
-    # of the marching, which is most of the time of loading a scenario).
+    # Branch and bound over the sizes, largest first (few stations: a good first bound):
+    # a size is skipped when its pipe-only floor, and given up while it is designed when
+    # the stations placed so far, already cost more than the best design found. Both are
+    # lower bounds on that size's cost, so the answer is the one trying every size gives,
+    # with most of the marching (most of the time of loading a scenario) left out.
     check_inputs(route, throughput_bcm_per_yr, basis)
     best: PipelineEconomics | None = None
-    last_error: DesignInfeasible | None = None
-    for size_in, od in STANDARD_SIZES:
-        floor = levelised_floor_usd_per_1000m3(route, size_in, throughput_bcm_per_yr, costs)
-        if best is not None and floor >= best.cost.usd_per_1000m3:
-            break
+    first_error: DesignInfeasible | None = None
+    for size_in, od in reversed(STANDARD_SIZES):
+        pipe = pipe_capex_musd(route, size_in, costs)
+        bound = math.inf if best is None else best.cost.usd_per_1000m3 * (1.0 + _MARGIN)
+        if levelised_floor_usd_per_1000m3(route, size_in, throughput_bcm_per_yr, costs) > bound:
+            continue
+
+        def too_dear(stations: Sequence[Station], pipe: float = pipe, bound: float = bound) -> bool:
+            power = sum(s.power_mw for s in stations) * (1 + basis.standby_fraction)
+            fuel = sum(s.fuel_fraction for s in stations)
+            partial = _costed(pipe, power, fuel, throughput_bcm_per_yr, 1.0, costs)
+            return partial.usd_per_1000m3 > bound
+
         try:
             design = design_for_size(
-                route, throughput_bcm_per_yr, od, gas=gas, basis=basis, nominal_size_in=size_in
-            )
+                route, throughput_bcm_per_yr, od, gas=gas, basis=basis, nominal_size_in=size_in,
+                stop=too_dear,
+            )  # fmt: skip
+        except Abandoned:
+            continue
         except DesignInfeasible as exc:
-            last_error = exc
+            first_error = first_error or exc
             continue
         econ = PipelineEconomics(design, pipeline_cost(design, costs))
-        if best is None or econ.cost.usd_per_1000m3 < best.cost.usd_per_1000m3:
+        if best is None or econ.cost.usd_per_1000m3 <= best.cost.usd_per_1000m3:
             best = econ
     if best is None:
-        raise no_size_fits(STANDARD_SIZES, throughput_bcm_per_yr, last_error)
+        raise no_size_fits(STANDARD_SIZES, throughput_bcm_per_yr, first_error)
     return best
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
@@ -31,6 +32,7 @@ from corridor.engineering.gas import (
     Gas,
     ZMethod,
     compressibility,
+    isotherm,
 )
 from corridor.errors import InputError
 from corridor.units import DAYS_PER_YEAR, MMBTU_PER_1000M3
@@ -248,21 +250,48 @@ def general_flow_step(
     ``mass_flux`` in kg/(m2 s). Z is taken at the step's average pressure
     2/3 (p1 + p2 − p1 p2/(p1 + p2)) (Menon 2005, eq. 2.12), iterated.
     """
-    length_m = length_km * 1e3
-    p1 = p1_bar * 1e5
+    pipe = (mass_flux, inner_diameter_m, friction_factor, gas, temperature_k, z_method)
+    return flow_stepper(*pipe)(p1_bar, length_km, rise_m)
+
+
+def flow_stepper(
+    mass_flux: float,
+    inner_diameter_m: float,
+    friction_factor: float,
+    gas: Gas,
+    temperature_k: float,
+    z_method: ZMethod = "papay",
+) -> Callable[[float, float, float], float | None]:
+    """:func:`general_flow_step` for one pipe and flow: ``step(p1_bar, length_km, rise_m)``.
+
+    The same numbers bit for bit, with what does not change along the pipe worked out once
+    (a design marches thousands of steps through one pipe).
+    """
     rt_m = R_J_PER_KMOL_K * temperature_k / gas.molar_mass
-    p2 = p1
-    for _ in range(4):
-        p_avg = 2.0 / 3.0 * (p1 + p2 - p1 * p2 / (p1 + p2))
-        z = compressibility(gas, p_avg / 1e5, temperature_k, z_method)
-        a = friction_factor * mass_flux**2 * z * rt_m / inner_diameter_m
-        s = 2.0 * G_M_PER_S2 * rise_m / (z * rt_m)
-        le = length_m * math.expm1(s) / s if abs(s) > 1e-12 else length_m
-        p2_sq = (p1 * p1 - a * le) * math.exp(-s)
-        if p2_sq <= 0:
-            return None
-        p2 = math.sqrt(p2_sq)
-    return p2 / 1e5
+    friction = friction_factor * mass_flux**2
+    z_at = isotherm(gas, temperature_k, z_method)
+
+    def step(p1_bar: float, length_km: float, rise_m: float) -> float | None:
+        length_m = length_km * 1e3
+        p1 = p1_bar * 1e5
+        lift = 2.0 * G_M_PER_S2 * rise_m
+        p2 = p1
+        for _ in range(4):
+            p_avg = 2.0 / 3.0 * (p1 + p2 - p1 * p2 / (p1 + p2))
+            z = z_at(p_avg / 1e5)
+            a = friction * z * rt_m / inner_diameter_m
+            if lift == 0.0:  # level: s = 0, Le = L and e^(-s) = 1 exactly
+                p2_sq = p1 * p1 - a * length_m
+            else:
+                s = lift / (z * rt_m)
+                le = length_m * math.expm1(s) / s if abs(s) > 1e-12 else length_m
+                p2_sq = (p1 * p1 - a * le) * math.exp(-s)
+            if p2_sq <= 0:
+                return None
+            p2 = math.sqrt(p2_sq)
+        return p2 / 1e5
+
+    return step
 
 
 def flow_rate_sm3_per_s(
@@ -351,6 +380,7 @@ __all__ = [
     "colebrook",
     "compressor_power_mw",
     "flow_rate_sm3_per_s",
+    "flow_stepper",
     "fuel_fraction",
     "general_flow_step",
     "wall_thickness_mm",

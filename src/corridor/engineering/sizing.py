@@ -8,7 +8,9 @@ choice among them is :func:`corridor.engineering.cost.least_cost_pipeline`).
 
 from __future__ import annotations
 
+import functools
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from corridor.engineering.gas import (
@@ -27,8 +29,8 @@ from corridor.engineering.hydraulics import (
     Station,
     colebrook,
     compressor_power_mw,
+    flow_stepper,
     fuel_fraction,
-    general_flow_step,
     wall_thickness_mm,
 )
 
@@ -41,7 +43,9 @@ class _Step:
     offshore: bool
 
 
-def _steps(route: tuple[Segment, ...], step_km: float) -> list[_Step]:
+@functools.lru_cache(maxsize=64)
+def _steps(route: tuple[Segment, ...], step_km: float) -> tuple[_Step, ...]:
+    # the same for every pipe size of a route: worked out once per route, not per size
     steps: list[_Step] = []
     start = 0.0
     for seg in route:
@@ -51,7 +55,7 @@ def _steps(route: tuple[Segment, ...], step_km: float) -> list[_Step]:
             rise = seg.elevation_at((i + 1) * dx) - seg.elevation_at(i * dx)
             steps.append(_Step(start + i * dx, dx, rise, seg.offshore))
         start += seg.length_km
-    return steps
+    return tuple(steps)
 
 
 def check_inputs(
@@ -84,6 +88,10 @@ def check_inputs(
         raise DesignInfeasible("; ".join(problems))
 
 
+class Abandoned(Exception):
+    """Raised by :func:`design_for_size` when its ``stop`` callback asks to give up."""
+
+
 def design_for_size(
     route: tuple[Segment, ...],
     throughput_bcm_per_yr: float,
@@ -92,6 +100,7 @@ def design_for_size(
     gas: Gas = PIPELINE_GAS,
     basis: DesignBasis = DEFAULT_DESIGN_BASIS,
     nominal_size_in: int | None = None,
+    stop: Callable[[Sequence[Station]], bool] | None = None,
 ) -> HydraulicDesign:
     """Place compressor stations for one pipe size; raise ``DesignInfeasible`` if it cannot work.
 
@@ -99,6 +108,9 @@ def design_for_size(
     to ``basis.suction_min_bar`` (to within ``basis.step_km``); a landfall station lifts
     the gas to the offshore MAOP before a subsea stretch when needed; a final station is
     placed so that the gas arrives at no less than the delivery pressure.
+
+    ``stop(stations)`` is asked after each station is placed (stations are only ever
+    added); when it returns True the design is given up with :class:`Abandoned`.
     """
     check_inputs(route, throughput_bcm_per_yr, basis)
     size_in = nominal_size_in or round(outer_diameter_mm / 25.4)
@@ -111,35 +123,31 @@ def design_for_size(
     m = mass_flow_kg_per_s(gas, throughput_bcm_per_yr)
     rel_rough = basis.roughness_mm / 1e3
     dims = {}
+    steppers = {}
     for off, w in ((False, wall), (True, wall_off)):
         d = (outer_diameter_mm - 2 * w) / 1e3
         area = math.pi / 4 * d * d
         re = m / area * d / gas.viscosity_pa_s
         dims[off] = (d, m / area, colebrook(re, rel_rough / d), re)
+        steppers[off] = flow_stepper(
+            m / area, d, dims[off][2], gas, basis.temperature_k, basis.z_method
+        )
     steps = _steps(route, basis.step_km)
     label = f"{size_in} in ({outer_diameter_mm:g} mm)"
 
     def advance(p: float, st: _Step) -> float | None:
-        d, flux, f, _ = dims[st.offshore]
-        return general_flow_step(
-            p,
-            st.length_km,
-            st.rise_m,
-            mass_flux=flux,
-            inner_diameter_m=d,
-            friction_factor=f,
-            gas=gas,
-            temperature_k=basis.temperature_k,
-            z_method=basis.z_method,
-        )
+        return steppers[st.offshore](p, st.length_km, st.rise_m)
 
-    def march(p: float, first: int, last: int) -> float | None:
+    def march(p: float, first: int, last: int) -> list[float] | None:
+        """The pressure after each step from ``first`` to ``last``; None if gas stops."""
+        run = []
         for st in steps[first:last]:
             nxt = advance(p, st)
             if nxt is None:
                 return None
+            run.append(nxt)
             p = nxt
-        return p
+        return run
 
     def station(km: float, suction: float, discharge: float, kind: str) -> Station:
         power = compressor_power_mw(
@@ -162,10 +170,16 @@ def design_for_size(
         )
 
     stations: list[Station] = []
+
+    def place(km: float, suction: float, discharge: float, kind: str) -> None:
+        stations.append(station(km, suction, discharge, kind))
+        if stop is not None and stop(stations):
+            raise Abandoned(label)
+
     first_max = basis.subsea_maop_bar if steps[0].offshore else basis.maop_bar
     p = min(basis.inlet_pressure_bar, first_max)
     if basis.inlet_pressure_bar < first_max:
-        stations.append(station(0.0, basis.inlet_pressure_bar, first_max, "head"))
+        place(0.0, basis.inlet_pressure_bar, first_max, "head")
         p = first_max
     profile: list[tuple[float, float]] = [(0.0, p)]
     pressures: list[float] = []  # pressure at the start of each step
@@ -177,14 +191,14 @@ def design_for_size(
             while end < len(steps) and steps[end].offshore:
                 end += 1
             need = basis.delivery_pressure_bar if end == len(steps) else basis.suction_min_bar
-            out = march(p, i, end)
-            if (out is None or out < need) and p < basis.subsea_maop_bar * (1 - 1e-9):
-                stations.append(station(st.start_km, p, basis.subsea_maop_bar, "landfall"))
+            run = march(p, i, end)
+            if (run is None or run[-1] < need) and p < basis.subsea_maop_bar * (1 - 1e-9):
+                place(st.start_km, p, basis.subsea_maop_bar, "landfall")
                 p = basis.subsea_maop_bar
                 profile.append((st.start_km, p))
-                out = march(p, i, end)
-            if out is None or out < need:
-                got = "no flow" if out is None else f"{out:.1f} bar"
+                run = march(p, i, end)
+            if run is None or run[-1] < need:
+                got = "no flow" if run is None else f"{run[-1]:.1f} bar"
                 length = sum(s.length_km for s in steps[i:end])
                 raise DesignInfeasible(
                     f"{label}: the {length:.0f} km offshore stretch from km {st.start_km:.0f} "
@@ -193,7 +207,7 @@ def design_for_size(
                 )
             for j in range(i, end):
                 pressures.append(p)
-                p = advance(p, steps[j])  # type: ignore[assignment]  # march above proved it is not None
+                p = run[j - i]
                 profile.append((steps[j].start_km + steps[j].length_km, p))
             if end < len(steps) and p > basis.maop_bar:
                 # a pressure-reduction station at the shore protects the onshore pipe
@@ -208,7 +222,7 @@ def design_for_size(
                     f"{label}: {throughput_bcm_per_yr:g} bcm/yr loses more than "
                     f"{basis.maop_bar - basis.suction_min_bar:.0f} bar within {st.length_km:.1f} km"
                 )
-            stations.append(station(st.start_km, p, basis.maop_bar, "intermediate"))
+            place(st.start_km, p, basis.maop_bar, "intermediate")
             p = basis.maop_bar
             profile.append((st.start_km, p))
             continue
@@ -222,18 +236,14 @@ def design_for_size(
         for j in range(len(steps) - 1, -1, -1):
             if steps[j].start_km <= last_station_km or steps[j].offshore:
                 break
-            out = march(basis.maop_bar, j, len(steps))
-            if out is not None and out >= basis.delivery_pressure_bar:
-                stations.append(
-                    station(steps[j].start_km, pressures[j], basis.maop_bar, "intermediate")
-                )
+            run = march(basis.maop_bar, j, len(steps))
+            if run is not None and run[-1] >= basis.delivery_pressure_bar:
+                place(steps[j].start_km, pressures[j], basis.maop_bar, "intermediate")
                 profile = [pt for pt in profile if pt[0] <= steps[j].start_km]
-                q = basis.maop_bar
-                profile.append((steps[j].start_km, q))
-                for st2 in steps[j:]:
-                    q = advance(q, st2)  # type: ignore[assignment]  # march above proved it is not None
+                profile.append((steps[j].start_km, basis.maop_bar))
+                for st2, q in zip(steps[j:], run, strict=True):
                     profile.append((st2.start_km + st2.length_km, q))
-                p = q
+                p = run[-1]
                 break
         if p < basis.delivery_pressure_bar:
             raise DesignInfeasible(
@@ -342,6 +352,7 @@ def with_basis(basis: DesignBasis, **changes: object) -> DesignBasis:
 
 
 __all__ = [
+    "Abandoned",
     "check_inputs",
     "design_for_size",
     "design_pipeline",

@@ -10,6 +10,7 @@ sign and provenance checks, happens only in :meth:`Collector.measure`.
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -58,9 +59,14 @@ class Collector:
 
     def __init__(self, file: str, text: str, document: Mapping[str, Any] | None):
         self.file = file
-        self.lines = KeyLines(text)
+        self.text = text
         self.document = document or {}
         self.problems: list[Problem] = []
+
+    @functools.cached_property
+    def lines(self) -> KeyLines:
+        """Line numbers of the text's key paths, scanned when the first problem needs one."""
+        return KeyLines(self.text)
 
     def display(self, path: KeyPath) -> str:
         """Readable key path: items by id when they have one."""

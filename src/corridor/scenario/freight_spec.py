@@ -13,7 +13,8 @@ A container link may describe its stretch instead of stating tariff and days::
     freight = { legs = [{ mode = "rail", length = "54 km", speed_factor = 0.5 }],
                 handlings = 1, border_crossings = 2 }
 
-The loader validates the table here and derives, through
+The loader validates the table (:class:`~corridor.scenario.freight_schema.FreightSpec`)
+and derives here, through
 :mod:`corridor.engineering.freight` at its central rates: ``unit_cost`` = the tariff per
 TEU, ``transit_time`` = the days, ``length`` = the legs' total. (The commodity's value of
 time is added to the unit cost afterwards, as for links with typed numbers.) The inputs,
@@ -24,14 +25,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
-
-from pydantic import Field
+from typing import Any
 
 from corridor import units
 from corridor.engineering.freight import Leg, Route, estimate
-from corridor.scenario.provenance import KeyPath, Provenance
-from corridor.scenario.schema import MeasureFile, Sourced
+from corridor.scenario.freight_schema import FreightSpec
+from corridor.scenario.provenance import KeyPath, Provenance, inherit
 
 DERIVED_FIELDS: tuple[str, ...] = ("unit_cost", "transit_time", "length")
 """Link keys a freight spec replaces (giving both is an error)."""
@@ -39,30 +38,6 @@ DERIVED_FIELDS: tuple[str, ...] = ("unit_cost", "transit_time", "length")
 _DERIVED = Provenance(
     None, "derived by corridor.engineering.freight from the route legs (see Link.design)"
 )
-
-
-class FreightLegSpec(Sourced):
-    """One leg: ``mode`` rail or sea, ``length`` a length measure, optional factors.
-
-    ``speed_factor`` scales the central speed (0.5 for worn track), ``tariff_factor`` the
-    central rate (1.5 for dearer carriers); both dimensionless and positive.
-    """
-
-    mode: Literal["rail", "sea"]
-    length: MeasureFile
-    name: str = ""
-    speed_factor: float = Field(default=1.0, gt=0, allow_inf_nan=False)
-    tariff_factor: float = Field(default=1.0, gt=0, allow_inf_nan=False)
-
-
-class FreightSpec(Sourced):
-    """The ``freight`` table: legs and the counts of events between them."""
-
-    legs: list[FreightLegSpec] = Field(min_length=1)
-    handlings: int = Field(default=0, ge=0)
-    border_crossings: int = Field(default=0, ge=0)
-    gauge_changes: int = Field(default=0, ge=0)
-    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,12 +82,10 @@ def derive_freight(
     spec = check(FreightSpec, raw, (*path, "freight"))
     if spec is None:
         return None
-    own = Provenance(spec.source, spec.assumption)
-    parent = own if (own.source or own.assumption) else inherited
+    parent = inherit(spec, inherited)
     legs = []
     for n, leg in enumerate(spec.legs):
-        leg_own = Provenance(leg.source, leg.assumption)
-        prov = leg_own if (leg_own.source or leg_own.assumption) else parent
+        prov = inherit(leg, parent)
         km = measure((*path, "freight", "legs", n, "length"), leg.length, units.LENGTH, prov)
         if km is None:
             return None
@@ -156,8 +129,6 @@ __all__ = [
     "DERIVED_FIELDS",
     "Check",
     "DerivedFreight",
-    "FreightLegSpec",
-    "FreightSpec",
     "Measure",
     "Report",
     "derive_freight",

@@ -36,7 +36,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from corridor.scenario.freight_routes import FreightRoute
+    from corridor.scenario.freight_model import FreightRoute
 
 CommodityKind = Literal["gas", "containers"]
 LinkStatus = Literal["existing", "planned", "option"]

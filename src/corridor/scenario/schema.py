@@ -22,7 +22,7 @@ Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$", max_length=6
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 class Sourced(_Strict):
@@ -41,6 +41,8 @@ class Sourced(_Strict):
 
 class MeasureFile(Sourced):
     """A number with its unit, optional range and optional provenance of its own."""
+
+    model_config = ConfigDict(defer_build=False)
 
     value: float = Field(strict=True)
     unit: str
@@ -186,7 +188,7 @@ class LinkFile(Sourced):
     # a link given by design instead of capacity and cost; checked by scenario.design
     pipeline: dict[str, Any] | None = None
     lng: dict[str, Any] | None = None
-    # a container link given by route legs; checked by scenario.freight_spec
+    # a container link given by route legs; checked by scenario.freight_schema.FreightSpec
     freight: dict[str, Any] | None = None
 
     @field_validator("control")
