@@ -137,3 +137,21 @@ def test_symmetry_and_null_player(
         assert phi["A"] == pytest.approx(phi["B"], abs=1e-6)
         assert phi["D"] == pytest.approx(0.0, abs=1e-9)
     assert shapley(values).sum() == pytest.approx(values.grand, abs=1e-6)
+
+
+def test_communication_edges_on_korea_by_hand() -> None:
+    """Pairs from shared control sets and from links joining territories, each once."""
+    from corridor.games.concepts import communication_edges, communication_graph
+    from corridor.scenario import load_scenario
+
+    scenario = load_scenario("korea-2011")
+    players = ("RU", "KP", "KR", "CN", "JP")
+    edges = communication_edges(scenario, players)
+    assert len(edges) == len(set(edges))
+    # the overland line is controlled by {RU, KP, KR}, the China route by {RU, CN, KR}, and
+    # Japan shares only Vladivostok LNG's ship route (vlng-jp, {RU, JP}) with a player
+    assert set(edges) == {("KP", "KR"), ("KP", "RU"), ("KR", "RU"), ("CN", "KR"),
+                          ("CN", "RU"), ("JP", "RU")}  # fmt: skip
+    graph = communication_graph(scenario, players)
+    assert sorted(map(tuple, map(sorted, graph.edges()))) == sorted(edges)
+    assert set(graph.nodes()) == set(players)

@@ -10,6 +10,9 @@ from .concepts import (
     banzhaf as banzhaf,
 )
 from .concepts import (
+    communication_edges as communication_edges,
+)
+from .concepts import (
     communication_graph as communication_graph,
 )
 from .concepts import (

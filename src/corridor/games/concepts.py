@@ -115,18 +115,18 @@ def in_core(
     return bool(abs(sums[-1] - w[-1]) <= slack and np.all(sums >= w - slack))
 
 
-def communication_graph(scenario: Scenario, players: Iterable[str]) -> nx.Graph:
-    """Players adjacent when they share a link's control set or a link joins territories.
+def communication_edges(scenario: Scenario, players: Iterable[str]) -> list[tuple[str, str]]:
+    """Pairs of players that can talk, each once (see the module docstring).
 
-    See the module docstring.
+    Two players are adjacent when they share a link's control set or a link joins their
+    territories.
+
+    Plain pairs rather than a networkx graph: ``corridor power`` needs only these, and
+    importing networkx would cost it ~0.2 s of start-up (issue 15's budget).
     """
-    import networkx as nx
-
-    chosen = list(players)
-    graph = nx.Graph()
-    graph.add_nodes_from(chosen)
-    inside = set(chosen)
+    inside = set(players)
     territory = {node.id: node.territory for node in scenario.nodes}
+    pairs: dict[tuple[str, str], None] = {}
     for link in scenario.links:
         group = set(link.control)
         ends = {territory.get(link.source), territory.get(link.target)}
@@ -134,7 +134,18 @@ def communication_graph(scenario: Scenario, players: Iterable[str]) -> nx.Graph:
         members = sorted(group & inside)
         for i, a in enumerate(members):
             for b in members[i + 1 :]:
-                graph.add_edge(a, b)
+                pairs[(a, b)] = None
+    return list(pairs)
+
+
+def communication_graph(scenario: Scenario, players: Iterable[str]) -> nx.Graph:
+    """:func:`communication_edges` as a networkx graph over every player."""
+    import networkx as nx
+
+    chosen = list(players)
+    graph = nx.Graph()
+    graph.add_nodes_from(chosen)
+    graph.add_edges_from(communication_edges(scenario, chosen))
     return graph
 
 
@@ -144,10 +155,8 @@ def myerson(values: CoalitionValues, graph: nx.Graph | Iterable[tuple[str, str]]
     ``graph`` as a networkx graph or an edge list of player ids; a coalition is worth the
     sum of its connected parts' values.
     """
-    import networkx as nx
-
     index = {p: i for i, p in enumerate(values.players)}
-    edges = graph.edges() if isinstance(graph, nx.Graph) else graph
+    edges = graph.edges() if hasattr(graph, "edges") else graph
     pairs = []
     for a, b in edges:
         if a not in index or b not in index:
@@ -161,6 +170,7 @@ __all__ = [
     "LeastCore",
     "banzhaf",
     "coalition_sums",
+    "communication_edges",
     "communication_graph",
     "game",
     "in_core",

@@ -159,8 +159,7 @@ def power_report(
                 epsilon = core.epsilon
                 in_core = c.in_core(values, columns["shapley"])
             elif concept == "myerson":
-                graph = c.communication_graph(scenario, players)
-                columns["myerson"] = c.myerson(values, graph)
+                columns["myerson"] = c.myerson(values, c.communication_edges(scenario, players))
         table = pd.DataFrame({k: v.to_numpy() for k, v in columns.items()}, index=list(players))
         n = len(players)
         full = (1 << n) - 1
