@@ -114,3 +114,19 @@ def test_the_zone_counts_only_the_deals_commodity() -> None:
     )
     table = compare_fees(with_rail, model).set_index("method")
     assert table.loc["(c) Shapley value", "fee_musd_per_yr"] == pytest.approx(60.0)
+
+
+def test_an_empty_zone_names_the_threat_point_that_empties_it() -> None:
+    """The others' fallback leaves the route worth 5 to them, below T's reservation of 8."""
+    from corridor.games.fee import FeeZone, empty_zone_reason
+
+    zone = FeeZone(
+        transit="T", partners=("S", "B"), disagreement="bypass", v_with=105.0,
+        v_without=100.0, transit_surplus=0.0, reservation=8.0, bargaining_power=0.5,
+        min_fee=8.0, max_fee=5.0, nash_fee=math.nan,
+    )  # fmt: skip
+    assert not zone.feasible
+    text = empty_zone_reason(zone, "T")
+    assert text.startswith("empty: with the bypass as their threat point")
+    assert "gain only 5.0 USD m/yr from T's route" in text
+    assert "its reservation of 8.0" in text

@@ -198,6 +198,8 @@ def _fee(value: float) -> str:
 
 def _print_holdup(h: HoldUp) -> None:
     """The transit actor's hold-up fee, Nash fees and self-enforcing band, in words."""
+    from corridor.games.fee import empty_zone_reason
+
     out = console()
     sunk = [k for k in h.built if k in h.route] or ["nothing of the route"]
     out.print(f"[bold]Hold-up by {h.transit} on the built route[/bold] (USD m/yr; "
@@ -208,8 +210,7 @@ def _print_holdup(h: HoldUp) -> None:
         f"Nash fee ({h.power:.0%} power to {h.transit}): ex-ante "
         f"{_fee(h.nash_fee_ex_ante_musd_per_yr)} over [{_fee(h.ex_ante.min_fee)}, "
         f"{_fee(h.ex_ante.max_fee)}]"
-        + ("" if h.ex_ante.feasible else " (empty: the route saves less than "
-           f"{h.transit}'s reservation)")
+        + ("" if h.ex_ante.feasible else f" ({empty_zone_reason(h.ex_ante, h.transit)})")
         + f"; ex-post {_fee(h.nash_fee_ex_post_musd_per_yr)} over "
         f"[{_fee(h.ex_post.min_fee)}, {_fee(h.holdup_fee_musd_per_yr)}]"
     )  # fmt: skip

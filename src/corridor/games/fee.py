@@ -40,6 +40,7 @@ __all__ = [
     "FeeZone",
     "bypass_links",
     "compare_fees",
+    "empty_zone_reason",
     "fee_zone",
     "nash_fee",
     "pipeline_coalition",
@@ -184,6 +185,16 @@ def shapley_fee(
     return float(shapley(values)[deal.transit]) - zone.transit_surplus
 
 
+def empty_zone_reason(zone: FeeZone, transit: str) -> str:
+    """Which threat point empties ``zone``, in words (for an empty zone only)."""
+    return (
+        f"empty: with the {zone.disagreement} as their threat point the others gain only "
+        f"{zone.max_fee:,.1f} USD m/yr from {transit}'s route, below {transit}'s own threat "
+        f"point, its reservation of {zone.min_fee:,.1f} (cost of hosting less its own "
+        "surplus): no fee leaves both sides better off"
+    )
+
+
 def zone_rows(
     scenario: Scenario, zones: tuple[FeeZone, ...], stage: str = ""
 ) -> list[tuple[str, float, float, float, str]]:
@@ -197,7 +208,7 @@ def zone_rows(
     for z in zones:
         fallback = ", ".join(bypass_links(scenario, deal)) if z.disagreement == "bypass" else ""
         label = f"{z.disagreement}{': ' + fallback if fallback else ''}"
-        empty = "" if z.feasible else "; empty: no fee leaves both sides better off"
+        empty = "" if z.feasible else "; " + empty_zone_reason(z, deal.transit)
         tag = f"{z.disagreement}, {stage}" if stage else z.disagreement
         rows.append((f"zone of possible agreement ({tag})", nan, z.min_fee, z.max_fee,
                      f"others fall back on {label}: v(P)={z.v_with:,.1f}, "
