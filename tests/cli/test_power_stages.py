@@ -76,3 +76,25 @@ def test_bad_stage_options_exit_2_naming_the_flag(
     done = corridor("power", "korea-2011", "--commodity", "gas", *args, cwd=tmp_path)
     assert done.returncode == 2
     assert done.stderr.startswith(f"error: {named}") and len(done.stderr.splitlines()) == 1
+
+
+def test_report_refuses_an_unknown_stage_before_running(tmp_path: Path) -> None:
+    done = corridor("report", "korea-2011", "--stage", "later", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "error: --stage: unknown stage 'later' (ex-ante, ex-post or both)"
+    ]
+    assert not (tmp_path / "out").exists()
+
+
+def test_report_panel_plays_the_stage_asked_for() -> None:
+    from corridor.report import Options, build_panel
+    from corridor.scenario import load_scenario
+
+    scenario = load_scenario("korea-2011")
+    only = build_panel("power", scenario, Options(stage="ex-ante")).summary
+    both = build_panel("power", scenario, Options()).summary
+    assert "ex_post" not in only["gas"]
+    assert only["gas"]["shapley"] == both["gas"]["shapley"]
+    # ex-post, the overland line's capex sunk: KP's value is the 112.8 of the README tour
+    assert both["gas"]["ex_post"]["shapley"]["KP"] == pytest.approx(112.84, abs=0.01)

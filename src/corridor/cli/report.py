@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -20,9 +21,6 @@ from corridor.cli.common import (
     write_atomic,
 )
 from corridor.errors import InputError
-
-if TYPE_CHECKING:
-    pass
 
 
 def register(app: typer.Typer) -> None:
@@ -47,6 +45,9 @@ def report(
         int, typer.Option(help="Monte Carlo draws of the risk analysis.")
     ] = LIMITS.risk_draws,
     seed: Annotated[int, typer.Option(help="Seed of every random draw.")] = 0,
+    stage: Annotated[
+        str, typer.Option(help="Power games: ex-ante, ex-post or both (before/after the build).")
+    ] = "both",
     set_: SetOpt = None,
     drop: DropOpt = None,
 ) -> None:
@@ -60,17 +61,16 @@ def report(
 
     if draws < 1:
         raise InputError(f"--draws: must be at least 1, got {draws}")
+    from corridor.games.stages import parse_stage
+
+    parse_stage(stage)  # a bad --stage is refused before any analysis runs
     loaded = load(scenario, set_, drop)
-    options = Options(coalition=parse_id_list(coalition, "--coalition"), draws=draws, seed=seed)
+    options = Options(
+        coalition=parse_id_list(coalition, "--coalition"), draws=draws, seed=seed, stage=stage
+    )
     if negotiation is not None:
         other, source = negotiation_of(negotiation)
-        options = Options(
-            coalition=options.coalition,
-            negotiation=other,
-            negotiation_source=source,
-            draws=draws,
-            seed=seed,
-        )
+        options = dataclasses.replace(options, negotiation=other, negotiation_source=source)
     started = itertools.count(1)
     with progress_bar("report", len(ANALYSES)) as update:
         panels, unavailable = build_panels(
