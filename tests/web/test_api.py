@@ -304,3 +304,115 @@ def test_exact_enumeration_beyond_the_limit_is_refused_with_a_hint():
     detail = refused.json()["detail"]
     assert "5 players on gas" in detail and "limit of 3" in detail
     assert "--method sample" in detail
+
+
+SUBSEA_COST = "links.subsea.pipeline.segments[1].cost_factor"
+
+
+def test_overrides_change_the_result_as_a_direct_load_does(client):
+    from corridor import analyses
+    from corridor.scenario import load_scenario
+
+    params = {"overrides": {SUBSEA_COST: "2"}, "stage": "ex-ante"}
+    job = run_job(client, scenario="korea-2011", analysis="power", parameters=params)
+    assert job["status"] == "done", job
+    shown = job["result"]["summary"]["gas"]["shapley"]
+    dearer_bypass = load_scenario("korea-2011", overrides={SUBSEA_COST: 2})
+    table = analyses.power(dearer_bypass, stage="ex-ante").reports[0].table
+    expected = dict(zip(table["player"], table["shapley"], strict=True))
+    assert shown == pytest.approx(expected, abs=1e-6)
+    # a dearer bypass is North Korea's leverage: KP's value leaves the 1.81 of the file
+    assert shown["KP"] > 10 * 1.814104
+
+    dearer = {"overrides": {"deal.alternative_price": "15 USD/MMBtu"}}
+    job = run_job(client, scenario="korea-2011", analysis="deal", parameters=dearer)
+    npv = analyses.deal(load_scenario("korea-2011", overrides=dearer["overrides"]), fees=False)
+    expected = dict(zip(npv.result.summary["actor"], npv.result.summary["npv_musd"], strict=True))
+    assert job["result"]["summary"]["npv_musd"] == pytest.approx(expected, abs=1e-6)
+
+
+def test_the_four_numbers_are_overrides_of_named_paths():
+    from corridor.web.scenarios import bundled, parameter_overrides
+
+    korea = bundled("korea-2011")
+    changes = parameter_overrides(
+        korea,
+        lng_price_usd_per_mmbtu=20,
+        transit_fee_musd_per_yr=150,
+        volume_bcm_per_yr=5,
+        disruption_probability=0.2,
+    )
+    assert changes == {
+        "supplies.world-lng.blocks[0].cost": "20.0 USD/MMBtu",
+        "deal.transit_fee.kind": "fixed",
+        "deal.transit_fee.fixed": "150.0 USD m/yr",
+        "deal.volume.plateau": "5.0 bcm/yr",
+        # the file's ramp-up of 4 and 7 bcm/yr, capped at the new plateau
+        "deal.volume.ramp_up": ["4.0 bcm/yr", "5.0 bcm/yr"],
+        "risk.disruption.probability": "0.2 1",
+    }
+    changed = korea.with_overrides(changes)
+    assert changed.deal.volume_bcm_per_yr == 5.0
+    assert changed.deal.ramp_up_bcm_per_yr == (4.0, 5.0)
+    assert changed.risk.disruption.probability == 0.2
+    # the deal's alternative price (13.5 delivered) is a different number from the world
+    # LNG cost (13.0 before regasification): the LNG price leaves it as written
+    assert changed.deal.alternative_price == korea.deal.alternative_price
+
+
+def test_bad_overrides_and_unknown_parameters_give_one_line(client):
+    def refused(parameters):
+        body = {"scenario": "korea-2011", "parameters": parameters}
+        response = client.post("/api/jobs", json=body)
+        assert response.status_code == 422, response.text
+        detail = response.json()["detail"]
+        assert "\n" not in detail
+        return detail, response.json()["problems"]
+
+    detail, _ = refused({"overrides": {"links.subsea.pipeline.segments[1].cost_factr": 2}})
+    assert detail.startswith("parameters.overrides: links.subsea.pipeline.segments[1].cost_factr=2")
+    assert "no key 'cost_factr'" in detail and "cost_factor" in detail
+    detail, problems = refused({"overrides": {SUBSEA_COST: "abc"}})
+    # as the CLI prints it, the bundled file named by its base name, not the server's path
+    assert detail.startswith("korea-2011.toml:") and "expected '<number> <unit>'" in detail
+    assert problems == [detail]
+    detail, _ = refused({"overrides": {"deal.alternative_price": "12 bcm/yr"}})
+    assert "expected a gas_price" in detail
+    detail, _ = refused({"drop": ["links.nope"]})
+    assert detail.startswith("parameters.drop: links.nope: no item 'nope' in links")
+    detail, _ = refused({"lng_price": 20})
+    assert detail == "invalid request: body.parameters.lng_price: Extra inputs are not permitted"
+    misspelt = client.post("/api/jobs", json={"scenario": "korea-2011", "analyses": "power"})
+    assert misspelt.status_code == 422 and "analyses" in misspelt.json()["detail"]
+
+
+def test_values_lists_every_value_by_its_override_path(client):
+    from corridor.scenario.overrides import Override, apply_overrides, parse_value
+    from corridor.web.scenarios import bundled
+
+    rows = client.get("/api/scenarios/korea-2011/values").json()["values"]
+    by_path = {row["path"]: row for row in rows}
+    subsea = by_path[SUBSEA_COST]
+    assert (subsea["value"], subsea["unit"], subsea["kind"]) == (1.5, "1", "number")
+    assert subsea["assumption"].startswith("deep water (to ~2,000 m in the East Sea)")
+    sourced = by_path["deal.volume.plateau"]
+    assert (sourced["value"], sourced["unit"]) == (10, "bcm/yr")
+    assert sourced["source"] == "Medvedev – Kim Jong-il summit, 24 Aug 2011"
+    # a string measure inherits the assumption of its item, as the loader reads it
+    offtake = by_path["demands.kp-gas.blocks[0].wtp"]
+    assert (offtake["value"], offtake["unit"]) == (7.0, "USD/MMBtu")
+    assert offtake["assumption"].startswith("small offtake for power generation")
+    assert by_path["deal.transit_fee.fixed"]["value"] == 100
+    control = by_path["links.subsea.control"]
+    assert (control["value"], control["kind"]) == ('["RU", "KR"]', "array")
+    assert len(by_path) == len(rows)
+    # every path resolves in the override grammar: setting each to its own value is accepted
+    document = bundled("korea-2011").document
+    for row in rows:
+        value = parse_value(row["value"]) if row["kind"] == "array" else row["value"]
+        apply_overrides(document, [Override(row["path"], value, row["path"])])
+    talks = client.get("/api/scenarios/six-party-2011/values").json()["values"]
+    # stances have no id: named by their actor (the file's US position on preconditions)
+    positions = {r["path"]: r["value"] for r in talks}
+    assert positions["negotiation.issues.preconditions.stances.US.position"] == 75
+    assert client.get("/api/scenarios/nope/values").status_code == 404

@@ -1,5 +1,6 @@
 """The dashboard in headless Chromium: load it, run an analysis, change a parameter, run
-again and see the result change. Screenshots land in out/screenshots/."""
+again and see the result change; edit a value of the file in the Values table, compare with
+the file, download a table as CSV. Screenshots land in out/screenshots/."""
 
 from __future__ import annotations
 
@@ -113,3 +114,88 @@ def test_dashboard_runs_and_reacts_to_a_parameter(server):
     assert "eu" in negotiation
     assert jobs == ["done"] * 6
     assert errors == []
+
+
+SUBSEA_COST = "links.subsea.pipeline.segments[1].cost_factor"
+
+
+def set_value(driver, path: str, text: str) -> None:
+    """Type ``text`` into the Values table's cell of ``path``."""
+    cell = driver.find_element("css selector", f'#values-table input[data-path="{path}"]')
+    cell.clear()
+    cell.send_keys(text)
+
+
+def test_values_table_overrides_compare_and_csv(server):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with chromium() as driver:
+        driver.get(server + "/")
+        wait_for(driver, "return document.body.dataset.ready === '1'")
+        driver.find_element("css selector", "#values-panel summary").click()
+        driver.find_element("id", "values-search").send_keys("cost_factor deep water")
+        shown = driver.execute_script(
+            "return [...document.querySelectorAll('#values-table tbody tr')]"
+            ".filter(tr => !tr.hidden).map(tr => tr.dataset.path)"
+        )
+        set_value(driver, SUBSEA_COST, "2")
+        driver.save_screenshot(str(SCREENSHOTS / "dashboard-values.png"))
+        changed = driver.execute_script(
+            "return [...document.querySelectorAll('#values-table tr.changed')]"
+            ".map(tr => tr.dataset.path)"
+        )
+        driver.find_element("id", "compare").click()
+        driver.execute_script("document.getElementById('results').replaceChildren()")
+        driver.find_element("id", "run-power").click()
+        wait_for(driver, "return document.getElementById('comparison') !== null", timeout=120)
+        variant = json.loads(driver.find_element("id", "summary").text)
+        base = json.loads(driver.find_element("id", "base-summary").get_attribute("textContent"))
+        comparison = driver.execute_script(
+            "return [...document.querySelectorAll('#comparison tbody tr')]"
+            ".map(tr => [...tr.cells].map(td => td.textContent))"
+        )
+        driver.save_screenshot(str(SCREENSHOTS / "dashboard-values-compare.png"))
+        links = driver.execute_script(
+            "return [...document.querySelectorAll('[data-panel=\"power\"] a.csv')]"
+            ".map(a => [a.download, decodeURIComponent(a.href.split(',').slice(1).join(','))])"
+        )
+        tables = driver.execute_script(
+            "return document.querySelectorAll('[data-panel=\"power\"] table').length"
+        )
+        errors = console_errors(driver)
+
+        set_value(driver, SUBSEA_COST, "abc")
+        driver.find_element("id", "run-power").click()
+        wait_for(driver, "return document.getElementById('values-error').textContent !== ''")
+        message = driver.find_element("id", "values-error").text
+        driver.find_element("id", "values-reset").click()
+        after_reset = driver.execute_script(
+            "return [document.querySelectorAll('#values-table tr.changed').length, "
+            f"document.querySelector('#values-table input[data-path=\"{SUBSEA_COST}\"]').value]"
+        )
+        refused = console_errors(driver)
+    assert SUBSEA_COST in shown and len(shown) < 10  # the search finds the row by its words
+    assert changed == [SUBSEA_COST]
+    # the file's subsea cost factor 1.5 gives KP 1.81 USD m/yr; 2 gives it far more
+    assert base["gas"]["shapley"]["KP"] == pytest.approx(1.814104, abs=1e-4)
+    assert variant["gas"]["shapley"]["KP"] > 10 * base["gas"]["shapley"]["KP"]
+    kp = next(row for row in comparison if row[0] == "gas.shapley.KP")
+    assert float(kp[1]) == pytest.approx(1.814, abs=1e-3)
+    assert float(kp[3].replace(",", "")) == pytest.approx(
+        variant["gas"]["shapley"]["KP"] - base["gas"]["shapley"]["KP"], abs=1e-3
+    )
+    # one link under every table (the comparison's too), each file named by panel and table
+    assert len(links) == tables
+    name, text = next((n, t) for n, t in links if "--values-gas-ex-ante" in n)
+    assert name.startswith("bargaining-power-") and name.endswith(".csv")
+    lines = text.strip().split("\r\n")
+    assert lines[0].startswith("player,role,shapley,")
+    kp_line = next(line for line in lines if line.startswith("KP,"))
+    assert float(kp_line.split(",")[2]) == pytest.approx(variant["gas"]["shapley"]["KP"], abs=1e-3)
+    assert "expected '<number> <unit>', got 'abc'" in message and SUBSEA_COST in message
+    assert after_reset == [0, "1.5"]
+    assert errors == []
+    # the only console entry after the bad value is the browser's note of the 422
+    assert [e["message"] for e in refused] == [
+        f"{server}/api/jobs - Failed to load resource: the server responded with a status of "
+        "422 (Unprocessable Entity)"
+    ]

@@ -21,7 +21,7 @@ from fastapi import FastAPI, HTTPException, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.routing import APIRoute
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from corridor import __version__
@@ -32,6 +32,7 @@ from corridor.report.html import plotly_js, topojson_file
 from corridor.scenario import bundled_names
 from corridor.web.jobs import JobLimit, JobManager, Refused
 from corridor.web.scenarios import ScenarioStore, apply_parameters, describe
+from corridor.web.values import value_rows
 
 COOKIE = "corridor_client"
 _STATIC = Path(str(resources.files("corridor.web") / "static"))
@@ -58,24 +59,66 @@ class Settings:
 class Upload(BaseModel):
     """A scenario file sent as text."""
 
+    model_config = ConfigDict(extra="forbid")
+
     filename: str = Field("upload.toml", max_length=200, description="Shown in messages only.")
     toml: str = Field(description="The scenario file's TOML text.")
 
 
-class Parameters(BaseModel):
-    """Changes to the scenario and settings of the analysis."""
+OverrideValue = bool | int | float | str | list[Any] | dict[str, Any]
 
+
+class Parameters(BaseModel):
+    """Changes to the scenario and settings of the analysis (unknown names: 422).
+
+    The four numbers are overrides of the file (``web.scenarios.parameter_overrides``):
+    the LNG price sets ``supplies.<id>.blocks[i].cost`` of the open-market gas supplies
+    (not ``deal.alternative_price``, a different number in the file), the fee
+    ``deal.transit_fee.kind/fixed``, the volume ``deal.volume.plateau`` (and ``ramp_up``
+    capped at it), the disruption probability ``risk.disruption.probability``.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    overrides: dict[str, OverrideValue] = Field(
+        default_factory=dict,
+        max_length=500,
+        description="Values of the scenario file by key path, as `corridor --set PATH=VALUE`: "
+        "{'links.subsea.pipeline.segments[1].cost_factor': 2, 'deal.alternative_price': "
+        "'15 USD/MMBtu'}; a string is read as TOML text (else taken as the text itself). "
+        "Validated like the file; applied after the four numbers below.",
+    )
+    drop: list[str] = Field(
+        default_factory=list,
+        max_length=200,
+        description="Key paths to remove from the file, as `corridor --drop PATH`.",
+    )
     lng_price_usd_per_mmbtu: float | None = Field(
-        None, gt=0, le=100, description="World LNG price (open-market gas supply), USD/MMBtu."
+        None,
+        gt=0,
+        le=100,
+        description="World-market LNG price (every block of the open-market gas supplies), "
+        "USD/MMBtu; the deal's alternative price is not changed (override "
+        "deal.alternative_price for that).",
     )
     transit_fee_musd_per_yr: float | None = Field(
-        None, ge=0, le=100_000, description="Deal's transit fee as a fixed sum, USD m/yr."
+        None,
+        ge=0,
+        le=100_000,
+        description="Deal's transit fee as a fixed sum, USD m/yr (deal.transit_fee.fixed).",
     )
     volume_bcm_per_yr: float | None = Field(
-        None, gt=0, le=1_000, description="Deal's plateau volume, bcm/yr (ramp-up capped at it)."
+        None,
+        gt=0,
+        le=1_000,
+        description="Deal's plateau volume, bcm/yr (deal.volume.plateau; ramp-up capped at it).",
     )
     disruption_probability: float | None = Field(
-        None, ge=0, le=1, description="Yearly probability that the transit country cuts flow."
+        None,
+        ge=0,
+        le=1,
+        description="Yearly probability that the transit country cuts flow "
+        "(risk.disruption.probability).",
     )
     removed_links: list[str] = Field(
         default_factory=list, max_length=200, description="Routes (link ids) to leave out."
@@ -107,6 +150,8 @@ class Parameters(BaseModel):
 class JobRequest(BaseModel):
     """An analysis to run in the background."""
 
+    model_config = ConfigDict(extra="forbid")
+
     scenario: str = Field("korea-2011", max_length=100, description="Bundled name or upload id.")
     analysis: Literal["run", "power", "deal", "risk", "negotiate"] = "run"
     parameters: Parameters = Field(default_factory=lambda: Parameters.model_validate({}))
@@ -136,6 +181,28 @@ class ScenarioList(BaseModel):
 
     bundled: list[ScenarioSummary]
     uploaded: list[ScenarioSummary]
+
+
+class ValueRow(BaseModel):
+    """One editable value of a scenario file; ``path`` is its override path."""
+
+    path: str
+    value: bool | int | float | str = Field(description="The number (in ``unit``) or text.")
+    unit: str | None = None
+    kind: Literal["number", "string", "boolean", "array"] = Field(
+        description="``array``: ``value`` is the array as TOML text."
+    )
+    source: str | None = None
+    assumption: str | None = None
+    low: float | None = None
+    high: float | None = None
+
+
+class ValueList(BaseModel):
+    """Every editable value of a scenario's file, in file order."""
+
+    scenario: str
+    values: list[ValueRow]
 
 
 class Problems(BaseModel):
@@ -215,11 +282,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         problems = [
             f"{'.'.join(str(p) for p in error['loc'])}: {error['msg']}" for error in exc.errors()
         ]
-        return JSONResponse({"detail": "invalid request", "problems": problems}, 422)
+        detail = "; ".join(problems) or "invalid request"
+        return JSONResponse({"detail": f"invalid request: {detail}", "problems": problems}, 422)
 
     @app.exception_handler(InputError)
     async def input_error(request: Request, exc: InputError) -> JSONResponse:
-        return JSONResponse({"detail": str(exc), "problems": []}, 422)
+        problems = list(getattr(exc, "problems", []))
+        return JSONResponse({"detail": str(exc), "problems": problems}, 422)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def dashboard() -> HTMLResponse:
@@ -292,6 +361,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             raise HTTPException(404, str(exc)) from None
         return describe(name, scenario)
 
+    @app.get("/api/scenarios/{name}/values", response_model=ValueList, responses=_ERRORS)
+    def scenario_values(request: Request, name: str) -> dict[str, Any]:
+        """Every editable value of the scenario's file, as override paths with units.
+
+        Each row: the value's path in the override grammar, the value, its unit, source or
+        assumption, and low/high where the file gives them.
+        """
+        try:
+            scenario = store.get(request.state.client, name)
+        except InputError as exc:
+            raise HTTPException(404, str(exc)) from None
+        return {"scenario": name, "values": value_rows(scenario.document or {})}
+
     @app.post("/api/jobs", status_code=202, response_model=JobOut, responses=_ERRORS)
     def submit(request: Request, body: JobRequest) -> JSONResponse | dict[str, Any]:
         """Start an analysis in the background; poll ``GET /api/jobs/{id}`` for progress."""
@@ -310,6 +392,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             transit_fee_musd_per_yr=params.transit_fee_musd_per_yr,
             volume_bcm_per_yr=params.volume_bcm_per_yr,
             disruption_probability=params.disruption_probability,
+            overrides=params.overrides,
+            drop=params.drop,
         )
         options = Options(
             coalition=params.coalition,
@@ -394,5 +478,7 @@ __all__ = [
     "ScenarioSummary",
     "Settings",
     "Upload",
+    "ValueList",
+    "ValueRow",
     "create_app",
 ]

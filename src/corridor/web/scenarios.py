@@ -11,14 +11,15 @@ import dataclasses
 import hashlib
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
 
-from corridor.errors import InputError
+from corridor.errors import InputError, ScenarioError
 from corridor.scenario import bundled_names, bundled_path, load, loads
-from corridor.scenario.model import Block, Scenario
-from corridor.units import from_internal, to_internal
+from corridor.scenario.model import Scenario
+from corridor.scenario.overrides import parse_value
+from corridor.units import from_internal
 
 UPLOAD_PREFIX = "upload-"
 
@@ -89,6 +90,14 @@ def lng_price(scenario: Scenario) -> float | None:
     return from_internal(supplies[0].blocks[0].price, "USD/MMBtu")
 
 
+class OverrideProblems(InputError):
+    """Overrides that make the scenario invalid: one line, and every problem."""
+
+    def __init__(self, problems: Sequence[str]):
+        self.problems = list(problems)
+        super().__init__("; ".join(self.problems))
+
+
 def apply_parameters(
     scenario: Scenario,
     lng_price_usd_per_mmbtu: float | None = None,
@@ -97,64 +106,117 @@ def apply_parameters(
     transit_fee_musd_per_yr: float | None = None,
     volume_bcm_per_yr: float | None = None,
     disruption_probability: float | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    drop: Sequence[str] = (),
 ) -> Scenario:
-    """The scenario with the dashboard's changes.
+    """The scenario with the dashboard's changes, applied as overrides of the file.
 
-    ``lng_price_usd_per_mmbtu`` sets the cost of every block of every open-market gas supply
-    (the world LNG price); ``removed_links`` drops routes. The deal's transit fee becomes
-    a fixed ``transit_fee_musd_per_yr`` (USD m/yr); ``volume_bcm_per_yr`` sets its plateau
-    volume (ramp-up years capped at it); ``disruption_probability`` the yearly hazard of a
-    cut. InputError on unknown links, or on a parameter the scenario has nothing to apply to.
+    ``overrides`` (``{path: value}``, a string value read as TOML text as after
+    ``--set PATH=``) and ``drop`` (paths) go through :meth:`Scenario.with_overrides`, so they
+    are validated as the file is and designed links are sized again. The four numbers are
+    overrides of these paths (see :func:`parameter_overrides`); an explicit override of the
+    same path wins. ``removed_links`` then leaves routes out of the built scenario (a drop
+    of ``links.<id>`` would leave the deal's route naming a missing link). InputError on
+    unknown links or a parameter the scenario has nothing to apply to; OverrideProblems
+    (one line per problem, the file named by its base name only) when the changed file
+    does not validate.
     """
-    changed = _deal_parameters(
-        scenario, transit_fee_musd_per_yr, volume_bcm_per_yr, disruption_probability
+    changes = parameter_overrides(
+        scenario,
+        lng_price_usd_per_mmbtu=lng_price_usd_per_mmbtu,
+        transit_fee_musd_per_yr=transit_fee_musd_per_yr,
+        volume_bcm_per_yr=volume_bcm_per_yr,
+        disruption_probability=disruption_probability,
     )
+    changes.update({path: request_value(v) for path, v in (overrides or {}).items()})
+    changed = scenario
+    if changes or drop:
+        try:
+            changed = scenario.with_overrides(changes, drop=drop, origin=ORIGIN)
+        except ScenarioError as exc:
+            raise OverrideProblems(
+                [str(dataclasses.replace(p, file=_safe_filename(p.file))) for p in exc.problems]
+            ) from None
+        except InputError as exc:
+            if exc.parameter not in ("set", "drop"):
+                raise
+            field = "overrides" if exc.parameter == "set" else "drop"
+            raise InputError(exc.problem, parameter=f"parameters.{field}") from None
     if removed_links:
         changed = changed.without_links(removed_links)
+    return changed
+
+
+ORIGIN = "override in the dashboard"
+"""How an overridden number's assumption begins (``override in the dashboard: was 1.5``)."""
+
+
+def request_value(value: Any) -> Any:
+    """A value of ``parameters.overrides``: a string is TOML text (else the text itself)."""
+    return parse_value(value) if isinstance(value, str) else value
+
+
+def parameter_overrides(
+    scenario: Scenario,
+    *,
+    lng_price_usd_per_mmbtu: float | None = None,
+    transit_fee_musd_per_yr: float | None = None,
+    volume_bcm_per_yr: float | None = None,
+    disruption_probability: float | None = None,
+) -> dict[str, Any]:
+    """The dashboard's four numbers as overrides ``{path: value}`` of the scenario's file.
+
+    - ``lng_price_usd_per_mmbtu``: ``supplies.<id>.blocks[i].cost`` of every block of
+      every open-market gas supply (korea-2011: ``supplies.world-lng.blocks[0].cost``,
+      13.0 USD/MMBtu, the world-market price before regasification). It does not change
+      ``deal.alternative_price``: that is a different number in the file (13.5 USD/MMBtu
+      in korea-2011, the delivered import price the deal's gas replaces: the world price
+      plus the 0.5 USD/MMBtu of the ``world-lng-kr`` terminal link); override it by its
+      path to move the deal. Risk draws scale whatever both are.
+    - ``transit_fee_musd_per_yr``: ``deal.transit_fee.kind = "fixed"`` and
+      ``deal.transit_fee.fixed`` (USD m/yr).
+    - ``volume_bcm_per_yr``: ``deal.volume.plateau`` (bcm/yr), and ``deal.volume.ramp_up``
+      with each year capped at it when one is above it.
+    - ``disruption_probability``: ``risk.disruption.probability`` (a share a year, 0–1).
+
+    InputError when the scenario has nothing to apply a number to.
+    """
+    out: dict[str, Any] = {}
     if lng_price_usd_per_mmbtu is not None:
-        ids = {s.id for s in changed.open_market_supplies(kind="gas")}
+        ids = {s.id for s in scenario.open_market_supplies(kind="gas")}
         if not ids:
             raise InputError(
                 "lng_price_usd_per_mmbtu: the scenario has no open-market gas supply to price"
             )
-        price = to_internal(lng_price_usd_per_mmbtu, "USD/MMBtu")
-        changes: dict[str, Any] = {}
-        for supply in changed.supplies:
-            if supply.id in ids:
-                blocks = tuple(Block(b.quantity, price, b.sources) for b in supply.blocks)
-                changes[f"supplies.{supply.id}.blocks"] = blocks
-        changed = changed.with_changes(changes)
-    return changed
-
-
-def _deal_parameters(
-    scenario: Scenario,
-    transit_fee_musd_per_yr: float | None,
-    volume_bcm_per_yr: float | None,
-    disruption_probability: float | None,
-) -> Scenario:
-    deal, risk = scenario.deal, scenario.risk
-    if transit_fee_musd_per_yr is not None or volume_bcm_per_yr is not None:
-        if deal is None:
-            raise InputError("parameters: the scenario has no [deal] to set a fee or volume on")
-        if transit_fee_musd_per_yr is not None:
-            fee = dataclasses.replace(
-                deal.transit_fee, kind="fixed", fixed_musd_per_yr=transit_fee_musd_per_yr
-            )
-            deal = dataclasses.replace(deal, transit_fee=fee)
-        if volume_bcm_per_yr is not None:
-            ramp = tuple(min(v, volume_bcm_per_yr) for v in deal.ramp_up_bcm_per_yr)
-            deal = dataclasses.replace(
-                deal, volume_bcm_per_yr=volume_bcm_per_yr, ramp_up_bcm_per_yr=ramp
-            )
+        for supply in (scenario.document or {}).get("supplies", []):
+            if supply.get("id") in ids:
+                for i, _ in enumerate(supply.get("blocks", [])):
+                    out[f"supplies.{supply['id']}.blocks[{i}].cost"] = _measure(
+                        lng_price_usd_per_mmbtu, "USD/MMBtu"
+                    )
+    deal = scenario.deal
+    if (transit_fee_musd_per_yr is not None or volume_bcm_per_yr is not None) and deal is None:
+        raise InputError("parameters: the scenario has no [deal] to set a fee or volume on")
+    if transit_fee_musd_per_yr is not None:
+        out["deal.transit_fee.kind"] = "fixed"
+        out["deal.transit_fee.fixed"] = _measure(transit_fee_musd_per_yr, "USD m/yr")
+    if volume_bcm_per_yr is not None and deal is not None:
+        out["deal.volume.plateau"] = _measure(volume_bcm_per_yr, "bcm/yr")
+        if any(v > volume_bcm_per_yr for v in deal.ramp_up_bcm_per_yr):
+            out["deal.volume.ramp_up"] = [
+                _measure(min(v, volume_bcm_per_yr), "bcm/yr") for v in deal.ramp_up_bcm_per_yr
+            ]
     if disruption_probability is not None:
-        if risk is None or risk.disruption is None:
+        if scenario.risk is None or scenario.risk.disruption is None:
             raise InputError(
                 "parameters.disruption_probability: the scenario has no [risk.disruption]"
             )
-        cut = dataclasses.replace(risk.disruption, probability=disruption_probability)
-        risk = dataclasses.replace(risk, disruption=cut)
-    return scenario.with_changes(deal=deal, risk=risk)
+        out["risk.disruption.probability"] = _measure(disruption_probability, "1")
+    return out
+
+
+def _measure(value: float, unit: str) -> str:
+    return f"{float(value)!r} {unit}"
 
 
 def describe(name: str, scenario: Scenario) -> dict[str, Any]:
@@ -193,11 +255,15 @@ def describe(name: str, scenario: Scenario) -> dict[str, Any]:
 
 
 __all__ = [
+    "ORIGIN",
     "UPLOAD_PREFIX",
+    "OverrideProblems",
     "ScenarioStore",
     "UnknownScenario",
     "apply_parameters",
     "bundled",
     "describe",
     "lng_price",
+    "parameter_overrides",
+    "request_value",
 ]

@@ -1,7 +1,7 @@
 // corridor dashboard: calls the JSON API and draws the figures it returns with plotly.js.
 "use strict";
 
-const state = { scenario: null, detail: null, polling: {} };
+const state = { scenario: null, detail: null, values: [], overrides: {} };
 
 function el(tag, attrs, text) {
   const node = document.createElement(tag);
@@ -73,7 +73,75 @@ async function chooseScenario(name) {
     const other = [...neg.options].find((o) => o.value === "six-party-2011");
     if (other) neg.value = other.value;
   }
+  const values = await api("GET", `/api/scenarios/${encodeURIComponent(name)}/values`);
+  state.values = values.values;
+  renderValues();
   document.getElementById("status").textContent = detail.title;
+}
+
+// --- the Values panel: every value of the file, editable; an edit becomes an override ---
+
+function overrideText(row, text) {
+  // a string cell is sent as a TOML string; numbers ("2", "15 USD/MMBtu"), booleans and
+  // arrays as typed, as after `corridor --set PATH=`
+  return row.kind === "string" ? JSON.stringify(text) : text.trim();
+}
+
+function renderValues() {
+  state.overrides = {};
+  const body = document.querySelector("#values-table tbody");
+  body.replaceChildren();
+  for (const row of state.values) {
+    const tr = el("tr", { "data-path": row.path });
+    const input = el("input", { type: "text", class: "value", "data-path": row.path });
+    input.value = String(row.value);
+    input.dataset.default = input.value;
+    input.addEventListener("input", () => editValue(row, input, tr));
+    const cell = el("td");
+    cell.appendChild(input);
+    const range = (v) => (v === null || v === undefined ? "" : String(v));
+    const origin = row.source || (row.assumption ? `assumption: ${row.assumption}` : "");
+    tr.append(el("td", { class: "path" }, row.path), cell, el("td", {}, row.unit || ""),
+      el("td", {}, range(row.low)), el("td", {}, range(row.high)),
+      el("td", { class: "origin" }, origin));
+    body.appendChild(tr);
+  }
+  document.getElementById("values-error").textContent = "";
+  filterValues();
+  countChanged();
+}
+
+function editValue(row, input, tr) {
+  if (input.value === input.dataset.default) {
+    delete state.overrides[row.path];
+    tr.classList.remove("changed");
+    delete input.dataset.changed;
+  } else {
+    state.overrides[row.path] = overrideText(row, input.value);
+    tr.classList.add("changed");
+    input.dataset.changed = "1";
+  }
+  countChanged();
+}
+
+function countChanged() {
+  const n = Object.keys(state.overrides).length;
+  document.getElementById("values-count").textContent = n ? `${n} changed` : "";
+}
+
+function filterValues() {
+  const words = document.getElementById("values-search").value.toLowerCase().split(/\s+/)
+    .filter((w) => w);
+  let shown = 0;
+  for (const tr of document.querySelectorAll("#values-table tbody tr")) {
+    const text = (tr.querySelector(".path").textContent + " " +
+      tr.querySelector(".origin").textContent).toLowerCase();
+    const match = words.every((w) => text.includes(w));
+    tr.hidden = !match;
+    shown += match ? 1 : 0;
+  }
+  document.getElementById("values-shown").textContent =
+    `${shown} of ${state.values.length} values`;
 }
 
 function parameters() {
@@ -89,19 +157,55 @@ function parameters() {
     .filter((box) => !box.checked).map((box) => box.value);
   const neg = document.getElementById("negotiation").value;
   if (neg && state.detail && !state.detail.has_negotiation) params.negotiation_scenario = neg;
+  if (Object.keys(state.overrides).length) params.overrides = { ...state.overrides };
   return params;
+}
+
+// the same settings on the file as written: no overrides, no changed numbers or routes
+function fileParameters(params) {
+  const base = { ...params };
+  for (const key of ["overrides", "drop", "removed_links", ...NUMBER_PARAMETERS.map((p) => p[1])]) {
+    delete base[key];
+  }
+  return base;
 }
 
 async function submit(analysis) {
   const error = document.getElementById("request-error");
+  const valuesError = document.getElementById("values-error");
   error.textContent = "";
+  valuesError.textContent = "";
+  const params = parameters();
+  const compare = document.getElementById("compare").checked;
+  let jobs;
   try {
-    const job = await api("POST", "/api/jobs", {
-      scenario: state.scenario, analysis, parameters: parameters(),
-    });
-    poll(job.id);
+    const variant = await api("POST", "/api/jobs", { scenario: state.scenario, analysis, parameters: params });
+    const base = compare
+      ? await api("POST", "/api/jobs", { scenario: state.scenario, analysis, parameters: fileParameters(params) })
+      : null;
+    jobs = [variant, base];
   } catch (exc) {
     error.textContent = exc.message;
+    if (params.overrides) valuesError.textContent = exc.message;
+    return;
+  }
+  const [done, base] = await Promise.all(jobs.map((job) => job && finished(job.id)));
+  const status = document.getElementById("status");
+  const failed = [done, base].find((job) => job && job.status !== "done");
+  if (failed) {
+    status.textContent = `${failed.analysis} on ${failed.scenario}: ${failed.status} — ${failed.message}`;
+    return;
+  }
+  status.textContent = `${done.analysis} on ${done.scenario}: done`;
+  renderPanel(done.result, base && base.result);
+}
+
+async function finished(id) {
+  for (;;) {
+    const job = await api("GET", `/api/jobs/${id}`);
+    await refreshJobs();
+    if (job.status !== "queued" && job.status !== "running") return job;
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
 
@@ -127,22 +231,6 @@ async function refreshJobs() {
   renderJobs(await api("GET", "/api/jobs"));
 }
 
-async function poll(id) {
-  const job = await api("GET", `/api/jobs/${id}`);
-  await refreshJobs();
-  if (job.status === "queued" || job.status === "running") {
-    setTimeout(() => poll(id), 250);
-    return;
-  }
-  const status = document.getElementById("status");
-  if (job.status === "done") {
-    status.textContent = `${job.analysis} on ${job.scenario}: done`;
-    renderPanel(job.result);
-  } else {
-    status.textContent = `${job.analysis} on ${job.scenario}: ${job.status} — ${job.message}`;
-  }
-}
-
 function renderTable(table) {
   const node = el("table");
   const head = el("tr");
@@ -160,13 +248,74 @@ function renderTable(table) {
   return node;
 }
 
-function renderPanel(panel) {
+// --- CSV of a table, built here from the table JSON the job returned ---
+
+function csvCell(v) {
+  const text = v === null || v === undefined ? "" : String(v);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function csvText(table) {
+  return [table.columns, ...table.rows].map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n";
+}
+
+function slug(text) {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60);
+}
+
+function csvLink(panelTitle, table) {
+  const name = `${slug(panelTitle)}--${slug(table.title)}.csv`;
+  const href = "data:text/csv;charset=utf-8," + encodeURIComponent(csvText(table));
+  return el("a", { class: "csv", download: name, href }, "Download CSV");
+}
+
+// --- base against variant: the numbers of two panels' summaries side by side ---
+
+function flatten(value, prefix, out) {
+  if (typeof value === "number") out.set(prefix, value);
+  else if (value && typeof value === "object" && !Array.isArray(value)) {
+    for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
+  }
+  return out;
+}
+
+function comparisonTable(variant, base) {
+  const a = flatten(base, "", new Map());
+  const b = flatten(variant, "", new Map());
+  const keys = [...new Set([...a.keys(), ...b.keys()])];
+  const rows = keys.map((k) => {
+    const x = a.has(k) ? a.get(k) : null;
+    const y = b.has(k) ? b.get(k) : null;
+    return [k, x, y, x === null || y === null ? null : y - x];
+  });
+  return { title: "Compared with the file", columns: ["summary", "file", "variant", "difference"], rows };
+}
+
+function appendTable(section, panelTitle, table, id) {
+  section.appendChild(el("h3", {}, table.title));
+  const node = renderTable(table);
+  if (id) node.id = id;
+  section.appendChild(node);
+  section.appendChild(el("p", {}, "")).appendChild(csvLink(panelTitle, table));
+}
+
+function renderPanel(panel, base) {
   const results = document.getElementById("results");
   results.replaceChildren();
   const section = el("section", { id: `panel-${panel.key}`, "data-panel": panel.key });
   section.appendChild(el("h2", {}, panel.title));
   const summary = el("pre", { id: "summary", class: "note" }, JSON.stringify(panel.summary));
   section.appendChild(summary);
+  if (base) {
+    const table = comparisonTable(panel.summary, base.summary);
+    section.appendChild(el("pre", { id: "base-summary", class: "note", hidden: "" }, JSON.stringify(base.summary)));
+    appendTable(section, panel.title, table, "comparison");
+    table.rows.forEach((row, i) => {
+      if (row[3] !== null && Math.abs(row[3]) > 1e-9) {
+        section.querySelector(`#comparison tbody tr:nth-child(${i + 1})`).classList.add("differs");
+      }
+    });
+  }
   for (const note of panel.notes) section.appendChild(el("p", { class: "note" }, note));
   results.appendChild(section);
   for (const item of panel.figures) {
@@ -177,10 +326,7 @@ function renderPanel(panel) {
       { responsive: true, displaylogo: false, topojsonURL: "/static/geo/" })
       .then(() => { div.dataset.rendered = "1"; });
   }
-  for (const table of panel.tables) {
-    section.appendChild(el("h3", {}, table.title));
-    section.appendChild(renderTable(table));
-  }
+  for (const table of panel.tables) appendTable(section, panel.title, table);
 }
 
 async function uploadFile(file) {
@@ -203,6 +349,8 @@ async function start() {
     buttons.appendChild(button);
   }
   document.getElementById("scenario").onchange = (e) => chooseScenario(e.target.value);
+  document.getElementById("values-search").addEventListener("input", filterValues);
+  document.getElementById("values-reset").onclick = renderValues;
   document.getElementById("upload").onchange = (e) => e.target.files[0] && uploadFile(e.target.files[0]);
   await loadScenarios();
   await refreshJobs();
