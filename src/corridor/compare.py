@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from corridor.power_result import PowerAnalysis
     from corridor.scenario.model import Scenario
 
-__all__ = ["PROVENANCE_KEYS", "Comparison", "compare", "differing_inputs"]
+__all__ = ["PROVENANCE_KEYS", "Comparison", "compare", "differing_inputs", "item_names"]
 
 PROVENANCE_KEYS = frozenset({"source", "assumption"})
 """Keys that say where a number comes from; a difference there is not an input's."""
@@ -229,7 +229,7 @@ def _walk(a: Any, b: Any, path: str) -> Iterator[tuple[str, str, str]]:
 
 
 def _walk_items(a: list[Any], b: list[Any], path: str) -> Iterator[tuple[str, str, str]]:
-    names_a, names_b = _item_names(a), _item_names(b)
+    names_a, names_b = item_names(a), item_names(b)
     if names_a is None or names_b is None:  # by position
         for i in range(max(len(a), len(b))):
             where = f"{path}[{i}]"
@@ -252,7 +252,7 @@ def _walk_items(a: list[Any], b: list[Any], path: str) -> Iterator[tuple[str, st
             yield from _walk(in_a[name], in_b[name], where)
 
 
-def _item_names(items: list[Any]) -> list[str] | None:
+def item_names(items: list[Any]) -> list[str] | None:
     """Items' ``id`` (else ``actor``) when every item has a distinct one; else None."""
     for key in ("id", "actor"):
         names = [str(it.get(key)) for it in items if key in it]
