@@ -275,7 +275,8 @@ def tornado(
     ``concept`` one of :data:`corridor.games.CONCEPTS`; ``stage`` and ``commodity`` as
     for :func:`corridor.analyses.power`; ``actors`` keeps only their rows (None: every
     player of every game); ``inputs`` keeps only these paths (None: all). ``progress(done,
-    total)`` counts the power analyses (one central, two per input).
+    total)`` counts the power analyses at the ends (two per input; the central one is run
+    first, in this process).
     """
     from corridor.games import CONCEPTS
 
