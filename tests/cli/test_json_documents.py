@@ -23,6 +23,7 @@ INVOCATIONS: dict[str, list[str]] = {
     "scenarios": ["scenarios"],
     "negotiate": ["negotiate", "six-party-2011", "--draws", "20", "--seed", "1"],
     "power": ["power", "korea-2011"],
+    "compare": ["compare", "korea-2011", "--set", "links.subsea.build_time=4 yr"],
     "deal": ["deal", "korea-2011"],
     "risk": ["risk", "korea-2011", "--draws", "20", "--seed", "1"],
     "engineer pipeline": ["engineer", "pipeline", "--length-km", "700", "--throughput", "10"],

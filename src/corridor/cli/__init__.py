@@ -22,6 +22,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "corridor.cli.freight",
     "corridor.cli.negotiate",
     "corridor.cli.power",
+    "corridor.cli.compare",
     "corridor.cli.deal",
     "corridor.cli.risk",
     "corridor.cli.report",

@@ -99,6 +99,20 @@ def power(
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")] = False,
     set_: SetOpt = None,
     drop: DropOpt = None,
+    tornado: Annotated[
+        bool,
+        typer.Option(
+            "--tornado",
+            help="Instead: each ranged input at its low and high "
+            "end, one at a time, and how far it moves each actor's value.",
+        ),
+    ] = False,
+    concept: Annotated[str, typer.Option(help="Tornado: the solution concept.")] = "shapley",
+    actor: Annotated[
+        str | None, typer.Option(help="Tornado: comma-separated actor ids (default: all).")
+    ] = None,
+    out: Annotated[Path | None, typer.Option(help="Tornado: write the table (.csv).")] = None,
+    chart: Annotated[Path | None, typer.Option(help="Tornado: write a chart (.html).")] = None,
 ) -> None:
     """Coalition values and solution concepts per player, with transit-fee benchmarks."""
     from corridor import analyses
@@ -106,6 +120,14 @@ def power(
     from corridor.games.power import parse_concepts
 
     loaded = load(scenario, set_, drop)
+    if tornado:
+        from corridor.cli.power_tornado import run_tornado
+
+        return run_tornado(
+            loaded, concept=concept.replace("-", "_"), stage=stage, commodity=commodity,
+            actors=parse_id_list(actor, "--actor"), workers=workers, scheduler=scheduler,
+            out=out, chart=chart, json_output=json_output,
+        )  # fmt: skip
     what = "coalition LPs" if method == "exact" else "permutations"
     with progress_bar(what, 0, shown=not json_output) as progress, _cli_hint():
         done = analyses.power(

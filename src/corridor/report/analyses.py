@@ -20,6 +20,7 @@ from corridor.scenario.model import Scenario
 if TYPE_CHECKING:
     from corridor.games.holdup import HoldUp
     from corridor.games.power import PowerReport
+    from corridor.power_result import PowerAnalysis
 
 CONCEPT_COLUMNS = ("shapley", "nucleolus", "banzhaf", "least_core", "myerson")
 
@@ -99,6 +100,7 @@ def power_panel(
         notes.append(f"hold-up fee by hand: {done.holdup.reason()}")
     if done.built:
         notes.append(f"ex-post: sunk (built in the ex-ante optimum): {', '.join(done.built)}")
+    _transit_tornado(scenario, done, figs, tables, notes)
     return Panel(
         key="power",
         title="Bargaining power before and after the build: shares of the gains from "
@@ -133,6 +135,65 @@ def _power_figures(report: PowerReport, key: str, stage: str) -> list[tuple[str,
     if not report.benchmarks.empty:
         figs.append((f"benchmarks-{key}", _benchmark_bars(report.benchmarks)))
     return figs
+
+
+def _transit_tornado(
+    scenario: Scenario,
+    done: PowerAnalysis,
+    figs: list[tuple[str, go.Figure]],
+    tables: list[tuple[str, pd.DataFrame]],
+    notes: list[str],
+) -> None:
+    """The leverage tornado of the transit actors: the deal's, ex-post, if there is one."""
+    from corridor.tornado import ranged_inputs, tornado
+
+    if done.holdup is not None:
+        actors = [done.holdup.transit]
+        commodity: str | None = scenario.link(done.holdup.route[0]).commodity
+        stage = "ex-post"
+    else:
+        reports = done.ex_post_reports or done.reports
+        actors = sorted({str(p) for r in reports for p in r.table["player"][r.table["transit"]]})
+        commodity, stage = None, "ex-post" if done.ex_post_reports else "ex-ante"
+    if not actors or scenario.document is None or not ranged_inputs(scenario):
+        return
+    result = tornado(scenario, stage=stage, commodity=commodity, actors=actors)
+    for actor in actors:
+        rows = result.table[result.table["actor"] == actor]
+        games = ", ".join(sorted(set(rows["commodity"])))
+        figs.append((f"tornado-{actor}", leverage_figure(
+            rows.head(15), concept="shapley",
+            title=f"What moves {actor}'s Shapley value ({games}, {stage})")))  # fmt: skip
+    tables.append((f"Leverage tornado of the transit actors ({', '.join(actors)}; Shapley "
+                   f"value, {stage}; USD m/yr)", result.table.round(3)))  # fmt: skip
+    notes.append(f"leverage tornado: {result.notes[0]}")
+    notes.extend(f"leverage tornado: {note}" for note in result.notes[1:])
+
+
+def leverage_figure(table: pd.DataFrame, *, concept: str, title: str) -> go.Figure:
+    """A tornado of :attr:`corridor.tornado.Tornado.table` rows (largest swing first).
+
+    One actor in one game and stage: bars from its central value to its value at each
+    end; several: the change from each row's central value.
+    """
+    groups = table[["stage", "commodity", "actor"]].drop_duplicates()
+    spans = [f"{r.input} ({r.low:g}–{r.high:g} {r.unit})" for r in table.itertuples()]
+    central = table["value_musd_per_yr"]
+    if len(groups) == 1:
+        base = float(central.iloc[0]) if len(central) else 0.0
+        axis = f"{concept} value, USD m/yr (central: {base:,.1f})"
+        return figures.tornado_bars(
+            spans, base, table["value_low_musd_per_yr"], table["value_high_musd_per_yr"],
+            title=title, axis_title=axis, hover="%{customdata:,.1f} USD m/yr",
+        )  # fmt: skip
+    labels = [f"{r.actor} {r.commodity} {r.stage}: {span}"
+              for r, span in zip(table.itertuples(), spans, strict=True)]  # fmt: skip
+    return figures.tornado_bars(
+        labels, 0.0, table["value_low_musd_per_yr"] - central,
+        table["value_high_musd_per_yr"] - central, title=title,
+        axis_title=f"change in the {concept} value from the central case, USD m/yr",
+        hover="%{customdata:+,.1f} USD m/yr", height=max(380, 24 * len(table) + 120),
+    )  # fmt: skip
 
 
 def _holdup_frame(h: HoldUp) -> pd.DataFrame:
@@ -271,33 +332,16 @@ def risk_panel(
 
 def tornado_figure(central: float, tornado: pd.DataFrame, actor: str) -> go.Figure:
     """Classic tornado: per driver a bar from the central NPV to the NPV at each end."""
-    order = tornado.iloc[::-1]
     labels = [
         f"{r.driver} ({_input(r.low_input)}–{_input(r.high_input)} {r.input_unit})"
-        for r in order.itertuples()
+        for r in tornado.itertuples()
     ]
-    fig = go.Figure()
-    for end, name, colour in (
-        ("low", "input at P10", "#1f77b4"),
-        ("high", "input at P90", "#d62728"),
-    ):
-        npv = order[f"npv_{end}_musd"]
-        fig.add_trace(
-            go.Bar(
-                y=labels,
-                x=npv - central,
-                base=central,
-                orientation="h",
-                name=name,
-                marker_color=colour,
-                customdata=npv,
-                hovertemplate="%{y}<br>NPV %{customdata:,.0f} USD m<extra>" + name + "</extra>",
-            )
-        )
-    fig.add_vline(x=central, line_dash="dot", line_color="#555")
-    fig.update_layout(barmode="overlay")
-    fig.update_xaxes(title=f"NPV of {actor}, USD m (central terms: {central:,.0f})")
-    return figures._layout(fig, f"Tornado: what moves {actor}'s NPV", height=380)
+    return figures.tornado_bars(
+        labels, central, tornado["npv_low_musd"], tornado["npv_high_musd"],
+        title=f"Tornado: what moves {actor}'s NPV",
+        axis_title=f"NPV of {actor}, USD m (central terms: {central:,.0f})",
+        names=("input at P10", "input at P90"), hover="NPV %{customdata:,.0f} USD m",
+    )  # fmt: skip
 
 
 def _input(value: float) -> str:
@@ -307,6 +351,7 @@ def _input(value: float) -> str:
 __all__ = [
     "CONCEPT_COLUMNS",
     "deal_panel",
+    "leverage_figure",
     "power_panel",
     "risk_panel",
     "tornado_figure",

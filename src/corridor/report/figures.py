@@ -396,6 +396,44 @@ def value_bars(
     return _layout(fig, title, barmode="group", height=400)
 
 
+def tornado_bars(
+    labels: Sequence[str],
+    central: float,
+    low: Sequence[float],
+    high: Sequence[float],
+    *,
+    title: str,
+    axis_title: str,
+    names: tuple[str, str] = ("input at low", "input at high"),
+    hover: str = "%{customdata:,.1f}",
+    height: int = 380,
+) -> go.Figure:
+    """Classic tornado: per row (largest swing first) a bar from ``central`` to each end.
+
+    ``low`` and ``high`` are the result with the row's input at each end of its range;
+    ``hover`` formats the result (``customdata``), e.g. ``"NPV %{customdata:,.0f} USD m"``.
+    """
+    fig = go.Figure()
+    for values, name, colour in ((low, names[0], PALETTE[0]), (high, names[1], PALETTE[1])):
+        ends = pd.Series(list(values), dtype=float)[::-1]
+        fig.add_trace(
+            go.Bar(
+                y=list(labels)[::-1],
+                x=ends - central,
+                base=central,
+                orientation="h",
+                name=name,
+                marker_color=colour,
+                customdata=ends,
+                hovertemplate="%{y}<br>" + hover + "<extra>" + name + "</extra>",
+            )
+        )
+    fig.add_vline(x=central, line_dash="dot", line_color="#555")
+    fig.update_layout(barmode="overlay")
+    fig.update_xaxes(title=axis_title)
+    return _layout(fig, title, height=height)
+
+
 def _num(value: object) -> float | None:
     if value is None:
         return None
@@ -415,6 +453,7 @@ __all__ = [
     "negotiation_rounds",
     "network_map",
     "topojson_names",
+    "tornado_bars",
     "value_bars",
     "welfare_split",
 ]

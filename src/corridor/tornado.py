@@ -1,0 +1,369 @@
+"""Leverage tornado: how far each ranged input moves each actor's value, one at a time.
+
+The inputs are
+
+- every number of the scenario file with a range: an inline table with ``value``,
+  ``low`` and ``high`` (``capex = { value = 2.5, unit = "USD bn", low = 2, high = 10,
+  ... }``), found by walking the source document; published figures (any table under a
+  ``benchmarks`` key) and risk distributions are not inputs and are left out;
+- the engineering unit costs of pipe with their documented ranges
+  (:data:`corridor.engineering.cost.UNIT_COSTS` ``pipe_onshore`` and ``pipe_offshore``),
+  when the scenario has designed pipeline segments of that kind. The file has no key for
+  a unit cost, but pipe capex is ``Σ size x km x unit cost x cost_factor`` over the
+  segments (:func:`~corridor.engineering.cost.pipe_capex_musd`), so a unit cost at ``r``
+  times its central value is exactly every such segment's ``cost_factor`` (or regional
+  factor) times ``r``; the tornado sets those. The compressor, other and opex unit costs
+  enter the design through no file key and are left out (a note says so).
+
+Each input is set to its low and to its high end through overrides
+(:meth:`~corridor.scenario.model.Scenario.with_overrides`, so designed links are sized
+and costed again), the rest at the file's values, and the power analysis
+(:func:`corridor.analyses.power`) is run for one solution concept. ``swing`` is ``|value
+at high - value at low|`` in USD m/yr; rows are sorted by it, largest first. The
+evaluations are independent work units run by :mod:`corridor.execution` (``workers``,
+``scheduler``): the result is the same whatever runs them.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from corridor import units
+from corridor.compare import item_names
+from corridor.errors import InputError
+from corridor.execution import Chunk, Progress, chunk_ranges, run_chunks
+
+if TYPE_CHECKING:
+    from corridor.scenario.model import Scenario
+
+__all__ = ["UNIT_COST_PREFIX", "RangedInput", "Tornado", "ranged_inputs", "tornado"]
+
+UNIT_COST_PREFIX = "unit_costs."
+"""How an engineering unit cost is named among the inputs (``unit_costs.pipe_offshore``)."""
+
+_PIPE_COSTS = {"pipe_onshore": False, "pipe_offshore": True}  # unit cost -> offshore segments
+_LEFT_OUT = ("compressor", "other", "opex")
+_ORIGIN = "leverage tornado"
+_KEYS = ["stage", "commodity", "actor"]
+_NOISE = 1e-6
+"""Swings below this (USD m/yr: one dollar a year) are the LP's rounding, shown as 0."""
+
+
+@dataclass(frozen=True)
+class RangedInput:
+    """An input with a range: ``path`` (an override path, or ``unit_costs.<item>``).
+
+    ``value``, ``low`` and ``high`` in ``unit`` as written; ``at_low`` and ``at_high`` the
+    overrides (path to value, file syntax) that set it to each end.
+    """
+
+    path: str
+    unit: str
+    value: float
+    low: float
+    high: float
+    source: str
+    at_low: Mapping[str, Any] = field(repr=False)
+    at_high: Mapping[str, Any] = field(repr=False)
+
+
+def ranged_inputs(scenario: Scenario) -> list[RangedInput]:
+    """The scenario file's ranged numbers, then the pipe unit costs its designs use."""
+    document = scenario.document
+    if document is None:
+        raise InputError("tornado: this scenario has no file document (built in code)")
+    found = [
+        RangedInput(
+            path,
+            str(m.get("unit", "1")),
+            float(m["value"]),
+            float(m["low"]),
+            float(m["high"]),
+            str(m.get("source") or m.get("assumption") or ""),
+            {path: m["low"]},
+            {path: m["high"]},
+        )
+        for path, m in _ranged(document, "")
+    ]
+    return found + _unit_costs(document)
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _ranged(node: Any, path: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    if isinstance(node, Mapping):
+        if all(_number(node.get(k)) for k in ("value", "low", "high")):
+            if node["low"] < node["high"] and "distribution" not in node:
+                yield path, node
+            return
+        for key, child in node.items():
+            if key != "benchmarks":  # published figures to compare with, not inputs
+                yield from _ranged(child, f"{path}.{key}" if path else str(key))
+    elif isinstance(node, list) and node and all(isinstance(v, Mapping) for v in node):
+        names = item_names(node)
+        for i, child in enumerate(node):
+            yield from _ranged(child, f"{path}.{names[i]}" if names else f"{path}[{i}]")
+
+
+def _unit_costs(document: Mapping[str, Any]) -> list[RangedInput]:
+    from corridor.engineering.cost import REGIONAL_FACTORS, UNIT_COSTS
+
+    links = document.get("links", [])
+    names = item_names(links) if isinstance(links, list) and links else None
+    found = []
+    for item, offshore in _PIPE_COSTS.items():
+        cost = UNIT_COSTS[item]
+        segments = []
+        for i, link in enumerate(links if names else []):
+            pipeline = link.get("pipeline")
+            if not isinstance(pipeline, Mapping):
+                continue
+            for j, seg in enumerate(pipeline.get("segments", [])):
+                if isinstance(seg, Mapping) and bool(seg.get("offshore", False)) == offshore:
+                    segments.append((f"links.{names[i]}.pipeline.segments[{j}]", seg))  # type: ignore[index]
+        if not segments:
+            continue
+        ends = []
+        for end in (cost.low, cost.high):
+            ratio = end / cost.value
+            changed = {}
+            for where, seg in segments:
+                new = {k: copy.deepcopy(v) for k, v in seg.items() if k != "region"}
+                factor = _factor(seg, REGIONAL_FACTORS)
+                new["cost_factor"] = {
+                    "value": factor * ratio,
+                    "unit": "1",
+                    "assumption": f"{_ORIGIN}: {item} unit cost {end:g} {cost.unit} ({ratio:.4g} "
+                    f"x {cost.value:g}) times the segment's factor {factor:.4g}",
+                }
+                changed[where] = new
+            ends.append(changed)
+        found.append(
+            RangedInput(
+                f"{UNIT_COST_PREFIX}{item}",
+                cost.unit,
+                cost.value,
+                cost.low,
+                cost.high,
+                cost.source,
+                ends[0],
+                ends[1],
+            )
+        )
+    return found
+
+
+def _factor(segment: Mapping[str, Any], regions: Mapping[str, tuple[float, str]]) -> float:
+    """The segment's cost factor as the loader takes it (cost_factor, region, else 1)."""
+    given = segment.get("cost_factor")
+    if isinstance(given, Mapping):
+        return units.to_internal(float(given["value"]), str(given.get("unit", "1")))
+    if isinstance(given, str):
+        measure = units.parse_measure(given)
+        return units.to_internal(measure.value, measure.unit)
+    if isinstance(given, int | float):
+        return float(given)
+    region = segment.get("region")
+    return regions[region][0] if isinstance(region, str) and region in regions else 1.0
+
+
+def _swing(low: float, high: float) -> float:
+    swing = abs(high - low)
+    return 0.0 if swing < _NOISE else float(swing)
+
+
+# --- the evaluations --------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Recipe:
+    scenario: Scenario
+    overrides: tuple[Mapping[str, Any] | None, ...]
+    concept: str
+    stage: str
+    commodity: str | None
+    keys: tuple[tuple[str, str, str], ...]
+
+
+def _values(scenario: Scenario, concept: str, stage: str, commodity: str | None) -> pd.Series:
+    from corridor import analyses
+
+    done = analyses.power(scenario, concepts=(concept,), stage=stage, commodity=commodity)
+    staged = [("ex-ante", r) for r in done.reports] + [("ex-post", r) for r in done.ex_post_reports]
+    values = {
+        (name, str(r.commodity), str(p)): float(v)
+        for name, r in staged
+        for p, v in zip(r.table["player"], r.table[concept], strict=True)
+    }
+    return pd.Series(values, dtype=float)
+
+
+def _evaluate(recipe: _Recipe, chunk: Chunk) -> np.ndarray:
+    rows = []
+    for unit in range(chunk.start, chunk.stop):
+        overrides = recipe.overrides[unit]
+        scenario = recipe.scenario
+        if overrides is not None:
+            scenario = scenario.with_overrides(overrides, origin=_ORIGIN)
+        values = _values(scenario, recipe.concept, recipe.stage, recipe.commodity)
+        rows.append(values.reindex(pd.Index(recipe.keys)).to_numpy(dtype=float))
+    return np.array(rows, dtype=float).reshape(chunk.units, len(recipe.keys))
+
+
+@dataclass(frozen=True)
+class Tornado:
+    """The tornado of one concept: ``table`` rows per input, stage, commodity and actor.
+
+    Columns: ``input`` (path), ``unit``, ``low``, ``central``, ``high`` (the input, in
+    ``unit``); ``stage``, ``commodity``, ``actor``; ``value_musd_per_yr`` (central),
+    ``value_low_musd_per_yr``, ``value_high_musd_per_yr`` and ``swing_musd_per_yr``
+    (``|high - low|``), sorted by swing, largest first.
+    """
+
+    scenario: str
+    concept: str
+    inputs: tuple[RangedInput, ...]
+    table: pd.DataFrame
+    notes: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``corridor power --tornado --json`` document (schema ``corridor.tornado/1``)."""
+        from corridor.analyses import records
+
+        return {
+            "schema": "corridor.tornado/1",
+            "scenario": self.scenario,
+            "concept": self.concept,
+            "units": {"value": "USD m/yr"},
+            "inputs": [
+                {
+                    "path": i.path,
+                    "unit": i.unit,
+                    "value": i.value,
+                    "low": i.low,
+                    "high": i.high,
+                    "source": i.source,
+                }
+                for i in self.inputs
+            ],
+            "rows": records(self.table),
+            "notes": list(self.notes),
+        }
+
+
+def tornado(
+    scenario: Scenario,
+    *,
+    concept: str = "shapley",
+    stage: str = "both",
+    commodity: str | None = None,
+    actors: Sequence[str] | None = None,
+    inputs: Sequence[str] | None = None,
+    workers: int = 1,
+    scheduler: str | None = None,
+    progress: Progress | None = None,
+) -> Tornado:
+    """Each ranged input at its low and high end, one at a time: each actor's value of it.
+
+    ``concept`` one of :data:`corridor.games.CONCEPTS`; ``stage`` and ``commodity`` as
+    for :func:`corridor.analyses.power`; ``actors`` keeps only their rows (None: every
+    player of every game); ``inputs`` keeps only these paths (None: all). ``progress(done,
+    total)`` counts the power analyses at the ends (two per input; the central one is run
+    first, in this process).
+    """
+    from corridor.games import CONCEPTS
+
+    if concept not in CONCEPTS:
+        raise InputError(
+            f"unknown concept {concept!r} (known: {', '.join(CONCEPTS)})", parameter="concept"
+        )
+    found = ranged_inputs(scenario)
+    if inputs is not None:
+        known = {i.path for i in found}
+        unknown = [p for p in inputs if p not in known]
+        if unknown:
+            raise InputError(
+                f"no range for {', '.join(unknown)} (ranged: {', '.join(sorted(known)) or 'none'})",
+                parameter="inputs",
+            )
+        found = [i for i in found if i.path in inputs]
+    central = _values(scenario, concept, stage, commodity)
+    if actors is not None:
+        players = set(central.index.get_level_values(2))
+        unknown = [a for a in actors if a not in players]
+        if unknown:
+            raise InputError(
+                f"{', '.join(unknown)} plays no game here (players: {', '.join(sorted(players))})",
+                parameter="actor",
+            )
+    keys = tuple(central.index)
+    plan: list[Mapping[str, Any] | None] = [o for i in found for o in (i.at_low, i.at_high)]
+    recipe = _Recipe(scenario, tuple(plan), concept, stage, commodity, keys)
+    parts = run_chunks(
+        _evaluate,
+        recipe,
+        chunk_ranges(len(plan), 1),
+        workers=workers,
+        scheduler=scheduler,
+        progress=progress,
+    )
+    ends = np.concatenate(parts) if parts else np.empty((0, len(keys)))
+    rows = []
+    for k, item in enumerate(found):
+        low, high = ends[2 * k], ends[2 * k + 1]
+        for j, (stage_name, game, actor) in enumerate(keys):
+            if actors is not None and actor not in actors:
+                continue
+            rows.append(
+                (
+                    item.path,
+                    item.unit,
+                    item.low,
+                    item.value,
+                    item.high,
+                    stage_name,
+                    game,
+                    actor,
+                    float(central.iloc[j]),
+                    low[j],
+                    high[j],
+                    _swing(low[j], high[j]),
+                )
+            )
+    table = pd.DataFrame(
+        rows,
+        columns=[
+            "input",
+            "unit",
+            "low",
+            "central",
+            "high",
+            *_KEYS,
+            "value_musd_per_yr",
+            "value_low_musd_per_yr",
+            "value_high_musd_per_yr",
+            "swing_musd_per_yr",
+        ],
+    )
+    table = table.sort_values(
+        "swing_musd_per_yr", ascending=False, kind="stable", na_position="last"
+    ).reset_index(drop=True)
+    notes = [
+        f"{len(found)} ranged input(s), each at its low and its high end ({len(plan)} power "
+        f"analyses besides the central one); concept {concept}",
+        f"left out: the {', '.join(_LEFT_OUT)} unit-cost ranges (engineering.cost.UNIT_COSTS): "
+        "no file key reaches them",
+    ]
+    if any(i.path.startswith(UNIT_COST_PREFIX) for i in found):
+        notes.append(
+            "pipe unit costs are varied through every designed segment's cost_factor "
+            "of that kind (pipe capex is linear in both)"
+        )
+    return Tornado(scenario.name, concept, tuple(found), table, tuple(notes))
