@@ -311,8 +311,10 @@ def solve_for(
     both). The metric is evaluated at both ends first (no sign change of metric - target:
     InputError with both values) and on a coarse grid of :data:`MONOTONE_GRID` points (a
     metric that rises and falls there: InputError with the values, since the root found
-    would depend on the bracket). ``xtol``: absolute tolerance on the input (default
-    1e-6 of the bracket's width).
+    would depend on the bracket). The root is searched in the grid cell that brackets the
+    target; a metric that misses the target there by more than 0.1 % jumps past it (a
+    different set of links built): InputError with the values on both sides. ``xtol``:
+    absolute tolerance on the input (default 1e-6 of the bracket's width).
     """
     from scipy.optimize import brentq
 
@@ -328,13 +330,14 @@ def solve_for(
     (chosen,) = parse_metrics([metric])
     axis = Axis(path, (), unit_low or None)
     base = _base(scenario_or_name, overrides, drop)
-    calls = 0
+
+    seen: dict[float, float] = {}  # brentq starts on the grid cell's ends, known already
 
     def at(x: float) -> float:
-        nonlocal calls
-        calls += 1
+        if x in seen:
+            return seen[x]
         found = evaluate(base.with_overrides({path: axis.override(x)}), [chosen], **options)
-        value = found[chosen.text]
+        value = seen[x] = found[chosen.text]
         if math.isnan(value):
             raise InputError(f"{chosen.text} is undefined at {path}={x:g}", parameter="metric")
         return value
@@ -345,7 +348,7 @@ def solve_for(
             f"{chosen.text} does not reach {target:g} between {path}={a:g} ({ends[0]:,.6g}) and "
             f"{b:g} ({ends[1]:,.6g}); try another bracket", parameter="metric",
         )  # fmt: skip
-    xs = [a + (b - a) * k / (MONOTONE_GRID - 1) for k in range(MONOTONE_GRID)]
+    xs = [a + (b - a) * k / (MONOTONE_GRID - 1) for k in range(MONOTONE_GRID - 1)] + [b]
     ys = [ends[0], *(at(x) for x in xs[1:-1]), ends[1]]
     steps = [y1 - y0 for y0, y1 in itertools.pairwise(ys)]
     scale = max(abs(y) for y in ys) or 1.0
@@ -368,4 +371,4 @@ def solve_for(
             f"{above:,.6g}); no value in [{a:g}, {b:g}] gives {target:g}", parameter="metric",
         )  # fmt: skip
     return SolveResult(base.name, path, chosen, target, root, final, a, b, ends[0], ends[1],
-                       calls, unit_low or None)  # fmt: skip
+                       len(seen), unit_low or None)  # fmt: skip
