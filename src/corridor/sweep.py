@@ -263,8 +263,8 @@ class SolveResult:
     def reason(self) -> str:
         """One line: where the metric crosses the target within the bracket."""
         return (
-            f"{self.metric.text} is {self.metric_at_low:,.4g} at {self.low:g} and "
-            f"{self.metric_at_high:,.4g} at {self.high:g}; it reaches {self.target:g} at "
+            f"{self.metric.text} is {self.metric_at_low:,.1f} at {self.low:g} and "
+            f"{self.metric_at_high:,.1f} at {self.high:g}; it reaches {self.target:g} at "
             f"{self.path}={self.value:.6g} ({self.metric_at_value:,.6g} {self.metric.unit}, "
             f"{self.evaluations} evaluations)"
         )

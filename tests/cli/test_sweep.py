@@ -82,7 +82,7 @@ def test_solve_for_prints_the_value_and_a_reason(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     first, reason = done.stdout.splitlines()
     assert first == f"{UNIT_COST} = 100"  # 6 x (300 - u) = 1,200
-    assert reason.startswith("welfare is 1,800 at 0 and 600 at 200; it reaches 1200 at")
+    assert reason.startswith("welfare is 1,800.0 at 0 and 600.0 at 200; it reaches 1200 at")
     done = corridor("solve-for", str(mini_file(tmp_path)), "--vary", f"{UNIT_COST}=0:200",
                     "--metric", "welfare", "--target", "1200", "--json")  # fmt: skip
     assert json.loads(done.stdout)["value"] == pytest.approx(100.0, abs=1e-4)
