@@ -186,13 +186,16 @@ def power(
     tolerance: float | None = None,
     max_permutations: int = 2000,
     progress: Progress | None = None,
+    reasons: bool = True,
+    fees: bool = True,
 ) -> PowerAnalysis:
     """Coalition values and solution concepts, one game per :func:`game_commodities` and stage.
 
     ``method`` is ``exact`` (all 2^n coalitions, refused above ``max_exact_players``) or
     ``sample`` (permutation-sampled Shapley value with standard errors). ``stage``:
     ``ex-ante``, ``ex-post`` (:mod:`corridor.games.stages`) or ``both``; ``built`` and
-    ``build_years`` as in :func:`corridor.games.holdup.holdup`.
+    ``build_years`` as in :func:`corridor.games.holdup.holdup`. ``reasons=False`` skips the
+    per-player reasons, ``fees=False`` the hold-up block (a sweep reads only numbers).
     """
     from corridor.games import CONCEPTS, coalition_values, power_report, sample_shapley
     from corridor.games.holdup import holdup
@@ -207,9 +210,13 @@ def power(
     chosen = tuple(concepts) if concepts is not None else CONCEPTS
     items = game_commodities(scenario, commodity)
     model = MarketModel(scenario)
-    sunk = built_links(scenario, commodity, model=model) if built is None else tuple(built)
-    after = ex_post(scenario, sunk)
-    games = {"ex-ante": (scenario, model), "ex-post": (after, MarketModel(after))}
+    sunk: tuple[str, ...] = () if built is None else tuple(built)
+    if built is None and ("ex-post" in stages or fees):  # ex-ante alone sinks nothing
+        sunk = built_links(scenario, commodity, model=model)
+    games = {"ex-ante": (scenario, model)}
+    if "ex-post" in stages:
+        after = ex_post(scenario, sunk)
+        games["ex-post"] = (after, MarketModel(after))
     reports: dict[str, list[PowerReport]] = {s: [] for s in STAGES}
     values: dict[str, list[CoalitionValues | None]] = {s: [] for s in STAGES}
     plays = [(s, item) for s in stages for item in items]
@@ -233,16 +240,22 @@ def power(
             )  # fmt: skip
         reports[stage_name].append(
             power_report(
-                played, game, sampled=sampled, concepts=chosen, commodity=item, model=played_model
+                played,
+                game,
+                sampled=sampled,
+                concepts=chosen,
+                commodity=item,
+                model=played_model,
+                reasons=reasons,
             )
         )
         values[stage_name].append(game)
-    fees = holdup(scenario, built=sunk, build_years=build_years)
-    if fees is not None and scenario.link(fees.route[0]).commodity not in items:
-        fees = None
+    held = holdup(scenario, built=sunk, build_years=build_years) if fees else None
+    if held is not None and scenario.link(held.route[0]).commodity not in items:
+        held = None
     return PowerAnalysis(
         scenario, method, tuple(reports["ex-ante"]), tuple(values["ex-ante"]), stages,
-        tuple(reports["ex-post"]), tuple(values["ex-post"]), sunk, fees,
+        tuple(reports["ex-post"]), tuple(values["ex-post"]), sunk, held,
     )  # fmt: skip
 
 

@@ -32,6 +32,17 @@ INVOCATIONS: dict[str, list[str]] = {
     "engineer scenario": ["engineer", "scenario", "korea-2011"],
     "freight routes": ["freight", "routes"],
     "freight rates": ["freight", "rates"],
+    "sweep": ["sweep", "korea-2011", "--set", "deal.alternative_price=8,16", "--metric", "npv.KR"],
+    "solve-for": [
+        "solve-for",
+        "korea-2011",
+        "--vary",
+        "deal.alternative_price=8:16",
+        "--metric",
+        "npv.KR",
+        "--target",
+        "5000",
+    ],
 }
 
 SCHEMA = re.compile(r"^corridor\.[a-z][a-z.-]*/\d+$")

@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "corridor.cli.risk",
     "corridor.cli.report",
     "corridor.cli.export",
+    "corridor.cli.sweep",
     "corridor.cli.serve",
 )
 

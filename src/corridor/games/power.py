@@ -128,6 +128,7 @@ def power_report(
     concepts: Iterable[str] = c.CONCEPTS,
     commodity: str | None = None,
     model: MarketModel | None = None,
+    reasons: bool = True,
 ) -> PowerReport:
     """Concepts per player from exact ``values`` (or only Shapley from ``sampled``).
 
@@ -135,7 +136,8 @@ def power_report(
     ``model`` reuses a built market model of ``scenario`` (the grand optimum gives the
     roles and own surpluses; a sampled run also solves v(empty set), v({i}) and v(N
     without i) exactly, 2n + 1 LPs). Transit-fee benchmarks are shown for games over all
-    commodities or a gas commodity.
+    commodities or a gas commodity. ``reasons=False`` skips the per-player reasons (their
+    LPs are most of a small game's time; a sweep reads only the numbers).
     """
     chosen = tuple(concepts)
     if values is not None:
@@ -143,7 +145,7 @@ def power_report(
     model = model or MarketModel(scenario)
     notes: list[str] = []
     in_core = epsilon = None
-    reasons: tuple[Reason, ...] = ()
+    why: tuple[Reason, ...] = ()
     if values is not None:
         players = values.players
         grand = float(values.values[-1] - values.values[0])
@@ -167,7 +169,7 @@ def power_report(
         marginal = [
             values.grand - float(values.values[full & ~(1 << i)]) for i in range(len(players))
         ]
-        reasons = explain(scenario, values, model=model)
+        why = explain(scenario, values, model=model) if reasons else ()
     elif sampled is not None:
         players = sampled.players
         grand = sampled.grand
@@ -210,7 +212,7 @@ def power_report(
         shapley_in_core=in_core,
         least_core_epsilon=epsilon,
         gains_musd_per_yr=gains,
-        reasons=reasons,
+        reasons=why,
     )
 
 

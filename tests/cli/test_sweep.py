@@ -1,0 +1,104 @@
+"""``corridor sweep`` and ``corridor solve-for`` through the real entry point."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.sweep_cases import UNIT_COST, mini_file
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def corridor(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", "from corridor.cli import main; main()", *args],
+        capture_output=True, text=True, check=False, cwd=cwd,
+    )  # fmt: skip
+
+
+def test_sweep_writes_csv_json_and_a_chart(tmp_path: Path) -> None:
+    mini = str(mini_file(tmp_path))
+    args = ["sweep", mini, "--set", f"{UNIT_COST}=0:100:3", "--metric", "welfare",
+            "--metric", "power.gas.shapley.RU"]  # fmt: skip
+    done = corridor(*args, "--out", str(tmp_path / "s.csv"), "--chart", str(tmp_path / "s.html"))
+    assert done.returncode == 0, done.stderr
+    assert "1,800.0" in done.stdout and "900.0" in done.stdout  # 6 x 300; half of it
+    rows = list(csv.DictReader((tmp_path / "s.csv").open()))
+    assert [float(r["welfare"]) for r in rows] == pytest.approx([1800.0, 1500.0, 1200.0])
+    assert [float(r[UNIT_COST]) for r in rows] == [0.0, 50.0, 100.0]
+    html = (tmp_path / "s.html").read_text()
+    assert "plotly" in html and "power.gas.shapley.RU" in html
+    done = corridor(*args, "--set", "links.pipe.capacity=3", "--out", str(tmp_path / "s.json"))
+    assert done.returncode == 0, done.stderr
+    document = json.loads((tmp_path / "s.json").read_text())
+    assert document["schema"] == "corridor.sweep/1"
+    assert document["overrides"] == ["--set links.pipe.capacity=3"]
+    assert [p["welfare"] for p in document["points"]] == pytest.approx([900.0, 750.0, 600.0])
+
+
+def test_sweep_json_goes_to_stdout(tmp_path: Path) -> None:
+    done = corridor("sweep", str(mini_file(tmp_path)), "--set", f"{UNIT_COST}=0,50",
+                    "--metric", "welfare", "--json")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert [p["welfare"] for p in json.loads(done.stdout)["points"]] == [1800.0, 1500.0]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["sweep", "--set", f"{UNIT_COST}=0:1:2", "--metric", "power.gas.shapely.RU"],
+         "error: --metric: 'power.gas.shapely.RU': unknown stage or concept 'shapely'"),
+        (["sweep", "--set", "links.pipe.capacity=3", "--metric", "welfare"],
+         "error: --set: give at least one axis"),
+        (["sweep", "--set", f"{UNIT_COST}=0:1:2", "--metric", "welfare", "--out", "x.txt"],
+         "error: --out: x.txt: expected a .csv or .json file"),
+        (["sweep", "--set", "links.nope.capacity=0:1:2", "--metric", "welfare"],
+         "error: --set: links.nope.capacity=0.0: "),
+        (["solve-for", "--vary", f"{UNIT_COST}=0", "--metric", "welfare", "--target", "1"],
+         "error: --vary: links.pipe.unit_cost=0: expected PATH=LOW:HIGH"),
+        (["solve-for", "--vary", f"{UNIT_COST}=0:100", "--metric", "welfare", "--target", "1"],
+         "error: --metric: welfare does not reach 1 between links.pipe.unit_cost=0 (1,800)"),
+    ],
+)  # fmt: skip
+def test_bad_input_is_one_line_and_exit_2(args: list[str], message: str, tmp_path: Path) -> None:
+    mini = str(mini_file(tmp_path))
+    done = corridor(args[0], mini, *args[1:], cwd=tmp_path)
+    assert done.returncode == 2, done.stdout
+    assert done.stderr.count("\n") == 1
+    assert done.stderr.startswith(message), done.stderr
+
+
+def test_solve_for_prints_the_value_and_a_reason(tmp_path: Path) -> None:
+    done = corridor("solve-for", str(mini_file(tmp_path)), "--vary", f"{UNIT_COST}=0:200",
+                    "--metric", "welfare", "--target", "1200")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    first, reason = done.stdout.splitlines()
+    assert first == f"{UNIT_COST} = 100"  # 6 x (300 - u) = 1,200
+    assert reason.startswith("welfare is 1,800.0 at 0 and 600.0 at 200; it reaches 1200 at")
+    done = corridor("solve-for", str(mini_file(tmp_path)), "--vary", f"{UNIT_COST}=0:200",
+                    "--metric", "welfare", "--target", "1200", "--json")  # fmt: skip
+    assert json.loads(done.stdout)["value"] == pytest.approx(100.0, abs=1e-4)
+
+
+def _readme_commands() -> list[tuple[str, str]]:
+    text = README.read_text(encoding="utf-8")
+    section = text.split("## Sweeps and break-even", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"^\$ (corridor (?:sweep|solve-for) [^#\n]*?)\s*(#.*)?$", section, re.M)
+
+
+def test_the_readme_has_sweep_examples() -> None:
+    assert len(_readme_commands()) >= 3
+
+
+@pytest.mark.parametrize(("command", "comment"), _readme_commands())
+def test_readme_sweep_example_runs(command: str, comment: str, tmp_path: Path) -> None:
+    done = corridor(*shlex.split(command)[1:], cwd=tmp_path)
+    assert done.returncode == (2 if "exit 2" in comment else 0), done.stderr
