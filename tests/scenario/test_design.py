@@ -217,3 +217,36 @@ def test_korea_2011_routes_are_given_by_design():
     assert scenario.link("subsea").capex_musd > scenario.link("overland-north").capex_musd
     subsea = scenario.link("subsea").design
     assert any(s["kind"] == "landfall" for s in subsea["stations"])
+
+
+def test_capex_factor_scales_the_investment_and_leaves_the_design() -> None:
+    """An overrun of 1.6 on the investment: capex x 1.6; size, stations and opex as designed."""
+    plain = loads(text()).link("line")
+    dearer = loads(
+        text().replace('gas_price = "300 USD/1000m3"',
+                       'gas_price = "300 USD/1000m3"\ncapex_factor = "1.6 1"')
+    ).link("line")  # fmt: skip
+    assert dearer.capex_musd == pytest.approx(1.6 * plain.capex_musd, rel=1e-12)
+    assert dearer.unit_cost == plain.unit_cost
+    assert dearer.design["derived"]["engineering_capex_musd"] == plain.capex_musd
+    for key in ("nominal_size_in", "stations", "opex_musd_per_yr"):
+        assert dearer.design["derived"][key] == plain.design["derived"][key]
+    assert dearer.design["inputs"]["capex_factor"] == 1.6
+
+
+def test_capex_factor_must_be_positive() -> None:
+    bad = text().replace('gas_price = "300 USD/1000m3"',
+                         'gas_price = "300 USD/1000m3"\ncapex_factor = "-1 1"')  # fmt: skip
+    with pytest.raises(ScenarioError, match="capex_factor must be positive"):
+        loads(bad)
+
+
+def test_korea_subsea_capex_factor_reproduces_the_whole_capex_sensitivity() -> None:
+    """2x the subsea line's whole capex through the file equals doubling capex_musd in Python."""
+    base = load_scenario("korea-2011")
+    doubled = load_scenario("korea-2011", {"links.subsea.pipeline.capex_factor": 2})
+    assert doubled.link("subsea").capex_musd == pytest.approx(
+        2 * base.link("subsea").capex_musd, rel=1e-12
+    )
+    by_hand = base.with_changes({"links.subsea.capex_musd": 2 * base.link("subsea").capex_musd})
+    assert doubled.link("subsea").capex_musd == pytest.approx(by_hand.link("subsea").capex_musd)

@@ -28,8 +28,10 @@ The loader validates the table here and derives the link's numbers through
 - LNG: ``capacity`` = the feed that delivers ``volume`` after own use and boil-off,
   ``loss_fraction`` = that own use (as the bundled liquefaction link does), ``unit_cost``
   = plant and fleet opex per unit delivered;
-- ``capex_musd`` = the least-cost (or given-diameter) design's investment, USD m; the
-  market adds its annuity itself.
+- ``capex_musd`` = the least-cost (or given-diameter) design's investment, USD m, times
+  the table's optional ``capex_factor`` (default 1: a cost overrun or a what-if on the
+  whole investment, applied after the design, so it leaves the size, stations and
+  operating cost as designed); the market adds its annuity itself.
 
 The inputs and every derived number are kept in ``Link.design`` (a JSON-ready mapping)
 so that ``corridor engineer scenario`` can show them side by side.
@@ -95,6 +97,7 @@ class PipelineSpec(Sourced):
     z_method: Literal["papay", "dak", "gerg2008"] = "papay"
     utilisation: MeasureFile | None = None
     gas_price: MeasureFile | None = None
+    capex_factor: MeasureFile | None = None
 
 
 class LngSpec(Sourced):
@@ -104,6 +107,7 @@ class LngSpec(Sourced):
     distance: MeasureFile
     speed: MeasureFile | None = None
     gas_price: MeasureFile | None = None
+    capex_factor: MeasureFile | None = None
 
 
 @dataclass(frozen=True)
@@ -281,6 +285,10 @@ def _pipeline(
         if throughput <= 0 and spec.throughput is not None:
             report((*path, "throughput"), "throughput must be positive")
         return None
+    overrun = num("capex_factor", units.FRACTION, 1.0)
+    if overrun <= 0:
+        report((*path, "capex_factor"), "capex_factor must be positive")
+        return None
     try:
         econ = least_cost_pipeline(
             tuple(route),
@@ -316,7 +324,8 @@ def _pipeline(
             "arrival_pressure_bar": d.arrival_pressure_bar,
             "max_velocity_m_per_s": d.max_velocity_m_per_s,
             "capacity_bcm_per_yr": throughput,
-            "capex_musd": c.capex_musd,
+            "capex_musd": c.capex_musd * overrun,
+            "engineering_capex_musd": c.capex_musd,
             "capex_pipe_musd": c.pipe_musd,
             "capex_compressors_musd": c.compressors_musd,
             "capex_other_musd": c.other_musd,
@@ -346,7 +355,7 @@ def _pipeline(
     return DerivedLink(
         capacity=throughput,
         unit_cost=unit_cost,
-        capex_musd=c.capex_musd,
+        capex_musd=c.capex_musd * overrun,
         loss_fraction=0.0,
         length_km=d.length_km,
         lifetime_yr=costs.life_yr,
@@ -374,6 +383,11 @@ def _lng(
     distance = measure((*path, "distance"), spec.distance, units.LENGTH, prov, sources)
     speed = measure((*path, "speed"), spec.speed, units.SPEED, prov, sources)
     price = measure((*path, "gas_price"), spec.gas_price, units.GAS_PRICE, prov, sources)
+    factor = measure((*path, "capex_factor"), spec.capex_factor, units.FRACTION, prov, sources)
+    overrun = 1.0 if factor is None else factor
+    if overrun <= 0:
+        report((*path, "capex_factor"), "capex_factor must be positive")
+        return None
     if volume is None or distance is None:
         return None
     defaults = LngBasis()
@@ -397,12 +411,14 @@ def _lng(
             "speed_knots": basis.speed_knots,
             "gas_price_usd_per_1000m3": basis.gas_price_usd_per_1000m3,
             "lifetime_yr": basis.life_yr,
+            "capex_factor": overrun,
         },
         "derived": {
             "capacity_bcm_per_yr": volume / (1.0 - chain.loss_fraction),
             "carriers": chain.ships,
             "round_trip_days": chain.round_trip_days,
-            "capex_musd": chain.capex_musd,
+            "capex_musd": chain.capex_musd * overrun,
+            "engineering_capex_musd": chain.capex_musd,
             "opex_musd_per_yr": chain.opex_musd_per_yr,
             "loss_fraction": chain.loss_fraction,
             "unit_cost_usd_per_1000m3": unit_cost,
@@ -421,7 +437,7 @@ def _lng(
     return DerivedLink(
         capacity=volume / (1.0 - chain.loss_fraction),
         unit_cost=unit_cost,
-        capex_musd=chain.capex_musd,
+        capex_musd=chain.capex_musd * overrun,
         loss_fraction=chain.loss_fraction,
         length_km=distance,
         lifetime_yr=basis.life_yr,
