@@ -8,7 +8,6 @@ is served at ``/openapi.json``.
 
 from __future__ import annotations
 
-import json
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -16,7 +15,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import plotly.io as pio
 from fastapi import FastAPI, HTTPException, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
@@ -26,6 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from corridor import __version__
 from corridor.analyses import LIMITS
 from corridor.errors import InputError, ScenarioError, Unavailable
+from corridor.metrics import GRAMMAR
 from corridor.report import ANALYSES, Options, build_panel
 from corridor.report.html import plotly_js, topojson_file
 from corridor.scenario import bundled_names
@@ -42,7 +41,9 @@ from corridor.web.models import (
     ValueList,
     ValueRow,
 )
+from corridor.web.panels import panel_json
 from corridor.web.scenarios import ScenarioStore, apply_parameters, describe
+from corridor.web.sweeps import check_sweep, default_metric, sweep_job
 from corridor.web.values import value_rows
 
 COOKIE = "corridor_client"
@@ -56,7 +57,7 @@ class Settings:
     ``max_upload_bytes``: largest scenario file accepted. ``max_draws``: most Monte Carlo
     draws a request may ask for. ``max_exact_players``: most players for exact coalition
     enumeration (2^n LPs). ``workers``: jobs run at once. ``max_active_jobs``: unfinished
-    jobs per client.
+    jobs per client. ``max_sweep_points``: most points of a sweep job.
     """
 
     max_upload_bytes: int = 256_000
@@ -64,6 +65,7 @@ class Settings:
     max_exact_players: int = LIMITS.max_exact_players
     workers: int = 2
     max_active_jobs: int = 4
+    max_sweep_points: int = 25
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -199,12 +201,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/api/scenarios/{name}", responses=ERRORS)
     def scenario_detail(request: Request, name: str) -> dict[str, Any]:
-        """Actors, routes and default parameter values of a scenario."""
+        """Actors, routes and default parameter values of a scenario.
+
+        ``sweep``: the sweep box's default ``metric``, the metric ``grammar`` and the
+        server's ``max_points`` per sweep.
+        """
         try:
             scenario = store.get(request.state.client, name)
         except InputError as exc:
             raise HTTPException(404, str(exc)) from None
-        return describe(name, scenario)
+        sweep = {"metric": default_metric(scenario), "grammar": GRAMMAR,
+                 "max_points": cfg.max_sweep_points}  # fmt: skip
+        return {**describe(name, scenario), "sweep": sweep}
 
     @app.get("/api/scenarios/{name}/values", response_model=ValueList, responses=ERRORS)
     def scenario_values(request: Request, name: str) -> dict[str, Any]:
@@ -225,6 +233,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         owner = request.state.client
         scenario = store.get(owner, body.scenario)
         params = body.parameters
+        analysis = body.analysis
+        if params.sweep is not None and analysis != "sweep":
+            raise InputError('only for the analysis "sweep"', parameter="parameters.sweep")
         if params.draws > cfg.max_draws:
             raise InputError(
                 f"parameters.draws: {params.draws} is over the limit of {cfg.max_draws}; "
@@ -240,6 +251,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             overrides=params.overrides,
             drop=params.drop,
         )
+        spec = check_sweep(changed, params, cfg.max_sweep_points) if analysis == "sweep" else None
         options = Options(
             coalition=params.coalition,
             rounds=params.rounds,
@@ -259,29 +271,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     f"parameters.coalition: unknown actor(s) {', '.join(unknown)} "
                     f"(known: {', '.join(changed.actor_ids)})"
                 )
-        analysis = body.analysis
         # one game per commodity: the largest game is what the limit is about
         games = {c.id: changed.controllers(c.id) for c in changed.commodities}
         commodity, players = max(games.items(), key=lambda item: len(item[1]), default=("", ()))
-        if analysis == "power" and len(players) > cfg.max_exact_players:
+        games_played = analysis == "power" or (spec is not None and spec.plays_games)
+        if games_played and len(players) > cfg.max_exact_players:
             raise InputError(
-                f"analysis power: exact enumeration of {len(players)} players on {commodity} "
+                f"analysis {analysis}: exact enumeration of {len(players)} players on {commodity} "
                 f"({2 ** len(players):,} coalitions) is above this server's limit of "
                 f"{cfg.max_exact_players}; use the CLI: corridor power --method sample"
             )
 
         def work(progress: Callable[[float], None]) -> dict[str, Any]:
             try:
-                panel = build_panel(analysis, changed, options, progress)
+                if spec is not None:
+                    return sweep_job(changed, spec, progress)
+                return panel_json(build_panel(analysis, changed, options, progress))
             except Unavailable as exc:
                 raise Refused(str(exc)) from None
-            out = panel.to_json()
-            # plotly's encoder turns numpy arrays and pandas values into plain JSON
-            out["figures"] = [
-                {"name": f["name"], "figure": json.loads(pio.to_json(fig, validate=False))}
-                for f, (_, fig) in zip(out["figures"], panel.figures, strict=True)
-            ]
-            return json.loads(json.dumps(out, default=str))
 
         try:
             job = jobs.submit(owner, analysis, body.scenario, work)

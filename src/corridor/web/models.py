@@ -10,6 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from corridor.analyses import LIMITS
+from corridor.metrics import GRAMMAR
 
 __all__ = [
     "ERRORS",
@@ -20,6 +21,7 @@ __all__ = [
     "Problems",
     "ScenarioList",
     "ScenarioSummary",
+    "SweepParameters",
     "Upload",
     "ValueList",
     "ValueRow",
@@ -36,6 +38,26 @@ class Upload(BaseModel):
 
 
 OverrideValue = bool | int | float | str | list[Any] | dict[str, Any]
+
+
+class SweepParameters(BaseModel):
+    """What the ``sweep`` analysis varies and reads, as ``corridor sweep --set/--metric``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    axis: str = Field(
+        max_length=500,
+        description="PATH=START:STOP:N (N numbers linearly spaced, in the file's unit unless "
+        "both ends carry one) or PATH=v1,v2,...; PATH as in `overrides`, e.g. "
+        "'links.subsea.pipeline.capex_factor=1:2:3'. At most the server's limit of points "
+        "(25 by default).",
+    )
+    metrics: list[str] = Field(
+        min_length=1,
+        max_length=10,
+        description=f"Metrics evaluated at every point, one or more of: {GRAMMAR}; "
+        "e.g. 'power.gas.shapley.KP'.",
+    )
 
 
 class Parameters(BaseModel):
@@ -115,6 +137,11 @@ class Parameters(BaseModel):
         description="Power games before the build (capex as annuities), after it (the "
         "ex-ante optimum's links sunk) or both.",
     )
+    sweep: SweepParameters | None = Field(
+        None,
+        description="For the sweep analysis only (required there): the axis and metrics. "
+        "The overrides, drop and four numbers above are fixed changes at every point.",
+    )
 
 
 class JobRequest(BaseModel):
@@ -123,7 +150,11 @@ class JobRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     scenario: str = Field("korea-2011", max_length=100, description="Bundled name or upload id.")
-    analysis: Literal["run", "power", "deal", "risk", "negotiate"] = "run"
+    analysis: Literal["run", "power", "deal", "risk", "negotiate", "sweep"] = Field(
+        "run",
+        description="A CLI command's analysis; `sweep` evaluates `parameters.sweep.metrics` "
+        "at every point of `parameters.sweep.axis`.",
+    )
     parameters: Parameters = Field(default_factory=lambda: Parameters.model_validate({}))
 
 
