@@ -416,3 +416,75 @@ def test_values_lists_every_value_by_its_override_path(client):
     positions = {r["path"]: r["value"] for r in talks}
     assert positions["negotiation.issues.preconditions.stances.US.position"] == 75
     assert client.get("/api/scenarios/nope/values").status_code == 404
+
+
+CAPEX = "links.subsea.pipeline.capex_factor"
+
+
+def test_a_sweep_job_gives_the_values_of_corridor_sweep(client):
+    from corridor.sweep import sweep
+
+    metrics = ["power.gas.shapley.KP", "npv.KR"]
+    fixed = {"deal.alternative_price": "15 USD/MMBtu"}
+    params = {"overrides": fixed, "sweep": {"axis": f"{CAPEX}=1:2:3", "metrics": metrics}}
+    job = run_job(client, scenario="korea-2011", analysis="sweep", parameters=params)
+    assert job["status"] == "done", job
+    assert (job["analysis"], job["progress"]) == ("sweep", 1.0)
+    panel = job["result"]
+    direct = sweep("korea-2011", [f"{CAPEX}=1:2:3"], metrics, overrides=fixed)
+    assert panel["document"] == direct.to_dict()
+    (table,) = panel["tables"]
+    assert table["columns"] == [CAPEX, *metrics]
+    assert table["rows"] == direct.frame.values.tolist()
+    (figure,) = panel["figures"]
+    assert [trace["name"] for trace in figure["figure"]["data"]] == metrics
+    kp = panel["summary"]["power.gas.shapley.KP"]
+    assert list(kp) == ["capex_factor=1", "capex_factor=1.5", "capex_factor=2"]
+    # capex_factor 1 is the file as written: KP's ex-ante Shapley value of the power tests
+    assert kp["capex_factor=1"] == pytest.approx(1.814104, abs=1e-6)
+    # a dearer bypass is North Korea's leverage
+    assert kp["capex_factor=1"] < kp["capex_factor=1.5"] < kp["capex_factor=2"]
+    assert panel["document"]["overrides"] == ["--set deal.alternative_price=15 USD/MMBtu"]
+
+
+def test_bad_sweeps_are_refused_on_one_line(client):
+    def refused(sweep, analysis="sweep", **parameters):
+        if sweep is not None:
+            parameters["sweep"] = sweep
+        body = {"scenario": "korea-2011", "analysis": analysis, "parameters": parameters}
+        response = client.post("/api/jobs", json=body)
+        assert response.status_code == 422, response.text
+        detail = response.json()["detail"]
+        assert "\n" not in detail
+        return detail
+
+    kp = ["power.gas.shapley.KP"]
+    detail = refused({"axis": f"{CAPEX}=1:2", "metrics": kp})
+    assert detail.startswith("parameters.sweep.axis: ") and "START:STOP:N" in detail
+    detail = refused({"axis": f"{CAPEX}=1:2:26", "metrics": kp})
+    assert detail.startswith("parameters.sweep.axis: 26 points") and "limit of 25" in detail
+    detail = refused({"axis": "links.nope.capex_factor=1:2:3", "metrics": kp})
+    assert detail.startswith("parameters.sweep.axis: ") and "no item 'nope' in links" in detail
+    detail = refused({"axis": f"{CAPEX}=-1:2:3", "metrics": kp})  # the file refuses the end
+    assert detail.startswith("korea-2011.toml: ") and "capex_factor" in detail
+    detail = refused({"axis": f"{CAPEX}=1:2:3", "metrics": ["power.gas.shapley"]})
+    assert detail.startswith("parameters.sweep.metrics: 'power.gas.shapley': expected")
+    detail = refused({"axis": f"{CAPEX}=1:2:3", "metrics": ["power.gas.shapley.XX"]})
+    assert "unknown actor 'XX'" in detail and "RU, KP, KR, CN, JP" in detail
+    detail = refused({"axis": f"{CAPEX}=1:2:3", "metrics": ["wellfare"]})
+    assert "unknown metric 'wellfare'" in detail
+    assert refused(None).startswith("parameters.sweep: the sweep analysis needs")
+    sweep = {"axis": f"{CAPEX}=1:2:3", "metrics": kp}
+    assert refused(sweep, "power") == 'parameters.sweep: only for the analysis "sweep"'
+    assert refused(sweep, removed_links=["subsea"]).startswith("parameters.removed_links: ")
+    assert client.get("/api/jobs").json() == []  # nothing was queued
+
+
+def test_the_sweep_box_defaults_come_with_the_scenario(client):
+    from corridor.metrics import GRAMMAR
+
+    korea = client.get("/api/scenarios/korea-2011").json()["sweep"]
+    # korea-2011's deal runs through North Korea: its Shapley value in the gas game
+    assert korea == {"metric": "power.gas.shapley.KP", "grammar": GRAMMAR, "max_points": 25}
+    # six-party-2011 is talks only: no gas game to read
+    assert client.get("/api/scenarios/six-party-2011").json()["sweep"]["metric"] == "welfare"

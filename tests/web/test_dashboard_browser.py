@@ -199,3 +199,58 @@ def test_values_table_overrides_compare_and_csv(server):
         f"{server}/api/jobs - Failed to load resource: the server responded with a status of "
         "422 (Unprocessable Entity)"
     ]
+
+
+CAPEX = "links.subsea.pipeline.capex_factor"
+
+
+def test_sweep_box_draws_a_chart_and_a_table(server):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with chromium() as driver:
+        driver.get(server + "/")
+        wait_for(driver, "return document.body.dataset.ready === '1'")
+        offered = driver.find_element("id", "sweep-metrics").get_attribute("value")
+        driver.find_element("css selector", "#values-panel summary").click()
+        driver.find_element("id", "values-search").send_keys("capex_factor subsea")
+        driver.find_element("css selector", f'button[data-sweep="{CAPEX}"]').click()
+        picked = [
+            driver.find_element("id", box).get_attribute("value")
+            for box in ("sweep-path", "sweep-start", "sweep-stop")
+        ]
+        points = driver.find_element("id", "sweep-points")
+        points.clear()
+        points.send_keys("3")
+        metrics = driver.find_element("id", "sweep-metrics")
+        metrics.clear()
+        metrics.send_keys("power.gas.shapley.KP")
+        driver.find_element("id", "run-sweep").click()
+        wait_for(
+            driver,
+            "const f = document.querySelector('[data-panel=\"sweep\"] .figure');"
+            "return f && f.dataset.rendered === '1'",
+        )
+        driver.save_screenshot(str(SCREENSHOTS / "dashboard-sweep.png"))
+        traces = driver.execute_script(
+            "const f = document.querySelector('[data-panel=\"sweep\"] .figure');"
+            "return [f.data.length, f.querySelectorAll('.scatterlayer .trace').length, "
+            "f.data[0].name]"
+        )
+        rows = driver.execute_script(
+            "return [...document.querySelectorAll('[data-panel=\"sweep\"] table tbody tr')]"
+            ".map(tr => [...tr.cells].map(td => td.textContent))"
+        )
+        csv = driver.execute_script(
+            "return [...document.querySelectorAll('[data-panel=\"sweep\"] a.csv')]"
+            ".map(a => a.download)"
+        )
+        errors = console_errors(driver)
+    assert offered == "power.gas.shapley.KP"  # the deal's transit actor, by default
+    assert picked == [CAPEX, "1", "2"]  # the file's 1 (no range given) to twice that
+    assert traces == [1, 1, "power.gas.shapley.KP"]
+    assert [row[0] for row in rows] == ["1", "1.5", "2"]
+    kp = {row[0]: float(row[1].replace(",", "")) for row in rows}
+    # the file as written (capex_factor 1) gives KP 1.81 USD m/yr; a dearer bypass, more
+    assert kp["1"] == pytest.approx(1.814, abs=1e-3)
+    assert kp["2"] > kp["1"]
+    assert csv == ["sweep-of-links-subsea-pipeline-capex-factor--metrics-at-each-point.csv"]
+    assert errors == []

@@ -8,30 +8,42 @@ is served at ``/openapi.json``.
 
 from __future__ import annotations
 
-import json
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-import plotly.io as pio
 from fastapi import FastAPI, HTTPException, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.routing import APIRoute
-from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from corridor import __version__
 from corridor.analyses import LIMITS
 from corridor.errors import InputError, ScenarioError, Unavailable
+from corridor.metrics import GRAMMAR
 from corridor.report import ANALYSES, Options, build_panel
 from corridor.report.html import plotly_js, topojson_file
 from corridor.scenario import bundled_names
 from corridor.web.jobs import JobLimit, JobManager, Refused
+from corridor.web.models import (
+    ERRORS,
+    JobOut,
+    JobRequest,
+    Parameters,
+    Problems,
+    ScenarioList,
+    ScenarioSummary,
+    Upload,
+    ValueList,
+    ValueRow,
+)
+from corridor.web.panels import panel_json
 from corridor.web.scenarios import ScenarioStore, apply_parameters, describe
+from corridor.web.sweeps import check_sweep, default_metric, sweep_job
 from corridor.web.values import value_rows
 
 COOKIE = "corridor_client"
@@ -45,7 +57,7 @@ class Settings:
     ``max_upload_bytes``: largest scenario file accepted. ``max_draws``: most Monte Carlo
     draws a request may ask for. ``max_exact_players``: most players for exact coalition
     enumeration (2^n LPs). ``workers``: jobs run at once. ``max_active_jobs``: unfinished
-    jobs per client.
+    jobs per client. ``max_sweep_points``: most points of a sweep job.
     """
 
     max_upload_bytes: int = 256_000
@@ -53,172 +65,7 @@ class Settings:
     max_exact_players: int = LIMITS.max_exact_players
     workers: int = 2
     max_active_jobs: int = 4
-
-
-# --- request and response models ----------------------------------------------------------
-class Upload(BaseModel):
-    """A scenario file sent as text."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    filename: str = Field("upload.toml", max_length=200, description="Shown in messages only.")
-    toml: str = Field(description="The scenario file's TOML text.")
-
-
-OverrideValue = bool | int | float | str | list[Any] | dict[str, Any]
-
-
-class Parameters(BaseModel):
-    """Changes to the scenario and settings of the analysis (unknown names: 422).
-
-    The four numbers are overrides of the file (``web.scenarios.parameter_overrides``):
-    the LNG price sets ``supplies.<id>.blocks[i].cost`` of the open-market gas supplies
-    (not ``deal.alternative_price``, a different number in the file), the fee
-    ``deal.transit_fee.kind/fixed``, the volume ``deal.volume.plateau`` (and ``ramp_up``
-    capped at it), the disruption probability ``risk.disruption.probability``.
-    """
-
-    model_config = ConfigDict(extra="forbid")
-
-    overrides: dict[str, OverrideValue] = Field(
-        default_factory=dict,
-        max_length=500,
-        description="Values of the scenario file by key path, as `corridor --set PATH=VALUE`: "
-        "{'links.subsea.pipeline.segments[1].cost_factor': 2, 'deal.alternative_price': "
-        "'15 USD/MMBtu'}; a string is read as TOML text (else taken as the text itself). "
-        "Validated like the file; applied after the four numbers below.",
-    )
-    drop: list[str] = Field(
-        default_factory=list,
-        max_length=200,
-        description="Key paths to remove from the file, as `corridor --drop PATH`.",
-    )
-    lng_price_usd_per_mmbtu: float | None = Field(
-        None,
-        gt=0,
-        le=100,
-        description="World-market LNG price (every block of the open-market gas supplies), "
-        "USD/MMBtu; the deal's alternative price is not changed (override "
-        "deal.alternative_price for that).",
-    )
-    transit_fee_musd_per_yr: float | None = Field(
-        None,
-        ge=0,
-        le=100_000,
-        description="Deal's transit fee as a fixed sum, USD m/yr (deal.transit_fee.fixed).",
-    )
-    volume_bcm_per_yr: float | None = Field(
-        None,
-        gt=0,
-        le=1_000,
-        description="Deal's plateau volume, bcm/yr (deal.volume.plateau; ramp-up capped at it).",
-    )
-    disruption_probability: float | None = Field(
-        None,
-        ge=0,
-        le=1,
-        description="Yearly probability that the transit country cuts flow "
-        "(risk.disruption.probability).",
-    )
-    removed_links: list[str] = Field(
-        default_factory=list, max_length=200, description="Routes (link ids) to leave out."
-    )
-    coalition: list[str] | None = Field(
-        None, max_length=62, description="Actor ids for run (default: all actors)."
-    )
-    negotiation_scenario: str | None = Field(
-        None,
-        max_length=100,
-        description="Bundled or uploaded scenario whose [negotiation] to use "
-        "when the scenario has none.",
-    )
-    rounds: int = Field(
-        LIMITS.rounds,
-        ge=1,
-        le=LIMITS.max_rounds,
-        description="Most rounds of the negotiation models.",
-    )
-    draws: int = Field(LIMITS.risk_draws, ge=1, description="Monte Carlo draws (risk).")
-    seed: int = Field(0, ge=0, le=2**32 - 1, description="Seed of every random draw.")
-    stage: Literal["ex-ante", "ex-post", "both"] = Field(
-        "both",
-        description="Power games before the build (capex as annuities), after it (the "
-        "ex-ante optimum's links sunk) or both.",
-    )
-
-
-class JobRequest(BaseModel):
-    """An analysis to run in the background."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    scenario: str = Field("korea-2011", max_length=100, description="Bundled name or upload id.")
-    analysis: Literal["run", "power", "deal", "risk", "negotiate"] = "run"
-    parameters: Parameters = Field(default_factory=lambda: Parameters.model_validate({}))
-
-
-class JobOut(BaseModel):
-    """A job's state; ``result`` holds the panel (figures as plotly JSON) once done."""
-
-    id: str
-    analysis: str
-    scenario: str
-    status: Literal["queued", "running", "done", "failed", "unavailable", "cancelled"]
-    progress: float
-    message: str
-    result: dict[str, Any] | None = None
-
-
-class ScenarioSummary(BaseModel):
-    """A scenario's name and title."""
-
-    name: str
-    title: str
-
-
-class ScenarioList(BaseModel):
-    """Bundled scenarios and the client's uploads."""
-
-    bundled: list[ScenarioSummary]
-    uploaded: list[ScenarioSummary]
-
-
-class ValueRow(BaseModel):
-    """One editable value of a scenario file; ``path`` is its override path."""
-
-    path: str
-    value: bool | int | float | str = Field(description="The number (in ``unit``) or text.")
-    unit: str | None = None
-    kind: Literal["number", "string", "boolean", "array"] = Field(
-        description="``array``: ``value`` is the array as TOML text."
-    )
-    source: str | None = None
-    assumption: str | None = None
-    low: float | None = None
-    high: float | None = None
-
-
-class ValueList(BaseModel):
-    """Every editable value of a scenario's file, in file order."""
-
-    scenario: str
-    values: list[ValueRow]
-
-
-class Problems(BaseModel):
-    """Why a request was refused: a message and, for scenario files, every problem."""
-
-    detail: str
-    problems: list[str] = Field(default_factory=list)
-
-
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"model": Problems, "description": "Malformed request body (not JSON)."},
-    404: {"model": Problems, "description": "Unknown scenario or job."},
-    413: {"model": Problems, "description": "Upload too large."},
-    422: {"model": Problems, "description": "Invalid input."},
-    429: {"model": Problems, "description": "Too many unfinished jobs for this client."},
-}
+    max_sweep_points: int = 25
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -336,7 +183,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             ],
         )
 
-    @app.post("/api/scenarios", status_code=201, responses=_ERRORS)
+    @app.post("/api/scenarios", status_code=201, responses=ERRORS)
     def upload(request: Request, body: Upload) -> dict[str, Any]:
         """Upload a scenario file; it is validated as ``corridor validate`` does."""
         size = len(body.toml.encode("utf-8"))
@@ -352,16 +199,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ident, scenario = store.upload(request.state.client, body.filename, body.toml)
         return describe(ident, scenario)
 
-    @app.get("/api/scenarios/{name}", responses=_ERRORS)
+    @app.get("/api/scenarios/{name}", responses=ERRORS)
     def scenario_detail(request: Request, name: str) -> dict[str, Any]:
-        """Actors, routes and default parameter values of a scenario."""
+        """Actors, routes and default parameter values of a scenario.
+
+        ``sweep``: the sweep box's default ``metric``, the metric ``grammar`` and the
+        server's ``max_points`` per sweep.
+        """
         try:
             scenario = store.get(request.state.client, name)
         except InputError as exc:
             raise HTTPException(404, str(exc)) from None
-        return describe(name, scenario)
+        sweep = {"metric": default_metric(scenario), "grammar": GRAMMAR,
+                 "max_points": cfg.max_sweep_points}  # fmt: skip
+        return {**describe(name, scenario), "sweep": sweep}
 
-    @app.get("/api/scenarios/{name}/values", response_model=ValueList, responses=_ERRORS)
+    @app.get("/api/scenarios/{name}/values", response_model=ValueList, responses=ERRORS)
     def scenario_values(request: Request, name: str) -> dict[str, Any]:
         """Every editable value of the scenario's file, as override paths with units.
 
@@ -374,12 +227,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             raise HTTPException(404, str(exc)) from None
         return {"scenario": name, "values": value_rows(scenario.document or {})}
 
-    @app.post("/api/jobs", status_code=202, response_model=JobOut, responses=_ERRORS)
+    @app.post("/api/jobs", status_code=202, response_model=JobOut, responses=ERRORS)
     def submit(request: Request, body: JobRequest) -> JSONResponse | dict[str, Any]:
         """Start an analysis in the background; poll ``GET /api/jobs/{id}`` for progress."""
         owner = request.state.client
         scenario = store.get(owner, body.scenario)
         params = body.parameters
+        analysis = body.analysis
+        if params.sweep is not None and analysis != "sweep":
+            raise InputError('only for the analysis "sweep"', parameter="parameters.sweep")
         if params.draws > cfg.max_draws:
             raise InputError(
                 f"parameters.draws: {params.draws} is over the limit of {cfg.max_draws}; "
@@ -395,6 +251,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             overrides=params.overrides,
             drop=params.drop,
         )
+        spec = check_sweep(changed, params, cfg.max_sweep_points) if analysis == "sweep" else None
         options = Options(
             coalition=params.coalition,
             rounds=params.rounds,
@@ -414,29 +271,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     f"parameters.coalition: unknown actor(s) {', '.join(unknown)} "
                     f"(known: {', '.join(changed.actor_ids)})"
                 )
-        analysis = body.analysis
         # one game per commodity: the largest game is what the limit is about
         games = {c.id: changed.controllers(c.id) for c in changed.commodities}
         commodity, players = max(games.items(), key=lambda item: len(item[1]), default=("", ()))
-        if analysis == "power" and len(players) > cfg.max_exact_players:
+        games_played = analysis == "power" or (spec is not None and spec.plays_games)
+        if games_played and len(players) > cfg.max_exact_players:
             raise InputError(
-                f"analysis power: exact enumeration of {len(players)} players on {commodity} "
+                f"analysis {analysis}: exact enumeration of {len(players)} players on {commodity} "
                 f"({2 ** len(players):,} coalitions) is above this server's limit of "
                 f"{cfg.max_exact_players}; use the CLI: corridor power --method sample"
             )
 
         def work(progress: Callable[[float], None]) -> dict[str, Any]:
             try:
-                panel = build_panel(analysis, changed, options, progress)
+                if spec is not None:
+                    return sweep_job(changed, spec, progress)
+                return panel_json(build_panel(analysis, changed, options, progress))
             except Unavailable as exc:
                 raise Refused(str(exc)) from None
-            out = panel.to_json()
-            # plotly's encoder turns numpy arrays and pandas values into plain JSON
-            out["figures"] = [
-                {"name": f["name"], "figure": json.loads(pio.to_json(fig, validate=False))}
-                for f, (_, fig) in zip(out["figures"], panel.figures, strict=True)
-            ]
-            return json.loads(json.dumps(out, default=str))
 
         try:
             job = jobs.submit(owner, analysis, body.scenario, work)
@@ -449,7 +301,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         """The calling client's jobs, newest first (without results)."""
         return [job.to_dict(with_result=False) for job in jobs.list(request.state.client)]
 
-    @app.get("/api/jobs/{job_id}", response_model=JobOut, responses=_ERRORS)
+    @app.get("/api/jobs/{job_id}", response_model=JobOut, responses=ERRORS)
     def job_detail(request: Request, job_id: str) -> dict[str, Any]:
         """A job's status, progress and, when done, its result."""
         try:
@@ -457,7 +309,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         except KeyError:
             raise HTTPException(404, f"no job {job_id!r} for this client") from None
 
-    @app.delete("/api/jobs/{job_id}", response_model=JobOut, responses=_ERRORS)
+    @app.delete("/api/jobs/{job_id}", response_model=JobOut, responses=ERRORS)
     def cancel_job(request: Request, job_id: str) -> dict[str, Any]:
         """Cancel a job; it stops at its next progress report."""
         try:

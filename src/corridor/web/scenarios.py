@@ -129,22 +129,36 @@ def apply_parameters(
         disruption_probability=disruption_probability,
     )
     changes.update({path: request_value(v) for path, v in (overrides or {}).items()})
-    changed = scenario
-    if changes or drop:
-        try:
-            changed = scenario.with_overrides(changes, drop=drop, origin=ORIGIN)
-        except ScenarioError as exc:
-            raise OverrideProblems(
-                [str(dataclasses.replace(p, file=_safe_filename(p.file))) for p in exc.problems]
-            ) from None
-        except InputError as exc:
-            if exc.parameter not in ("set", "drop"):
-                raise
-            field = "overrides" if exc.parameter == "set" else "drop"
-            raise InputError(exc.problem, parameter=f"parameters.{field}") from None
+    changed = overridden(scenario, changes, drop) if changes or drop else scenario
     if removed_links:
         changed = changed.without_links(removed_links)
     return changed
+
+
+def overridden(
+    scenario: Scenario,
+    changes: Mapping[str, Any],
+    drop: Sequence[str] = (),
+    *,
+    field: str = "overrides",
+) -> Scenario:
+    """``scenario.with_overrides(changes, drop=drop)`` with the request's field in messages.
+
+    OverrideProblems (one line per problem, the file named by its base name only) when the
+    changed file does not validate; InputError ``parameters.<field>: ...`` (or
+    ``parameters.drop``) for a path that names nothing.
+    """
+    try:
+        return scenario.with_overrides(changes, drop=drop, origin=ORIGIN)
+    except ScenarioError as exc:
+        raise OverrideProblems(
+            [str(dataclasses.replace(p, file=_safe_filename(p.file))) for p in exc.problems]
+        ) from None
+    except InputError as exc:
+        if exc.parameter not in ("set", "drop"):
+            raise
+        named = field if exc.parameter == "set" else "drop"
+        raise InputError(exc.problem, parameter=f"parameters.{named}") from None
 
 
 ORIGIN = "override in the dashboard"
@@ -264,6 +278,7 @@ __all__ = [
     "bundled",
     "describe",
     "lng_price",
+    "overridden",
     "parameter_overrides",
     "request_value",
 ]

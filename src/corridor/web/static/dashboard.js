@@ -73,6 +73,13 @@ async function chooseScenario(name) {
     const other = [...neg.options].find((o) => o.value === "six-party-2011");
     if (other) neg.value = other.value;
   }
+  const metrics = document.getElementById("sweep-metrics");
+  metrics.placeholder = detail.sweep.grammar;
+  metrics.title = `metrics: ${detail.sweep.grammar}`;
+  // the scenario's default metric, unless the user typed their own
+  if (metrics.value === "" || metrics.value === metrics.dataset.default) metrics.value = detail.sweep.metric;
+  metrics.dataset.default = detail.sweep.metric;
+  document.getElementById("sweep-points").max = String(detail.sweep.max_points);
   const values = await api("GET", `/api/scenarios/${encodeURIComponent(name)}/values`);
   state.values = values.values;
   renderValues();
@@ -101,9 +108,16 @@ function renderValues() {
     cell.appendChild(input);
     const range = (v) => (v === null || v === undefined ? "" : String(v));
     const origin = row.source || (row.assumption ? `assumption: ${row.assumption}` : "");
+    const sweepCell = el("td");
+    if (row.kind === "number") {
+      const pick = el("button", { type: "button", class: "sweep-this", "data-sweep": row.path,
+        title: "sweep this value" }, "sweep");
+      pick.onclick = () => pickSweep(row);
+      sweepCell.appendChild(pick);
+    }
     tr.append(el("td", { class: "path" }, row.path), cell, el("td", {}, row.unit || ""),
       el("td", {}, range(row.low)), el("td", {}, range(row.high)),
-      el("td", { class: "origin" }, origin));
+      el("td", { class: "origin" }, origin), sweepCell);
     body.appendChild(tr);
   }
   document.getElementById("values-error").textContent = "";
@@ -170,12 +184,47 @@ function fileParameters(params) {
   return base;
 }
 
-async function submit(analysis) {
+// --- the Sweep box: one value of the file over START:STOP:N, as `corridor sweep` ---
+
+function pickSweep(row) {
+  // the file's range when it gives one, else the value to twice the value
+  const value = Number(row.value);
+  const start = row.low ?? value;
+  const stop = row.high ?? (value === 0 ? 1 : 2 * value);
+  document.getElementById("sweep-path").value = row.path;
+  document.getElementById("sweep-start").value = String(start);
+  document.getElementById("sweep-stop").value = String(stop);
+  // "1": a share or factor, nothing to say
+  document.getElementById("sweep-unit").textContent = row.unit && row.unit !== "1" ? `in ${row.unit}` : "";
+  const panel = document.getElementById("sweep-panel");
+  panel.open = true;
+  panel.scrollIntoView({ block: "nearest" });
+}
+
+function sweepRequest() {
+  const text = (id) => document.getElementById(id).value.trim();
+  const axis = `${text("sweep-path")}=${text("sweep-start")}:${text("sweep-stop")}:${text("sweep-points")}`;
+  const metrics = text("sweep-metrics").split(",").map((m) => m.trim()).filter((m) => m);
+  return { axis, metrics };
+}
+
+async function submitSweep() {
+  const error = document.getElementById("sweep-error");
+  error.textContent = "";
+  await submit("sweep", { sweep: sweepRequest() }, error);
+}
+
+async function submit(analysis, extra, errorBox) {
   const error = document.getElementById("request-error");
   const valuesError = document.getElementById("values-error");
   error.textContent = "";
   valuesError.textContent = "";
-  const params = parameters();
+  const params = { ...parameters(), ...(extra || {}) };
+  if (analysis === "sweep") {
+    // a sweep's metrics name their games and talks; routes are left out by dropping paths
+    delete params.negotiation_scenario;
+    if (!params.removed_links.length) delete params.removed_links;
+  }
   const compare = document.getElementById("compare").checked;
   let jobs;
   try {
@@ -186,7 +235,8 @@ async function submit(analysis) {
     jobs = [variant, base];
   } catch (exc) {
     error.textContent = exc.message;
-    if (params.overrides) valuesError.textContent = exc.message;
+    if (errorBox) errorBox.textContent = exc.message;
+    else if (params.overrides) valuesError.textContent = exc.message;
     return;
   }
   const [done, base] = await Promise.all(jobs.map((job) => job && finished(job.id)));
@@ -351,6 +401,7 @@ async function start() {
   document.getElementById("scenario").onchange = (e) => chooseScenario(e.target.value);
   document.getElementById("values-search").addEventListener("input", filterValues);
   document.getElementById("values-reset").onclick = renderValues;
+  document.getElementById("run-sweep").onclick = submitSweep;
   document.getElementById("upload").onchange = (e) => e.target.files[0] && uploadFile(e.target.files[0]);
   await loadScenarios();
   await refreshJobs();
