@@ -84,7 +84,7 @@ def sweep(
         else:
             write_atomic(out, json.dumps(done.to_dict(), indent=2, allow_nan=False) + "\n")
     if chart is not None:
-        from corridor.cli.sweep_chart import sweep_html
+        from corridor.report.sweep_chart import sweep_html
 
         write_atomic(chart, sweep_html(done))
     if json_output:

@@ -130,8 +130,8 @@ def sweep_panel(result: SweepResult) -> Panel:
     ``summary``: each metric's values by point (``{"power.gas.shapley.KP":
     {"capex_factor=1": 1.81, ...}}``).
     """
-    from corridor.cli.sweep_chart import sweep_figure
     from corridor.report import Panel
+    from corridor.report.sweep_chart import sweep_figure
 
     (axis,) = result.axes
     units = "; ".join(f"{m.text} in {m.unit}" for m in result.metrics)

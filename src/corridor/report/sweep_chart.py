@@ -1,4 +1,4 @@
-"""The line chart of a sweep (self-contained HTML), in the report's house style."""
+"""The line chart of a sweep (self-contained HTML) in the house style, for CLI and dashboard."""
 
 from __future__ import annotations
 
