@@ -167,7 +167,14 @@ def test_korea_lists_the_subsea_related_inputs_sorted_by_swing(korea: Scenario) 
     done = tornado(korea, stage="ex-post", commodity="gas", actors=["KP"])
     paths = [i.path for i in done.inputs]
     assert paths == ["commodities.containers.value_of_time", "links.tkr.capex",
-                     "unit_costs.pipe_onshore", "unit_costs.pipe_offshore"]  # fmt: skip
+                     "unit_costs.pipe_onshore", "unit_costs.pipe_offshore",
+                     "unit_costs.compressor", "unit_costs.other", "unit_costs.opex"]  # fmt: skip
+    compressor = next(i for i in done.inputs if i.path == "unit_costs.compressor")
+    # the low end on every designed pipeline of korea-2011 (none gives its own)
+    assert sorted(compressor.at_low) == [f"links.{k}.pipeline" for k in
+                                         ("china-route", "overland-north", "overland-south",
+                                          "subsea")]  # fmt: skip
+    assert compressor.at_low["links.subsea.pipeline"]["compressor_cost"]["value"] == 1.5
     offshore = next(i for i in done.inputs if i.path == "unit_costs.pipe_offshore")
     # the subsea line's deep-water segment and the China route's Yellow Sea crossing
     assert sorted(offshore.at_low) == ["links.china-route.pipeline.segments[2]",

@@ -13,7 +13,8 @@ The inputs are
   segments (:func:`~corridor.engineering.cost.pipe_capex_musd`), so a unit cost at ``r``
   times its central value is exactly every such segment's ``cost_factor`` (or regional
   factor) times ``r``; the tornado sets those. The compressor, other and opex unit costs
-  enter the design through no file key and are left out (a note says so).
+  are set through every designed pipeline's ``compressor_cost``, ``other_fraction`` and
+  ``opex_fraction`` (a link that gives its own keeps it).
 
 Each input is set to its low and to its high end through overrides
 (:meth:`~corridor.scenario.model.Scenario.with_overrides`, so designed links are sized
@@ -49,7 +50,12 @@ UNIT_COST_PREFIX = "unit_costs."
 """How an engineering unit cost is named among the inputs (``unit_costs.pipe_offshore``)."""
 
 _PIPE_COSTS = {"pipe_onshore": False, "pipe_offshore": True}  # unit cost -> offshore segments
-_LEFT_OUT = ("compressor", "other", "opex")
+# engineering unit cost -> (key of [links.pipeline] that replaces it, the key's unit)
+_DESIGN_COSTS = {
+    "compressor": ("compressor_cost", "USD m/MW"),
+    "other": ("other_fraction", "1"),
+    "opex": ("opex_fraction", "1/yr"),
+}
 _ORIGIN = "leverage tornado"
 _KEYS = ["stage", "commodity", "actor"]
 _NOISE = 1e-6
@@ -92,7 +98,7 @@ def ranged_inputs(scenario: Scenario) -> list[RangedInput]:
         )
         for path, m in _ranged(document, "")
     ]
-    return found + _unit_costs(document)
+    return found + _unit_costs(document) + _design_costs(document)
 
 
 def _number(value: Any) -> bool:
@@ -145,6 +151,52 @@ def _unit_costs(document: Mapping[str, Any]) -> list[RangedInput]:
                     "assumption": f"{_ORIGIN}: {item} unit cost {end:g} {cost.unit} ({ratio:.4g} "
                     f"x {cost.value:g}) times the segment's factor {factor:.4g}",
                 }
+                changed[where] = new
+            ends.append(changed)
+        found.append(
+            RangedInput(
+                f"{UNIT_COST_PREFIX}{item}",
+                cost.unit,
+                cost.value,
+                cost.low,
+                cost.high,
+                cost.source,
+                ends[0],
+                ends[1],
+            )
+        )
+    return found
+
+
+def _design_costs(document: Mapping[str, Any]) -> list[RangedInput]:
+    """The compressor, other and opex unit costs: the same end on every designed pipeline.
+
+    A link's ``[links.pipeline]`` table replaces the engineering value with its own
+    ``compressor_cost``, ``other_fraction`` or ``opex_fraction``; a link that gives its own
+    number keeps it (its source says why), the others take the unit cost's low or high end.
+    """
+    from corridor.engineering.cost import UNIT_COSTS
+
+    links = document.get("links", [])
+    names = item_names(links) if isinstance(links, list) and links else None
+    pipelines = [
+        (f"links.{names[i]}.pipeline", link["pipeline"])  # type: ignore[index]
+        for i, link in enumerate(links if names else [])
+        if isinstance(link.get("pipeline"), Mapping)
+    ]
+    found = []
+    for item, (key, unit) in _DESIGN_COSTS.items():
+        cost = UNIT_COSTS[item]
+        free = [(where, table) for where, table in pipelines if key not in table]
+        if not free:
+            continue
+        ends = []
+        for end in (cost.low, cost.high):
+            changed = {}
+            for where, table in free:
+                new = copy.deepcopy(dict(table))
+                why = f"{_ORIGIN}: {item} unit cost {end:g} {cost.unit}"
+                new[key] = {"value": end, "unit": unit, "assumption": why}
                 changed[where] = new
             ends.append(changed)
         found.append(
@@ -358,8 +410,6 @@ def tornado(
     notes = [
         f"{len(found)} ranged input(s), each at its low and its high end ({len(plan)} power "
         f"analyses besides the central one); concept {concept}",
-        f"left out: the {', '.join(_LEFT_OUT)} unit-cost ranges (engineering.cost.UNIT_COSTS): "
-        "no file key reaches them",
     ]
     if any(i.path.startswith(UNIT_COST_PREFIX) for i in found):
         notes.append(

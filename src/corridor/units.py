@@ -20,6 +20,7 @@ fraction           1 (dimensionless)                      "%" is divided by 100
 rate               1/yr                                   discount rates
 mass               t                                      ship sizes and the like
 pressure           bar (absolute)                         pipeline design
+power_cost         USD m per MW                           compressor stations
 =================  =====================================  ==============================
 
 The choice makes welfare come out in USD m/yr for every commodity without conversion:
@@ -65,6 +66,7 @@ RATE: Final = "rate"
 MASS: Final = "mass"
 SPEED: Final = "speed"
 PRESSURE: Final = "pressure"
+POWER_COST: Final = "power_cost"
 
 # unit spelling -> (dimension, factor to the internal unit)
 UNITS: Final[dict[str, tuple[str, float]]] = {
@@ -114,6 +116,9 @@ UNITS: Final[dict[str, tuple[str, float]]] = {
     "bar": (PRESSURE, 1.0),
     "MPa": (PRESSURE, 10.0),
     "psi": (PRESSURE, 0.0689475729),
+    # cost of installed power (compressor stations)
+    "USD m/MW": (POWER_COST, 1.0),
+    "USD/kW": (POWER_COST, 1e-3),
     # dimensionless and rates
     "1": (FRACTION, 1.0),
     "%": (FRACTION, 0.01),
@@ -138,6 +143,7 @@ INTERNAL_UNIT: Final[dict[str, str]] = {
     MASS: "t",
     SPEED: "km/h",
     PRESSURE: "bar",
+    POWER_COST: "USD m/MW",
 }
 
 
@@ -246,6 +252,7 @@ __all__ = [
     "MONEY",
     "MONEY_RATE",
     "MT_LNG_PER_BCM",
+    "POWER_COST",
     "PRESSURE",
     "RATE",
     "SPEED",

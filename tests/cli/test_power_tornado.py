@@ -29,10 +29,10 @@ def test_table_csv_and_chart(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "unit_costs.pipe_offshore: 80000 USD per inch-km (range 50000 – 150000)" in done.stdout
     assert "What moves each actor's shapley value in korea-2011" in done.stdout
-    assert "4 ranged input(s)" in done.stdout
+    assert "7 ranged input(s)" in done.stdout
     with out.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    assert len(rows) == 4 * 2  # four inputs, two stages, one actor in one game
+    assert len(rows) == 7 * 2  # seven inputs, two stages, one actor in one game
     assert rows[0]["input"] == "unit_costs.pipe_offshore"
     page = chart.read_text(encoding="utf-8")
     assert page.startswith("<!doctype html>") and "Leverage tornado: korea-2011" in page

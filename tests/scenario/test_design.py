@@ -250,3 +250,24 @@ def test_korea_subsea_capex_factor_reproduces_the_whole_capex_sensitivity() -> N
     )
     by_hand = base.with_changes({"links.subsea.capex_musd": 2 * base.link("subsea").capex_musd})
     assert doubled.link("subsea").capex_musd == pytest.approx(by_hand.link("subsea").capex_musd)
+
+
+def test_engineering_unit_costs_can_be_given_per_link() -> None:
+    """compressor_cost, other_fraction and opex_fraction replace UNIT_COSTS for the link."""
+    given = text().replace(
+        'gas_price = "300 USD/1000m3"',
+        'gas_price = "300 USD/1000m3"\ncompressor_cost = "4000 USD/kW"\n'
+        'other_fraction = "30 %"\nopex_fraction = "2.5 %/yr"',
+    )
+    link = loads(given).link("line")
+    route = (
+        Segment(600, cost_factor=REGIONAL_FACTORS["north-korea"][0]),
+        Segment(200, offshore=True),
+    )
+    costs = CostBasis(discount_rate=0.10, compressor_musd_per_mw=4.0, other_fraction=0.30,
+                      opex_fraction=0.025)  # fmt: skip
+    econ = least_cost_pipeline(route, 10.0, basis=DesignBasis(maop_bar=100.0), costs=costs)
+    assert link.capex_musd == pytest.approx(econ.cost.capex_musd, rel=1e-12)
+    assert link.design["inputs"]["compressor_cost_musd_per_mw"] == pytest.approx(4.0)
+    assert link.design["inputs"]["opex_fraction_per_yr"] == pytest.approx(0.025)
+    assert link.capex_musd > loads(text()).link("line").capex_musd

@@ -81,7 +81,11 @@ class PipelineSpec(Sourced):
 
     Pressures in a pressure unit (bar absolute), ``outer_diameter`` a length (``mm``) or
     omitted for the least-cost standard size, efficiencies and ratios dimensionless
-    (``"0.85 1"`` or ``"85 %"``), ``gas_price`` to weigh fuel when choosing the size.
+    (``"0.85 1"`` or ``"85 %"``), ``gas_price`` to weigh fuel when choosing the size;
+    ``compressor_cost`` (``"2.5 USD m/MW"``), ``other_fraction`` and ``opex_fraction``
+    (``"1.5 %/yr"``) replace the engineering unit costs of
+    :data:`corridor.engineering.cost.UNIT_COSTS` for this link; ``capex_factor`` scales
+    the designed investment.
     """
 
     throughput: MeasureFile
@@ -98,6 +102,9 @@ class PipelineSpec(Sourced):
     utilisation: MeasureFile | None = None
     gas_price: MeasureFile | None = None
     capex_factor: MeasureFile | None = None
+    compressor_cost: MeasureFile | None = None
+    other_fraction: MeasureFile | None = None
+    opex_fraction: MeasureFile | None = None
 
 
 class LngSpec(Sourced):
@@ -136,6 +143,8 @@ _SUFFIX = {
     units.GAS_RATE: "_bcm_per_yr",
     units.PRESSURE: "_bar",
     units.GAS_PRICE: "_usd_per_1000m3",
+    units.POWER_COST: "_musd_per_mw",
+    units.RATE: "_per_yr",
 }
 
 
@@ -236,6 +245,11 @@ def _pipeline(
         gas_price_usd_per_1000m3=num(
             "gas_price", units.GAS_PRICE, CostBasis().gas_price_usd_per_1000m3
         ),
+        compressor_musd_per_mw=num(
+            "compressor_cost", units.POWER_COST, CostBasis().compressor_musd_per_mw
+        ),
+        other_fraction=num("other_fraction", units.FRACTION, CostBasis().other_fraction),
+        opex_fraction=num("opex_fraction", units.RATE, CostBasis().opex_fraction),
     )
     inputs.update(efficiency_kind=spec.efficiency_kind, z_method=spec.z_method)
     route: list[Segment] = []
