@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import copy
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -120,51 +120,69 @@ def _ranged(node: Any, path: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
             yield from _ranged(child, f"{path}.{names[i]}" if names else f"{path}[{i}]")
 
 
-def _unit_costs(document: Mapping[str, Any]) -> list[RangedInput]:
-    from corridor.engineering.cost import REGIONAL_FACTORS, UNIT_COSTS
-
+def _pipelines(document: Mapping[str, Any]) -> list[tuple[str, Mapping[str, Any]]]:
+    """``(override path, table)`` of every designed pipeline (``[links.pipeline]``)."""
     links = document.get("links", [])
     names = item_names(links) if isinstance(links, list) and links else None
+    return [
+        (f"links.{names[i]}.pipeline", link["pipeline"])  # type: ignore[index]
+        for i, link in enumerate(links if names else [])
+        if isinstance(link.get("pipeline"), Mapping)
+    ]
+
+
+def _unit_cost_input(
+    item: str,
+    places: list[tuple[str, Mapping[str, Any]]],
+    change: Callable[[Mapping[str, Any], float], dict[str, Any]],
+) -> RangedInput:
+    """Unit cost ``item`` at its low and its high end: ``change(table, end)`` at every place."""
+    from corridor.engineering.cost import UNIT_COSTS
+
+    cost = UNIT_COSTS[item]
+    low, high = ({where: change(table, end) for where, table in places}
+                 for end in (cost.low, cost.high))  # fmt: skip
+    return RangedInput(
+        f"{UNIT_COST_PREFIX}{item}",
+        cost.unit,
+        cost.value,
+        cost.low,
+        cost.high,
+        cost.source,
+        low,
+        high,
+    )
+
+
+def _unit_costs(document: Mapping[str, Any]) -> list[RangedInput]:
+    """The pipe unit costs: every designed segment of the kind, its cost factor scaled."""
+    from corridor.engineering.cost import REGIONAL_FACTORS, UNIT_COSTS
+
+    pipelines = _pipelines(document)
     found = []
     for item, offshore in _PIPE_COSTS.items():
-        cost = UNIT_COSTS[item]
-        segments = []
-        for i, link in enumerate(links if names else []):
-            pipeline = link.get("pipeline")
-            if not isinstance(pipeline, Mapping):
-                continue
-            for j, seg in enumerate(pipeline.get("segments", [])):
-                if isinstance(seg, Mapping) and bool(seg.get("offshore", False)) == offshore:
-                    segments.append((f"links.{names[i]}.pipeline.segments[{j}]", seg))  # type: ignore[index]
-        if not segments:
-            continue
-        ends = []
-        for end in (cost.low, cost.high):
+        segments = [
+            (f"{where}.segments[{j}]", seg)
+            for where, table in pipelines
+            for j, seg in enumerate(table.get("segments", []))
+            if isinstance(seg, Mapping) and bool(seg.get("offshore", False)) == offshore
+        ]
+
+        def scaled(seg: Mapping[str, Any], end: float, item: str = item) -> dict[str, Any]:
+            cost = UNIT_COSTS[item]
             ratio = end / cost.value
-            changed = {}
-            for where, seg in segments:
-                new = {k: copy.deepcopy(v) for k, v in seg.items() if k != "region"}
-                factor = _factor(seg, REGIONAL_FACTORS)
-                new["cost_factor"] = {
-                    "value": factor * ratio,
-                    "unit": "1",
-                    "assumption": f"{_ORIGIN}: {item} unit cost {end:g} {cost.unit} ({ratio:.4g} "
-                    f"x {cost.value:g}) times the segment's factor {factor:.4g}",
-                }
-                changed[where] = new
-            ends.append(changed)
-        found.append(
-            RangedInput(
-                f"{UNIT_COST_PREFIX}{item}",
-                cost.unit,
-                cost.value,
-                cost.low,
-                cost.high,
-                cost.source,
-                ends[0],
-                ends[1],
-            )
-        )
+            new = {k: copy.deepcopy(v) for k, v in seg.items() if k != "region"}
+            factor = _factor(seg, REGIONAL_FACTORS)
+            new["cost_factor"] = {
+                "value": factor * ratio,
+                "unit": "1",
+                "assumption": f"{_ORIGIN}: {item} unit cost {end:g} {cost.unit} ({ratio:.4g} "
+                f"x {cost.value:g}) times the segment's factor {factor:.4g}",
+            }
+            return new
+
+        if segments:
+            found.append(_unit_cost_input(item, segments, scaled))
     return found
 
 
@@ -177,40 +195,21 @@ def _design_costs(document: Mapping[str, Any]) -> list[RangedInput]:
     """
     from corridor.engineering.cost import UNIT_COSTS
 
-    links = document.get("links", [])
-    names = item_names(links) if isinstance(links, list) and links else None
-    pipelines = [
-        (f"links.{names[i]}.pipeline", link["pipeline"])  # type: ignore[index]
-        for i, link in enumerate(links if names else [])
-        if isinstance(link.get("pipeline"), Mapping)
-    ]
+    pipelines = _pipelines(document)
     found = []
     for item, (key, unit) in _DESIGN_COSTS.items():
-        cost = UNIT_COSTS[item]
         free = [(where, table) for where, table in pipelines if key not in table]
-        if not free:
-            continue
-        ends = []
-        for end in (cost.low, cost.high):
-            changed = {}
-            for where, table in free:
-                new = copy.deepcopy(dict(table))
-                why = f"{_ORIGIN}: {item} unit cost {end:g} {cost.unit}"
-                new[key] = {"value": end, "unit": unit, "assumption": why}
-                changed[where] = new
-            ends.append(changed)
-        found.append(
-            RangedInput(
-                f"{UNIT_COST_PREFIX}{item}",
-                cost.unit,
-                cost.value,
-                cost.low,
-                cost.high,
-                cost.source,
-                ends[0],
-                ends[1],
-            )
-        )
+
+        def given(
+            table: Mapping[str, Any], end: float, item: str = item, key: str = key, unit: str = unit
+        ) -> dict[str, Any]:
+            new = copy.deepcopy(dict(table))
+            why = f"{_ORIGIN}: {item} unit cost {end:g} {UNIT_COSTS[item].unit}"
+            new[key] = {"value": end, "unit": unit, "assumption": why}
+            return new
+
+        if free:
+            found.append(_unit_cost_input(item, free, given))
     return found
 
 

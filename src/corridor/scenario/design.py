@@ -238,18 +238,19 @@ def _pipeline(
         efficiency_kind=spec.efficiency_kind,
         z_method=spec.z_method,
     )
+    central = CostBasis()
     costs = CostBasis(
         discount_rate=discount_rate,
         life_yr=lifetime_yr,
         utilisation=num("utilisation", units.FRACTION, 1.0),
         gas_price_usd_per_1000m3=num(
-            "gas_price", units.GAS_PRICE, CostBasis().gas_price_usd_per_1000m3
+            "gas_price", units.GAS_PRICE, central.gas_price_usd_per_1000m3
         ),
         compressor_musd_per_mw=num(
-            "compressor_cost", units.POWER_COST, CostBasis().compressor_musd_per_mw
+            "compressor_cost", units.POWER_COST, central.compressor_musd_per_mw
         ),
-        other_fraction=num("other_fraction", units.FRACTION, CostBasis().other_fraction),
-        opex_fraction=num("opex_fraction", units.RATE, CostBasis().opex_fraction),
+        other_fraction=num("other_fraction", units.FRACTION, central.other_fraction),
+        opex_fraction=num("opex_fraction", units.RATE, central.opex_fraction),
     )
     inputs.update(efficiency_kind=spec.efficiency_kind, z_method=spec.z_method)
     route: list[Segment] = []
