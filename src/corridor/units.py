@@ -21,6 +21,8 @@ rate               1/yr                                   discount rates
 mass               t                                      ship sizes and the like
 pressure           bar (absolute)                         pipeline design
 power_cost         USD m per MW                           compressor stations
+mass_price         USD per t                              line pipe, concrete
+temperature        K                                      "degC" adds 273.15
 =================  =====================================  ==============================
 
 The choice makes welfare come out in USD m/yr for every commodity without conversion:
@@ -67,6 +69,8 @@ MASS: Final = "mass"
 SPEED: Final = "speed"
 PRESSURE: Final = "pressure"
 POWER_COST: Final = "power_cost"
+MASS_PRICE: Final = "mass_price"
+TEMPERATURE: Final = "temperature"
 
 # unit spelling -> (dimension, factor to the internal unit)
 UNITS: Final[dict[str, tuple[str, float]]] = {
@@ -119,6 +123,11 @@ UNITS: Final[dict[str, tuple[str, float]]] = {
     # cost of installed power (compressor stations)
     "USD m/MW": (POWER_COST, 1.0),
     "USD/kW": (POWER_COST, 1e-3),
+    # prices per tonne (line pipe, concrete)
+    "USD/t": (MASS_PRICE, 1.0),
+    # temperature: degC is the one unit with an offset (OFFSETS)
+    "K": (TEMPERATURE, 1.0),
+    "degC": (TEMPERATURE, 1.0),
     # dimensionless and rates
     "1": (FRACTION, 1.0),
     "%": (FRACTION, 0.01),
@@ -144,7 +153,12 @@ INTERNAL_UNIT: Final[dict[str, str]] = {
     SPEED: "km/h",
     PRESSURE: "bar",
     POWER_COST: "USD m/MW",
+    MASS_PRICE: "USD/t",
+    TEMPERATURE: "K",
 }
+
+OFFSETS: Final[dict[str, float]] = {"degC": 273.15}
+"""Units whose zero is not the internal unit's: internal = value x factor + offset."""
 
 
 class UnitError(ValueError):
@@ -193,12 +207,14 @@ def to_internal(value: float, unit: str, dimension: str | None = None) -> float:
     if dimension is not None and dim != dimension:
         expected = ", ".join(sorted(u for u, (d, _) in UNITS.items() if d == dimension))
         raise UnitError(f"unit {unit!r} is a {dim}, expected a {dimension} ({expected})")
-    return value * UNITS[unit][1]
+    return value * UNITS[unit][1] + OFFSETS.get(unit, 0.0)
 
 
 def from_internal(value: float, unit: str) -> float:
     """Convert an internal value to ``unit`` (the inverse of :func:`to_internal`)."""
-    return value / UNITS[unit][1] if unit in UNITS else _unknown(unit)
+    if unit not in UNITS:
+        return _unknown(unit)
+    return (value - OFFSETS.get(unit, 0.0)) / UNITS[unit][1]
 
 
 def _unknown(unit: str) -> float:
@@ -247,15 +263,18 @@ __all__ = [
     "KM_PER_NAUTICAL_MILE",
     "LENGTH",
     "MASS",
+    "MASS_PRICE",
     "MMBTU_PER_1000M3",
     "MMBTU_PER_BCM",
     "MONEY",
     "MONEY_RATE",
     "MT_LNG_PER_BCM",
+    "OFFSETS",
     "POWER_COST",
     "PRESSURE",
     "RATE",
     "SPEED",
+    "TEMPERATURE",
     "TEU_PER_FEU",
     "UNITS",
     "Measure",

@@ -24,7 +24,22 @@ from corridor.engineering.hydraulics import (
     Segment,
     Station,
 )
-from corridor.engineering.sizing import Abandoned, check_inputs, design_for_size, no_size_fits
+from corridor.engineering.offshore import WallCheck
+from corridor.engineering.offshore_cost import (
+    DEFAULT_OFFSHORE_COSTS,
+    OffshoreCostBasis,
+    PipeBreakdown,
+    SubseaPart,
+    offshore_segment_cost,
+    offshore_unit_cost_rows,
+)
+from corridor.engineering.sizing import (
+    Abandoned,
+    check_inputs,
+    design_for_size,
+    no_size_fits,
+    route_walls,
+)
 from corridor.units import MMBTU_PER_1000M3, annuity_factor
 
 if TYPE_CHECKING:
@@ -114,7 +129,8 @@ class CostBasis:
     ``pipe_*_usd_per_inch_km`` per inch of nominal diameter and km, ``compressor_musd_per_mw``
     per installed MW, ``other_fraction`` of pipe plus compressor capex, ``opex_fraction``
     of capex per year, ``gas_price_usd_per_1000m3`` to price fuel gas, ``discount_rate`` per
-    year, ``life_yr`` years, ``utilisation`` the average flow as a fraction of design.
+    year, ``life_yr`` years, ``utilisation`` the average flow as a fraction of design;
+    ``offshore`` the unit costs of subsea segments with a depth profile.
     """
 
     pipe_onshore_usd_per_inch_km: float = UNIT_COSTS["pipe_onshore"].value
@@ -126,6 +142,7 @@ class CostBasis:
     discount_rate: float = 0.08
     life_yr: float = 30.0
     utilisation: float = 1.0
+    offshore: OffshoreCostBasis = DEFAULT_OFFSHORE_COSTS
 
     def with_changes(self, **changes: float) -> CostBasis:
         """A copy with some fields changed."""
@@ -150,6 +167,7 @@ class PipelineCost:
     usd_per_1000m3: float
     usd_per_1000m3_per_100km: float
     usd_per_mmbtu: float
+    breakdown: PipeBreakdown | None = None
 
     @property
     def capex_musd(self) -> float:
@@ -184,11 +202,13 @@ def pipeline_cost(design: HydraulicDesign, costs: CostBasis = CostBasis()) -> Pi
     Levelised cost = (capex × annuity factor + opex + fuel) / volume carried, with volume =
     throughput × utilisation and fuel = fuel fraction × volume × gas price.
     """
-    pipe = pipe_capex_musd(design.route, design.nominal_size_in, costs)
-    return _costed(
-        pipe, design.installed_power_mw, design.fuel_fraction, design.throughput_bcm_per_yr,
-        design.length_km, costs,
+    walls = design.offshore_walls or (None,) * len(design.route)
+    parts = pipe_breakdown(design.route, design.nominal_size_in, walls, costs)
+    cost = _costed(
+        parts.total_musd, design.installed_power_mw, design.fuel_fraction,
+        design.throughput_bcm_per_yr, design.length_km, costs,
     )  # fmt: skip
+    return replace(cost, breakdown=parts)
 
 
 def _costed(
@@ -218,29 +238,75 @@ def _costed(
     )
 
 
-def pipe_capex_musd(route: tuple[Segment, ...], nominal_size_in: float, costs: CostBasis) -> float:
-    """Pipe capex of a route, USD m: Σ segments nominal inch × km × unit cost × cost_factor."""
-    pipe = 0.0
-    for seg in route:
-        unit = (
-            costs.pipe_offshore_usd_per_inch_km
-            if seg.offshore
-            else costs.pipe_onshore_usd_per_inch_km
-        )
-        pipe += nominal_size_in * seg.length_km * unit * seg.cost_factor / 1e6
-    return pipe
+def pipe_capex_musd(
+    route: tuple[Segment, ...],
+    nominal_size_in: float,
+    costs: CostBasis,
+    walls: tuple[WallCheck | None, ...] | None = None,
+) -> float:
+    """Pipe capex of a route, USD m (:func:`pipe_breakdown` summed)."""
+    return pipe_breakdown(route, nominal_size_in, walls or (None,) * len(route), costs).total_musd
+
+
+def pipe_breakdown(
+    route: tuple[Segment, ...],
+    nominal_size_in: float,
+    walls: tuple[WallCheck | None, ...],
+    costs: CostBasis,
+) -> PipeBreakdown:
+    """Pipe capex of a route by part.
+
+    Segments without a subsea wall (``walls[k]`` None): nominal inch × km × unit cost
+    (onshore or offshore) × ``cost_factor``. Subsea segments with a wall: quantities priced
+    by :func:`corridor.engineering.offshore_cost.offshore_segment_cost`, × ``cost_factor``;
+    every offshore stretch that holds one has two landfalls.
+    """
+    onshore = plain = 0.0
+    subsea: list[SubseaPart] = []
+    for k, (seg, wall) in enumerate(zip(route, walls, strict=True)):
+        if wall is not None:
+            cost = offshore_segment_cost(seg.length_km, seg.depth_m, wall, costs.offshore)
+            subsea.append(SubseaPart(k, seg.name, seg.cost_factor, cost))
+        elif seg.offshore:
+            plain += (
+                nominal_size_in
+                * seg.length_km
+                * costs.pipe_offshore_usd_per_inch_km
+                * seg.cost_factor
+                / 1e6
+            )
+        else:
+            onshore += (
+                nominal_size_in
+                * seg.length_km
+                * costs.pipe_onshore_usd_per_inch_km
+                * seg.cost_factor
+                / 1e6
+            )
+    stretches = 0
+    for k in range(len(route)):
+        starts = route[k].offshore and (k == 0 or not route[k - 1].offshore)
+        if starts:
+            end = k
+            while end < len(route) and route[end].offshore:
+                end += 1
+            stretches += any(w is not None for w in walls[k:end])
+    landfalls = 2 * stretches
+    return PipeBreakdown(
+        onshore, plain, tuple(subsea), landfalls, landfalls * costs.offshore.landfall_musd
+    )
 
 
 def levelised_floor_usd_per_1000m3(
     route: tuple[Segment, ...], nominal_size_in: float, throughput_bcm_per_yr: float,
-    costs: CostBasis,
+    costs: CostBasis, walls: tuple[WallCheck | None, ...] | None = None,
 ) -> float:  # fmt: skip
     """A lower bound on the levelised cost of any design of this size, USD/1000 m3.
 
     The pipe alone, with its share of "other" and its opex: compressors and fuel only add
     (every unit cost is non-negative), so no design of this size levelises below it.
     """
-    pipe = pipe_capex_musd(route, nominal_size_in, costs)
+    pipe = pipe_capex_musd(route, nominal_size_in, costs, walls)
     return _costed(pipe, 0.0, 0.0, throughput_bcm_per_yr, 1.0, costs).usd_per_1000m3
 
 
@@ -276,9 +342,15 @@ def least_cost_pipeline(
     best: PipelineEconomics | None = None
     first_error: DesignInfeasible | None = None
     for size_in, od in reversed(STANDARD_SIZES):
-        pipe = pipe_capex_musd(route, size_in, costs)
+        try:
+            walls = route_walls(route, od, basis, f"{size_in} in ({od:g} mm)")
+        except DesignInfeasible as exc:
+            first_error = first_error or exc
+            continue
+        pipe = pipe_capex_musd(route, size_in, costs, walls)
         bound = math.inf if best is None else best.cost.usd_per_1000m3 * (1.0 + _MARGIN)
-        if levelised_floor_usd_per_1000m3(route, size_in, throughput_bcm_per_yr, costs) > bound:
+        floor = levelised_floor_usd_per_1000m3(route, size_in, throughput_bcm_per_yr, costs, walls)
+        if floor > bound:
             continue
 
         def too_dear(stations: Sequence[Station], pipe: float = pipe, bound: float = bound) -> bool:
@@ -377,6 +449,7 @@ def unit_cost_table() -> pd.DataFrame:
         }
         for k, u in UNIT_COSTS.items()
     ]
+    rows += [{**r, "item": f"subsea:{r['item']}"} for r in offshore_unit_cost_rows()]
     rows += [
         {"item": f"region:{k}", "value": v, "low": v, "high": v, "unit": "x", "source": s}
         for k, (v, s) in REGIONAL_FACTORS.items()
@@ -394,6 +467,8 @@ __all__ = [
     "UnitCost",
     "design_table",
     "least_cost_pipeline",
+    "pipe_breakdown",
+    "pipe_capex_musd",
     "pipeline_cost",
     "station_table",
     "unit_cost_table",

@@ -34,6 +34,7 @@ from corridor.engineering.gas import (
     compressibility,
     isotherm,
 )
+from corridor.engineering.offshore import DEFAULT_OFFSHORE_BASIS, OffshoreBasis, WallCheck
 from corridor.errors import InputError
 from corridor.units import DAYS_PER_YEAR, MMBTU_PER_1000M3
 
@@ -66,15 +67,33 @@ class DesignInfeasible(InputError):
     """The requested pipeline cannot carry the throughput under the given conditions."""
 
 
+def profile_at(points: tuple[tuple[float, float], ...], km: float) -> float:
+    """The value of a (km, value) profile at ``km``: linear between points, flat beyond the ends."""
+    pts = sorted(points)
+    if not pts:
+        return 0.0
+    if km <= pts[0][0]:
+        return pts[0][1]
+    for (x0, h0), (x1, h1) in itertools.pairwise(pts):
+        if km <= x1:
+            return h0 + (h1 - h0) * (km - x0) / (x1 - x0) if x1 > x0 else h1
+    return pts[-1][1]
+
+
 @dataclass(frozen=True, slots=True)
 class Segment:
-    """A stretch of route: ``length_km``, on- or offshore, optional elevation profile.
+    """A stretch of route: ``length_km``, on- or offshore, optional elevation or depth profile.
 
-    ``elevation_m`` lists (km from the segment start, metres above sea level) points; the
-    elevation between points is interpolated linearly and held flat beyond the ends.
-    Compressor stations can only be placed on onshore segments (no platforms).
-    ``cost_factor`` scales this segment's pipe cost for terrain and region (the hydraulics
-    ignore it; see :mod:`corridor.engineering.cost`).
+    ``elevation_m`` lists (km from the segment start, metres above sea level) points;
+    ``depth_m`` lists (km from the segment start, metres below sea level) points of an
+    offshore segment (one point is a depth held along the whole segment); both are
+    interpolated linearly and held flat beyond the ends. A subsea segment with a depth
+    profile gets its wall from :mod:`corridor.engineering.offshore` (collapse at its
+    deepest point) and its cost from :mod:`corridor.engineering.offshore_cost`; one
+    without keeps the Barlow wall and the offshore cost per inch-km. Compressor stations
+    can only be placed on onshore segments (no platforms). ``cost_factor`` scales this
+    segment's pipe cost for terrain, region or a named correction (the hydraulics ignore
+    it; see :mod:`corridor.engineering.cost`).
     """
 
     length_km: float
@@ -82,18 +101,30 @@ class Segment:
     name: str = ""
     elevation_m: tuple[tuple[float, float], ...] = ()
     cost_factor: float = 1.0
+    depth_m: tuple[tuple[float, float], ...] = ()
 
     def elevation_at(self, km: float) -> float:
-        """Elevation in m at ``km`` from the segment start (0 without a profile)."""
-        pts = sorted(self.elevation_m)
-        if not pts:
-            return 0.0
-        if km <= pts[0][0]:
-            return pts[0][1]
-        for (x0, h0), (x1, h1) in itertools.pairwise(pts):
-            if km <= x1:
-                return h0 + (h1 - h0) * (km - x0) / (x1 - x0) if x1 > x0 else h1
-        return pts[-1][1]
+        """Elevation in m at ``km`` from the segment start (minus the depth offshore; 0 without)."""
+        if self.depth_m:
+            return -profile_at(self.depth_m, km)
+        return profile_at(self.elevation_m, km)
+
+    @property
+    def deep(self) -> bool:
+        """True for an offshore segment with a depth profile (designed for collapse)."""
+        return self.offshore and bool(self.depth_m)
+
+    @property
+    def max_depth_m(self) -> float:
+        """The deepest point of the depth profile, m (0 without one)."""
+        return max((z for _, z in self.depth_m), default=0.0)
+
+    @property
+    def min_depth_m(self) -> float:
+        """The shallowest point of the depth profile within the segment, m (0 without one)."""
+        inside = [z for x, z in self.depth_m if 0.0 <= x <= self.length_km]
+        ends = [profile_at(self.depth_m, 0.0), profile_at(self.depth_m, self.length_km)]
+        return min([*inside, *ends]) if self.depth_m else 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +140,10 @@ class DesignBasis:
     polytropic per ``efficiency_kind``; ``driver_efficiency`` the gas-turbine shaft
     efficiency that turns power into fuel gas; ``standby_fraction`` the installed power
     above the duty power. Defaults are typical of large modern lines (assumptions, see the
-    README's engineering section).
+    README's engineering section). ``seabed_temperature_k`` is the gas temperature in
+    subsea stretches (the gas cools to the sea floor within tens of km; ``temperature_k``
+    if unset); ``offshore`` the material and safety factors of subsea walls
+    (:class:`~corridor.engineering.offshore.OffshoreBasis`).
     """
 
     maop_bar: float = 100.0
@@ -128,6 +162,14 @@ class DesignBasis:
     design_factor: float = 0.72
     z_method: ZMethod = "papay"
     step_km: float = 5.0
+    seabed_temperature_k: float | None = None
+    offshore: OffshoreBasis = DEFAULT_OFFSHORE_BASIS
+
+    @property
+    def subsea_temperature_k(self) -> float:
+        """Gas temperature in subsea stretches, K."""
+        t = self.seabed_temperature_k
+        return self.temperature_k if t is None else t
 
     @property
     def subsea_maop_bar(self) -> float:
@@ -161,7 +203,9 @@ class HydraulicDesign:
     """A pipeline sized for a throughput: pipe, stations, pressures and fuel.
 
     ``profile`` holds (km, bar) points along the route; ``fuel_fraction`` is fuel gas burned
-    by all stations as a fraction of throughput.
+    by all stations as a fraction of throughput; ``offshore_walls`` has, per route segment,
+    the subsea wall and its checks (None for segments without a depth profile), and
+    ``offshore_wall_mm`` is the thickest subsea wall.
     """
 
     throughput_bcm_per_yr: float
@@ -180,6 +224,7 @@ class HydraulicDesign:
     basis: DesignBasis
     route: tuple[Segment, ...] = field(repr=False)
     profile: tuple[tuple[float, float], ...] = field(repr=False)
+    offshore_walls: tuple[WallCheck | None, ...] = field(default=(), repr=False)
 
     @property
     def inner_diameter_mm(self) -> float:
@@ -383,5 +428,6 @@ __all__ = [
     "flow_stepper",
     "fuel_fraction",
     "general_flow_step",
+    "profile_at",
     "wall_thickness_mm",
 ]

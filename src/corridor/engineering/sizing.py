@@ -33,6 +33,7 @@ from corridor.engineering.hydraulics import (
     fuel_fraction,
     wall_thickness_mm,
 )
+from corridor.engineering.offshore import WallCheck, WallInfeasible, offshore_wall
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,7 @@ class _Step:
     length_km: float
     rise_m: float
     offshore: bool
+    segment: int
 
 
 @functools.lru_cache(maxsize=64)
@@ -48,12 +50,12 @@ def _steps(route: tuple[Segment, ...], step_km: float) -> tuple[_Step, ...]:
     # the same for every pipe size of a route: worked out once per route, not per size
     steps: list[_Step] = []
     start = 0.0
-    for seg in route:
+    for k, seg in enumerate(route):
         n = max(1, math.ceil(seg.length_km / step_km - 1e-9))
         dx = seg.length_km / n
         for i in range(n):
             rise = seg.elevation_at((i + 1) * dx) - seg.elevation_at(i * dx)
-            steps.append(_Step(start + i * dx, dx, rise, seg.offshore))
+            steps.append(_Step(start + i * dx, dx, rise, seg.offshore, k))
         start += seg.length_km
     return tuple(steps)
 
@@ -88,6 +90,38 @@ def check_inputs(
         raise DesignInfeasible("; ".join(problems))
 
 
+@functools.lru_cache(maxsize=256)
+def route_walls(
+    route: tuple[Segment, ...], outer_diameter_mm: float, basis: DesignBasis, label: str = ""
+) -> tuple[WallCheck | None, ...]:
+    """The subsea wall of each segment with a depth profile (None for the others).
+
+    Designed for the offshore MAOP, containment at the segment's shallowest point and
+    collapse at its deepest (:func:`corridor.engineering.offshore.offshore_wall`); raises
+    ``DesignInfeasible`` naming the segment and the binding check when no wall can do it.
+    """
+    walls: list[WallCheck | None] = []
+    for k, seg in enumerate(route):
+        if not seg.deep:
+            walls.append(None)
+            continue
+        where = f"{label or f'{outer_diameter_mm:g} mm pipe'}, {seg.name or f'segment {k + 1}'}"
+        try:
+            walls.append(
+                offshore_wall(
+                    outer_diameter_mm,
+                    basis.subsea_maop_bar,
+                    seg.min_depth_m,
+                    seg.max_depth_m,
+                    basis.offshore,
+                    label=where,
+                )
+            )
+        except WallInfeasible as exc:
+            raise DesignInfeasible(str(exc)) from None
+    return tuple(walls)
+
+
 class Abandoned(Exception):
     """Raised by :func:`design_for_size` when its ``stop`` callback asks to give up."""
 
@@ -120,23 +154,33 @@ def design_for_size(
     )
     if 2 * max(wall, wall_off) >= 0.5 * outer_diameter_mm:
         raise DesignInfeasible(f"{outer_diameter_mm:g} mm pipe cannot hold the MAOP")
+    label = f"{size_in} in ({outer_diameter_mm:g} mm)"
+    deep_walls = route_walls(route, outer_diameter_mm, basis, label)
     m = mass_flow_kg_per_s(gas, throughput_bcm_per_yr)
     rel_rough = basis.roughness_mm / 1e3
-    dims = {}
+    # one pipe per (wall, gas temperature): onshore, plain offshore, each deep wall
+    pipes: dict[tuple[float, float], tuple[float, float, float]] = {}
     steppers = {}
-    for off, w in ((False, wall), (True, wall_off)):
-        d = (outer_diameter_mm - 2 * w) / 1e3
+    pipe_of: list[tuple[float, float]] = []
+    for seg, deep in zip(route, deep_walls, strict=True):
+        if deep is not None:
+            key = (deep.wall_mm, basis.subsea_temperature_k)
+        elif seg.offshore:
+            key = (wall_off, basis.subsea_temperature_k)
+        else:
+            key = (wall, basis.temperature_k)
+        pipe_of.append(key)
+        if key in pipes:
+            continue
+        d = (outer_diameter_mm - 2 * key[0]) / 1e3
         area = math.pi / 4 * d * d
         re = m / area * d / gas.viscosity_pa_s
-        dims[off] = (d, m / area, colebrook(re, rel_rough / d), re)
-        steppers[off] = flow_stepper(
-            m / area, d, dims[off][2], gas, basis.temperature_k, basis.z_method
-        )
+        pipes[key] = (d, colebrook(re, rel_rough / d), re)
+        steppers[key] = flow_stepper(m / area, d, pipes[key][1], gas, key[1], basis.z_method)
     steps = _steps(route, basis.step_km)
-    label = f"{size_in} in ({outer_diameter_mm:g} mm)"
 
     def advance(p: float, st: _Step) -> float | None:
-        return steppers[st.offshore](p, st.length_km, st.rise_m)
+        return steppers[pipe_of[st.segment]](p, st.length_km, st.rise_m)
 
     def march(p: float, first: int, last: int) -> list[float] | None:
         """The pressure after each step from ``first`` to ``last``; None if gas stops."""
@@ -251,9 +295,11 @@ def design_for_size(
                 f"{basis.delivery_pressure_bar:g} bar, and no station placement fixes it"
             )
 
-    _d_on, _, f_on, re_on = dims[False]
+    _d_on, f_on, re_on = pipes.get((wall, basis.temperature_k)) or _onshore_pipe(
+        outer_diameter_mm, wall, m, gas, rel_rough
+    )
     p_min = min(pt[1] for pt in profile)
-    d_small = min(dims[False][0], dims[True][0])
+    d_small = min([(outer_diameter_mm - 2 * wall_off) / 1e3, *(d for d, _, _ in pipes.values())])
     v_max = m / (
         density_kg_per_m3(gas, p_min, basis.temperature_k, basis.z_method)
         * math.pi
@@ -271,7 +317,7 @@ def design_for_size(
         nominal_size_in=size_in,
         outer_diameter_mm=outer_diameter_mm,
         wall_mm=wall,
-        offshore_wall_mm=wall_off,
+        offshore_wall_mm=_thickest_subsea_wall(route, deep_walls, wall_off),
         length_km=sum(s.length_km for s in route),
         offshore_km=sum(s.length_km for s in route if s.offshore),
         reynolds=re_on,
@@ -283,7 +329,28 @@ def design_for_size(
         basis=basis,
         route=route,
         profile=tuple(profile),
+        offshore_walls=deep_walls,
     )
+
+
+def _thickest_subsea_wall(
+    route: tuple[Segment, ...], deep_walls: tuple[WallCheck | None, ...], barlow_mm: float
+) -> float:
+    """The thickest subsea wall, mm: the Barlow wall unless every offshore segment is deep."""
+    deep = [w.wall_mm for w in deep_walls if w is not None]
+    plain = not deep or any(
+        s.offshore and w is None for s, w in zip(route, deep_walls, strict=True)
+    )
+    return max([*deep, *([barlow_mm] if plain else [])])
+
+
+def _onshore_pipe(
+    outer_diameter_mm: float, wall_mm: float, mass_flow: float, gas: Gas, rel_rough: float
+) -> tuple[float, float, float]:
+    """(inner diameter m, friction factor, Reynolds) of the onshore pipe of an all-subsea route."""
+    d = (outer_diameter_mm - 2 * wall_mm) / 1e3
+    re = mass_flow / (math.pi / 4 * d * d) * d / gas.viscosity_pa_s
+    return d, colebrook(re, rel_rough / d), re
 
 
 def feasible_designs(
@@ -358,5 +425,6 @@ __all__ = [
     "design_pipeline",
     "feasible_designs",
     "no_size_fits",
+    "route_walls",
     "with_basis",
 ]

@@ -61,13 +61,30 @@ def built_links(
     The optimum is the market LP for all actors on the scenario as written (``model``:
     a :class:`MarketModel` of it, to reuse). ``commodity``: only that commodity's links
     (None: all). In scenario order.
+
+    With a deal, the world after the build is the one after the deal as agreed: its route
+    counts as built and its bypasses (links from the route's first node to its last, not
+    on it) do not, even where the optimum would rather build a bypass than the route. The
+    two agree whenever the optimum uses the route.
     """
+    from corridor.finance import deal_commodity
+    from corridor.games.fee import bypass_links
+
     model = model or MarketModel(scenario)
     flows = model.solve().flows
     used = flows["flow"] > _FLOW_TOL
     if commodity is not None:
         used &= flows["commodity"] == commodity
     carrying = set(flows.loc[used, "link"])
+    deal = scenario.deal
+    known = {link.id for link in scenario.links}
+    if (
+        deal is not None
+        and deal.route
+        and all(k in known for k in deal.route)
+        and commodity in (None, deal_commodity(scenario, deal))
+    ):
+        carrying = (carrying - set(bypass_links(scenario, deal))) | set(deal.route)
     return tuple(
         link.id for link in scenario.links if link.status != "existing" and link.id in carrying
     )
