@@ -14,7 +14,11 @@ The inputs are
   times its central value is exactly every such segment's ``cost_factor`` (or regional
   factor) times ``r``; the tornado sets those. The compressor, other and opex unit costs
   are set through every designed pipeline's ``compressor_cost``, ``other_fraction`` and
-  ``opex_fraction`` (a link that gives its own keeps it).
+  ``opex_fraction`` (a link that gives its own keeps it). A subsea segment given by depth
+  is costed from quantities, not per inch-km: ``pipe_offshore`` leaves it alone, and the
+  subsea steel price, lay spread rates and landfall cost
+  (:func:`corridor.engineering.offshore_cost.offshore_unit_costs`) are set through its
+  pipeline's ``steel_price``, ``lay_cost_factor`` and ``landfall_cost``.
 
 Each input is set to its low and to its high end through overrides
 (:meth:`~corridor.scenario.model.Scenario.with_overrides`, so designed links are sized
@@ -42,6 +46,7 @@ from corridor.errors import InputError
 from corridor.execution import Chunk, Progress, chunk_ranges, run_chunks
 
 if TYPE_CHECKING:
+    from corridor.engineering.cost import UnitCost
     from corridor.scenario.model import Scenario
 
 __all__ = ["UNIT_COST_PREFIX", "RangedInput", "Tornado", "ranged_inputs", "tornado"]
@@ -98,7 +103,7 @@ def ranged_inputs(scenario: Scenario) -> list[RangedInput]:
         )
         for path, m in _ranged(document, "")
     ]
-    return found + _unit_costs(document) + _design_costs(document)
+    return found + _unit_costs(document) + _design_costs(document) + _subsea_costs(document)
 
 
 def _number(value: Any) -> bool:
@@ -135,11 +140,12 @@ def _unit_cost_input(
     item: str,
     places: list[tuple[str, Mapping[str, Any]]],
     change: Callable[[Mapping[str, Any], float], dict[str, Any]],
+    cost: UnitCost | None = None,
 ) -> RangedInput:
-    """Unit cost ``item`` at its low and its high end: ``change(table, end)`` at every place."""
+    """Unit cost ``item`` (default ``UNIT_COSTS[item]``) at its low and high end at every place."""
     from corridor.engineering.cost import UNIT_COSTS
 
-    cost = UNIT_COSTS[item]
+    cost = cost or UNIT_COSTS[item]
     low, high = ({where: change(table, end) for where, table in places}
                  for end in (cost.low, cost.high))  # fmt: skip
     return RangedInput(
@@ -165,7 +171,9 @@ def _unit_costs(document: Mapping[str, Any]) -> list[RangedInput]:
             (f"{where}.segments[{j}]", seg)
             for where, table in pipelines
             for j, seg in enumerate(table.get("segments", []))
-            if isinstance(seg, Mapping) and bool(seg.get("offshore", False)) == offshore
+            if isinstance(seg, Mapping)
+            and bool(seg.get("offshore", False)) == offshore
+            and not _deep(seg)
         ]
 
         def scaled(seg: Mapping[str, Any], end: float, item: str = item) -> dict[str, Any]:
@@ -210,6 +218,53 @@ def _design_costs(document: Mapping[str, Any]) -> list[RangedInput]:
 
         if free:
             found.append(_unit_cost_input(item, free, given))
+    return found
+
+
+def _deep(segment: Mapping[str, Any]) -> bool:
+    """A subsea segment given by depth: its pipe is costed from quantities, not per inch-km."""
+    return bool(segment.get("offshore")) and bool(
+        segment.get("depth_profile_km_m") or segment.get("max_depth")
+    )
+
+
+def _subsea_costs(document: Mapping[str, Any]) -> list[RangedInput]:
+    """Steel price, lay spread rates and landfall cost on every pipeline with a deep segment.
+
+    Set through the ``[links.pipeline]`` keys that replace them (``steel_price``,
+    ``lay_cost_factor``, ``landfall_cost``); a link that gives its own keeps it.
+    """
+    from corridor.engineering.cost import UnitCost
+    from corridor.engineering.offshore_cost import offshore_unit_costs
+
+    table = offshore_unit_costs()
+    lay = table["lay_1"]
+    items = {
+        "subsea_steel": ("steel_price", "USD/t", table["steel"]),
+        "subsea_lay": ("lay_cost_factor", "1", UnitCost(
+            1.0, lay.low / lay.value, lay.high / lay.value, "x every lay spread's day rate",
+            "range of the lay spread rates: " + lay.source,
+        )),
+        "subsea_landfall": ("landfall_cost", "USD m", table["landfall"]),
+    }  # fmt: skip
+    deep = [
+        (where, t)
+        for where, t in _pipelines(document)
+        if any(isinstance(seg, Mapping) and _deep(seg) for seg in t.get("segments", []))
+    ]
+    found = []
+    for item, (key, unit, cost) in items.items():
+        free = [(where, t) for where, t in deep if key not in t]
+
+        def given(
+            t: Mapping[str, Any], end: float, key: str = key, unit: str = unit, item: str = item
+        ) -> dict[str, Any]:
+            new = copy.deepcopy(dict(t))
+            new[key] = {"value": end, "unit": unit, "assumption": f"{_ORIGIN}: {item} {end:g}"}
+            return new
+
+        if free:
+            found.append(_unit_cost_input(item, free, given, cost))
     return found
 
 
@@ -410,9 +465,14 @@ def tornado(
         f"{len(found)} ranged input(s), each at its low and its high end ({len(plan)} power "
         f"analyses besides the central one); concept {concept}",
     ]
-    if any(i.path.startswith(UNIT_COST_PREFIX) for i in found):
+    if any(i.path.startswith(UNIT_COST_PREFIX + "pipe_") for i in found):
         notes.append(
             "pipe unit costs are varied through every designed segment's cost_factor "
             "of that kind (pipe capex is linear in both)"
+        )
+    if any(i.path.startswith(UNIT_COST_PREFIX + "subsea_") for i in found):
+        notes.append(
+            "subsea unit costs are varied through steel_price, lay_cost_factor and "
+            "landfall_cost of every pipeline with a segment given by depth"
         )
     return Tornado(scenario.name, concept, tuple(found), table, tuple(notes))

@@ -8,11 +8,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from corridor.cli.common import DropOpt, SetOpt, console, load, print_json
+from corridor.cli.engineer_subsea import print_subsea, seabed_k, subsea_basis, subsea_json
+from corridor.cli.tables import cell, frame_json, print_frame
 from corridor.engineering.cost import DEFAULT_COST_BASIS as _COSTS
 from corridor.engineering.cost import REGIONAL_FACTORS
 from corridor.engineering.gas import Z_METHODS
 from corridor.engineering.hydraulics import DEFAULT_DESIGN_BASIS as _DESIGN
 from corridor.engineering.lng import LngBasis
+from corridor.engineering.offshore import DEFAULT_OFFSHORE_BASIS as _SUBSEA
+from corridor.engineering.offshore import STEEL_GRADES
 from corridor.errors import InputError
 
 if TYPE_CHECKING:
@@ -39,8 +43,14 @@ def register(app: typer.Typer) -> None:
     app.add_typer(engineer_app, name="engineer")
 
 
-def parse_segments(texts: list[str], option: str = "--segment") -> tuple[Segment, ...]:
-    """Parse ``LENGTH_KM[:on|off][:COST_FACTOR]`` items into route segments."""
+def parse_segments(
+    texts: list[str], option: str = "--segment", max_depth_m: float | None = None
+) -> tuple[Segment, ...]:
+    """Parse ``LENGTH_KM[:on|off][:COST_FACTOR][:MAX_DEPTH_M]`` items into route segments.
+
+    An offshore item without its own depth takes ``max_depth_m`` (None: no depth, the
+    per-inch-km offshore cost).
+    """
     from corridor.engineering.hydraulics import Segment
 
     segments: list[Segment] = []
@@ -48,54 +58,26 @@ def parse_segments(texts: list[str], option: str = "--segment") -> tuple[Segment
         parts = text.split(":")
         try:
             length = float(parts[0])
-            offshore = len(parts) > 1 and parts[1].strip().lower() in ("off", "offshore")
-            if len(parts) > 1 and parts[1].strip().lower() not in (
-                "on",
-                "onshore",
-                "off",
-                "offshore",
-            ):
-                raise ValueError(parts[1])
-            factor = float(parts[2]) if len(parts) > 2 else 1.0
+            kind = parts[1].strip().lower() if len(parts) > 1 else "on"
+            if kind not in ("on", "onshore", "off", "offshore") or len(parts) > 4:
+                raise ValueError(kind)
+            offshore = kind in ("off", "offshore")
+            factor = float(parts[2]) if len(parts) > 2 and parts[2].strip() else 1.0
+            depth = float(parts[3]) if len(parts) > 3 else max_depth_m
         except ValueError:
             raise InputError(
-                f"{option}: expected LENGTH_KM[:on|off][:COST_FACTOR], got {text!r}"
+                f"{option}: expected LENGTH_KM[:on|off][:COST_FACTOR][:MAX_DEPTH_M], got {text!r}"
             ) from None
-        if length <= 0 or factor <= 0:
+        if not (math.isfinite(length) and math.isfinite(factor)) or length <= 0 or factor <= 0:
             raise InputError(f"{option}: length and cost factor must be positive in {text!r}")
-        segments.append(Segment(length, offshore, f"segment {len(segments) + 1}", (), factor))
+        if depth is not None and offshore and not 0 < depth <= 11_000:
+            raise InputError(f"{option}: depth must lie in (0, 11000] m in {text!r}")
+        if len(parts) > 3 and not offshore:
+            raise InputError(f"{option}: only an offshore segment has a depth, in {text!r}")
+        profile = ((0.0, depth),) if offshore and depth is not None else ()
+        name = f"segment {len(segments) + 1}"
+        segments.append(Segment(length, offshore, name, (), factor, profile))
     return tuple(segments)
-
-
-def frame_json(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """A DataFrame as a list of JSON-safe records (NaN and inf become None)."""
-    records = frame.to_dict(orient="records")
-    for row in records:
-        for key, value in row.items():
-            if isinstance(value, float) and not math.isfinite(value):
-                row[key] = None
-            elif hasattr(value, "item"):
-                row[key] = value.item()
-    return records
-
-
-def print_frame(frame: pd.DataFrame, title: str) -> None:
-    """Print a DataFrame as a rich table with numbers to four significant digits."""
-    from rich.table import Table
-
-    table = Table(title=title, title_justify="left")
-    for col in frame.columns:
-        table.add_column(str(col), justify="right" if frame[col].dtype.kind in "if" else "left")
-    for row in frame.itertuples(index=False):
-        table.add_row(*(_cell(v) for v in row))
-    console().print(table)
-
-
-def _cell(value: object) -> str:
-    """Four significant digits, but whole numbers from 10,000 up (no 1.06e+04)."""
-    if not isinstance(value, float):
-        return str(value)
-    return f"{value:,.0f}" if abs(value) >= 1e4 else f"{value:,.4g}"
 
 
 @engineer_app.command("pipeline")
@@ -145,9 +127,40 @@ def pipeline(
     crosscheck: Annotated[
         bool, typer.Option(help="Recompute the pressures with pandapipes (level routes).")
     ] = False,
+    offshore: Annotated[
+        bool, typer.Option("--offshore", help="The --length-km route is subsea.")
+    ] = False,
+    max_depth: Annotated[
+        float | None,
+        typer.Option(
+            help="Water depth, m, of subsea segments without their own: designs the wall "
+            "for collapse (DNV-ST-F101) and costs the pipe from quantities."
+        ),
+    ] = None,
+    steel_grade: Annotated[
+        str, typer.Option(help=f"Subsea steel grade: {', '.join(STEEL_GRADES)}.")
+    ] = _SUBSEA.grade,
+    fabrication: Annotated[
+        str, typer.Option(help="Subsea pipe making: seamless, uo or uoe.")
+    ] = _SUBSEA.fabrication,
+    ovality: Annotated[
+        float, typer.Option(help="Subsea out-of-roundness f0 (at least 0.005).")
+    ] = _SUBSEA.ovality,
+    corrosion_mm: Annotated[
+        float, typer.Option(help="Subsea corrosion allowance, mm.")
+    ] = _SUBSEA.corrosion_mm,
+    seabed_temperature_c: Annotated[
+        float | None, typer.Option(help="Gas temperature in subsea stretches, degC.")
+    ] = None,
     json_output: JsonOpt = False,
 ) -> None:
-    """Size a gas pipeline (diameter, compressor stations, fuel) and cost it."""
+    """Size a gas pipeline (diameter, compressor stations, fuel) and cost it.
+
+    Subsea segments with a depth (--offshore --max-depth, or :DEPTH in --segment) get
+    the wall of the binding DNV-ST-F101 check (pressure containment or collapse), buckle
+    arrestors below the depth where the wall cannot stop a propagating buckle, and their
+    cost from steel, coating, concrete, lay spread, arrestors and landfalls.
+    """
     from corridor.engineering.cost import (
         CostBasis,
         design_table,
@@ -159,9 +172,19 @@ def pipeline(
 
     if (length_km is None) == (not segment):
         raise InputError("give either --length-km or one or more --segment")
-    route = (Segment(length_km),) if length_km is not None else parse_segments(segment or [])
-    if length_km is not None and length_km <= 0:
+    if length_km is not None and not (math.isfinite(length_km) and length_km > 0):
         raise InputError("--length-km must be positive")
+    if offshore and length_km is None:
+        raise InputError("--offshore: mark subsea segments as LENGTH_KM:off in --segment")
+    if max_depth is not None and not (math.isfinite(max_depth) and 0 < max_depth <= 11_000):
+        raise InputError("--max-depth: must lie in (0, 11000] m")
+    single = f"{length_km}:{'off' if offshore else 'on'}"
+    route = parse_segments(
+        [single] if length_km is not None else (segment or []),
+        "--length-km" if length_km is not None else "--segment",
+        max_depth,
+    )
+    subsea = subsea_basis(steel_grade, fabrication, ovality, corrosion_mm)
     if region is not None:
         if region not in REGIONAL_FACTORS:
             raise InputError(
@@ -169,7 +192,9 @@ def pipeline(
             )
         factor = REGIONAL_FACTORS[region][0]
         route = tuple(
-            Segment(s.length_km, s.offshore, s.name, s.elevation_m, s.cost_factor * factor)
+            Segment(
+                s.length_km, s.offshore, s.name, s.elevation_m, s.cost_factor * factor, s.depth_m
+            )
             for s in route
         )
     if efficiency_kind not in ("isentropic", "polytropic"):
@@ -191,6 +216,10 @@ def pipeline(
         efficiency=efficiency,
         efficiency_kind=efficiency_kind,  # type: ignore[arg-type]  # checked just above
         z_method=z_method,  # type: ignore[arg-type]  # checked just above
+        seabed_temperature_k=None
+        if seabed_temperature_c is None
+        else seabed_k(seabed_temperature_c),
+        offshore=subsea,
     )
     costs = CostBasis(
         discount_rate=discount_rate, life_yr=life_yr, gas_price_usd_per_1000m3=gas_price
@@ -200,6 +229,8 @@ def pipeline(
     )
     summary, stations = design_table(econ), station_table(econ.design)
     check = _crosscheck(econ.design, gas) if crosscheck else None
+    parts = econ.cost.breakdown
+    deep = parts if parts is not None and parts.subsea else None
     if json_output:
         print_json(
             {
@@ -208,9 +239,15 @@ def pipeline(
                 "stations": frame_json(stations),
                 "crosscheck": None if check is None else frame_json(check),
                 "route": [
-                    {"length_km": s.length_km, "offshore": s.offshore, "cost_factor": s.cost_factor}
+                    {
+                        "length_km": s.length_km,
+                        "offshore": s.offshore,
+                        "cost_factor": s.cost_factor,
+                        "max_depth_m": s.max_depth_m if s.deep else None,
+                    }
                     for s in route
                 ],
+                "subsea": None if deep is None else subsea_json(deep),
                 "gas": {"name": gas.name, "specific_gravity": gas.specific_gravity},
             }
         )
@@ -219,6 +256,8 @@ def pipeline(
         summary, f"Pipeline design: {throughput:g} bcm/yr over {econ.design.length_km:,.0f} km"
     )
     print_frame(stations, "Compressor stations")
+    if deep is not None:
+        print_subsea(deep)
     if check is not None:
         print_frame(check, "Pressures against pandapipes (bar, absolute)")
 
@@ -298,11 +337,17 @@ def costs(json_output: JsonOpt = False) -> None:
 
     from corridor.engineering.cost import unit_cost_table
     from corridor.engineering.lng import lng_unit_cost_table
+    from corridor.engineering.offshore_refs import calibration_table
 
     frames = {"pipeline": unit_cost_table(), "lng": lng_unit_cost_table()}
+    calibration = calibration_table()
     if json_output:
         print_json(
-            {"schema": "corridor.engineer.costs/1", **{k: frame_json(v) for k, v in frames.items()}}
+            {
+                "schema": "corridor.engineer.costs/1",
+                **{k: frame_json(v) for k, v in frames.items()},
+                "subsea_calibration": frame_json(calibration),
+            }
         )
         return
     for name, frame in frames.items():
@@ -310,8 +355,14 @@ def costs(json_output: JsonOpt = False) -> None:
         for col in frame.columns:
             table.add_column(col, overflow="fold")
         for row in frame.itertuples(index=False):
-            table.add_row(*(_cell(v) for v in row))
+            table.add_row(*(cell(v) for v in row))
         console().print(table)
+    shown = calibration[["line", "max_depth_m", "model_wall_mm", "model_musd_2011"]].set_axis(
+        ["line", "depth m", "wall mm", "model"], axis=1
+    )
+    shown["reported"] = calibration["reported_musd_2011"]
+    shown["ratio"] = calibration["model_over_reported"]
+    print_frame(shown, "Subsea capex model vs built lines (USD m 2011; scopes in --json)")
 
 
 @engineer_app.command("scenario")

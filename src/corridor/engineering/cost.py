@@ -37,7 +37,7 @@ from corridor.engineering.sizing import (
     Abandoned,
     check_inputs,
     design_for_size,
-    no_size_fits,
+    no_size_fits_from,
     route_walls,
 )
 from corridor.units import MMBTU_PER_1000M3, annuity_factor
@@ -146,7 +146,7 @@ class CostBasis:
 
     def with_changes(self, **changes: float) -> CostBasis:
         """A copy with some fields changed."""
-        return replace(self, **changes)
+        return replace(self, **changes)  # type: ignore[arg-type]  # field names checked by replace
 
 
 """The default design basis (see :class:`DesignBasis`)."""
@@ -340,12 +340,12 @@ def least_cost_pipeline(
     # with most of the marching (most of the time of loading a scenario) left out.
     check_inputs(route, throughput_bcm_per_yr, basis)
     best: PipelineEconomics | None = None
-    first_error: DesignInfeasible | None = None
+    errors: list[tuple[bool, DesignInfeasible]] = []  # (wall failed?, why), largest first
     for size_in, od in reversed(STANDARD_SIZES):
         try:
             walls = route_walls(route, od, basis, f"{size_in} in ({od:g} mm)")
         except DesignInfeasible as exc:
-            first_error = first_error or exc
+            errors.append((True, exc))
             continue
         pipe = pipe_capex_musd(route, size_in, costs, walls)
         bound = math.inf if best is None else best.cost.usd_per_1000m3 * (1.0 + _MARGIN)
@@ -367,13 +367,13 @@ def least_cost_pipeline(
         except Abandoned:
             continue
         except DesignInfeasible as exc:
-            first_error = first_error or exc
+            errors.append((False, exc))
             continue
         econ = PipelineEconomics(design, pipeline_cost(design, costs))
         if best is None or econ.cost.usd_per_1000m3 <= best.cost.usd_per_1000m3:
             best = econ
     if best is None:
-        raise no_size_fits(STANDARD_SIZES, throughput_bcm_per_yr, first_error)
+        raise no_size_fits_from(STANDARD_SIZES, throughput_bcm_per_yr, errors[::-1])
     return best
 
 

@@ -121,10 +121,16 @@ class Segment:
 
     @property
     def min_depth_m(self) -> float:
-        """The shallowest point of the depth profile within the segment, m (0 without one)."""
+        """The shallowest point of the depth profile within the segment, m.
+
+        0 without a profile, and for a depth given as one point (a greatest depth alone):
+        the line still comes ashore, so its pressure containment is checked at the surface.
+        """
+        if len(self.depth_m) < 2:
+            return 0.0
         inside = [z for x, z in self.depth_m if 0.0 <= x <= self.length_km]
         ends = [profile_at(self.depth_m, 0.0), profile_at(self.depth_m, self.length_km)]
-        return min([*inside, *ends]) if self.depth_m else 0.0
+        return min([*inside, *ends])
 
 
 @dataclass(frozen=True, slots=True)

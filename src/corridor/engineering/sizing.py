@@ -367,8 +367,13 @@ def feasible_designs(
     """
     check_inputs(route, throughput_bcm_per_yr, basis)
     designs: list[HydraulicDesign] = []
-    last_error: DesignInfeasible | None = None
+    errors: list[tuple[bool, DesignInfeasible]] = []
     for size_in, od in sizes:
+        try:
+            route_walls(route, od, basis, f"{size_in} in ({od:g} mm)")
+        except DesignInfeasible as exc:
+            errors.append((True, exc))
+            continue
         try:
             designs.append(
                 design_for_size(
@@ -376,9 +381,9 @@ def feasible_designs(
                 )
             )
         except DesignInfeasible as exc:
-            last_error = exc
+            errors.append((False, exc))
     if not designs:
-        raise no_size_fits(sizes, throughput_bcm_per_yr, last_error)
+        raise no_size_fits_from(sizes, throughput_bcm_per_yr, errors)
     return designs
 
 
@@ -386,12 +391,34 @@ def no_size_fits(
     sizes: tuple[tuple[int, float], ...],
     throughput_bcm_per_yr: float,
     last_error: DesignInfeasible | None,
+    wall_errors: Sequence[DesignInfeasible] = (),
 ) -> DesignInfeasible:
-    """The error for a route no standard size can serve, with the largest size's reason."""
-    return DesignInfeasible(
+    """The error for a route no standard size can serve, with the reasons that bind.
+
+    ``last_error`` is the largest size's reason; ``wall_errors`` those of sizes whose
+    subsea wall failed (:func:`route_walls`): when some sizes fail the wall and the others
+    the hydraulics, both reasons are named (the smallest wall failure and the largest
+    size that has a wall).
+    """
+    head = (
         f"no standard size up to {sizes[-1][0]} in can carry {throughput_bcm_per_yr:g} bcm/yr "
-        f"over this route ({last_error})"
+        "over this route"
     )
+    if wall_errors and last_error is not None and last_error not in wall_errors:
+        return DesignInfeasible(f"{head} ({last_error}; larger sizes: {wall_errors[-1]})")
+    return DesignInfeasible(f"{head} ({last_error})")
+
+
+def no_size_fits_from(
+    sizes: tuple[tuple[int, float], ...],
+    throughput_bcm_per_yr: float,
+    errors: Sequence[tuple[bool, DesignInfeasible]],
+) -> DesignInfeasible:
+    """:func:`no_size_fits` from (wall failed?, error) pairs in size order, smallest first."""
+    hydraulic = [e for wall, e in errors if not wall]
+    walls = [e for wall, e in errors if wall]
+    last = hydraulic[-1] if hydraulic else (walls[-1] if walls else None)
+    return no_size_fits(sizes, throughput_bcm_per_yr, last, walls[:1])
 
 
 def design_pipeline(
@@ -425,6 +452,7 @@ __all__ = [
     "design_pipeline",
     "feasible_designs",
     "no_size_fits",
+    "no_size_fits_from",
     "route_walls",
     "with_basis",
 ]

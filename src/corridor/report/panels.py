@@ -91,6 +91,7 @@ def market_panel(scenario: Scenario, result: MarketResult) -> Panel:
                   "unit_cost_with_capex", "congestion_rent_musd_per_yr"]].copy()  # fmt: skip
     prices = result.prices.copy()
     split = result.actor_welfare.copy()
+    subsea, subsea_notes = subsea_designs(scenario)
     return Panel(
         key="run",
         title="Market: flows, prices and the welfare split",
@@ -103,17 +104,58 @@ def market_panel(scenario: Scenario, result: MarketResult) -> Panel:
             ("Flows by link (quantities in internal units)", flows.round(3)),
             ("Node prices", prices.round(2)),
             ("Welfare by actor (USD m/yr)", split.round(2)),
+            *(
+                (("Subsea lines designed by depth (DNV-ST-F101 walls)", subsea),)
+                if len(subsea)
+                else ()
+            ),
         ),
         notes=(
             f"coalition: {', '.join(sorted(result.coalition))}; total welfare "
             f"{result.welfare_musd_per_yr:,.1f} USD m/yr",
             "prices in " + ", ".join(sorted({PRICE_UNIT[c.kind] for c in scenario.commodities})),
+            *subsea_notes,
         ),
         summary={
             "welfare_musd_per_yr": round(result.welfare_musd_per_yr, 6),
             "coalition": sorted(result.coalition),
         },
     )
+
+
+def subsea_designs(scenario: Scenario) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """Subsea segments given by depth: a table, and a sentence each on wall and experience."""
+    rows, notes = [], []
+    for link in scenario.links:
+        design = link.design or {}
+        derived = design.get("derived", {})
+        for r in design.get("subsea", []):
+            rows.append(
+                {
+                    "link": link.id,
+                    "segment": r["segment"],
+                    "size_in": derived["nominal_size_in"],
+                    "max_depth_m": r["max_depth_m"],
+                    "wall_mm": r["wall_mm"],
+                    "binding_check": r["binding_check"],
+                    "d_over_t": round(r["d_over_t"], 2),
+                    "steel_t": round(r["steel_t"]),
+                    "capex_musd": round(r["total_musd"], 1),
+                    "extrapolation": r["extrapolation"],
+                }
+            )
+            built = (
+                f"deeper than the deepest built line of this diameter or larger "
+                f"({r['deepest_built']}, {r['deepest_built_m']:,.0f} m): an extrapolation"
+                if r["extrapolation"] and r["deepest_built"]
+                else "within built experience"
+            )
+            notes.append(
+                f"{link.id}: {r['segment']}, {derived['nominal_size_in']} in with a "
+                f"{r['wall_mm']:g} mm {r['steel_grade']} wall set by {r['binding_check']} at "
+                f"{r['max_depth_m']:,.0f} m; {built}"
+            )
+    return pd.DataFrame(rows), tuple(notes)
 
 
 # --- negotiation --------------------------------------------------------------------------
@@ -204,4 +246,5 @@ __all__ = [
     "run_panel",
     "sources_frame",
     "sources_panel",
+    "subsea_designs",
 ]
