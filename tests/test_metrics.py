@@ -121,7 +121,7 @@ def test_korea_metrics_read_the_analyses_documents() -> None:
         "npv.KR": pytest.approx(summary.loc["KR", "npv_musd"], rel=1e-12),
         "negotiate.moratorium": pytest.approx(forecast.forecast_of("moratorium")),
     }
-    # the README's numbers: KP 1.8 ex-ante, hold-up 338.5, Nash fee 174.3
-    assert found["power.gas.shapley.KP"] == pytest.approx(1.8, abs=0.05)
-    assert found["fee.holdup"] == pytest.approx(338.5, abs=0.05)
-    assert found["fee.nash"] == pytest.approx(174.3, abs=0.05)
+    # the README's numbers: KP 0.0 ex-ante, hold-up 268.4, Nash fee 139.2
+    assert found["power.gas.shapley.KP"] == pytest.approx(0.0, abs=0.05)
+    assert found["fee.holdup"] == pytest.approx(268.4, abs=0.05)
+    assert found["fee.nash"] == pytest.approx(139.2, abs=0.05)

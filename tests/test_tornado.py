@@ -168,7 +168,9 @@ def test_korea_lists_the_subsea_related_inputs_sorted_by_swing(korea: Scenario) 
     paths = [i.path for i in done.inputs]
     assert paths == ["commodities.containers.value_of_time", "links.tkr.capex",
                      "unit_costs.pipe_onshore", "unit_costs.pipe_offshore",
-                     "unit_costs.compressor", "unit_costs.other", "unit_costs.opex"]  # fmt: skip
+                     "unit_costs.compressor", "unit_costs.other", "unit_costs.opex",
+                     "unit_costs.subsea_steel", "unit_costs.subsea_lay",
+                     "unit_costs.subsea_landfall"]  # fmt: skip
     compressor = next(i for i in done.inputs if i.path == "unit_costs.compressor")
     # the low end on every designed pipeline of korea-2011 (none gives its own)
     assert sorted(compressor.at_low) == [f"links.{k}.pipeline" for k in
@@ -176,20 +178,25 @@ def test_korea_lists_the_subsea_related_inputs_sorted_by_swing(korea: Scenario) 
                                           "subsea")]  # fmt: skip
     assert compressor.at_low["links.subsea.pipeline"]["compressor_cost"]["value"] == 1.5
     offshore = next(i for i in done.inputs if i.path == "unit_costs.pipe_offshore")
-    # the subsea line's deep-water segment and the China route's Yellow Sea crossing
-    assert sorted(offshore.at_low) == ["links.china-route.pipeline.segments[2]",
-                                       "links.subsea.pipeline.segments[1]"]  # fmt: skip
-    # the subsea segment's 1.5 x the offshore unit cost at its low end 50 k of 80 k
-    assert offshore.at_low["links.subsea.pipeline.segments[1]"]["cost_factor"]["value"] == (
-        pytest.approx(1.5 * 50 / 80)
-    )
+    # only the China route's Yellow Sea crossing is costed per inch-km: the East Sea
+    # segment is given by depth and costed from quantities
+    assert sorted(offshore.at_low) == ["links.china-route.pipeline.segments[2]"]
+    assert offshore.at_low["links.china-route.pipeline.segments[2]"]["cost_factor"][
+        "value"
+    ] == pytest.approx(50 / 80)
+    steel = next(i for i in done.inputs if i.path == "unit_costs.subsea_steel")
+    assert sorted(steel.at_low) == ["links.subsea.pipeline"]
+    assert steel.at_low["links.subsea.pipeline"]["steel_price"]["value"] == 1000.0
     swings = list(done.table["swing_musd_per_yr"])
     assert swings == sorted(swings, reverse=True)
     top = done.table.iloc[0]
-    # the bypass's cost is what North Korea's leverage hangs on (issue 18)
-    assert top["input"] == "unit_costs.pipe_offshore"
-    assert top["value_musd_per_yr"] == pytest.approx(112.84, abs=0.01)
-    assert top["value_high_musd_per_yr"] > top["value_musd_per_yr"] > top["value_low_musd_per_yr"]
+    # after the build North Korea's hold-up hangs first on the sunk line's operating cost
+    # (a share of its capex: dear onshore pipe, less to hold up), then on the bypass's
+    assert top["input"] == "unit_costs.pipe_onshore"
+    assert top["value_musd_per_yr"] == pytest.approx(89.46, abs=0.01)
+    assert top["value_low_musd_per_yr"] > top["value_musd_per_yr"] > top["value_high_musd_per_yr"]
+    subsea = done.table.set_index("input").loc["unit_costs.subsea_steel"]
+    assert subsea["value_high_musd_per_yr"] > subsea["value_musd_per_yr"]
     # the container inputs cannot move the gas game
     containers = ["links.tkr.capex", "commodities.containers.value_of_time"]
     rail = done.table[done.table["input"].isin(containers)]

@@ -13,7 +13,7 @@ def test_one_scenario_and_its_override_as_json() -> None:
     assert done.returncode == 0, done.stderr
     payload = json.loads(done.stdout)
     assert payload["schema"] == "corridor.compare/1"
-    assert payload["inputs"] == [{"path": SUBSEA_FACTOR, "a": "1.5", "b": "2"}]
+    assert payload["inputs"] == [{"path": SUBSEA_FACTOR, "a": "1", "b": "2"}]
     kp = {(r["stage"], r["commodity"]): r for r in payload["power"] if r["actor"] == "KP"}
     # a dearer bypass raises North Korea's value in both stages, never its containers game
     assert kp[("ex-ante", "gas")]["difference"] > 0 and kp[("ex-post", "gas")]["difference"] > 0
@@ -31,10 +31,10 @@ def test_the_tables_name_both_sides_and_the_input() -> None:
     assert "b: korea-2011 --drop links.subsea" in out
     assert "Inputs that differ (1)" in out and "links.subsea" in out and "(absent)" in out
     assert "Welfare (USD m/yr)" in out and "NPV of the deal by actor (USD m)" in out
-    # without the bypass the four gas players' values move (KP's from 1.8 to 129.9, the
+    # without the bypass the four gas players' values move (KP's from 0.0 to 129.9, the
     # issue's 130), the containers game's five do not
     assert "Power (USD m/yr) (the 4 of 9 that differ)" in out
-    assert "│     1.8 │   129.9 │" in out
+    assert "│     0.0 │   129.9 │" in out
 
 
 def test_a_scenario_with_itself_says_nothing_differs() -> None:

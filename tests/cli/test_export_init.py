@@ -32,7 +32,7 @@ def test_export_writes_the_overridden_scenario(tmp_path: Path) -> None:
                            origin="override on the command line")  # fmt: skip
     same = dataclasses.replace(written, source_file=None, source_sha256=None)
     assert same == dataclasses.replace(direct, source_file=None, source_sha256=None)
-    assert "override on the command line: was 1.5" in target.read_text("utf-8")
+    assert "override on the command line: was 1" in target.read_text("utf-8")
 
 
 def test_export_to_stdout() -> None:

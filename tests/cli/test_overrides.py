@@ -30,10 +30,12 @@ def test_a_dearer_bypass_raises_north_koreas_value() -> None:
     base = kp_shapley()
     dearer = kp_shapley("--set", f"{SUBSEA_FACTOR}=3")
     no_bypass = kp_shapley("--drop", "links.subsea")
-    # the issue: 1.8 USD m/yr at the file's subsea cost, 130 without the bypass
-    assert base == pytest.approx(1.8, abs=0.05)
+    # 0.0 USD m/yr at the file's subsea cost (the bypass is the cheaper build: README
+    # tour), 130 without the bypass
+    assert base == pytest.approx(0.0, abs=0.05)
     assert no_bypass == pytest.approx(130, abs=0.5)
     assert base < dearer < no_bypass
+    assert dearer == pytest.approx(77.2, abs=0.05)  # the README's sweep at 3
 
 
 @pytest.mark.parametrize(

@@ -43,10 +43,14 @@ def test_json_players_table_is_efficient_and_carries_benchmarks(tmp_path: Path) 
     grand = game["grand_coalition_musd_per_yr"]
     for concept in ("shapley", "nucleolus", "least_core", "myerson"):
         assert sum(row[concept] for row in rows.values()) == pytest.approx(grand, abs=1e-6)
-    # North Korea is a transit actor; its implied payment is its Shapley value
-    assert rows["KP"]["transit"] and not rows["KR"]["transit"]
-    assert rows["KP"]["implied_payment_musd_per_yr"] == rows["KP"]["shapley"]
-    assert rows["KR"]["implied_payment_musd_per_yr"] is None
+    # after the build North Korea is a transit actor; its implied payment is its Shapley
+    # value (before it, its route is idle: the subsea line carries the gas)
+    assert not rows["KP"]["transit"]
+    post = next(g for g in json.loads(done.stdout)["ex_post_games"] if g["commodity"] == "gas")
+    after = {row["player"]: row for row in post["players_table"]}
+    assert after["KP"]["transit"] and not after["KR"]["transit"]
+    assert after["KP"]["implied_payment_musd_per_yr"] == after["KP"]["shapley"]
+    assert after["KR"]["implied_payment_musd_per_yr"] is None
     published = {(b["value"], b["low"], b["high"]) for b in game["benchmarks"]}
     assert (100, None, None) in published
     assert any(low == 159 and high == 195 for _, low, high in published)

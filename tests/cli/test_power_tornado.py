@@ -18,7 +18,7 @@ def test_json_is_the_tornado_document() -> None:
     assert payload["schema"] == "corridor.tornado/1"
     assert {r["actor"] for r in payload["rows"]} == {"KP"}
     top = payload["rows"][0]
-    assert top["input"] == "unit_costs.pipe_offshore" and top["stage"] == "ex-post"
+    assert top["input"] == "unit_costs.pipe_onshore" and top["stage"] == "ex-post"
     assert top["swing_musd_per_yr"] == max(r["swing_musd_per_yr"] for r in payload["rows"])
 
 
@@ -28,12 +28,13 @@ def test_table_csv_and_chart(tmp_path: Path) -> None:
                     "--chart", str(chart))  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "unit_costs.pipe_offshore: 80000 USD per inch-km (range 50000 – 150000)" in done.stdout
+    assert "unit_costs.subsea_steel: 1500 USD per t of line pipe delivered" in done.stdout
     assert "What moves each actor's shapley value in korea-2011" in done.stdout
-    assert "7 ranged input(s)" in done.stdout
+    assert "10 ranged input(s)" in done.stdout
     with out.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    assert len(rows) == 7 * 2  # seven inputs, two stages, one actor in one game
-    assert rows[0]["input"] == "unit_costs.pipe_offshore"
+    assert len(rows) == 10 * 2  # ten inputs, two stages, one actor in one game
+    assert rows[0]["input"] == "unit_costs.pipe_onshore"
     page = chart.read_text(encoding="utf-8")
     assert page.startswith("<!doctype html>") and "Leverage tornado: korea-2011" in page
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from corridor.games.roles import role_label, roles
+from corridor.games.stages import ex_post
 from corridor.market import MarketModel
 from corridor.scenario import load_scenario
 from corridor.scenario.model import Block, Demand, Scenario
@@ -89,8 +90,13 @@ def test_korea_2011_roles_in_the_grand_optimum() -> None:
     flows = optimum_flows(scenario)
     used = roles(scenario, players, "gas", flows=flows)
     assert {p: role_label(r) for p, r in used.items()} == {
-        "RU": "seller", "KP": "transit+buyer", "KR": "buyer", "CN": "buyer", "JP": "buyer",
+        "RU": "seller", "KP": "buyer", "KR": "buyer", "CN": "buyer", "JP": "buyer",
     }  # fmt: skip
+    # the optimum builds the subsea line: North Korea's route is idle, it only buys; once
+    # the deal's overland line is sunk it is transit again
+    after = ex_post(scenario)
+    post = roles(after, players, "gas", flows=optimum_flows(after))
+    assert role_label(post["KP"]) == "transit+buyer"
     # structurally China's consent is needed for the route through China
     assert roles(scenario, players, "gas")["CN"] == ("transit", "buyer")
     boxes = roles(scenario, scenario.controllers("containers"), "containers", flows=flows)

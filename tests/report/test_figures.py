@@ -53,12 +53,12 @@ def test_korea_map_draws_links_on_a_world_and_an_asia_base_map():
         rows = flows[flows["commodity"] == commodity]
         [busiest] = [name for name, link in names.items() if link.id == rows["flow"].idxmax()]
         assert width[busiest] == pytest.approx(_MAX_WIDTH), busiest
-    # the overland pipeline (12 bcm/yr, the busiest gas link with skv at 6) is wider than skv
-    overland = scenario.link("overland-north")
+    # the subsea line (12 bcm/yr, the busiest gas link with skv at 6) is wider than skv
+    subsea = scenario.link("subsea")
     skv = scenario.link("skv")
-    assert width[overland.name or overland.id] > width[skv.name or skv.id]
-    unused = scenario.link("subsea")
-    assert flows.loc["subsea", "flow"] == 0
+    assert width[subsea.name or subsea.id] > width[skv.name or skv.id]
+    unused = scenario.link("overland-north")
+    assert flows.loc["overland-north", "flow"] == 0
     assert width[unused.name or unused.id] == 1.0
 
 

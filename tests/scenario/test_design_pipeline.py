@@ -93,7 +93,7 @@ def test_a_depth_profile_is_followed_along_the_segment() -> None:
     [
         ("max_depth = '3000 m'\ndepth_profile_km_m = [[0, 100]]", "", "not both"),
         ("max_depth = '12 km'", "", "depth must lie in (0, 11,000] m"),
-        ("depth_profile_km_m = [[0, 0], [400, 100]]", "", "km must lie in [0, length]"),
+        ("depth_profile_km_m = [[0, 0], [9, 12000]]", "", "depth must lie in [0, 11,000] m"),
         ("depth_profile_km_m = [[0, 0], [300, 0]]", "", "a point below sea level"),
         ("max_depth = '100 m'", 'ovality = "0.1 %"', "ovality must lie"),
         ("max_depth = '100 m'", 'seabed_temperature = "60 degC"', "must lie in [-5, 37] degC"),

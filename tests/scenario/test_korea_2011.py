@@ -52,9 +52,16 @@ def test_transit_fee_benchmarks_are_data() -> None:
     assert (kogas.low, kogas.high) == (pytest.approx(159.0), pytest.approx(195.0))
 
 
-def test_grand_coalition_uses_the_overland_pipeline(model: MarketModel) -> None:
+def test_grand_coalition_uses_the_subsea_line_built_for_3000_m(model: MarketModel) -> None:
+    # the subsea line levelises to 31.9 USD/1000 m3 against 37.3 overland (README tour)
     grand = flows(model, None)
-    assert grand["overland-north"] > 0
+    assert grand["subsea"] == pytest.approx(12.0)
+    assert grand["overland-north"] == pytest.approx(0.0)
+
+
+def test_a_dearer_subsea_line_sends_the_gas_overland() -> None:
+    dearer = load_scenario("korea-2011", {"links.subsea.pipeline.segments[1].cost_factor": 1.5})
+    grand = flows(MarketModel(dearer), None)
     assert grand["overland-south"] == pytest.approx(12.0)
     assert grand["subsea"] == pytest.approx(0.0)
 

@@ -195,12 +195,19 @@ def _print_side_by_side(ante: PowerReport, post: PowerReport) -> None:
                          else "right", no_wrap=column != "published fees")  # fmt: skip
     after = dict(zip(post.table["player"], post.table["shapley"], strict=True))
     roles = dict(zip(ante.table["player"], ante.table["role"], strict=True))
-    transit = set(ante.table.loc[ante.table["transit"], "player"])
+    later = dict(zip(post.table["player"], post.table["role"], strict=True))
+    # transit in either stage: a route idle before the build is one the deal builds
+    transit = set(ante.table.loc[ante.table["transit"], "player"]) | set(
+        post.table.loc[post.table["transit"], "player"]
+    )
     for player, value in zip(ante.table["player"], ante.table["shapley"], strict=True):
         bench = ante.benchmarks[ante.benchmarks["actor"] == player]
         published = ", ".join(f"{row.id} {row.value:,.0f}" for row in bench.itertuples())
+        role = roles[player]
+        if later.get(player, role) != role:
+            role = f"{role}; {later[player]} ex-post"
         table.add_row(
-            f"{player} ({roles[player]})",
+            f"{player} ({role})",
             f"{value:,.1f}",
             f"{after.get(player, math.nan):,.1f}",
             published if player in transit else "",

@@ -18,8 +18,10 @@ The power report uses the roles of the used paths. Structurally, China in korea-
 transit (its consent is needed for the route through China) and South Korea is transit
 too (its consent is needed for Russian gas sold to North Korea at Hamhung); in the grand
 optimum the route through China carries nothing and North Korea buys nothing, so China is
-a buyer only (the alternative buyer of Russian gas through ru-cn), South Korea a buyer
-only, and North Korea transit (and buyer, for its offtake).
+a buyer only (the alternative buyer of Russian gas through ru-cn) and South Korea a buyer
+only. North Korea is a buyer only before the build (the optimum carries the gas by the
+subsea line, its route idle) and transit and buyer after it (the deal's overland line
+sunk, :mod:`corridor.games.stages`).
 
 A path is found by reachability (breadth-first search) over the links: a link's supplies
 are those whose node reaches its start, its demands those reachable from its end. On

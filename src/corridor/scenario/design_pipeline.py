@@ -402,12 +402,10 @@ def _depth_profile(
     if sprov is None:
         report((*spath, "depth_profile_km_m"), "profile has no source or assumption")
     bad = [p for p in points if not (0 <= p[1] <= 11_000 and p[0] >= 0)]
-    if length_km is not None:
-        bad += [p for p in points if p[0] > length_km * (1 + 1e-9)]
     if bad:
         report(
             (*spath, "depth_profile_km_m"),
-            f"point {list(bad[0])}: km must lie in [0, length] and depth in [0, 11,000] m",
+            f"point {list(bad[0])}: km must not be negative and depth must lie in [0, 11,000] m",
         )
         return ()
     if max(z for _, z in points) <= 0:
