@@ -139,6 +139,17 @@ def test_save_and_load_round_trip(tmp_path: Path) -> None:
     assert loaded.v(values.players) == values.grand
 
 
+def test_a_damaged_or_foreign_values_file_is_one_input_error(tmp_path: Path) -> None:
+    good = coalition_values(transit_network(5, seed=1)).save(tmp_path / "v.npz").read_bytes()
+    other = tmp_path / "other.npz"
+    np.savez(other, values=np.zeros(3))
+    for name, data in (("empty", b""), ("cut", good[: len(good) // 2]), ("text", b"v = 1")):
+        (tmp_path / name).write_bytes(data)
+    for name in ("empty", "cut", "text", "other.npz", "missing"):
+        with pytest.raises(InputError, match=f"{name}: not a corridor coalition-values file"):
+            CoalitionValues.load(tmp_path / name)
+
+
 def test_refusals_name_the_problem() -> None:
     scenario = transit_network(6, seed=2)
     with pytest.raises(InputError, match="use the sampled method"):

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,8 +36,17 @@ from typing import Any, TypeVar
 
 import numpy as np
 
+from corridor.atomic import write_atomic
 from corridor.errors import InputError, TooManyPlayers
-from corridor.execution import Checkpoint, Chunk, Progress, chunk_ranges, run_chunks, worker_state
+from corridor.execution import (
+    Checkpoint,
+    Chunk,
+    Progress,
+    check_workers,
+    chunk_ranges,
+    run_chunks,
+    worker_state,
+)
 from corridor.games.limits import MAX_EXACT_PLAYERS
 from corridor.games.plan import ColumnGraph, Plan, column_graph, make_plan, unpack
 from corridor.lp import LinearProgram, WarmSolver
@@ -152,7 +162,7 @@ class CoalitionValues:
         return float(self.values[self.bits(coalition)])
 
     def save(self, path: str | Path) -> Path:
-        """Write to ``path`` (numpy ``.npz``); returns the path written."""
+        """Write to ``path`` (numpy ``.npz``, atomically); returns the path written."""
         path = Path(path)
         meta = {
             "format": FORMAT,
@@ -161,26 +171,26 @@ class CoalitionValues:
             "commodity": self.commodity,
             "lp_solves": self.lp_solves,
         }
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("wb") as handle:
-            np.savez(handle, values=self.values, meta=np.array(json.dumps(meta)))
-        return path
+        meta_text = np.array(json.dumps(meta))
+        return write_atomic(path, lambda out: np.savez(out, values=self.values, meta=meta_text))
 
     @classmethod
     def load(cls, path: str | Path) -> CoalitionValues:
-        """Read a file written by :meth:`save`."""
-        with np.load(Path(path), allow_pickle=False) as data:
-            meta = json.loads(str(data["meta"]))
-            values = np.array(data["values"], dtype=float)
-        if meta.get("format") != FORMAT:
-            raise InputError(f"{path}: not a corridor coalition-values file")
-        return cls(
-            players=tuple(meta["players"]),
-            values=values,
-            scenario=meta["scenario"],
-            commodity=meta["commodity"],
-            lp_solves=int(meta["lp_solves"]),
-        )
+        """Read a file written by :meth:`save` (anything else: one ``InputError`` line)."""
+        try:
+            with np.load(Path(path), allow_pickle=False) as data:
+                meta = json.loads(str(data["meta"]))
+                values = np.array(data["values"], dtype=float)
+            players = tuple(str(p) for p in meta["players"])
+            found = cls(players, values, str(meta["scenario"]), meta["commodity"],
+                        int(meta["lp_solves"]))  # fmt: skip
+            ok = meta.get("format") == FORMAT and values.shape == (1 << len(players),)
+        except (OSError, ValueError, EOFError, KeyError, TypeError, AttributeError,
+                zipfile.BadZipFile):  # fmt: skip
+            ok = False
+        if not ok:
+            raise InputError(f"{path}: not a corridor coalition-values file (or a damaged one)")
+        return found
 
 
 def as_model(scenario_or_model: Scenario | MarketModel) -> MarketModel:
@@ -243,8 +253,8 @@ def coalition_values(
     n = len(chosen)
     if n > max_players:
         raise TooManyPlayers(n, max_players)
-    if workers < 1:
-        raise InputError(f"must be at least 1, got {workers}", parameter="workers")
+    if scheduler is None:
+        check_workers(workers)
     graph = column_graph(model, chosen, commodity)
     if method == "direct":
         values, solves = _direct(model, graph, n)
