@@ -125,6 +125,9 @@ class ChunkRanges(Sequence[Chunk]):
         return Chunk(a, min(a + self.size, self.stop))
 
     def __eq__(self, other: object) -> bool:
+        if isinstance(other, ChunkRanges):
+            return (self.start, self.stop, self.size, len(self)) == (
+                other.start, other.stop, other.size, len(other))  # fmt: skip
         return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
 
     def __hash__(self) -> int:
