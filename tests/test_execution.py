@@ -257,3 +257,19 @@ def test_workers_die_with_a_killed_parent_and_the_pipe_ends() -> None:
         for pid in workers:
             if _alive(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+@pytest.mark.parametrize("address", ["garbage", "tcp://host-without-port"])
+def test_a_malformed_scheduler_address_is_refused_before_a_client_exists(
+    address: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    distributed = pytest.importorskip("distributed")
+
+    class NoClient:
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            raise AssertionError("a Client was made (its __del__ prints a traceback 20 s later)")
+
+    monkeypatch.setattr(distributed, "Client", NoClient)
+    with pytest.raises(InputError, match="missing port number") as caught:
+        run_chunks(squares, {"offset": 0}, chunk_ranges(4, 2), scheduler=address)
+    assert caught.value.parameter == "scheduler"

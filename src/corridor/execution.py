@@ -417,6 +417,7 @@ class ChunkRunner(Generic[Recipe]):
                 self._client = self.scheduler
             else:
                 try:
+                    _check_address(str(self.scheduler))
                     self._client = Client(self.scheduler, timeout=10, set_as_default=False)
                 except (OSError, TimeoutError, ValueError) as exc:
                     raise InputError(
@@ -436,6 +437,20 @@ class ChunkRunner(Generic[Recipe]):
                 yield futures[future], future.result()
         finally:
             client.cancel(list(futures))
+
+
+def _check_address(address: str) -> None:
+    """A ``ValueError`` for an address Dask cannot parse, before a ``Client`` is made.
+
+    A ``Client`` that fails on a malformed address leaves a half-made object whose
+    ``__del__`` prints a ``TimeoutError`` traceback some 20 s later.
+    """
+    from distributed.comm import parse_address
+    from distributed.comm.addressing import parse_host_port
+
+    protocol, location = parse_address(address)
+    if protocol in ("tcp", "tls"):
+        parse_host_port(location)
 
 
 def run_chunks(
