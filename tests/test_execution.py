@@ -1,16 +1,32 @@
 """The chunked runner: the same results in-process, on a pool and for any chunk order;
-checkpoints resume without recomputing, refuse another job's folder, repair bad chunks."""
+checkpoints resume without recomputing, refuse another job's folder or a damaged meta.json
+in one line, repair bad chunks; workers are bounded, chunks lazy, and a killed run leaves
+no worker behind."""
 
 from __future__ import annotations
 
 import json
+import os
+import select
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from corridor.errors import InputError
-from corridor.execution import Checkpoint, Chunk, chunk_ranges, run_chunks, worker_state
+from corridor.execution import (
+    MAX_WORKERS,
+    Checkpoint,
+    Chunk,
+    ChunkRunner,
+    chunk_ranges,
+    run_chunks,
+    worker_state,
+)
 
 CALLS: list[Chunk] = []
 
@@ -131,3 +147,129 @@ def test_worker_state_is_built_once_per_recipe() -> None:
 def test_workers_must_be_positive() -> None:
     with pytest.raises(InputError, match="workers"):
         run_chunks(squares, {"offset": 0}, chunk_ranges(4, 2), workers=0)
+
+
+@pytest.mark.parametrize("workers", [MAX_WORKERS + 1, 2**70, True, 2.5])
+def test_workers_are_bounded_before_any_work(workers: object) -> None:
+    CALLS.clear()
+    with pytest.raises(InputError, match=r"^workers: must be") as caught:
+        run_chunks(squares, {"offset": 0}, chunk_ranges(4, 2), workers=workers)  # type: ignore[arg-type]
+    assert caught.value.parameter == "workers" and CALLS == []
+
+
+def test_a_pool_has_no_more_processes_than_chunks() -> None:
+    with ChunkRunner({"offset": 0}, workers=8) as runner:
+        parts = runner.map(squares, chunk_ranges(4, 2))
+        assert runner._pool is not None and runner._pool._max_workers == 2
+    np.testing.assert_array_equal(np.concatenate(parts), np.arange(4) ** 2)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_chunks_are_made_as_they_run(workers: int) -> None:
+    # 10^12 one-unit chunks: a list of them (or of their futures) would not fit in memory;
+    # the run starts at once and stops at the first progress report past two chunks
+    chunks = chunk_ranges(10**12, 1)
+    assert len(chunks) == 10**12 and chunks[-1] == Chunk(10**12 - 1, 10**12)
+
+    def stop(done: int, total: int) -> None:
+        assert total == 10**12
+        if done >= 2:
+            raise Stop
+
+    with pytest.raises(Stop):
+        run_chunks(squares, {"offset": 0}, chunks, workers=workers, progress=stop)
+
+
+@pytest.mark.parametrize("meta", [b"", b'{"job": "squ', b"\xff\xfe\x00", b"[1, 2]", b"null"])
+def test_a_damaged_or_foreign_meta_is_one_input_error(tmp_path: Path, meta: bytes) -> None:
+    (tmp_path / "ck").mkdir()
+    (tmp_path / "ck" / "meta.json").write_bytes(meta)
+    with pytest.raises(InputError, match=r"ck: belongs to another run \(unreadable meta\.json\)"):
+        run_chunks(squares, {"offset": 0}, chunk_ranges(4, 2),
+                   checkpoint=Checkpoint(tmp_path / "ck", {"job": "squares"}))  # fmt: skip
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(InputError, match="not a folder"):
+        run_chunks(squares, {"offset": 0}, chunk_ranges(4, 2),
+                   checkpoint=Checkpoint(tmp_path / "file", {"job": "squares"}))  # fmt: skip
+
+
+def test_a_truncated_column_chunk_is_computed_again(tmp_path: Path) -> None:
+    store = Checkpoint(tmp_path / "ck", {"job": "columns"})
+    whole = run_chunks(columns, {"offset": 1}, chunk_ranges(9, 4), checkpoint=store)
+    first = sorted((tmp_path / "ck").glob("chunk-*.npz"))[0]
+    first.write_bytes(first.read_bytes()[:40])  # a zip cut short: BadZipFile on reading
+    again = run_chunks(columns, {"offset": 1}, chunk_ranges(9, 4), checkpoint=store)
+    np.testing.assert_array_equal(again[0]["twice"], whole[0]["twice"])
+    with np.load(first) as repaired:  # written whole again
+        np.testing.assert_array_equal(repaired["twice"], whole[0]["twice"])
+
+
+# A --workers 2 run of the real CLI: long enough (a few hundred warm games) to be killed
+# once both workers are up; its stdout is a pipe this test reads, as `| cat` would.
+ORPHAN_ARGS = ["risk", "korea-2011", "--shapley", "--draws", "2000", "--workers", "2", "--json"]
+
+
+def _children(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with open(task / "children") as handle:
+            found |= {int(x) for x in handle.read().split()}
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state not in ("Z", "X")  # a zombie is dead, only not yet reaped
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc and PR_SET_PDEATHSIG")
+def test_workers_die_with_a_killed_parent_and_the_pipe_ends() -> None:
+    code = "from corridor.cli import main; main()"
+    child = subprocess.Popen([sys.executable, "-c", code, *ORPHAN_ARGS],
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)  # fmt: skip
+    assert child.stdout is not None
+    workers: set[int] = set()
+    try:
+        deadline = time.monotonic() + 60
+        while len(workers := _children(child.pid)) < 2:
+            assert child.poll() is None, "the run ended before its workers started"
+            assert time.monotonic() < deadline, "no two workers within 60 s"
+            time.sleep(0.02)
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait()
+        deadline = time.monotonic() + 5
+        while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not [pid for pid in workers if _alive(pid)], "workers outlived their parent"
+        # the reader sees the end of the output: no process holds the pipe open any more
+        fd, data = child.stdout.fileno(), b"start"
+        while data:
+            left = max(0.0, deadline + 1 - time.monotonic())
+            assert select.select([fd], [], [], left)[0], "the pipe stayed open"
+            data = os.read(fd, 1 << 16)
+    finally:
+        child.kill()
+        child.wait()
+        child.stdout.close()
+        for pid in workers:
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
+@pytest.mark.parametrize("address", ["garbage", "tcp://host-without-port"])
+def test_a_malformed_scheduler_address_is_refused_before_a_client_exists(
+    address: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    distributed = pytest.importorskip("distributed")
+
+    class NoClient:
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            raise AssertionError("a Client was made (its __del__ prints a traceback 20 s later)")
+
+    monkeypatch.setattr(distributed, "Client", NoClient)
+    with pytest.raises(InputError, match="missing port number") as caught:
+        run_chunks(squares, {"offset": 0}, chunk_ranges(4, 2), scheduler=address)
+    assert caught.value.parameter == "scheduler"

@@ -20,42 +20,64 @@ A result is a numpy array, or a dict of arrays (columns), with one row per work 
 
 Checkpoints and resuming (:class:`Checkpoint`): the folder holds a ``meta.json`` naming
 the job and one file per finished chunk, ``chunk-<start>-<stop>.npy`` (an array) or
-``.npz`` (columns). Every file is written to a temporary name, fsynced and renamed, so a
+``.npz`` (columns). Every file is written by :func:`corridor.atomic.write_atomic`, so a
 run killed at any moment (even by ``kill -9``) leaves whole files only. A folder whose
-``meta.json`` names another job (or cannot be read) is refused with one
-:class:`~corridor.errors.InputError` line; a folder without one is new, and chunk files
-there are not trusted. With ``resume=True`` a chunk whose file is found and reads back with
-one row per work unit is not computed again; a missing or corrupt file is computed and
-written anew. With ``resume=False`` the job's chunk files are deleted first and
-everything is computed.
+``meta.json`` names another job is refused with one :class:`~corridor.errors.InputError`
+line; one whose ``meta.json`` is not a job's (empty, truncated, not JSON: from a foreign
+tool or a writer older than the atomic one) is refused the same way, naming the file; a
+folder without one is new, and chunk files there are not trusted. With ``resume=True`` a
+chunk whose file is found and reads back with one row per work unit is not computed
+again; a missing, truncated or corrupt file is computed and written anew. With
+``resume=False`` the job's chunk files are deleted first and everything is computed.
+
+Workers and their lifetime: at most :data:`MAX_WORKERS` local processes (checked before
+any work starts), and never more than there are chunks left to run. A pool worker dies
+with the process that started it: on Linux it asks the kernel for ``SIGKILL`` when its
+parent dies (``prctl(PR_SET_PDEATHSIG)``), and everywhere its standard output is
+``/dev/null``, so a reader of the parent's pipe (``corridor risk --workers 2 --json |
+cat``) sees the end of the output when the parent ends, even if a worker lingers.
+Chunks are generated lazily (:func:`chunk_ranges` is a sequence, not a list) and at most
+two per worker are in flight, so memory does not grow with the number of chunks.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import signal
+import sys
 import threading
-from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+import zipfile
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, overload
 
 import numpy as np
 
+from corridor.atomic import write_atomic
 from corridor.errors import InputError
 
 __all__ = [
+    "MAX_WORKERS",
     "Checkpoint",
     "Chunk",
+    "ChunkRanges",
     "ChunkResult",
     "ChunkRunner",
     "Progress",
+    "check_workers",
     "chunk_ranges",
     "run_chunks",
     "worker_state",
 ]
+
+MAX_WORKERS = 64
+"""Most local worker processes a run may ask for: beyond it a pool only costs memory and
+start-up on any machine we run on (``workers`` above it is most likely a typo; a Dask
+``scheduler`` is the way to more cores)."""
 
 Progress = Callable[[int, int], None]
 """``progress(done, total)``: work units finished so far and in the whole job."""
@@ -78,11 +100,65 @@ class Chunk:
         return self.stop - self.start
 
 
-def chunk_ranges(stop: int, size: int, start: int = 0) -> list[Chunk]:
+class ChunkRanges(Sequence[Chunk]):
+    """Units ``start`` to ``stop`` in chunks of ``size``, made on demand (like ``range``)."""
+
+    def __init__(self, stop: int, size: int, start: int = 0):
+        self.start, self.stop, self.size = start, stop, size
+        self._count = max(0, -(-(stop - start) // size))
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> Chunk: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Chunk]: ...
+    def __getitem__(self, index: int | slice) -> Chunk | Sequence[Chunk]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._count))]
+        if index < 0:
+            index += self._count
+        if not 0 <= index < self._count:
+            raise IndexError(index)
+        a = self.start + index * self.size
+        return Chunk(a, min(a + self.size, self.stop))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ChunkRanges):
+            return (self.start, self.stop, self.size, len(self)) == (
+                other.start, other.stop, other.size, len(other))  # fmt: skip
+        return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.start, self.stop, self.size))
+
+    @property
+    def units(self) -> int:
+        """Work units in all the chunks."""
+        return max(0, self.stop - self.start)
+
+
+def chunk_ranges(stop: int, size: int, start: int = 0) -> ChunkRanges:
     """Units ``start`` to ``stop`` cut into chunks of ``size`` (the last may be shorter)."""
     if size < 1:
         raise InputError(f"chunk size: must be at least 1, got {size}")
-    return [Chunk(a, min(a + size, stop)) for a in range(start, stop, size)]
+    return ChunkRanges(stop, size, start)
+
+
+def check_workers(workers: int) -> int:
+    """``workers`` if it is 1 to :data:`MAX_WORKERS`, else an ``InputError`` naming it."""
+    if isinstance(workers, bool) or not isinstance(workers, int | np.integer):
+        raise InputError(f"must be a whole number, got {workers!r}", parameter="workers")
+    if workers < 1:
+        raise InputError(f"must be at least 1, got {workers}", parameter="workers")
+    if workers > MAX_WORKERS:
+        raise InputError(
+            f"must be at most {MAX_WORKERS} local processes (a Dask scheduler for more), "
+            f"got {workers}",
+            parameter="workers",
+        )
+    return int(workers)
 
 
 # --- the worker side ----------------------------------------------------------------------
@@ -112,11 +188,34 @@ def worker_state(
 
 
 _POOL_RECIPE: Any = None
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
-def _adopt(recipe: Any) -> None:
-    """Pool initializer: keep the job's recipe for every task of this worker process."""
+def _die_with_parent(parent: int) -> None:
+    """Make this process end when ``parent`` does (Linux), and write nothing to stdout.
+
+    ``PR_SET_PDEATHSIG`` asks the kernel to send ``SIGKILL`` when the parent dies; if it
+    already died before the request, the parent id has changed and the worker leaves.
+    """
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):  # no prctl: the stdout below still frees a pipe
+            pass
+    if os.getppid() != parent:
+        os._exit(1)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)  # the descriptor, not sys.stdout: HiGHS and C code write there too
+    os.close(devnull)
+
+
+def _adopt(recipe: Any, parent: int) -> None:
+    """Pool initializer: die with the parent, keep the job's recipe for every task."""
     global _POOL_RECIPE
+    _die_with_parent(parent)
     _POOL_RECIPE = recipe
 
 
@@ -134,31 +233,6 @@ class Checkpoint:
     resume: bool = True
 
 
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:  # platforms without directory handles
-        return
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _write_atomic(path: Path, write: Callable[[Any], None]) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with tmp.open("wb") as handle:
-            write(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)  # atomic: a kill leaves either no file or a whole one
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
-
-
 class _Store:
     """The checkpoint folder of one job: checks or writes its meta, reads and writes chunks."""
 
@@ -167,10 +241,12 @@ class _Store:
         meta = json.loads(json.dumps(dict(checkpoint.meta)))
         meta_file = self.folder / "meta.json"
         self.trusted = checkpoint.resume
+        if self.folder.exists() and not self.folder.is_dir():
+            raise InputError(f"{self.folder}: not a folder", parameter="checkpoint")
         if meta_file.exists():
             try:
                 found = json.loads(meta_file.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
+            except (OSError, ValueError):  # UnicodeDecodeError is a ValueError
                 found = None
             if found != meta:
                 why = (
@@ -184,9 +260,7 @@ class _Store:
                 )
         else:
             self.trusted = False  # chunk files without a meta are of unknown origin
-            self.folder.mkdir(parents=True, exist_ok=True)
-            text = (json.dumps(meta, indent=2) + "\n").encode("utf-8")
-            _write_atomic(meta_file, lambda handle: handle.write(text))
+            write_atomic(meta_file, json.dumps(meta, indent=2) + "\n")
 
     def _paths(self, chunk: Chunk) -> tuple[Path, Path]:
         stem = f"chunk-{chunk.start:09d}-{chunk.stop:09d}"
@@ -209,8 +283,8 @@ class _Store:
                 arrays = list(result.values())
             else:
                 return None
-        except (OSError, ValueError, EOFError, KeyError):  # a damaged file: compute it again
-            return None
+        except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile):
+            return None  # a damaged or foreign file: compute the chunk again
         if not arrays or any(np.ndim(a) == 0 or len(a) != chunk.units for a in arrays):
             return None
         return result
@@ -218,9 +292,9 @@ class _Store:
     def save(self, chunk: Chunk, result: Any) -> None:
         array_file, columns_file = self._paths(chunk)
         if isinstance(result, dict):
-            _write_atomic(columns_file, lambda handle: np.savez(handle, **result))
+            write_atomic(columns_file, lambda handle: np.savez(handle, **result))
         else:
-            _write_atomic(array_file, lambda handle: np.save(handle, np.asarray(result)))
+            write_atomic(array_file, lambda handle: np.save(handle, np.asarray(result)))
 
 
 # --- the runner ---------------------------------------------------------------------------
@@ -232,10 +306,8 @@ class ChunkRunner(Generic[Recipe]):
     """
 
     def __init__(self, recipe: Recipe, *, workers: int = 1, scheduler: str | Any | None = None):
-        if workers < 1:
-            raise InputError(f"must be at least 1, got {workers}", parameter="workers")
         self.recipe = recipe
-        self.workers = workers
+        self.workers = check_workers(workers) if scheduler is None else max(1, workers)
         self.scheduler = scheduler
         self._pool: ProcessPoolExecutor | None = None
         self._client: Any = None
@@ -275,12 +347,13 @@ class ChunkRunner(Generic[Recipe]):
                 saved = store.load(chunk)
                 if saved is not None:
                     results[index] = saved
-        total = sum(chunk.units for chunk in chunks)
+        total = chunks.units if isinstance(chunks, ChunkRanges) else sum(c.units for c in chunks)
         done = sum(chunks[index].units for index in results)
         if progress is not None:
             progress(done, total)
-        todo = [index for index in range(len(chunks)) if index not in results]
-        for index, result in self._run(task, [(i, chunks[i]) for i in todo]):
+        left = len(chunks) - len(results)
+        todo = ((i, chunks[i]) for i in range(len(chunks)) if i not in results)
+        for index, result in self._run(task, todo, left):
             if store is not None:
                 store.save(chunks[index], result)
             results[index] = result
@@ -290,35 +363,47 @@ class ChunkRunner(Generic[Recipe]):
         return [results[index] for index in range(len(chunks))]
 
     def _run(
-        self, task: Callable[[Recipe, Chunk], ChunkResult], todo: list[tuple[int, Chunk]]
+        self,
+        task: Callable[[Recipe, Chunk], ChunkResult],
+        todo: Iterable[tuple[int, Chunk]],
+        left: int,
     ) -> Iterator[tuple[int, ChunkResult]]:
-        if not todo:
+        if left == 0:
             return
         if self.scheduler is not None:
-            yield from self._run_dask(task, todo)
-        elif self.workers == 1 or len(todo) == 1:
+            yield from self._run_dask(task, list(todo))
+        elif self.workers == 1 or left == 1:
             for index, chunk in todo:
                 yield index, task(self.recipe, chunk)
         else:
-            yield from self._run_pool(task, todo)
+            yield from self._run_pool(task, todo, min(self.workers, left))
 
     def _run_pool(
-        self, task: Callable[[Recipe, Chunk], ChunkResult], todo: list[tuple[int, Chunk]]
-    ) -> Iterator[tuple[int, ChunkResult]]:
+        self, task: Callable[[Recipe, Chunk], ChunkResult], todo: Iterable[tuple[int, Chunk]],
+        processes: int,
+    ) -> Iterator[tuple[int, ChunkResult]]:  # fmt: skip
         if self._pool is None:
             context = get_context("fork") if "fork" in get_all_start_methods() else None
             self._pool = ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=context, initializer=_adopt,
-                initargs=(self.recipe,),
+                max_workers=processes, mp_context=context, initializer=_adopt,
+                initargs=(self.recipe, os.getpid()),
             )  # fmt: skip
-        futures: dict[Future[Any], int] = {
-            self._pool.submit(_pool_task, task, chunk): index for index, chunk in todo
-        }
+        pool, pending = self._pool, iter(todo)
+        running: dict[Future[Any], int] = {}
         try:
-            for future in as_completed(futures):
-                yield futures[future], future.result()
+            while True:
+                # two chunks in flight per worker: busy workers, memory flat in the chunk count
+                for index, chunk in pending:
+                    running[pool.submit(_pool_task, task, chunk)] = index
+                    if len(running) >= 2 * processes:
+                        break
+                if not running:
+                    return
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    yield running.pop(future), future.result()
         finally:
-            for future in futures:
+            for future in running:
                 future.cancel()
 
     def _run_dask(
@@ -332,6 +417,7 @@ class ChunkRunner(Generic[Recipe]):
                 self._client = self.scheduler
             else:
                 try:
+                    _check_address(str(self.scheduler))
                     self._client = Client(self.scheduler, timeout=10, set_as_default=False)
                 except (OSError, TimeoutError, ValueError) as exc:
                     raise InputError(
@@ -351,6 +437,20 @@ class ChunkRunner(Generic[Recipe]):
                 yield futures[future], future.result()
         finally:
             client.cancel(list(futures))
+
+
+def _check_address(address: str) -> None:
+    """A ``ValueError`` for an address Dask cannot parse, before a ``Client`` is made.
+
+    A ``Client`` that fails on a malformed address leaves a half-made object whose
+    ``__del__`` prints a ``TimeoutError`` traceback some 20 s later.
+    """
+    from distributed.comm import parse_address
+    from distributed.comm.addressing import parse_host_port
+
+    protocol, location = parse_address(address)
+    if protocol in ("tcp", "tls"):
+        parse_host_port(location)
 
 
 def run_chunks(

@@ -34,6 +34,7 @@ import pandas as pd
 
 from corridor.errors import InputError
 from corridor.execution import Checkpoint, Chunk, Progress, chunk_ranges, run_chunks, worker_state
+from corridor.execution import check_workers as checked_workers
 from corridor.finance import DealDraw, deal_commodity, deal_of, discount_factors, npv_by_actor
 from corridor.risk_result import RiskResult
 from corridor.scenario.deal_model import Deal, Risk
@@ -401,8 +402,8 @@ def simulate(
     if draws < 1:
         raise InputError(f"must be at least 1, got {draws}", parameter="draws")
     seed = check_seed(seed)
-    if workers < 1:
-        raise InputError(f"must be at least 1, got {workers}", parameter="workers")
+    if scheduler is None:
+        checked_workers(workers)
     ctx = _context(scenario, shapley, seed)
     size = chunk_size or (20 if shapley else 500)
     store = None

@@ -12,7 +12,15 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
-from corridor.games import CoalitionValues, banzhaf, coalition_values, nucleolus, shapley
+from corridor.games import (
+    CoalitionValues,
+    banzhaf,
+    coalition_values,
+    least_core,
+    nucleolus,
+    shapley,
+)
+from corridor.games.concepts import coalition_sums
 from corridor.games.synthetic import transit_network
 from tests.conftest import make_scenario
 
@@ -155,3 +163,21 @@ def test_communication_edges_on_korea_by_hand() -> None:
     graph = communication_graph(scenario, players)
     assert sorted(map(tuple, map(sorted, graph.edges()))) == sorted(edges)
     assert set(graph.nodes()) == set(players)
+
+
+def test_least_core_reports_its_nucleolus_on_a_degenerate_face() -> None:
+    # A and B share 1 if they cooperate, C adds nothing: the least core (epsilon 0) is the
+    # whole segment from (1, 0, 0) to (0, 1, 0), where one LP vertex or the other depended
+    # on the solver's path (and on the order of the players)
+    v = np.array([0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0])
+    for vertex in ([1.0, 0.0, 0.0], [0.0, 1.0, 0.0]):
+        sums = coalition_sums(np.array(vertex))
+        assert sums[-1] == 1.0 and np.all(sums >= v)
+    core = least_core(CoalitionValues(("A", "B", "C"), v))
+    assert core.epsilon == pytest.approx(0.0, abs=1e-12)
+    # the prenucleolus: A and B are symmetric, C is a null player (hand-worked)
+    assert core.allocation.to_dict() == pytest.approx({"A": 0.5, "B": 0.5, "C": 0.0}, abs=1e-12)
+    # the same game with the players listed C, A, B: the same allocation per player
+    relabelled = np.array([0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 1.0])
+    again = least_core(CoalitionValues(("C", "A", "B"), relabelled))
+    assert again.allocation.to_dict() == pytest.approx(core.allocation.to_dict(), abs=1e-12)

@@ -1,5 +1,6 @@
 """Exact coalition values: the fast path (memo, skipping, warm re-solves, chunks, workers)
-equals brute force with a fresh LP per coalition; saving, loading and refusals."""
+equals brute force with a fresh LP per coalition; the same bytes for any workers and after a
+resume; saving, loading and refusals."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from hypothesis import strategies as st
 from scipy.optimize import linprog
 
 from corridor.errors import InputError
-from corridor.games import CoalitionValues, coalition_values
+from corridor.games import CoalitionValues, coalition_values, least_core, nucleolus, shapley
 from corridor.games.synthetic import transit_network
+from corridor.games.values import settle
 from corridor.market import MarketModel
 from corridor.scenario.model import Scenario
 
@@ -137,6 +139,17 @@ def test_save_and_load_round_trip(tmp_path: Path) -> None:
     assert loaded.v(values.players) == values.grand
 
 
+def test_a_damaged_or_foreign_values_file_is_one_input_error(tmp_path: Path) -> None:
+    good = coalition_values(transit_network(5, seed=1)).save(tmp_path / "v.npz").read_bytes()
+    other = tmp_path / "other.npz"
+    np.savez(other, values=np.zeros(3))
+    for name, data in (("empty", b""), ("cut", good[: len(good) // 2]), ("text", b"v = 1")):
+        (tmp_path / name).write_bytes(data)
+    for name in ("empty", "cut", "text", "other.npz", "missing"):
+        with pytest.raises(InputError, match=f"{name}: not a corridor coalition-values file"):
+            CoalitionValues.load(tmp_path / name)
+
+
 def test_refusals_name_the_problem() -> None:
     scenario = transit_network(6, seed=2)
     with pytest.raises(InputError, match="use the sampled method"):
@@ -147,3 +160,40 @@ def test_refusals_name_the_problem() -> None:
         coalition_values(scenario, ["P0", "P0"])
     with pytest.raises(InputError, match="workers"):
         coalition_values(scenario, workers=0)
+
+
+def test_settle_rounds_to_the_coarser_of_two_power_of_two_grids() -> None:
+    # near zero the absolute grid 2^-20 USD m/yr rules: solver noise on an empty market
+    # becomes 0, and 2^-20 itself is on the grid
+    assert settle(np.array([3e-12, -3e-12, 2.0**-20, 0.6 * 2.0**-20])).tolist() == [
+        0.0, 0.0, 2.0**-20, 2.0**-20,
+    ]  # fmt: skip
+    assert np.signbit(settle(np.array([-1e-13]))).tolist() == [False]
+    # 5458.2 lies in [2^12, 2^13): frexp exponent 13, grid 2^(13 - 31) = 2^-18
+    x = 5458.155275142055
+    assert settle(x) == round(x * 2**18) / 2**18
+    # a few units in the last place (the measured warm-start noise) land on one grid point
+    noisy = x + np.arange(-8, 9) * np.spacing(x)
+    assert np.unique(settle(noisy)).size == 1
+    # settled numbers are fixed points
+    assert settle(settle(noisy)).tobytes() == settle(noisy).tobytes()
+
+
+def test_values_are_the_same_bytes_for_any_workers_and_after_a_resume(tmp_path: Path) -> None:
+    model = MarketModel(transit_network(9, seed=5))
+    one = coalition_values(model, chunk_size=7)
+    two = coalition_values(model, chunk_size=7, workers=2)
+    assert one.values.tobytes() == two.values.tobytes()
+    # a resumed run: some chunks read back from disk, the others solved on this process's
+    # warm LP of the game, last used on other chunks: still the same bytes
+    folder = tmp_path / "ck"
+    coalition_values(model, chunk_size=7, checkpoint=folder)
+    chunks = sorted(folder.rglob("chunk-*.npy"))
+    for path in chunks[::2]:
+        path.unlink()
+    coalition_values(model, chunk_size=5)
+    resumed = coalition_values(model, chunk_size=7, checkpoint=folder, resume=True)
+    assert resumed.values.tobytes() == one.values.tobytes()
+    # and so is every concept computed from them
+    for concept in (shapley, nucleolus, lambda v: least_core(v).allocation):
+        assert concept(resumed).to_numpy().tobytes() == concept(two).to_numpy().tobytes()

@@ -5,15 +5,14 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from corridor.atomic import write_atomic  # the one writer, re-exported for the commands
 from corridor.errors import CorridorError, InputError, ScenarioError
 
 if TYPE_CHECKING:
@@ -178,25 +177,6 @@ def run_guarded(app: Callable[..., Any]) -> int:
         return 130
     # non-standalone click returns the code of ctx.exit()/typer.Exit, else the command's value
     return code if isinstance(code, int) and not isinstance(code, bool) else 0
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` atomically: a temporary file in the same folder, renamed."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        # mkstemp creates the file 0600; results are ordinary files (umask applies)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def print_json(payload: Any) -> None:

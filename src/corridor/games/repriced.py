@@ -14,7 +14,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from corridor.games.plan import column_graph, make_plan, unpack
-from corridor.games.values import CoalitionValues, game_players
+from corridor.games.values import CoalitionValues, cold_start, game_players, settle
 from corridor.lp import LinearProgram, WarmSolver
 from corridor.market import MarketModel
 
@@ -56,9 +56,12 @@ class RepricedGame:
         self.solver = RetargetableSolver(model.program)
 
     def values(self, cost: np.ndarray, upper: np.ndarray) -> CoalitionValues:
-        """v(S) of every coalition with the LP's column ``cost`` and ``upper`` as given."""
-        self.solver.retarget(cost, upper)
-        lp_values = np.array([self.solver.welfare(mask) for mask in self.masks])
+        """v(S) of every coalition with the LP's column ``cost`` and ``upper`` as given.
+
+        From a cold start, then warm (settled values): the same for any call before it.
+        """
+        cold_start(self.solver).retarget(cost, upper)
+        lp_values = settle(np.array([self.solver.welfare(mask) for mask in self.masks]))
         index = self.plan.index
         values = np.where(index >= 0, lp_values[np.maximum(index, 0)] if lp_values.size else 0.0,
                           0.0)  # fmt: skip

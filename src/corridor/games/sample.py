@@ -3,8 +3,12 @@
 Each permutation adds the players one at a time, so each step only opens more columns of
 the one LP: the re-solve starts warm. Relevant masks of a permutation's n + 1 prefixes are
 computed at once with numpy and memoised across permutations, so a coalition met twice is
-solved once. Permutation k is drawn from ``corridor.seeds.draw_generator(seed, k)``: the
-estimate for a seed does not depend on the number of workers. Permutations run in rounds
+solved once within a chunk. Permutation k is drawn from
+``corridor.seeds.draw_generator(seed, k)``, and each chunk starts from a cold LP and an
+empty memo (:func:`corridor.games.values.cold_start`) with values settled
+(:func:`corridor.games.values.settle`): a chunk's marginals depend on the chunk alone, and
+rows are summed in permutation order, so the estimate for a seed is the same bytes on any
+number of workers, chunking of work between them, or resume. Permutations run in rounds
 of ``batch``; after each round the standard errors are checked against ``tolerance``.
 Rounds are cut into fixed chunks of permutations run by :mod:`corridor.execution` (this
 process, a pool or Dask; checkpointed and resumable like exact runs).
@@ -24,7 +28,14 @@ import pandas as pd
 from corridor.errors import InputError
 from corridor.execution import Checkpoint, Chunk, ChunkRunner, Progress, chunk_ranges, worker_state
 from corridor.games.plan import ColumnGraph, column_graph, relevant_block
-from corridor.games.values import as_model, game_key, game_players, program_token
+from corridor.games.values import (
+    as_model,
+    cold_start,
+    game_key,
+    game_players,
+    program_token,
+    settle,
+)
 from corridor.lp import LinearProgram, WarmSolver
 from corridor.market import MarketModel
 from corridor.scenario.model import Scenario
@@ -71,6 +82,12 @@ class _Marginals:
         """The worker object of a sampling job (built once per worker)."""
         return cls(recipe.program, recipe.graph)
 
+    def restart(self) -> _Marginals:
+        """Forget the memo and the basis: what follows depends on nothing run before."""
+        cold_start(self.solver)
+        self.memo.clear()
+        return self
+
     def run(self, order: np.ndarray) -> tuple[np.ndarray, int]:
         """Marginal contribution of each player along ``order``, and the LPs solved."""
         prefixes = np.zeros(len(order) + 1, dtype=np.int64)
@@ -85,7 +102,7 @@ class _Marginals:
             key = np.packbits(mask).tobytes()
             value = self.memo.get(key)
             if value is None:
-                value = self.memo[key] = self.solver.welfare(mask)
+                value = self.memo[key] = float(settle(self.solver.welfare(mask)))
                 solves += 1
             values[k] = value
         marginal = np.empty(len(order))
@@ -107,7 +124,7 @@ class SampleRecipe:
 
 def sample_chunk(recipe: SampleRecipe, chunk: Chunk) -> dict[str, np.ndarray]:
     """Marginals (permutations x players, USD m/yr) and LPs solved per permutation."""
-    worker = worker_state(recipe, _Marginals.of, key=recipe.token or None)
+    worker = worker_state(recipe, _Marginals.of, key=recipe.token or None).restart()
     n = recipe.n_players
     orders = (draw_generator(recipe.seed, k).permutation(n) for k in range(chunk.start, chunk.stop))
     runs = [worker.run(order) for order in orders]
