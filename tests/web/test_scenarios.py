@@ -34,3 +34,16 @@ def test_a_refused_upload_keeps_nothing():
     with pytest.raises(ScenarioError):
         store.upload("me", "bad.toml", "[scenario]\nname = 3\n")
     assert len(store) == 0 and store.uploads("me") == {}
+
+
+def test_a_flood_from_one_address_evicts_its_own_uploads():
+    text = bundled_path("six-party-2011").read_text(encoding="utf-8")
+    store = ScenarioStore(total=4)
+    honest, _ = store.upload("honest", "s.toml", variant(text, 0), "10.0.0.1")
+    # cookie-less uploads: a fresh owner each time, all from one address
+    flood = [store.upload(f"fresh{i}", "s.toml", variant(text, i), "10.0.0.2")[0]
+             for i in range(1, 8)]  # fmt: skip
+    assert len(store) == 4
+    assert list(store.uploads("honest")) == [honest]
+    assert [i for i in range(1, 8) if store.uploads(f"fresh{i}")] == [5, 6, 7]
+    assert store.get("fresh7", flood[-1]).title

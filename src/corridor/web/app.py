@@ -225,7 +225,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 },
                 413,
             )
-        ident, scenario = store.upload(request.state.client, body.filename, body.toml)
+        owner, address = request.state.client, request.state.address
+        ident, scenario = store.upload(owner, body.filename, body.toml, address)
         return describe(ident, scenario)
 
     @app.get("/api/scenarios/{name}", responses=responses(404))

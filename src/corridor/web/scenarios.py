@@ -11,7 +11,7 @@ import dataclasses
 import hashlib
 import re
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
@@ -38,8 +38,10 @@ def bundled(name: str) -> Scenario:
 class ScenarioStore:
     """Uploaded scenarios in memory: at most ``per_client`` per client, ``total`` in all.
 
-    Past either bound the oldest upload (of the client, or of anyone) is forgotten, so
-    memory stays bounded however many clients upload; a refused upload keeps nothing.
+    Past ``per_client`` the client's oldest upload is forgotten; past ``total`` the oldest
+    upload from the connection address holding the most, so a flood of uploads from one
+    address (with or without cookies) evicts its own, not other addresses'. Memory stays
+    bounded however many clients upload; a refused upload keeps nothing.
     """
 
     def __init__(self, per_client: int = 10, total: int = 100):
@@ -47,12 +49,16 @@ class ScenarioStore:
         self.total = total
         self._lock = threading.Lock()
         self._uploads: dict[str, dict[str, Scenario]] = {}
-        self._order: OrderedDict[tuple[str, str], None] = OrderedDict()  # oldest first
+        # (owner, id) -> the address it came from, oldest first
+        self._order: OrderedDict[tuple[str, str], str] = OrderedDict()
 
-    def upload(self, owner: str, filename: str, text: str) -> tuple[str, Scenario]:
+    def upload(
+        self, owner: str, filename: str, text: str, address: str = ""
+    ) -> tuple[str, Scenario]:
         """Validate and keep an uploaded scenario; returns its id and the scenario.
 
-        Raises ScenarioError (every problem) like ``corridor validate`` does.
+        ``address``: the connection address it came from. Raises ScenarioError (every
+        problem) like ``corridor validate`` does.
         """
         display = _safe_filename(filename)
         scenario = loads(text, file=display, allow_paths=False)  # no server paths from uploads
@@ -63,11 +69,17 @@ class ScenarioStore:
             if ident not in mine and len(mine) >= self.per_client:
                 self._forget(owner, next(iter(mine)))
             self._uploads.setdefault(owner, {})[ident] = scenario
-            self._order[(owner, ident)] = None
+            self._order[(owner, ident)] = address
             self._order.move_to_end((owner, ident))
             while len(self._order) > self.total:
-                self._forget(*next(iter(self._order)))
+                self._forget(*self._evictable())
         return ident, scenario
+
+    def _evictable(self) -> tuple[str, str]:
+        """The oldest upload of the address that holds the most (the oldest address on ties)."""
+        held = Counter(self._order.values())
+        most = max(held.values())
+        return next(key for key, address in self._order.items() if held[address] == most)
 
     def _forget(self, owner: str, ident: str) -> None:
         self._order.pop((owner, ident), None)
