@@ -488,3 +488,66 @@ def test_the_sweep_box_defaults_come_with_the_scenario(client):
     assert korea == {"metric": "power.gas.shapley.KP", "grammar": GRAMMAR, "max_points": 25}
     # six-party-2011 is talks only: no gas game to read
     assert client.get("/api/scenarios/six-party-2011").json()["sweep"]["metric"] == "welfare"
+
+
+def test_clients_without_a_cookie_share_their_address_quota(app):
+    import threading
+
+    gate = threading.Event()
+    jobs = app.state.jobs
+    try:
+        # both workers busy elsewhere: every job below stays unfinished while we count
+        for _ in range(jobs.workers):
+            jobs.submit("z" * 32, "run", "x", lambda progress: gate.wait(10) and {},
+                        address="192.0.2.1")  # fmt: skip
+        with TestClient(app) as anonymous, TestClient(app) as honest:
+            answers = []
+            for _ in range(40):
+                anonymous.cookies.clear()  # a client that drops the cookie every time
+                answers.append(anonymous.post("/api/jobs", json={"scenario": "korea-2011"}))
+            codes = [a.status_code for a in answers]
+            assert codes == [202] * 4 + [429] * 36
+            assert answers[-1].headers["Retry-After"] == "5"
+            assert "at most 4 at a time per client" in answers[-1].json()["detail"]
+            # a client that keeps the cookie of its first request (the page) has its own 4
+            honest.get("/")
+            for _ in range(4):
+                assert honest.post("/api/jobs", json={"scenario": "korea-2011"}).status_code == 202
+            refused = honest.post("/api/jobs", json={"scenario": "korea-2011"})
+            assert refused.status_code == 429 and "Retry-After" in refused.headers
+    finally:
+        gate.set()
+        jobs.shutdown()
+
+
+def test_every_unknown_static_name_is_a_404(client):
+    for path in (
+        "/static/geo/" + "a" * 255 + ".json",  # longer than a file name may be
+        "/static/geo/" + "é" * 200 + ".json",
+        "/static/geo/%00.json",
+        "/static/" + "a" * 300,
+        "/static/geo/world_110m%2F..json",
+    ):
+        response = client.get(path)
+        assert response.status_code == 404, (path[:40], response.status_code)
+        assert response.json()["detail"] in ("no such map", "no such file", "Not Found")
+
+
+def test_the_schema_states_the_limits_and_the_codes_returned(client):
+    schema = client.get("/openapi.json").json()
+    models = schema["components"]["schemas"]
+    assert models["Parameters"]["properties"]["draws"]["maximum"] == 2_000
+    assert models["Upload"]["properties"]["toml"]["x-max-bytes"] == 60_000
+    assert "at most 4 unfinished jobs per client" in schema["info"]["description"]
+    paths = schema["paths"]
+    submit = paths["/api/jobs"]["post"]["responses"]
+    assert set(submit) == {"202", "413", "422", "429"}
+    assert "Retry-After" in submit["429"]["headers"]
+    assert set(paths["/api/scenarios"]["post"]["responses"]) == {"201", "413", "422"}
+    assert "404" in paths["/api/scenarios/{name}"]["get"]["responses"]
+    # what is documented is what comes back
+    unknown = client.post("/api/jobs", json={"scenario": "nope"})
+    assert unknown.status_code == 422
+    assert client.get("/api/scenarios/nope").status_code == 404
+    over = client.post("/api/jobs", json={"scenario": "korea-2011", "parameters": {"draws": 2001}})
+    assert over.status_code == 422 and "limit of 2000" in over.json()["detail"]

@@ -2,8 +2,11 @@
 
 Every client gets a random token in the ``corridor_client`` cookie on its first request;
 jobs and uploads belong to that token, so concurrent users never see each other's work.
-Requests name scenarios (bundled or uploaded), never file-system paths. The OpenAPI schema
-is served at ``/openapi.json``.
+The job limits do not rest on the cookie alone (:mod:`corridor.web.jobs`): requests
+without one share their connection address's quota. Request bodies are read only up to
+the size limit (:mod:`corridor.web.limits`). Requests name scenarios (bundled or
+uploaded), never file-system paths. The OpenAPI schema, limits included, is served at
+``/openapi.json``.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request, Response
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -29,8 +33,8 @@ from corridor.report import ANALYSES, Options, build_panel
 from corridor.report.html import plotly_js, topojson_file
 from corridor.scenario import bundled_names
 from corridor.web.jobs import JobLimit, JobManager, Refused
+from corridor.web.limits import BodyLimit, OneLineErrors
 from corridor.web.models import (
-    ERRORS,
     JobOut,
     JobRequest,
     Parameters,
@@ -40,6 +44,7 @@ from corridor.web.models import (
     Upload,
     ValueList,
     ValueRow,
+    responses,
 )
 from corridor.web.panels import panel_json
 from corridor.web.scenarios import ScenarioStore, apply_parameters, describe
@@ -54,10 +59,15 @@ _STATIC = Path(str(resources.files("corridor.web") / "static"))
 class Settings:
     """Limits of the web app.
 
-    ``max_upload_bytes``: largest scenario file accepted. ``max_draws``: most Monte Carlo
-    draws a request may ask for. ``max_exact_players``: most players for exact coalition
-    enumeration (2^n LPs). ``workers``: jobs run at once. ``max_active_jobs``: unfinished
-    jobs per client. ``max_sweep_points``: most points of a sweep job.
+    ``max_upload_bytes``: largest scenario file accepted (request bodies: see
+    ``max_body_bytes``). ``max_draws``: most Monte Carlo draws a request may ask for.
+    ``max_exact_players``: most players for exact coalition enumeration (2^n LPs).
+    ``workers``: jobs run at once. ``max_active_jobs``: unfinished jobs per client (its
+    cookie; clients without one share their address's). ``max_active_jobs_per_address``:
+    unfinished jobs of all clients of one connection address. ``max_active_jobs_total``:
+    unfinished jobs on the server. ``retry_after_s``: the ``Retry-After`` of a 429.
+    ``max_uploads``: uploads kept in memory in all (the oldest forgotten first; 10 per
+    client). ``max_sweep_points``: most points of a sweep job.
     """
 
     max_upload_bytes: int = 256_000
@@ -65,19 +75,37 @@ class Settings:
     max_exact_players: int = LIMITS.max_exact_players
     workers: int = 2
     max_active_jobs: int = 4
+    max_active_jobs_per_address: int = 16
+    max_active_jobs_total: int = 32
+    retry_after_s: int = 5
+    max_uploads: int = 100
     max_sweep_points: int = 25
+
+    @property
+    def max_body_bytes(self) -> int:
+        """Largest request body read, bytes.
+
+        An upload of ``max_upload_bytes`` as JSON text: a quarter more for escaped quotes
+        and line breaks, and room for the other fields.
+        """
+        return self.max_upload_bytes * 5 // 4 + 4096
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the FastAPI app (dashboard at ``/``, API under ``/api``)."""
     cfg = settings or Settings()
-    jobs = JobManager(workers=cfg.workers, max_active_per_client=cfg.max_active_jobs)
-    store = ScenarioStore()
+    jobs = JobManager(
+        workers=cfg.workers,
+        max_active_per_client=cfg.max_active_jobs,
+        max_active_per_address=cfg.max_active_jobs_per_address,
+        max_active=cfg.max_active_jobs_total,
+    )
+    store = ScenarioStore(total=cfg.max_uploads)
     app = FastAPI(
         title="corridor",
         version=__version__,
         description="Run corridor analyses on bundled or uploaded scenarios. Jobs run in "
-        "the background and belong to the client's cookie.",
+        "the background and belong to the client's cookie. " + limits_text(cfg),
         docs_url=None,  # the Swagger UI page loads its scripts from a CDN; the schema suffices
         redoc_url=None,
     )
@@ -85,6 +113,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.store = store
     app.state.settings = cfg
     app.router.add_event_handler("shutdown", jobs.shutdown)
+    app.add_middleware(OneLineErrors)
+    app.add_middleware(BodyLimit, max_bytes=cfg.max_body_bytes)
 
     @app.middleware("http")
     async def client_cookie(
@@ -95,14 +125,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if fresh:
             token = secrets.token_hex(16)
         request.state.client = token
-        length = request.headers.get("content-length", "")
-        if length.isdigit() and int(length) > cfg.max_upload_bytes + 4096:
-            response: Response = JSONResponse(
-                {"detail": f"request body over {cfg.max_upload_bytes} bytes", "problems": []},
-                status_code=413,
-            )
-        else:
-            response = await call_next(request)
+        request.state.address = request.client.host if request.client else ""
+        # without a cookie of its own a client shares its address's quota of jobs
+        request.state.quota = f"address {request.state.address}" if fresh else token
+        response = await call_next(request)
         if fresh:
             response.set_cookie(COOKIE, token or "", httponly=True, samesite="strict")
         return response
@@ -148,7 +174,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/static/geo/{name}.json", include_in_schema=False)
     def topology(name: str) -> FileResponse:
         # only the shipped base-map files, by name: no path from the request reaches the disk
-        path = topojson_file(name)
+        try:
+            path = topojson_file(name) if len(name) <= 64 else None
+        except (OSError, ValueError):  # a name the file system refuses is no shipped file
+            path = None
         if path is None:
             raise HTTPException(404, "no such map")
         return FileResponse(path, media_type="application/json")
@@ -183,7 +212,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             ],
         )
 
-    @app.post("/api/scenarios", status_code=201, responses=ERRORS)
+    @app.post("/api/scenarios", status_code=201, responses=responses(413, 422))
     def upload(request: Request, body: Upload) -> dict[str, Any]:
         """Upload a scenario file; it is validated as ``corridor validate`` does."""
         size = len(body.toml.encode("utf-8"))
@@ -196,10 +225,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 },
                 413,
             )
-        ident, scenario = store.upload(request.state.client, body.filename, body.toml)
+        owner, address = request.state.client, request.state.address
+        ident, scenario = store.upload(owner, body.filename, body.toml, address)
         return describe(ident, scenario)
 
-    @app.get("/api/scenarios/{name}", responses=ERRORS)
+    @app.get("/api/scenarios/{name}", responses=responses(404))
     def scenario_detail(request: Request, name: str) -> dict[str, Any]:
         """Actors, routes and default parameter values of a scenario.
 
@@ -214,7 +244,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                  "max_points": cfg.max_sweep_points}  # fmt: skip
         return {**describe(name, scenario), "sweep": sweep}
 
-    @app.get("/api/scenarios/{name}/values", response_model=ValueList, responses=ERRORS)
+    @app.get("/api/scenarios/{name}/values", response_model=ValueList, responses=responses(404))
     def scenario_values(request: Request, name: str) -> dict[str, Any]:
         """Every editable value of the scenario's file, as override paths with units.
 
@@ -227,7 +257,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             raise HTTPException(404, str(exc)) from None
         return {"scenario": name, "values": value_rows(scenario.document or {})}
 
-    @app.post("/api/jobs", status_code=202, response_model=JobOut, responses=ERRORS)
+    @app.post(
+        "/api/jobs", status_code=202, response_model=JobOut, responses=responses(413, 422, 429)
+    )
     def submit(request: Request, body: JobRequest) -> JSONResponse | dict[str, Any]:
         """Start an analysis in the background; poll ``GET /api/jobs/{id}`` for progress."""
         owner = request.state.client
@@ -291,9 +323,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 raise Refused(str(exc)) from None
 
         try:
-            job = jobs.submit(owner, analysis, body.scenario, work)
+            job = jobs.submit(
+                owner,
+                analysis,
+                body.scenario,
+                work,
+                client=request.state.quota,
+                address=request.state.address,
+            )
         except JobLimit as exc:
-            return JSONResponse({"detail": str(exc), "problems": []}, 429)
+            retry = {"Retry-After": str(cfg.retry_after_s)}
+            return JSONResponse({"detail": str(exc), "problems": []}, 429, headers=retry)
         return job.to_dict()
 
     @app.get("/api/jobs", response_model=list[JobOut])
@@ -301,7 +341,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         """The calling client's jobs, newest first (without results)."""
         return [job.to_dict(with_result=False) for job in jobs.list(request.state.client)]
 
-    @app.get("/api/jobs/{job_id}", response_model=JobOut, responses=ERRORS)
+    @app.get("/api/jobs/{job_id}", response_model=JobOut, responses=responses(404))
     def job_detail(request: Request, job_id: str) -> dict[str, Any]:
         """A job's status, progress and, when done, its result."""
         try:
@@ -309,7 +349,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         except KeyError:
             raise HTTPException(404, f"no job {job_id!r} for this client") from None
 
-    @app.delete("/api/jobs/{job_id}", response_model=JobOut, responses=ERRORS)
+    @app.delete("/api/jobs/{job_id}", response_model=JobOut, responses=responses(404))
     def cancel_job(request: Request, job_id: str) -> dict[str, Any]:
         """Cancel a job; it stops at its next progress report."""
         try:
@@ -317,7 +357,42 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         except KeyError:
             raise HTTPException(404, f"no job {job_id!r} for this client") from None
 
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(title=app.title, version=app.version,
+                                 description=app.description, routes=app.routes)  # fmt: skip
+            app.openapi_schema = state_limits(schema, cfg)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented override
     return app
+
+
+def limits_text(cfg: Settings) -> str:
+    """The server's limits in words, for the schema's description."""
+    return (
+        f"Limits: request bodies of at most {cfg.max_body_bytes} bytes and scenario files of "
+        f"at most {cfg.max_upload_bytes} bytes (413 beyond, the body read no further), "
+        f"{cfg.max_uploads} uploads kept in all; at most {cfg.max_draws} draws, "
+        f"{cfg.max_exact_players} players for exact enumeration and {cfg.max_sweep_points} "
+        f"sweep points per job (422 beyond); at most {cfg.max_active_jobs} unfinished jobs per "
+        f"client (clients without a cookie share their address's), "
+        f"{cfg.max_active_jobs_per_address} per connection address and "
+        f"{cfg.max_active_jobs_total} on the server (429 with Retry-After beyond)."
+    )
+
+
+def state_limits(schema: dict[str, Any], cfg: Settings) -> dict[str, Any]:
+    """``schema`` with this server's limits on the fields they bound."""
+    models = schema.get("components", {}).get("schemas", {})
+    draws = models["Parameters"]["properties"]["draws"]
+    draws["maximum"] = cfg.max_draws
+    draws["description"] += f" At most {cfg.max_draws} on this server (422 beyond)."
+    toml = models["Upload"]["properties"]["toml"]
+    # bytes, not characters (JSON Schema's maxLength), and answered with 413, not 422
+    toml["x-max-bytes"] = cfg.max_upload_bytes
+    toml["description"] += f" At most {cfg.max_upload_bytes} bytes of UTF-8 (413 beyond)."
+    return schema
 
 
 __all__ = [
@@ -333,4 +408,6 @@ __all__ = [
     "ValueList",
     "ValueRow",
     "create_app",
+    "limits_text",
+    "state_limits",
 ]

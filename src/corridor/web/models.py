@@ -25,6 +25,7 @@ __all__ = [
     "Upload",
     "ValueList",
     "ValueRow",
+    "responses",
 ]
 
 
@@ -214,10 +215,33 @@ class Problems(BaseModel):
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"model": Problems, "description": "Malformed request body (not JSON)."},
-    404: {"model": Problems, "description": "Unknown scenario or job."},
-    413: {"model": Problems, "description": "Upload too large."},
-    422: {"model": Problems, "description": "Invalid input."},
-    429: {"model": Problems, "description": "Too many unfinished jobs for this client."},
+    404: {"model": Problems, "description": "No such scenario or job for this client."},
+    413: {
+        "model": Problems,
+        "description": "Request body or scenario file over the server's size limit; the "
+        "body is read only up to the limit, whatever its transfer encoding.",
+    },
+    422: {
+        "model": Problems,
+        "description": "Invalid input: a malformed or misspelt request, an unknown "
+        "scenario, link or actor, a scenario file or override that does not validate, or a "
+        "number over a limit of this server (one-line `detail`).",
+    },
+    429: {
+        "model": Problems,
+        "description": "Too many unfinished jobs: for this client (its cookie, or without "
+        "one its connection address), for its address, or on the whole server.",
+        "headers": {
+            "Retry-After": {
+                "description": "Seconds to wait before trying again.",
+                "schema": {"type": "integer"},
+            }
+        },
+    },
 }
-"""The error documents of the API's routes (OpenAPI ``responses``)."""
+"""Every error document of the API (OpenAPI ``responses``); routes take theirs by status."""
+
+
+def responses(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """The error documents of ``codes``, for a route's ``responses=``."""
+    return {code: ERRORS[code] for code in codes}

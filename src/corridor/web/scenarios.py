@@ -11,6 +11,7 @@ import dataclasses
 import hashlib
 import re
 import threading
+from collections import Counter, OrderedDict
 from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
@@ -35,29 +36,62 @@ def bundled(name: str) -> Scenario:
 
 
 class ScenarioStore:
-    """Uploaded scenarios per client (in memory), at most ``per_client`` each."""
+    """Uploaded scenarios in memory: at most ``per_client`` per client, ``total`` in all.
 
-    def __init__(self, per_client: int = 10):
+    Past ``per_client`` the client's oldest upload is forgotten; past ``total`` the oldest
+    upload from the connection address holding the most, so a flood of uploads from one
+    address (with or without cookies) evicts its own, not other addresses'. Memory stays
+    bounded however many clients upload; a refused upload keeps nothing.
+    """
+
+    def __init__(self, per_client: int = 10, total: int = 100):
         self.per_client = per_client
+        self.total = total
         self._lock = threading.Lock()
         self._uploads: dict[str, dict[str, Scenario]] = {}
+        # (owner, id) -> the address it came from, oldest first
+        self._order: OrderedDict[tuple[str, str], str] = OrderedDict()
 
-    def upload(self, owner: str, filename: str, text: str) -> tuple[str, Scenario]:
+    def upload(
+        self, owner: str, filename: str, text: str, address: str = ""
+    ) -> tuple[str, Scenario]:
         """Validate and keep an uploaded scenario; returns its id and the scenario.
 
-        Raises ScenarioError (every problem) like ``corridor validate`` does.
+        ``address``: the connection address it came from. Raises ScenarioError (every
+        problem) like ``corridor validate`` does.
         """
         display = _safe_filename(filename)
         scenario = loads(text, file=display, allow_paths=False)  # no server paths from uploads
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
         ident = f"{UPLOAD_PREFIX}{digest}"
         with self._lock:
-            mine = self._uploads.setdefault(owner, {})
+            mine = self._uploads.get(owner, {})
             if ident not in mine and len(mine) >= self.per_client:
-                oldest = next(iter(mine))
-                del mine[oldest]
-            mine[ident] = scenario
+                self._forget(owner, next(iter(mine)))
+            self._uploads.setdefault(owner, {})[ident] = scenario
+            self._order[(owner, ident)] = address
+            self._order.move_to_end((owner, ident))
+            while len(self._order) > self.total:
+                self._forget(*self._evictable())
         return ident, scenario
+
+    def _evictable(self) -> tuple[str, str]:
+        """The oldest upload of the address that holds the most (the oldest address on ties)."""
+        held = Counter(self._order.values())
+        most = max(held.values())
+        return next(key for key, address in self._order.items() if held[address] == most)
+
+    def _forget(self, owner: str, ident: str) -> None:
+        self._order.pop((owner, ident), None)
+        mine = self._uploads.get(owner, {})
+        mine.pop(ident, None)
+        if not mine:
+            self._uploads.pop(owner, None)
+
+    def __len__(self) -> int:
+        """Uploads kept, of every client."""
+        with self._lock:
+            return len(self._order)
 
     def uploads(self, owner: str) -> dict[str, Scenario]:
         """The owner's uploads by id."""
