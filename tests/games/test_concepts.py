@@ -181,3 +181,19 @@ def test_least_core_reports_its_nucleolus_on_a_degenerate_face() -> None:
     relabelled = np.array([0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 1.0])
     again = least_core(CoalitionValues(("C", "A", "B"), relabelled))
     assert again.allocation.to_dict() == pytest.approx(core.allocation.to_dict(), abs=1e-12)
+
+
+def test_a_degenerate_game_the_library_cannot_solve_gets_its_prenucleolus() -> None:
+    """korea-2011's ex-ante gas game: North Korea a null player with x_KP >= 0 tight.
+
+    The game library's imputation LPs report it infeasible; the prenucleolus is an
+    imputation there (to rounding) and so the nucleolus.
+    """
+    from corridor.games import coalition_values
+    from corridor.scenario import load_scenario
+
+    values = coalition_values(load_scenario("korea-2011"), commodity="gas")
+    found = nucleolus(values)
+    assert found.sum() == pytest.approx(values.grand - values.v([]), abs=1e-6)
+    assert found["KP"] == pytest.approx(0.0, abs=1e-5)  # null: it adds nothing anywhere
+    assert (found >= -1e-5).all()

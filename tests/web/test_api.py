@@ -93,10 +93,10 @@ def test_parameters_change_the_result(client):
         client,
         scenario="korea-2011",
         analysis="run",
-        parameters={"removed_links": ["overland-north", "overland-south"]},
+        parameters={"removed_links": ["subsea"]},
     )["result"]["summary"]
     # LNG above Japan's and Korea's willingness to pay serves less demand; losing the
-    # overland route sends the gas a dearer way
+    # subsea line (the optimum's route, README tour) sends the gas a dearer way
     assert dearer["welfare_musd_per_yr"] < base["welfare_musd_per_yr"]
     assert without["welfare_musd_per_yr"] < base["welfare_musd_per_yr"]
 
@@ -230,8 +230,10 @@ def test_power_deal_and_risk_panels(client):
     power = run_job(client, scenario="korea-2011", analysis="power")
     assert power["status"] == "done", power
     gas = power["result"]["summary"]["gas"]
-    # North Korea's gas Shapley value, as tests/games checks from the scenario (1.81 USD m/yr)
-    assert gas["shapley"]["KP"] == pytest.approx(1.814104, abs=1e-4)
+    # North Korea's gas Shapley value before the build: 0 (the subsea line is the cheaper
+    # build, README tour); after it, 89.5 USD m/yr
+    assert gas["shapley"]["KP"] == pytest.approx(0.0, abs=1e-4)
+    assert gas["ex_post"]["shapley"]["KP"] == pytest.approx(89.4595, abs=1e-3)
     assert sum(gas["shapley"].values()) == pytest.approx(gas["grand_musd_per_yr"], rel=1e-9)
     names = [f["name"] for f in power["result"]["figures"]]
     assert "values-gas" in names and "benchmarks-gas" in names
@@ -321,8 +323,8 @@ def test_overrides_change_the_result_as_a_direct_load_does(client):
     table = analyses.power(dearer_bypass, stage="ex-ante").reports[0].table
     expected = dict(zip(table["player"], table["shapley"], strict=True))
     assert shown == pytest.approx(expected, abs=1e-6)
-    # a dearer bypass is North Korea's leverage: KP's value leaves the 1.81 of the file
-    assert shown["KP"] > 10 * 1.814104
+    # a dearer bypass is North Korea's leverage: KP's value leaves the 0 of the file
+    assert shown["KP"] == pytest.approx(55.93, abs=0.01)
 
     dearer = {"overrides": {"deal.alternative_price": "15 USD/MMBtu"}}
     job = run_job(client, scenario="korea-2011", analysis="deal", parameters=dearer)
@@ -441,7 +443,7 @@ def test_a_sweep_job_gives_the_values_of_corridor_sweep(client):
     kp = panel["summary"]["power.gas.shapley.KP"]
     assert list(kp) == ["capex_factor=1", "capex_factor=1.5", "capex_factor=2"]
     # capex_factor 1 is the file as written: KP's ex-ante Shapley value of the power tests
-    assert kp["capex_factor=1"] == pytest.approx(1.814104, abs=1e-6)
+    assert kp["capex_factor=1"] == pytest.approx(0.0, abs=1e-6)
     # a dearer bypass is North Korea's leverage
     assert kp["capex_factor=1"] < kp["capex_factor=1.5"] < kp["capex_factor=2"]
     assert panel["document"]["overrides"] == ["--set deal.alternative_price=15 USD/MMBtu"]

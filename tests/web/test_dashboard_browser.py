@@ -85,7 +85,7 @@ def test_dashboard_runs_and_reacts_to_a_parameter(server):
         dearer = run_and_read(driver, "run")
         driver.save_screenshot(str(SCREENSHOTS / "dashboard-lng-20.png"))
 
-        driver.find_element("css selector", "input[data-link='overland-north']").click()
+        driver.find_element("css selector", "input[data-link='subsea']").click()
         without = run_and_read(driver, "run")
 
         deal = run_and_read(driver, "deal")
@@ -175,11 +175,11 @@ def test_values_table_overrides_compare_and_csv(server):
         refused = console_errors(driver)
     assert SUBSEA_COST in shown and len(shown) < 10  # the search finds the row by its words
     assert changed == [SUBSEA_COST]
-    # the file's subsea cost factor 1.5 gives KP 1.81 USD m/yr; 2 gives it far more
-    assert base["gas"]["shapley"]["KP"] == pytest.approx(1.814104, abs=1e-4)
-    assert variant["gas"]["shapley"]["KP"] > 10 * base["gas"]["shapley"]["KP"]
+    # the file's subsea cost factor 1 gives KP nothing before the build; 2 gives it 55.9
+    assert base["gas"]["shapley"]["KP"] == pytest.approx(0.0, abs=1e-4)
+    assert variant["gas"]["shapley"]["KP"] == pytest.approx(55.93, abs=0.01)
     kp = next(row for row in comparison if row[0] == "gas.shapley.KP")
-    assert float(kp[1]) == pytest.approx(1.814, abs=1e-3)
+    assert float(kp[1]) == pytest.approx(0.0, abs=1e-3)
     assert float(kp[3].replace(",", "")) == pytest.approx(
         variant["gas"]["shapley"]["KP"] - base["gas"]["shapley"]["KP"], abs=1e-3
     )
@@ -249,8 +249,8 @@ def test_sweep_box_draws_a_chart_and_a_table(server):
     assert traces == [1, 1, "power.gas.shapley.KP"]
     assert [row[0] for row in rows] == ["1", "1.5", "2"]
     kp = {row[0]: float(row[1].replace(",", "")) for row in rows}
-    # the file as written (capex_factor 1) gives KP 1.81 USD m/yr; a dearer bypass, more
-    assert kp["1"] == pytest.approx(1.814, abs=1e-3)
+    # the file as written (capex_factor 1) gives KP 0 before the build; a dearer bypass, more
+    assert kp["1"] == pytest.approx(0.0, abs=1e-3)
     assert kp["2"] > kp["1"]
     assert csv == ["sweep-of-links-subsea-pipeline-capex-factor--metrics-at-each-point.csv"]
     assert errors == []

@@ -61,12 +61,24 @@ def nucleolus(values: CoalitionValues) -> pd.Series:
 
     On the imputation set; when that is empty (v(N) below the sum of what players get
     alone, possible when coalitions share an open market's capacity) the prenucleolus.
+    The game library's imputation LPs can also fail as infeasible on a degenerate game
+    (a null player whose bound x_i >= v({i}) is met with equality, korea-2011's North
+    Korea before the build); the prenucleolus is then used when it is an imputation (to
+    rounding), which makes it the nucleolus (Schmeidler 1969: the prenucleolus in the
+    imputation set is the nucleolus).
     """
     g = game(values)
     try:
         result = coopgame.nucleolus(g)
     except ValueError:
         result = coopgame.nucleolus(g, domain="preimputation")
+    except RuntimeError:
+        result = coopgame.nucleolus(g, domain="preimputation")
+        w = normalised(values)
+        alone = np.array([w[1 << i] for i in range(values.n)])
+        slack = 1e-6 * max(1.0, abs(float(w[-1])))
+        if np.any(np.asarray(result["allocation"]) < alone - slack):
+            raise
     return _series(values, result["allocation"], "nucleolus_musd_per_yr")
 
 
