@@ -125,3 +125,12 @@ def test_korea_subsea_is_designed_for_collapse_at_3000_m() -> None:
     # the overland line keeps its Barlow walls and inch-km cost: no subsea block
     assert "subsea" not in load_scenario("korea-2011").link("overland-north").design
     assert OffshoreBasis().grade == row["steel_grade"]
+
+
+def test_the_overland_lines_are_costed_as_before_the_subsea_model() -> None:
+    """Onshore results unchanged: the levelised costs stored before issue 19, to the digit."""
+    from corridor.market import MarketModel
+
+    model = MarketModel(load_scenario("korea-2011"))
+    assert model.link_cost("overland-north") == 20.679038046051687
+    assert model.link_cost("overland-south") == 16.60615499361618

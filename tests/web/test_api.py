@@ -395,8 +395,8 @@ def test_values_lists_every_value_by_its_override_path(client):
     rows = client.get("/api/scenarios/korea-2011/values").json()["values"]
     by_path = {row["path"]: row for row in rows}
     subsea = by_path[SUBSEA_COST]
-    assert (subsea["value"], subsea["unit"], subsea["kind"]) == (1.5, "1", "number")
-    assert subsea["assumption"].startswith("deep water (to ~2,000 m in the East Sea)")
+    assert (subsea["value"], subsea["unit"], subsea["kind"]) == (1, "1", "number")
+    assert subsea["assumption"].startswith("no correction: the subsea cost is built from")
     sourced = by_path["deal.volume.plateau"]
     assert (sourced["value"], sourced["unit"]) == (10, "bcm/yr")
     assert sourced["source"] == "Medvedev – Kim Jong-il summit, 24 Aug 2011"

@@ -15,7 +15,10 @@ if TYPE_CHECKING:
 
     from corridor.compare import Comparison
 
-_TOL = 1e-9
+_TOL = 1e-5
+"""USD m/yr (ten dollars a year): coalition values are settled on a grid of 2^-20 USD m/yr
+(:data:`corridor.games.values.VALUE_QUANTUM_MUSD_PER_YR`), so two games that share a
+player's every marginal contribution can still give it values a few grid steps apart."""
 
 
 def register(app: typer.Typer) -> None:
