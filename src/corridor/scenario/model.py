@@ -20,6 +20,7 @@ from corridor.scenario.negotiation_model import Negotiation
 from corridor.scenario.provenance import Provenance
 
 __all__ = [
+    "MAX_ACTORS",
     "PRICE_UNIT",
     "QUANTITY_UNIT",
     "Actor",
@@ -40,6 +41,11 @@ if TYPE_CHECKING:
 
 CommodityKind = Literal["gas", "containers"]
 LinkStatus = Literal["existing", "planned", "option"]
+
+MAX_ACTORS = 62
+"""Most actors a scenario may have: the market model keeps each column's required
+coalition as a bitmask in a signed 64-bit integer (numpy ``int64``), one bit per actor,
+and leaves the top bits free so that complements (``~bits``) stay in range."""
 
 QUANTITY_UNIT: dict[str, str] = {"gas": "bcm/yr", "containers": "kTEU/yr"}
 PRICE_UNIT: dict[str, str] = {"gas": "USD/1000m3", "containers": "USD m/kTEU"}
