@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from corridor.cli.common import DropOpt, SetOpt, console, load, print_json
+from corridor.cli.common import DropOpt, SetOpt, check_options, console, load, print_json
 from corridor.engineering.cost import DEFAULT_COST_BASIS as _COSTS
 from corridor.engineering.cost import REGIONAL_FACTORS
 from corridor.engineering.gas import Z_METHODS
@@ -148,6 +148,7 @@ def pipeline(
     json_output: JsonOpt = False,
 ) -> None:
     """Size a gas pipeline (diameter, compressor stations, fuel) and cost it."""
+    check_options(**{name: v for name, v in locals().items() if isinstance(v, float)})
     from corridor.engineering.cost import (
         CostBasis,
         design_table,
@@ -253,6 +254,7 @@ def lng(
     json_output: JsonOpt = False,
 ) -> None:
     """Cost an LNG chain (liquefaction, shipping, regasification) in USD/MMBtu."""
+    check_options(**{name: v for name, v in locals().items() if isinstance(v, float)})
     from corridor.engineering.cost import CostBasis
     from corridor.engineering.lng import LngBasis, break_even_distance_km, lng_chain_cost, lng_table
 
