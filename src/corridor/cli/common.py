@@ -226,7 +226,6 @@ BOUNDS: Final[dict[str, Bound]] = {
     "max_permutations": Bound(1, 1_000_000),
     "max_exact": Bound(1, MAX_ACTORS, "the most actors a scenario may have"),
     "players": Bound(3, MAX_ACTORS, "the most actors a scenario may have"),
-    "seed": Bound(0, 2**64 - 1, "numpy seeds are unsigned 64-bit"),
     "tolerance": Bound(0, 1e7),
     "build_years": Bound(0, 1e3),
     "value_of_time": Bound(0, 1e5),

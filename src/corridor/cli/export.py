@@ -86,7 +86,7 @@ def synthetic(
     """
     from corridor.games.synthetic import transit_network
 
-    check_options(players=players, seed=seed)
+    check_options(players=players)
     network = transit_network(players, seed, world_lng=world_lng)
     _emit(network.to_toml(), out, f"{players} players, seed {seed}")
 

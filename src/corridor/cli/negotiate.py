@@ -62,8 +62,7 @@ def negotiate(
     """Forecast each negotiation issue per model; print round histories and sensitivity."""
     from corridor import analyses
 
-    check_options({"draws": Bound(0, LIMITS.max_negotiation_draws)}, rounds=rounds, draws=draws,
-                  seed=seed)  # fmt: skip
+    check_options({"draws": Bound(0, LIMITS.max_negotiation_draws)}, rounds=rounds, draws=draws)
     names = _model_names(model)
     title, negotiation = load_negotiation(scenario, set_, drop)
     with progress_bar("Monte Carlo", draws, shown=not json_output and draws > 0) as update:

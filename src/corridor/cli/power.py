@@ -121,7 +121,7 @@ def power(
     from corridor.cli.power_tables import print_power_report
     from corridor.games.power import parse_concepts
 
-    check_options(workers=workers, max_exact=max_exact, seed=seed, tolerance=tolerance,
+    check_options(workers=workers, max_exact=max_exact, tolerance=tolerance,
                   max_permutations=max_permutations, build_years=build_years)  # fmt: skip
     check_scheduler(scheduler)
     loaded = load(scenario, set_, drop)

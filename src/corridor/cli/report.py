@@ -59,7 +59,7 @@ def report(
     from corridor.analyses import negotiation_of
     from corridor.report import ANALYSES, Options, build_panels, render_report
 
-    check_options(draws=draws, seed=seed)
+    check_options(draws=draws)
     from corridor.games.stages import parse_stage
 
     parse_stage(stage)  # a bad --stage is refused before any analysis runs

@@ -57,7 +57,7 @@ def risk(
     """
     from corridor import analyses
 
-    check_options(draws=draws, seed=seed, workers=workers)
+    check_options(draws=draws, workers=workers)
     check_scheduler(scheduler)
     loaded = load(scenario, set_, drop)
     options: dict[str, Any] = dict(
