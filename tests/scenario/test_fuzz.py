@@ -7,7 +7,7 @@ through the CLI's own error handling. The promise checked: exit 0 with a JSON re
 or exit 2 with one line per problem, each naming the file (``file:line: ...``) or
 starting ``error:``; never a traceback, never another exit code.
 
-``make test`` runs a bounded number of examples, derandomised (the same inputs every
+``make test`` runs 25 examples per test, derandomised (the same inputs every
 run); ``FUZZ_EXAMPLES=2000`` runs a bigger, random campaign.
 """
 
@@ -32,7 +32,7 @@ from tests.cli.inprocess import corridor_here
 
 _EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "0"))
 _SETTINGS = settings(
-    max_examples=_EXAMPLES or 10,
+    max_examples=_EXAMPLES or 25,
     deadline=None,
     derandomize=not _EXAMPLES,
     database=None,
