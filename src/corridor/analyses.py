@@ -52,13 +52,16 @@ class Limits:
 
     ``max_exact_players``: exact enumeration of 2^n coalitions above this is refused (the
     sampled method has no such limit). ``max_rounds``: most rounds of the negotiation
-    models. ``risk_draws``: the default number of Monte Carlo draws.
+    models. ``risk_draws``: the default number of Monte Carlo draws; ``max_*``: most accepted.
     """
 
     max_exact_players: int = MAX_EXACT_PLAYERS
     max_rounds: int = 100
     risk_draws: int = 1000
     rounds: int = 10
+    max_risk_draws: int = 1_000_000  # a risk result keeps every draw's NPVs
+    max_negotiation_draws: int = 100_000  # a draw runs every model once per actor
+    max_workers: int = 64  # each worker process holds a copy of the model
 
 
 LIMITS = Limits()
@@ -147,14 +150,12 @@ def run(scenario: Scenario, coalition: Sequence[str] | None = None) -> RunAnalys
 def game_commodities(scenario: Scenario, commodity: str | None = None) -> list[str]:
     """The commodities a power analysis plays a game for: ``commodity``, else each traded one.
 
-    A commodity is traded when the scenario has a supply of it; games are per commodity
+    A commodity is traded when it has a supply and a demand; games are per commodity
     because the LP separates by commodity (an actor's leverage over gas is not over rail).
     """
     if not scenario.links:
         raise Unavailable(f"scenario {scenario.name!r} has no market to play a game on")
-    traded = [
-        c.id for c in scenario.commodities if any(s.commodity == c.id for s in scenario.supplies)
-    ]
+    traded = list(scenario.traded_commodities())
     if commodity is not None:
         known = [c.id for c in scenario.commodities]
         if commodity not in known:
@@ -209,6 +210,8 @@ def power(
     stages = parse_stage(stage)
     chosen = tuple(concepts) if concepts is not None else CONCEPTS
     items = game_commodities(scenario, commodity)
+    for item in items:  # one player: nothing to share (the least core's epsilon is -inf)
+        scenario.game_players(item, players)
     model = MarketModel(scenario)
     sunk: tuple[str, ...] = () if built is None else tuple(built)
     if built is None and ("ex-post" in stages or fees):  # ex-ante alone sinks nothing

@@ -2,7 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+_BREAKING = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """``text`` with control characters and line separators escaped (as ``repr`` does).
+
+    Messages quote what users wrote; escaping keeps one problem on one line, so that an id
+    holding a newline cannot forge a second ``file:line:`` line.
+    """
+    return _BREAKING.sub(lambda m: _escape(m.group()), text)
+
+
+def _escape(ch: str) -> str:
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    if ch in named:
+        return named[ch]
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 class CorridorError(Exception):
@@ -38,7 +58,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        text = f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        return one_line(text)
 
 
 class Unavailable(InputError):
@@ -87,4 +108,5 @@ __all__ = [
     "TooManyPlayers",
     "Unavailable",
     "Unbounded",
+    "one_line",
 ]

@@ -31,7 +31,7 @@ import pandas as pd
 
 from corridor.errors import InputError
 from corridor.lp import LinearProgram, WarmSolver
-from corridor.scenario.model import PRICE_UNIT, QUANTITY_UNIT, Scenario
+from corridor.scenario.model import MAX_ACTORS, PRICE_UNIT, QUANTITY_UNIT, Scenario
 from corridor.units import annuity_factor
 
 if TYPE_CHECKING:
@@ -95,8 +95,8 @@ class MarketModel:
         self.scenario = scenario
         self.actors: tuple[str, ...] = scenario.actor_ids
         self._bit = {actor: 1 << i for i, actor in enumerate(self.actors)}
-        if len(self.actors) > 62:
-            raise InputError("the market model supports at most 62 actors")
+        if len(self.actors) > MAX_ACTORS:
+            raise InputError(f"the market model supports at most {MAX_ACTORS} actors")
         self._build_columns()
         self._build_rows()
         self._highs = self._pass_model()

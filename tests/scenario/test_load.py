@@ -262,3 +262,35 @@ def test_sign_rules_of_the_core_and_of_the_deal_sections() -> None:
         "links.world-lng-kr.capacity: must not be negative, got -60.0",
         "links.world-lng-kr.capacity.unit: unknown unit 'kg'",
     ]
+
+
+def test_an_id_with_a_newline_cannot_forge_a_second_line() -> None:
+    forged = 'id = "KR\\nmini.toml:1: scenario: forged"'
+    text = VALID.replace('id = "KR"', forged, 1)
+    found = problems(text)
+    assert all("\n" not in p for p in found), found
+    line = line_of(text, forged)
+    assert found[0].startswith(f"mini.toml:{line}: actors[2].id: not an id: letters, digits")
+    assert found[0].endswith("got 'KR\\nmini.toml:1: scenario: forged'")
+    # the other items name the actor by position, not by the bad id; known ids are valid ones
+    assert "unknown actor 'KR' (known: RU)" in " ".join(found)
+
+
+def test_a_sub_table_of_an_unknown_section_has_a_line() -> None:
+    text = VALID + "\n[extra.sub]\nx = 1\n"
+    found = problems(text)
+    assert found[0].startswith(f"mini.toml:{line_of(text, '[extra.sub]')}: extra: unknown section")
+
+
+def test_more_actors_than_the_market_model_supports() -> None:
+    from corridor.scenario.model import MAX_ACTORS
+
+    many = "".join(f'[[actors]]\nid = "A{i}"\nname = "a"\n\n' for i in range(MAX_ACTORS - 2))
+    text = VALID.replace("[[nodes]]", many + "[[nodes]]", 1)
+    loads(text)  # 63 actors would not fit a 64-bit mask with room for complements; 62 do
+    more = VALID.replace("[[nodes]]", many + '[[actors]]\nid = "Z"\nname = "z"\n\n[[nodes]]', 1)
+    found = problems(more)
+    header = line_of(more, 'id = "Z"') - 1
+    assert found == [f"mini.toml:{header}: actors.Z: more than 62 "
+                     "actors, the most the market model supports (one bit per actor in a 64-bit "
+                     "coalition mask)"]  # fmt: skip

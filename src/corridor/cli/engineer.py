@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from corridor.cli.common import DropOpt, SetOpt, console, load, print_json
+from corridor.cli.common import DropOpt, SetOpt, check_options, console, load, print_json
 from corridor.cli.engineer_subsea import print_subsea, seabed_k, subsea_basis, subsea_json
 from corridor.cli.tables import cell, frame_json, print_frame
 from corridor.engineering.cost import DEFAULT_COST_BASIS as _COSTS
@@ -161,6 +161,7 @@ def pipeline(
     arrestors below the depth where the wall cannot stop a propagating buckle, and their
     cost from steel, coating, concrete, lay spread, arrestors and landfalls.
     """
+    check_options(**{name: v for name, v in locals().items() if isinstance(v, float)})
     from corridor.engineering.cost import (
         CostBasis,
         design_table,
@@ -292,6 +293,7 @@ def lng(
     json_output: JsonOpt = False,
 ) -> None:
     """Cost an LNG chain (liquefaction, shipping, regasification) in USD/MMBtu."""
+    check_options(**{name: v for name, v in locals().items() if isinstance(v, float)})
     from corridor.engineering.cost import CostBasis
     from corridor.engineering.lng import LngBasis, break_even_distance_km, lng_chain_cost, lng_table
 

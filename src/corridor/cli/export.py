@@ -8,8 +8,15 @@ from typing import Annotated
 
 import typer
 
-from corridor.cli.common import DropOpt, ScenarioArg, SetOpt, console, load, write_atomic
-from corridor.errors import InputError
+from corridor.cli.common import (
+    DropOpt,
+    ScenarioArg,
+    SetOpt,
+    check_options,
+    console,
+    load,
+    write_atomic,
+)
 
 OutOpt = Annotated[
     Path | None, typer.Option(help="Write the scenario to FILE (atomically); default stdout.")
@@ -79,8 +86,7 @@ def synthetic(
     """
     from corridor.games.synthetic import transit_network
 
-    if players < 3:
-        raise InputError(f"must be at least 3, got {players}", parameter="players")
+    check_options(players=players)
     network = transit_network(players, seed, world_lng=world_lng)
     _emit(network.to_toml(), out, f"{players} players, seed {seed}")
 

@@ -8,7 +8,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from corridor.analyses import LIMITS
-from corridor.cli.common import DropOpt, SetOpt, console, load, print_json, progress_bar
+from corridor.cli.common import (
+    Bound,
+    DropOpt,
+    SetOpt,
+    check_options,
+    console,
+    load,
+    print_json,
+    progress_bar,
+)
 from corridor.errors import InputError
 from corridor.negotiation.models import MODEL_NAMES
 
@@ -53,6 +62,7 @@ def negotiate(
     """Forecast each negotiation issue per model; print round histories and sensitivity."""
     from corridor import analyses
 
+    check_options({"draws": Bound(0, LIMITS.max_negotiation_draws)}, rounds=rounds, draws=draws)
     names = _model_names(model)
     title, negotiation = load_negotiation(scenario, set_, drop)
     with progress_bar("Monte Carlo", draws, shown=not json_output and draws > 0) as update:

@@ -15,6 +15,8 @@ from corridor.cli.common import (
     DropOpt,
     ScenarioArg,
     SetOpt,
+    check_options,
+    check_scheduler,
     console,
     load,
     parse_id_list,
@@ -119,6 +121,9 @@ def power(
     from corridor.cli.power_tables import print_power_report
     from corridor.games.power import parse_concepts
 
+    check_options(workers=workers, max_exact=max_exact, tolerance=tolerance,
+                  max_permutations=max_permutations, build_years=build_years)  # fmt: skip
+    check_scheduler(scheduler)
     loaded = load(scenario, set_, drop)
     if tornado:
         from corridor.cli.power_tornado import run_tornado

@@ -14,13 +14,13 @@ from corridor.cli.common import (
     DropOpt,
     ScenarioArg,
     SetOpt,
+    check_options,
     console,
     load,
     parse_id_list,
     progress_bar,
     write_atomic,
 )
-from corridor.errors import InputError
 
 
 def register(app: typer.Typer) -> None:
@@ -59,8 +59,7 @@ def report(
     from corridor.analyses import negotiation_of
     from corridor.report import ANALYSES, Options, build_panels, render_report
 
-    if draws < 1:
-        raise InputError(f"--draws: must be at least 1, got {draws}")
+    check_options(draws=draws)
     from corridor.games.stages import parse_stage
 
     parse_stage(stage)  # a bad --stage is refused before any analysis runs

@@ -13,6 +13,8 @@ from corridor.cli.common import (
     DropOpt,
     ScenarioArg,
     SetOpt,
+    check_options,
+    check_scheduler,
     console,
     load,
     print_json,
@@ -55,6 +57,8 @@ def risk(
     """
     from corridor import analyses
 
+    check_options(draws=draws, workers=workers)
+    check_scheduler(scheduler)
     loaded = load(scenario, set_, drop)
     options: dict[str, Any] = dict(
         draws=draws, seed=seed, workers=workers, scheduler=scheduler, shapley=shapley,

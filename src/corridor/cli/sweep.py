@@ -12,6 +12,7 @@ import typer
 from corridor.cli.common import (
     DropOpt,
     ScenarioArg,
+    check_options,
     console,
     print_json,
     progress_bar,
@@ -65,6 +66,7 @@ def sweep(
     from corridor.sweep import is_axis, parse_axis
     from corridor.sweep import sweep as run_sweep
 
+    check_options(workers=workers)
     if out is not None and out.suffix.lower() not in (".csv", ".json"):
         raise InputError(f"{out}: expected a .csv or .json file", parameter="out")
     if chart is not None and chart.suffix.lower() not in (".html", ".htm"):

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import enum
 import functools
+import math
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Final
 
 from pydantic import BaseModel, ValidationError
 
@@ -21,11 +23,58 @@ from corridor import units
 from corridor.errors import Problem
 from corridor.scenario.locate import KeyLines
 from corridor.scenario.provenance import KeyPath, Provenance, Sourcing, inherit
+from corridor.scenario.schema import ID_PATTERN
 
-__all__ = ["NO_PROVENANCE", "Collector", "SignRule"]
+__all__ = ["NO_PROVENANCE", "RANGES", "Collector", "Range", "SignRule"]
 
 NO_PROVENANCE = "number has no source or assumption (give either on the number or on its table)"
 """The problem of a number without provenance of its own or of an enclosing table."""
+
+
+@dataclass(frozen=True, slots=True)
+class Range:
+    """The magnitudes the models handle for one dimension, in its internal unit.
+
+    ``largest``: the largest magnitude accepted (far below HiGHS's infinity, 1e20, so
+    that products such as quantity x price, and capex annuities spread over capacity,
+    stay finite and well conditioned). ``smallest``: the smallest non-zero magnitude
+    accepted (below it a number is a typo or an underflow, and divisions by it blow up);
+    zero itself stays allowed unless ``zero_allowed`` is False.
+    """
+
+    smallest: float
+    largest: float
+    zero_allowed: bool = True
+
+
+RANGES: Final[dict[str, Range]] = {
+    # world gas production ~4,000 bcm/yr (2011), world container traffic ~600,000 kTEU/yr;
+    # the floors keep capex annuities spread over a link's capacity finite
+    units.GAS_RATE: Range(1e-6, 1e6),
+    units.BOX_RATE: Range(1e-6, 1e7),
+    # 1e6 USD/1000m3 is ~29,000 USD/MMBtu, 400 times the highest spot price on record
+    units.GAS_PRICE: Range(0.0, 1e6),
+    units.BOX_PRICE: Range(0.0, 1e4),
+    units.BOX_TIME_VALUE: Range(0.0, 1e2),
+    # 1e7 USD m is 10 trillion USD, about a tenth of world GDP
+    units.MONEY: Range(0.0, 1e7),
+    units.MONEY_RATE: Range(0.0, 1e7),
+    units.GAS_TARIFF: Range(0.0, 1e5),
+    # the Earth's circumference is 40,075 km
+    units.LENGTH: Range(0.0, 1e5),
+    # the floor keeps annuities (rate / (1 - (1 + rate)^-years)) finite
+    units.DURATION: Range(1e-3, 1e3),
+    units.DAYS: Range(0.0, 1e4),
+    units.FRACTION: Range(0.0, 1e3),
+    units.RATE: Range(0.0, 10.0),
+    units.MASS: Range(0.0, 1e9),
+    # the floor keeps transit times (length / speed) finite
+    units.SPEED: Range(1e-3, 1e3),
+    # absolute pressures: at least the atmosphere's, at most ten times a deep-water line's
+    units.PRESSURE: Range(1.0, 1e4, zero_allowed=False),
+    units.POWER_COST: Range(0.0, 1e3),
+}
+"""What each dimension's numbers may be after conversion to internal units; see :class:`Range`."""
 
 
 class SignRule(enum.Enum):
@@ -76,7 +125,7 @@ class Collector:
             if isinstance(part, int):
                 item = node[part] if isinstance(node, list) and part < len(node) else None
                 ident = item.get("id") if isinstance(item, dict) else None
-                if isinstance(ident, str) and ident and out:
+                if isinstance(ident, str) and _ID.fullmatch(ident) and out:
                     out[-1] = f"{out[-1]}.{ident}"
                 elif out:
                     out[-1] = f"{out[-1]}[{part + 1}]"
@@ -144,11 +193,62 @@ class Collector:
         if sign is SignRule.NOT_NEGATIVE and value.value < 0:
             self.add(path, f"must not be negative, got {value.value}")
         number = self.convert(path, value.value, value.unit, dimension)
-        if number is None or sign is SignRule.NOT_NEGATIVE:
+        if number is None:
+            return None
+        for name in ("low", "high"):
+            bound = getattr(value, name)
+            internal = None if bound is None else units.to_internal(bound, value.unit)
+            if internal is not None and not self.in_range(
+                (*path, name), internal, dimension, value.unit, bound
+            ):
+                return None
+        if not self.in_range(path, number, dimension, value.unit, value.value):
+            return None
+        if sign is SignRule.NOT_NEGATIVE:
             return number
         if number < 0 or (sign is SignRule.POSITIVE and number == 0):
             self.add(path, f"must be {sign.value}, got {value.value}")
         return number
+
+    def in_range(
+        self, path: KeyPath, number: float, dimension: str, unit: str | None = None,
+        written: float | None = None,
+    ) -> bool:  # fmt: skip
+        """Whether ``number`` (internal units of ``dimension``) is one the models handle.
+
+        Records a problem (naming the number as written, ``written`` in ``unit``) when it
+        is not finite or outside :data:`RANGES`. Dimensions without a range accept any
+        finite number.
+        """
+        limits = RANGES.get(dimension)
+        internal = units.INTERNAL_UNIT.get(dimension, "")
+        shown = _quantity(number, internal) if written is None else _quantity(written, unit or "")
+        if not math.isfinite(number):
+            self.add(path, f"{shown} is not a finite number (in {internal})")
+        elif limits is None:
+            return True
+        elif abs(number) > limits.largest:
+            largest = _quantity(limits.largest, internal)
+            self.add(path, f"{shown} is above the largest {dimension} the models handle "
+                           f"({largest})")  # fmt: skip
+        elif abs(number) < limits.smallest and not limits.zero_allowed:
+            smallest = _quantity(limits.smallest, internal)
+            self.add(path, f"{shown} is below the smallest {dimension} the models handle "
+                           f"({smallest})")  # fmt: skip
+        elif 0 < abs(number) < limits.smallest:
+            smallest = _quantity(limits.smallest, internal)
+            self.add(path, f"{shown} is below the smallest non-zero {dimension} the models "
+                           f"handle ({smallest})")  # fmt: skip
+        else:
+            return True
+        return False
+
+
+def _quantity(number: float, unit: str) -> str:
+    return f"{number:g}" if unit in ("", "1") else f"{number:g} {unit}"
+
+
+_ID = re.compile(ID_PATTERN.removeprefix("^").removesuffix("$"))
 
 
 def _loc(loc: Sequence[int | str]) -> KeyPath:
@@ -163,4 +263,12 @@ def _message(error: Mapping[str, Any]) -> str:
         return "unknown key"
     if error["type"] == "missing":
         return "required key is missing"
+    if (
+        error["type"] == "string_pattern_mismatch"
+        and error.get("ctx", {}).get("pattern") == ID_PATTERN
+    ):
+        return (
+            f"not an id: letters, digits, '_', '.' and '-' only, starting with a letter or "
+            f"a digit (no spaces or control characters), got {error['input']!r}"
+        )
     return message

@@ -37,12 +37,12 @@ def resolve(name_or_path: str | Path | None) -> Path:
     if name_or_path is None:
         return bundled_path(DEFAULT_SCENARIO)
     candidate = Path(name_or_path)
-    if candidate.is_file():
+    if candidate.is_dir():
+        raise InputError(f"scenario: {str(name_or_path)!r} is a folder, not a scenario file")
+    if candidate.exists():  # a fifo or a device too: reading it says what is wrong
         return candidate
     text = str(name_or_path)
     if text.endswith(".toml") or "/" in text or "\\" in text:
-        if candidate.is_dir():
-            raise InputError(f"scenario: {text!r} is a folder, not a scenario file")
         raise InputError(f"scenario: no such file {text!r}")
     return bundled_path(text)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -109,6 +110,9 @@ def _build(
         ]
     if not document.get("actors"):
         out.add(("actors",), "a scenario needs at least one [[actors]] entry")
+    elif isinstance(document["actors"], list) and len(document["actors"]) > m.MAX_ACTORS:
+        out.add(("actors", m.MAX_ACTORS), f"more than {m.MAX_ACTORS} actors, the most the "
+                "market model supports (one bit per actor in a 64-bit coalition mask)")  # fmt: skip
 
     ids = _known_ids(document, out)
     ctx = _Context(out, ids, items)
@@ -235,8 +239,8 @@ def _known_ids(document: Mapping[str, Any], out: Collector) -> dict[str, dict[st
         raw = document.get(section, [])
         for i, entry in enumerate(raw if isinstance(raw, list) else []):
             ident = entry.get("id") if isinstance(entry, dict) else None
-            if not isinstance(ident, str):
-                continue
+            if not isinstance(ident, str) or not re.fullmatch(sc.ID_PATTERN, ident):
+                continue  # reported by the item's own check
             if ident in seen:
                 out.add((section, i, "id"), f"duplicate id {ident!r} in {section}")
             seen[ident] = str(entry.get("kind", "")) if section == "commodities" else ""

@@ -44,6 +44,10 @@ from corridor.scenario.schema import MeasureFile, Sourced
 __all__ = ["build_deal", "build_risk"]
 
 
+_MAX_SIGMA = 10.0
+"""Largest log-normal sigma: larger ones make draws overflow to infinity."""
+
+
 class _Terms:
     """The deal and risk checks over the loader's collector: actors, measures, years."""
 
@@ -98,14 +102,23 @@ class _Terms:
             "uniform": (item.low, item.high),
         }
         if item.distribution == "discrete":
-            params = tuple(v * scale for v in item.values or []) + tuple(item.weights or [])
+            scaled = tuple(v * scale for v in item.values or [])
+            params = scaled + tuple(item.weights or [])
         elif item.distribution == "lognormal":
-            params = ((item.median or 0.0) * scale, item.sigma or 0.0)
+            scaled = ((item.median or 0.0) * scale,)
+            params = (*scaled, item.sigma or 0.0)
         else:
-            params = tuple((v or 0.0) * scale for v in fields[item.distribution])
+            params = scaled = tuple((v or 0.0) * scale for v in fields[item.distribution])
         bounds = (-math.inf, math.inf)
         if item.bounds is not None:
             bounds = (item.bounds[0] * scale, item.bounds[1] * scale)
+            scaled += bounds
+        if (item.sigma or 0.0) > _MAX_SIGMA:
+            self.add((*path, "sigma"), f"must be at most {_MAX_SIGMA:g} (a factor of e^"
+                     f"{_MAX_SIGMA:g} per standard deviation), got {item.sigma:g}")  # fmt: skip
+        for number in scaled:  # what the draws are made of, in the range the models handle
+            if not self.out.in_range(path, number, dimension, item.unit, number / scale):
+                break
         return Distribution(item.distribution, params, bounds)
 
 

@@ -95,6 +95,8 @@ class KeyLines:
                         self._record(base, number)
                     else:
                         table = base
+                    for end in range(1, len(table)):  # [extra.sub] also places [extra]
+                        self._record(table[:end], number)
                     self._record(table, number)
                     continue
                 key = _KEY.match(line)

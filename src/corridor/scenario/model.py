@@ -14,12 +14,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from corridor.errors import InputError
+from corridor.errors import InputError, Unavailable
 from corridor.scenario.deal_model import Deal, Risk
 from corridor.scenario.negotiation_model import Negotiation
 from corridor.scenario.provenance import Provenance
 
 __all__ = [
+    "MAX_ACTORS",
     "PRICE_UNIT",
     "QUANTITY_UNIT",
     "Actor",
@@ -40,6 +41,11 @@ if TYPE_CHECKING:
 
 CommodityKind = Literal["gas", "containers"]
 LinkStatus = Literal["existing", "planned", "option"]
+
+MAX_ACTORS = 62
+"""Most actors a scenario may have: the market model keeps each column's required
+coalition as a bitmask in a signed 64-bit integer (numpy ``int64``), one bit per actor,
+and leaves the top bits free so that complements (``~bits``) stay in range."""
 
 QUANTITY_UNIT: dict[str, str] = {"gas": "bcm/yr", "containers": "kTEU/yr"}
 PRICE_UNIT: dict[str, str] = {"gas": "USD/1000m3", "containers": "USD m/kTEU"}
@@ -246,6 +252,31 @@ class Scenario:
             if commodity in (None, link.commodity):
                 involved |= link.control
         return tuple(a for a in self.actor_ids if a in involved)
+
+    def traded_commodities(self) -> tuple[str, ...]:
+        """Commodities with a supply and a demand, in file order (others have nothing to trade)."""
+        sold, bought = {s.commodity for s in self.supplies}, {d.commodity for d in self.demands}
+        return tuple(c.id for c in self.commodities if c.id in sold & bought)
+
+    def game_players(
+        self, commodity: str | None = None, players: Sequence[str] | None = None
+    ) -> tuple[str, ...]:
+        """The players of a coalition game: ``players``, else :meth:`controllers`.
+
+        Fewer than two are refused, as a game of one has no coalitions to share gains
+        among: an ``InputError`` naming ``players`` when given, else ``Unavailable``.
+        """
+        chosen = tuple(players) if players is not None else self.controllers(commodity)
+        if len(chosen) >= 2:
+            return chosen
+        got = f"{len(chosen)} ({', '.join(chosen)})" if chosen else "0"
+        if players is not None:
+            raise InputError(
+                f"a coalition game needs at least two players, got {got}", parameter="players"
+            )
+        who = f"only 1 player ({chosen[0]})" if chosen else "no players"
+        raise Unavailable(f"scenario {self.name!r}: the {commodity or 'coalition'} game has "
+                          f"{who}; a coalition game needs at least two")  # fmt: skip
 
     def open_market_supplies(
         self, commodity: str | None = None, *, kind: CommodityKind | None = None

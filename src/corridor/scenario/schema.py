@@ -18,7 +18,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from corridor.units import UnitError, parse_measure
 
-Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$", max_length=64)]
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
+"""What an id may be: letters, digits, ``_``, ``.`` and ``-`` (no spaces, no control
+characters), starting with a letter or a digit."""
+Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
 
 
 class _Strict(BaseModel):
@@ -227,6 +230,7 @@ FREE_FORM_SECTIONS: frozenset[str] = frozenset()
 
 __all__ = [
     "FREE_FORM_SECTIONS",
+    "ID_PATTERN",
     "SECTIONS",
     "ActorFile",
     "BenchmarkFile",
