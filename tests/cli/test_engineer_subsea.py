@@ -49,7 +49,8 @@ def test_deep_water_table_shows_the_check_and_the_extrapolation() -> None:
     ("extra", "message"),
     [
         (["--max-depth", "6000"], "collapse at 6,000 m needs"),
-        (["--max-depth", "nan"], "--max-depth: must lie in (0, 11000] m"),
+        (["--max-depth", "nan"], "--max-depth: must be a finite number"),
+        (["--max-depth", "-5"], "--max-depth: must lie in (0, 11000] m"),
         (["--steel-grade", "X100"], "--steel-grade: choose from X60, X65, X70, X80"),
         (["--ovality", "0.001"], "--ovality: must lie in [0.005, 0.1)"),
         (["--seabed-temperature-c", "80"], "--seabed-temperature-c: must lie in [-5, 37]"),

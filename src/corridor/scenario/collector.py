@@ -73,6 +73,10 @@ RANGES: Final[dict[str, Range]] = {
     # absolute pressures: at least the atmosphere's, at most ten times a deep-water line's
     units.PRESSURE: Range(1.0, 1e4, zero_allowed=False),
     units.POWER_COST: Range(0.0, 1e3),
+    # line pipe sells at ~1,500 USD/t; 1e6 USD/t is the price of silver
+    units.MASS_PRICE: Range(0.0, 1e6),
+    # absolute temperatures: the design's own checks bound sea water to -5..37 degC
+    units.TEMPERATURE: Range(1.0, 1e4, zero_allowed=False),
 }
 """What each dimension's numbers may be after conversion to internal units; see :class:`Range`."""
 
