@@ -203,21 +203,30 @@ def _design_costs(document: Mapping[str, Any]) -> list[RangedInput]:
     """
     from corridor.engineering.cost import UNIT_COSTS
 
-    pipelines = _pipelines(document)
+    items = {item: (key, unit, UNIT_COSTS[item]) for item, (key, unit) in _DESIGN_COSTS.items()}
+    return _keyed_costs(_pipelines(document), items)
+
+
+def _keyed_costs(
+    pipelines: list[tuple[str, Mapping[str, Any]]],
+    items: Mapping[str, tuple[str, str, UnitCost]],
+) -> list[RangedInput]:
+    """Each ``item: (key, unit, cost)`` set through ``key`` on every pipeline not giving its own."""
     found = []
-    for item, (key, unit) in _DESIGN_COSTS.items():
+    for item, (key, unit, cost) in items.items():
         free = [(where, table) for where, table in pipelines if key not in table]
 
         def given(
-            table: Mapping[str, Any], end: float, item: str = item, key: str = key, unit: str = unit
-        ) -> dict[str, Any]:
+            table: Mapping[str, Any], end: float, item: str = item, key: str = key,
+            unit: str = unit, cost: UnitCost = cost,
+        ) -> dict[str, Any]:  # fmt: skip
             new = copy.deepcopy(dict(table))
-            why = f"{_ORIGIN}: {item} unit cost {end:g} {UNIT_COSTS[item].unit}"
+            why = f"{_ORIGIN}: {item} unit cost {end:g} {cost.unit}"
             new[key] = {"value": end, "unit": unit, "assumption": why}
             return new
 
         if free:
-            found.append(_unit_cost_input(item, free, given))
+            found.append(_unit_cost_input(item, free, given, cost))
     return found
 
 
@@ -252,20 +261,7 @@ def _subsea_costs(document: Mapping[str, Any]) -> list[RangedInput]:
         for where, t in _pipelines(document)
         if any(isinstance(seg, Mapping) and _deep(seg) for seg in t.get("segments", []))
     ]
-    found = []
-    for item, (key, unit, cost) in items.items():
-        free = [(where, t) for where, t in deep if key not in t]
-
-        def given(
-            t: Mapping[str, Any], end: float, key: str = key, unit: str = unit, item: str = item
-        ) -> dict[str, Any]:
-            new = copy.deepcopy(dict(t))
-            new[key] = {"value": end, "unit": unit, "assumption": f"{_ORIGIN}: {item} {end:g}"}
-            return new
-
-        if free:
-            found.append(_unit_cost_input(item, free, given, cost))
-    return found
+    return _keyed_costs(deep, items)
 
 
 def _factor(segment: Mapping[str, Any], regions: Mapping[str, tuple[float, str]]) -> float:

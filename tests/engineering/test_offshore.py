@@ -19,7 +19,7 @@ from corridor.engineering.offshore import (
     propagation_pressure_mpa,
 )
 
-X65 = OffshoreBasis(grade="X65")
+X65 = OffshoreBasis(steel_grade="X65")
 
 
 def test_blue_stream_wall_within_15_percent_of_the_built_31_8_mm() -> None:

@@ -95,8 +95,13 @@ def test_a_depth_profile_is_followed_along_the_segment() -> None:
         ("max_depth = '12 km'", "", "depth must lie in (0, 11,000] m"),
         ("depth_profile_km_m = [[0, 0], [9, 12000]]", "", "depth must lie in [0, 11,000] m"),
         ("depth_profile_km_m = [[0, 0], [300, 0]]", "", "a point below sea level"),
-        ("max_depth = '100 m'", 'ovality = "0.1 %"', "ovality must lie"),
+        ("max_depth = '100 m'", 'ovality = "0.1 %"', "ovality: must lie in [0.005, 0.1)"),
         ("max_depth = '100 m'", 'seabed_temperature = "60 degC"', "must lie in [-5, 37] degC"),
+        (
+            "max_depth = '100 m'",
+            'corrosion_allowance = "25 mm"',
+            "corrosion_allowance: must lie in [0, 20) mm",
+        ),
         ("max_depth = '6000 m'", "", "collapse at 6,000 m needs"),
     ],
 )
@@ -124,7 +129,7 @@ def test_korea_subsea_is_designed_for_collapse_at_3000_m() -> None:
     assert row["d_over_t"] < 20  # deep-water lines are built near D/t 20 (Blue Stream 19.2)
     # the overland line keeps its Barlow walls and inch-km cost: no subsea block
     assert "subsea" not in load_scenario("korea-2011").link("overland-north").design
-    assert OffshoreBasis().grade == row["steel_grade"]
+    assert OffshoreBasis().steel_grade == row["steel_grade"]
 
 
 def test_the_overland_lines_are_costed_as_before_the_subsea_model() -> None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from corridor.cli.common import DropOpt, SetOpt, check_options, console, load, print_json
-from corridor.cli.engineer_subsea import print_subsea, seabed_k, subsea_basis, subsea_json
+from corridor.cli.engineer_subsea import print_subsea, seabed_k, subsea_json
 from corridor.cli.tables import cell, frame_json, print_frame
 from corridor.engineering.cost import DEFAULT_COST_BASIS as _COSTS
 from corridor.engineering.cost import REGIONAL_FACTORS
@@ -16,7 +16,7 @@ from corridor.engineering.gas import Z_METHODS
 from corridor.engineering.hydraulics import DEFAULT_DESIGN_BASIS as _DESIGN
 from corridor.engineering.lng import LngBasis
 from corridor.engineering.offshore import DEFAULT_OFFSHORE_BASIS as _SUBSEA
-from corridor.engineering.offshore import STEEL_GRADES
+from corridor.engineering.offshore import STEEL_GRADES, OffshoreBasis
 from corridor.errors import InputError
 
 if TYPE_CHECKING:
@@ -139,7 +139,7 @@ def pipeline(
     ] = None,
     steel_grade: Annotated[
         str, typer.Option(help=f"Subsea steel grade: {', '.join(STEEL_GRADES)}.")
-    ] = _SUBSEA.grade,
+    ] = _SUBSEA.steel_grade,
     fabrication: Annotated[
         str, typer.Option(help="Subsea pipe making: seamless, uo or uoe.")
     ] = _SUBSEA.fabrication,
@@ -185,7 +185,13 @@ def pipeline(
         "--length-km" if length_km is not None else "--segment",
         max_depth,
     )
-    subsea = subsea_basis(steel_grade, fabrication, ovality, corrosion_mm)
+    # OffshoreBasis checks its own fields; its InputError names them as this command's flags
+    subsea = OffshoreBasis(
+        steel_grade=steel_grade,
+        fabrication=fabrication,  # type: ignore[arg-type]  # OffshoreBasis checks the choice
+        ovality=ovality,
+        corrosion_mm=corrosion_mm,
+    )
     if region is not None:
         if region not in REGIONAL_FACTORS:
             raise InputError(

@@ -1,4 +1,4 @@
-"""The subsea part of ``corridor engineer pipeline``: its options' checks and its tables."""
+"""The subsea part of ``corridor engineer pipeline``: the seabed option's check and its tables."""
 
 from __future__ import annotations
 
@@ -7,40 +7,18 @@ from typing import TYPE_CHECKING, Any
 
 from corridor.cli.common import console
 from corridor.cli.tables import print_frame
-from corridor.engineering.offshore import STEEL_GRADES
+from corridor.engineering.offshore import SEABED_TEMPERATURE_C
 from corridor.errors import InputError
 
 if TYPE_CHECKING:
-    from corridor.engineering.offshore import OffshoreBasis
     from corridor.engineering.offshore_cost import PipeBreakdown
 
 
-def subsea_basis(
-    grade: str, fabrication: str, ovality: float, corrosion_mm: float
-) -> OffshoreBasis:
-    """The subsea material from the command's options, each checked (``error: --option``)."""
-    from corridor.engineering.offshore import FABRICATION_FACTORS, OffshoreBasis
-
-    if grade not in STEEL_GRADES:
-        raise InputError(f"--steel-grade: choose from {', '.join(STEEL_GRADES)}")
-    if fabrication not in FABRICATION_FACTORS:
-        raise InputError(f"--fabrication: choose from {', '.join(FABRICATION_FACTORS)}")
-    if not (math.isfinite(ovality) and 0.005 <= ovality < 0.1):
-        raise InputError("--ovality: must lie in [0.005, 0.1)")
-    if not (math.isfinite(corrosion_mm) and 0 <= corrosion_mm < 20):
-        raise InputError("--corrosion-mm: must lie in [0, 20) mm")
-    return OffshoreBasis(
-        grade=grade,
-        fabrication=fabrication,  # type: ignore[arg-type]  # checked just above
-        ovality=ovality,
-        corrosion_mm=corrosion_mm,
-    )
-
-
 def seabed_k(celsius: float) -> float:
-    """``--seabed-temperature-c`` in K, checked."""
-    if not (math.isfinite(celsius) and -5 <= celsius <= 37):
-        raise InputError("--seabed-temperature-c: must lie in [-5, 37] degC")
+    """``--seabed-temperature-c`` in K, checked against :data:`SEABED_TEMPERATURE_C`."""
+    low, high = SEABED_TEMPERATURE_C
+    if not (math.isfinite(celsius) and low <= celsius <= high):
+        raise InputError(f"--seabed-temperature-c: must lie in [{low:g}, {high:g}] degC")
     return celsius + 273.15
 
 
@@ -103,4 +81,4 @@ def print_subsea(parts: PipeBreakdown) -> None:
     console().print(f"landfalls: {parts.landfalls} x {each:,.0f} USD m")
 
 
-__all__ = ["print_subsea", "seabed_k", "subsea_basis", "subsea_json"]
+__all__ = ["print_subsea", "seabed_k", "subsea_json"]

@@ -9,6 +9,7 @@ see where a number comes from and run sensitivities over the range.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -283,14 +284,12 @@ def pipe_breakdown(
                 * seg.cost_factor
                 / 1e6
             )
-    stretches = 0
-    for k in range(len(route)):
-        starts = route[k].offshore and (k == 0 or not route[k - 1].offshore)
-        if starts:
-            end = k
-            while end < len(route) and route[end].offshore:
-                end += 1
-            stretches += any(w is not None for w in walls[k:end])
+    pairs = zip(route, walls, strict=True)
+    stretches = sum(
+        any(w is not None for _, w in stretch)
+        for offshore, stretch in itertools.groupby(pairs, key=lambda p: p[0].offshore)
+        if offshore
+    )
     landfalls = 2 * stretches
     return PipeBreakdown(
         onshore, plain, tuple(subsea), landfalls, landfalls * costs.offshore.landfall_musd

@@ -29,6 +29,7 @@ than the mills roll or thicker than the collapse formula's range (D/t below 15).
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
@@ -78,17 +79,19 @@ shore are safety class medium (location class 1)."""
 class OffshoreBasis:
     """Material, tolerances and safety factors of subsea pipe (defaults sourced below).
 
-    ``grade`` a key of :data:`STEEL_GRADES`; ``fabrication`` a key of
+    ``steel_grade`` a key of :data:`STEEL_GRADES`; ``fabrication`` a key of
     :data:`FABRICATION_FACTORS`; ``ovality`` f_0 (DNV's floor 0.005; deep-water pipe is
     ordered at about that); ``corrosion_mm`` t_corr (dry, treated export gas with an
     internal flow coat: 1 mm, an assumption); ``tolerance_mm`` t_fab (the negative wall
     tolerance of SAW pipe, about 1 mm, DNV-ST-F101 Sec. 7); ``max_wall_mm`` the thickest
     wall the large-diameter mills roll (Nord Stream's thickest was 41.0 mm, TurkStream's
     39.0 mm; 45 mm is an assumption); ``γ_m`` 1.15, ``γ_inc`` 1.10 and ``α_U`` 0.96 are
-    DNV-ST-F101's material, incidental-pressure and strength factors.
+    DNV-ST-F101's material, incidental-pressure and strength factors. A value out of range
+    raises :class:`~corridor.errors.InputError` with ``parameter`` the field's name, the one
+    place these bounds are kept (the CLI and the scenario loader name it their own way).
     """
 
-    grade: str = "X70"
+    steel_grade: str = "X70"
     fabrication: Fabrication = "uoe"
     ovality: float = 0.005
     corrosion_mm: float = 1.0
@@ -103,24 +106,30 @@ class OffshoreBasis:
     poisson: float = 0.3
 
     def __post_init__(self) -> None:
-        if self.grade not in STEEL_GRADES:
-            raise InputError(
-                f"unknown steel grade {self.grade!r} (known: {', '.join(STEEL_GRADES)})"
-            )
-        if not 0.005 <= self.ovality < 0.1:
-            raise InputError("ovality must lie in [0.005, 0.1) (DNV-ST-F101's floor is 0.5 %)")
-        if self.corrosion_mm < 0 or self.tolerance_mm < 0:
-            raise InputError("corrosion allowance and wall tolerance cannot be negative")
+        choices: dict[str, Mapping[str, object]] = {
+            "steel_grade": STEEL_GRADES,
+            "fabrication": FABRICATION_FACTORS,
+            "safety_class": SAFETY_CLASSES,
+        }
+        for name, known in choices.items():
+            if getattr(self, name) not in known:
+                raise InputError(f"choose from {', '.join(known)}", parameter=name)
+        # DNV-ST-F101's floor on ovality is 0.5 %; 20 mm of corrosion would eat a deep wall
+        bounds = {"ovality": (0.005, 0.1), "corrosion_mm": (0.0, 20.0), "tolerance_mm": (0.0, 20.0)}
+        for name, (low, high) in bounds.items():
+            if not low <= getattr(self, name) < high:
+                unit = " mm" if name.endswith("_mm") else ""
+                raise InputError(f"must lie in [{low:g}, {high:g}){unit}", parameter=name)
 
     @property
     def yield_mpa(self) -> float:
         """Characteristic yield strength f_y, MPa."""
-        return self.strength_factor * STEEL_GRADES[self.grade].smys_mpa
+        return self.strength_factor * STEEL_GRADES[self.steel_grade].smys_mpa
 
     @property
     def burst_strength_mpa(self) -> float:
         """f_cb = min(f_y, f_u / 1.15), MPa."""
-        f_u = self.strength_factor * STEEL_GRADES[self.grade].smts_mpa
+        f_u = self.strength_factor * STEEL_GRADES[self.steel_grade].smts_mpa
         return min(self.yield_mpa, f_u / 1.15)
 
     @property
@@ -130,6 +139,10 @@ class OffshoreBasis:
 
 
 DEFAULT_OFFSHORE_BASIS: Final = OffshoreBasis()
+
+SEABED_TEMPERATURE_C: Final = (-5.0, 37.0)
+"""The sea-floor temperatures accepted, degC: sea water freezes near -2, the warmest seas'
+floors are far below 37."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,7 +322,7 @@ def offshore_wall(
         )
         raise WallInfeasible(
             f"{label or f'{outer_diameter_mm:g} mm pipe'}: {what} needs a {wall:.1f} mm "
-            f"{basis.grade} wall (D/t {outer_diameter_mm / wall:.1f}), beyond {why}"
+            f"{basis.steel_grade} wall (D/t {outer_diameter_mm / wall:.1f}), beyond {why}"
         )
     arrest = arrestor_depth_m(wall, outer_diameter_mm, basis)
     reference = deepest_reference(outer_diameter_mm)
@@ -339,6 +352,7 @@ __all__ = [
     "DEFAULT_OFFSHORE_BASIS",
     "FABRICATION_FACTORS",
     "SAFETY_CLASSES",
+    "SEABED_TEMPERATURE_C",
     "STEEL_GRADES",
     "BuiltLine",
     "Fabrication",

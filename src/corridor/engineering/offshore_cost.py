@@ -26,7 +26,7 @@ onshore unit costs do; :data:`OUTTURNS` lists built offshore lines to test the m
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Final
 
 from corridor.engineering.hydraulics import profile_at
@@ -118,9 +118,6 @@ class OffshoreSegmentCost:
     lay_musd: float
     arrestors_musd: float
     survey_musd: float
-    items: tuple[str, ...] = field(
-        default=("steel", "coating", "concrete", "lay", "arrestors", "survey"), repr=False
-    )
 
     @property
     def total_musd(self) -> float:
@@ -278,7 +275,7 @@ def subsea_records(breakdown: PipeBreakdown) -> list[dict[str, object]]:
                 "segment": part.name or f"segment {part.index + 1}",
                 "length_km": c.length_km,
                 "max_depth_m": w.max_depth_m,
-                "steel_grade": w.basis.grade,
+                "steel_grade": w.basis.steel_grade,
                 "wall_mm": w.wall_mm,
                 "binding_check": w.binding,
                 "containment_wall_mm": w.containment_wall_mm,

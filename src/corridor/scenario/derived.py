@@ -41,7 +41,6 @@ UNIT_SUFFIX: dict[str, str] = {
     units.RATE: "_per_yr",
     units.TEMPERATURE: "_k",
     units.MASS_PRICE: "_usd_per_t",
-    units.LENGTH: "_km",
     units.MONEY: "_musd",
 }
 """The unit suffix of an input's name in ``Link.design['inputs']``, by dimension."""

@@ -10,6 +10,7 @@ are needed, the deepest built line of at least that diameter, and the cost by it
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Literal
 
 from pydantic import Field
@@ -18,12 +19,13 @@ from corridor import units
 from corridor.engineering.cost import REGIONAL_FACTORS, CostBasis, least_cost_pipeline
 from corridor.engineering.gas import PIPELINE_GAS
 from corridor.engineering.hydraulics import DesignBasis, DesignInfeasible, Segment
-from corridor.engineering.offshore import OffshoreBasis
+from corridor.engineering.offshore import SEABED_TEMPERATURE_C, OffshoreBasis
 from corridor.engineering.offshore_cost import (
     DEFAULT_OFFSHORE_COSTS,
     OffshoreCostBasis,
     subsea_records,
 )
+from corridor.errors import InputError
 from corridor.scenario.derived import UNIT_SUFFIX, Check, DerivedLink, Measure, Report
 from corridor.scenario.provenance import KeyPath, Provenance, inherit
 from corridor.scenario.schema import MeasureFile, Sourced
@@ -142,7 +144,9 @@ def derive_pipeline(
         z_method=spec.z_method,
     )
     deep = any(seg.offshore and (seg.depth_profile_km_m or seg.max_depth) for seg in spec.segments)
-    basis, offshore_costs = _subsea(spec, basis, num, deep, inputs, path, report)
+    basis, offshore_costs = _subsea(
+        spec, basis, num, deep, inputs, (path, prov, sources), measure, report
+    )
     central = CostBasis()
     costs = CostBasis(
         discount_rate=discount_rate,
@@ -304,14 +308,17 @@ def _subsea(
     num: Num,
     deep: bool,
     inputs: dict[str, Any],
-    path: KeyPath,
+    where: tuple[KeyPath, Provenance | None, dict[str, Provenance]],
+    measure: Measure,
     report: Report,
 ) -> tuple[DesignBasis, OffshoreCostBasis]:
     """The subsea material, seabed temperature and unit costs of the table (defaults if absent).
 
     Recorded in ``inputs`` only for a route with a subsea segment given by depth, so the
-    design of every other line reads as before.
+    design of every other line reads as before. ``where``: the table's key path, its
+    provenance and the link's sources.
     """
+    path, prov, sources = where
     keys = ("ovality", "corrosion_allowance", "seabed_temperature", "steel_price",
             "landfall_cost", "lay_cost_factor")  # fmt: skip
     given = [k for k in keys if getattr(spec, k) is not None]
@@ -322,53 +329,49 @@ def _subsea(
         return basis, DEFAULT_OFFSHORE_COSTS
     m = OffshoreBasis()
     c = DEFAULT_OFFSHORE_COSTS
+    corrosion_km = measure(
+        (*path, "corrosion_allowance"), spec.corrosion_allowance, units.LENGTH, prov, sources
+    )
     material = {
-        "grade": spec.steel_grade or m.grade,
+        "steel_grade": spec.steel_grade or m.steel_grade,
         "fabrication": spec.fabrication or m.fabrication,
         "safety_class": spec.safety_class or m.safety_class,
         "ovality": num("ovality", units.FRACTION, m.ovality),
-        "corrosion_mm": num("corrosion_allowance", units.LENGTH, m.corrosion_mm / 1e6) * 1e6,
+        "corrosion_mm": m.corrosion_mm if corrosion_km is None else corrosion_km * 1e6,
     }
+    inputs.update(
+        {k: material[k] for k in ("steel_grade", "fabrication", "safety_class")},
+        corrosion_allowance_mm=material["corrosion_mm"],
+    )
     seabed = num("seabed_temperature", units.TEMPERATURE, basis.temperature_k)
     lay = num("lay_cost_factor", units.FRACTION, 1.0)
     costs = c.with_changes(
         steel_usd_per_t=num("steel_price", units.MASS_PRICE, c.steel_usd_per_t),
         landfall_musd=num("landfall_cost", units.MONEY, c.landfall_musd),
     ).scaled_lay(lay)
-    inputs.pop("corrosion_allowance_km", None)
-    inputs.update(
-        steel_grade=material["grade"],
-        fabrication=material["fabrication"],
-        safety_class=material["safety_class"],
-        corrosion_allowance_mm=material["corrosion_mm"],
-    )
+    low, high = SEABED_TEMPERATURE_C
     problems = [
-        ("ovality", not 0.005 <= material["ovality"] < 0.1, "ovality must lie in [0.5 %, 10 %)"),
-        ("corrosion_allowance", not 0 <= material["corrosion_mm"] < 20, "must lie in [0, 20) mm"),
-        ("seabed_temperature", not 268.0 <= seabed <= 310.0, "must lie in [-5, 37] degC"),
+        ("seabed_temperature", not low + 273.15 <= seabed <= high + 273.15,
+         f"must lie in [{low:g}, {high:g}] degC"),
         ("steel_price", costs.steel_usd_per_t <= 0, "must be positive"),
         ("landfall_cost", costs.landfall_musd < 0, "cannot be negative"),
         ("lay_cost_factor", lay <= 0, "must be positive"),
     ]  # fmt: skip
+    try:
+        offshore = OffshoreBasis(**material)
+    except InputError as exc:  # the basis keeps the bounds; name its field as the file does
+        key = _FILE_KEYS.get(exc.parameter or "", exc.parameter or "")
+        problems.append((key, True, exc.problem))
     for key, bad, message in problems:
         if bad:
             report((*path, key), message)
     if any(bad for _, bad, _ in problems):
         return basis, DEFAULT_OFFSHORE_COSTS
-    offshore = OffshoreBasis(
-        grade=material["grade"],
-        fabrication=material["fabrication"],
-        safety_class=material["safety_class"],
-        ovality=material["ovality"],
-        corrosion_mm=material["corrosion_mm"],
-    )
-    return DesignBasis(
-        **{**_fields(basis), "seabed_temperature_k": seabed, "offshore": offshore}
-    ), costs
+    return replace(basis, seabed_temperature_k=seabed, offshore=offshore), costs
 
 
-def _fields(basis: DesignBasis) -> dict[str, Any]:
-    return {name: getattr(basis, name) for name in DesignBasis.__dataclass_fields__}
+_FILE_KEYS = {"corrosion_mm": "corrosion_allowance"}
+"""The file's key for an :class:`OffshoreBasis` field where the two names differ."""
 
 
 def _depth_profile(
