@@ -6,7 +6,7 @@ NPV only: (a) naive, a loop that appraises each draw with the full tables of
 NPV plus Shapley shares: (a) naive, per draw the scenario rebuilt with the draw's LNG
 price, demand and capex, a new market LP and a fresh ``coalition_values`` run
 (:func:`corridor.risk.shapley_rebuilt`); (b) corridor, one coalition plan and one HiGHS
-instance per worker, re-valued warm per draw (:class:`corridor.risk.WarmGame`). Both
+instance per worker, re-valued warm per draw (:class:`corridor.risk.games.WarmGame`). Both
 give the same Shapley values (checked). Then the speed-up of ``simulate`` from 1 to 2
 worker processes (pool start-up included; the machine's cores may be shared, so each
 rate is the best of three runs).

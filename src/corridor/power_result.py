@@ -1,7 +1,7 @@
 """The result of a power analysis (:func:`corridor.analyses.power`): reports per stage.
 
 Kept apart from :mod:`corridor.analyses` so that the composition stays one short module;
-light to import (types only at module level), like :mod:`corridor.risk_result`.
+light to import (types only at module level), like :mod:`corridor.risk.result`.
 """
 
 from __future__ import annotations

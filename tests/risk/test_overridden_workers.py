@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from corridor.risk import _spec
+from corridor.risk import run_spec as _spec
 from corridor.scenario import load_scenario, loads
 
 

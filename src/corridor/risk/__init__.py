@@ -1,0 +1,37 @@
+"""Monte Carlo of a deal: uncertain terms, disruption by the transit country, a guarantee.
+
+The package by concern: :mod:`~corridor.risk.draw` (one draw's terms and result columns),
+:mod:`~corridor.risk.hazard` (disruption), :mod:`~corridor.risk.games` (the coalition
+game re-valued per draw), :mod:`~corridor.risk.tornado` (one-at-a-time sensitivity),
+:mod:`~corridor.risk.run` (chunks, workers, checkpoints) and
+:mod:`~corridor.risk.result` (the draws and their summaries).
+
+>>> from corridor.risk import simulate
+>>> result = simulate(load_scenario("korea-2011"), draws=1000, seed=1)
+>>> result.npv_summary()
+"""
+
+from corridor.risk.draw import DrawTerms, factor_draw, neutral_factors, sample_terms
+from corridor.risk.games import WarmGame, shapley_rebuilt
+from corridor.risk.hazard import disruption_losses
+from corridor.risk.result import RiskResult
+from corridor.risk.run import CHECKPOINT_SCHEMA, RunSpec, draws_chunk, run_spec, simulate
+from corridor.risk.tornado import TORNADO_COLUMNS, tornado
+
+__all__ = [
+    "CHECKPOINT_SCHEMA",
+    "TORNADO_COLUMNS",
+    "DrawTerms",
+    "RiskResult",
+    "RunSpec",
+    "WarmGame",
+    "disruption_losses",
+    "draws_chunk",
+    "factor_draw",
+    "neutral_factors",
+    "run_spec",
+    "sample_terms",
+    "shapley_rebuilt",
+    "simulate",
+    "tornado",
+]
