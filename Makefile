@@ -50,7 +50,7 @@ lint: $(VENV)/.test-installed
 typecheck: lint
 
 test: lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 bench: $(VENV)/.test-installed
 	$(BIN)/python -m bench
@@ -66,7 +66,7 @@ test-latest: $(TOOLS)/bin/uv
 	$(UV) venv --quiet --python $(PYTHON) .venv-latest
 	$(UV) pip install --quiet --python .venv-latest/bin/python --upgrade --refresh \
 		--resolution highest -e ".[dev,web,hydraulics]"
-	.venv-latest/bin/python -m pytest -q
+	.venv-latest/bin/python -m pytest -q -n auto
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .venv-latest out .pytest_cache .mypy_cache .ruff_cache

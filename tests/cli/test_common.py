@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from corridor.cli.common import BOUNDS, check_options
+from corridor.cli.common import check_options, option_bounds
 from corridor.errors import InputError
 from tests.cli.inprocess import corridor_here
 from tests.scenario.test_load import VALID
@@ -61,7 +61,7 @@ def test_a_malformed_scheduler_is_refused_before_a_client_exists() -> None:
 
 
 def test_every_bound_is_an_ordered_range() -> None:
-    for name, bound in BOUNDS.items():
+    for name, bound in option_bounds().items():
         assert bound.low < bound.high, name
     check_options(draws=1, workers=64, length_km=40_075.0, tolerance=None)
     with pytest.raises(InputError) as info:

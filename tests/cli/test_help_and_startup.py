@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from typing import Any
 
 import pytest
-import typer
 
 from corridor import __version__
-from corridor.cli import app
+from corridor.cli import every_command
 
 HEAVY = ("numpy", "pandas", "scipy", "pydantic", "highspy", "networkx", "plotly", "dask")
 
@@ -26,16 +24,7 @@ def corridor(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def all_commands() -> list[list[str]]:
-    paths: list[list[str]] = []
-
-    def walk(command: Any, path: list[str]) -> None:
-        paths.append(path)
-        # typer may bring its own copy of click: groups are told by their commands
-        for name, sub in getattr(command, "commands", {}).items():
-            walk(sub, [*path, name])
-
-    walk(typer.main.get_command(app), [])
-    return paths
+    return [list(path) for path in every_command()]
 
 
 @pytest.mark.parametrize("path", all_commands(), ids=lambda p: " ".join(p) or "corridor")
@@ -83,3 +72,20 @@ def test_validate_imports_no_analysis_stack() -> None:
 
 def test_power_imports_no_more_than_its_game_needs() -> None:
     assert not {"scipy", "plotly", "dask"} & set(imported_by("power", "korea-2011", "--json"))
+
+
+def test_the_help_table_lists_every_command_with_its_own_first_line() -> None:
+    # `corridor --help` is written from COMMANDS without importing the command modules
+    from corridor.cli import COMMANDS, command_module
+
+    for name, (module, line) in COMMANDS.items():
+        command = command_module(module)[name]
+        assert (command.help or "").strip().split("\n\n")[0].replace("\n", " ") == line, name
+    registered = {name for module, _ in COMMANDS.values() for name in command_module(module)}
+    assert registered == set(COMMANDS)
+
+
+def test_a_mistyped_command_is_named_with_the_closest_ones() -> None:
+    done = corridor("rn")
+    assert done.returncode == 2
+    assert "No such command 'rn'. Did you mean 'run'?" in done.stderr

@@ -10,12 +10,10 @@ import json
 import re
 import subprocess
 import sys
-from typing import Any
 
 import pytest
-import typer
 
-from corridor.cli import app
+from corridor.cli import every_command
 
 # one invocation per command that has --json, on the bundled scenarios
 INVOCATIONS: dict[str, list[str]] = {
@@ -50,17 +48,11 @@ SCHEMA = re.compile(r"^corridor\.[a-z][a-z.-]*/\d+$")
 
 def commands_with_json() -> set[str]:
     """Command paths (``"engineer lng"``) of every command that takes ``--json``."""
-    found: set[str] = set()
-
-    def walk(command: Any, path: tuple[str, ...]) -> None:
-        # typer may bring its own copy of click: groups are told by their commands
-        for name, sub in getattr(command, "commands", {}).items():
-            walk(sub, (*path, name))
-        if any("--json" in param.opts for param in command.params):
-            found.add(" ".join(path))
-
-    walk(typer.main.get_command(app), ())
-    return found
+    return {
+        " ".join(path)
+        for path, command in every_command().items()
+        if any("--json" in param.opts for param in command.params)
+    }
 
 
 def test_every_json_command_is_exercised() -> None:

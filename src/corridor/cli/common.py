@@ -10,14 +10,12 @@ import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Final
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from corridor.analyses import LIMITS
 from corridor.atomic import write_atomic  # the one writer, re-exported for the commands
 from corridor.errors import CorridorError, InputError, ScenarioError, one_line
-from corridor.scenario.model import MAX_ACTORS
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -198,45 +196,54 @@ class Bound:
     unit: str = ""
 
 
-BOUNDS: Final[dict[str, Bound]] = {
-    # sizes of work, checked before any is done
-    "draws": Bound(1, LIMITS.max_risk_draws, "the result keeps every draw's NPVs"),
-    "rounds": Bound(1, LIMITS.max_rounds),
-    "workers": Bound(1, LIMITS.max_workers),
-    "max_permutations": Bound(1, 1_000_000),
-    "max_exact": Bound(1, MAX_ACTORS, "the most actors a scenario may have"),
-    "players": Bound(3, MAX_ACTORS, "the most actors a scenario may have"),
-    "tolerance": Bound(0, 1e7),
-    "build_years": Bound(0, 1e3),
-    "value_of_time": Bound(0, 1e5),
-    # engineering: physical ranges (the Earth's circumference is 40,075 km; the largest
-    # pipelines carry ~55 bcm/yr)
-    "throughput": Bound(0, 1e3, unit="bcm/yr"),
-    "volume": Bound(0, 1e3, unit="bcm/yr"),
-    "length_km": Bound(0, 1e5, unit="km"),
-    "distance_km": Bound(0, 1e5, unit="km"),
-    "diameter_mm": Bound(0, 1e4, unit="mm"),
-    "maop_bar": Bound(0, 1e4, unit="bar"),
-    "offshore_maop_bar": Bound(0, 1e4, unit="bar"),
-    "inlet_pressure_bar": Bound(0, 1e4, unit="bar"),
-    "delivery_pressure_bar": Bound(0, 1e4, unit="bar"),
-    "station_ratio": Bound(0, 100),
-    "efficiency": Bound(0, 1),
-    "gravity": Bound(0, 100),
-    "discount_rate": Bound(-0.99, 10, unit="per year"),
-    "life_yr": Bound(0, 1e3, unit="yr"),
-    "gas_price": Bound(0, 1e6, unit="USD/1000m3"),
-    "ship_m3": Bound(0, 1e7, unit="m3"),
-    "speed_knots": Bound(0, 1e3, unit="kn"),
-}
-"""Every numeric option's range, by parameter name; see :func:`check_options`."""
+@functools.cache
+def option_bounds() -> dict[str, Bound]:
+    """Every numeric option's range, by parameter name; see :func:`check_options`.
+
+    Built on first use: the limits come from the composition layer and the scenario
+    model, which ``corridor --help`` need not import (start-up).
+    """
+    from corridor.analyses import LIMITS
+    from corridor.scenario.model import MAX_ACTORS
+
+    return {
+        # sizes of work, checked before any is done
+        "draws": Bound(1, LIMITS.max_risk_draws, "the result keeps every draw's NPVs"),
+        "rounds": Bound(1, LIMITS.max_rounds),
+        "workers": Bound(1, LIMITS.max_workers),
+        "max_permutations": Bound(1, 1_000_000),
+        "max_exact": Bound(1, MAX_ACTORS, "the most actors a scenario may have"),
+        "players": Bound(3, MAX_ACTORS, "the most actors a scenario may have"),
+        "tolerance": Bound(0, 1e7),
+        "build_years": Bound(0, 1e3),
+        "value_of_time": Bound(0, 1e5),
+        # engineering: physical ranges (the Earth's circumference is 40,075 km; the largest
+        # pipelines carry ~55 bcm/yr)
+        "throughput": Bound(0, 1e3, unit="bcm/yr"),
+        "volume": Bound(0, 1e3, unit="bcm/yr"),
+        "length_km": Bound(0, 1e5, unit="km"),
+        "distance_km": Bound(0, 1e5, unit="km"),
+        "diameter_mm": Bound(0, 1e4, unit="mm"),
+        "maop_bar": Bound(0, 1e4, unit="bar"),
+        "offshore_maop_bar": Bound(0, 1e4, unit="bar"),
+        "inlet_pressure_bar": Bound(0, 1e4, unit="bar"),
+        "delivery_pressure_bar": Bound(0, 1e4, unit="bar"),
+        "station_ratio": Bound(0, 100),
+        "efficiency": Bound(0, 1),
+        "gravity": Bound(0, 100),
+        "discount_rate": Bound(-0.99, 10, unit="per year"),
+        "life_yr": Bound(0, 1e3, unit="yr"),
+        "gas_price": Bound(0, 1e6, unit="USD/1000m3"),
+        "ship_m3": Bound(0, 1e7, unit="m3"),
+        "speed_knots": Bound(0, 1e3, unit="kn"),
+    }
 
 
 def check_options(limits: Mapping[str, Bound] | None = None, /, **values: float | None) -> None:
     """Refuse an option that is NaN, infinite or outside its :class:`Bound` (exit 2).
 
     Called at the top of a command, before any work. ``values`` by parameter name (None:
-    not given); the bound is ``limits``' (then :data:`BOUNDS`') of that name, and a name
+    not given); the bound is ``limits``' (then :func:`option_bounds`') of that name, and a name
     without one need only be finite. The message reads ``--name: problem``.
     """
     for name, value in values.items():
@@ -244,7 +251,7 @@ def check_options(limits: Mapping[str, Bound] | None = None, /, **values: float 
             continue
         if isinstance(value, float) and not math.isfinite(value):
             raise InputError(f"must be a finite number, got {value}", parameter=name)
-        bound = (limits or {}).get(name) or BOUNDS.get(name)
+        bound = (limits or {}).get(name) or option_bounds().get(name)
         if bound is None:
             continue
         why = f" ({bound.why})" if bound.why else ""
@@ -295,7 +302,6 @@ def parse_id_list(text: str | None, option: str) -> list[str] | None:
 
 
 __all__ = [
-    "BOUNDS",
     "EXIT_FAILURE",
     "EXIT_INPUT",
     "OVERRIDE_ORIGIN",
@@ -307,6 +313,7 @@ __all__ = [
     "check_scheduler",
     "console",
     "load",
+    "option_bounds",
     "parse_id_list",
     "print_json",
     "progress_bar",
