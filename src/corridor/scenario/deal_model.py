@@ -372,9 +372,9 @@ class Guarantee:
     """A guarantee against disruption (backup LNG capacity, an escrow or an insurer).
 
     ``payer`` pays ``cost_musd_per_yr`` (USD m/yr) in each operating year until a
-    termination; in a cut the
-    buyer's extra cost of spot cover is paid back in the share ``cover`` (0–1) by
-    ``provider`` (an actor of the deal, or None: an outside insurer or LNG supplier).
+    termination; in a cut the buyer's extra cost of spot cover is paid back in the share
+    ``cover`` (0–1) by ``provider`` (an actor of the deal, or None: an outside insurer or
+    LNG supplier).
     """
 
     kind: Literal["backup_lng", "escrow", "insurance"]
