@@ -11,6 +11,8 @@ delivered, and buys what is not delivered (a disruption) as spot LNG at a premiu
 seller earns the contract price less its production cost on what is delivered. The
 transit fee moves from its payer to the transit country; capex is spread evenly over the
 build years before first gas and paid by each segment's payer, opex in operating years.
+A termination (the flow stops for good) ends sales, the fee and opex, and the buyer buys
+LNG instead; the risk-sharing instruments' lines are :mod:`corridor.shortfall`'s.
 
 >>> from corridor.finance import appraise
 >>> result = appraise(load_scenario("korea-2011"))
@@ -22,13 +24,28 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from corridor.errors import InputError
-from corridor.scenario.deal_model import Deal, Guarantee
+from corridor.scenario.deal_model import (
+    Deal,
+    Delivery,
+    Escrow,
+    Guarantee,
+    Insurance,
+    Termination,
+)
 from corridor.scenario.model import Scenario
+from corridor.shortfall import (
+    Outcome,
+    delivery_lines,
+    escrow_lines,
+    insurance_lines,
+    spared_draw,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +58,11 @@ class DealDraw:
     LNG at ``spot_premium`` over the alternative price; ``fee_withheld`` stops the transit
     fee for gas not carried; ``guarantee`` applies a guarantee option; ``fee_musd_per_yr``
     replaces the deal's transit fee by a fixed fee (USD m/yr).
+
+    ``terminated_from`` is the operating year (0-based) from whose start the flow has
+    stopped for good (None: it runs to the end), under ``termination``'s rules (None: no
+    LNG premium, no salvage, debt serviced). ``delivery``, ``escrow`` and ``insurance``
+    apply those instruments (:mod:`corridor.shortfall`, :func:`insurance_lines`).
     """
 
     price_factor: float = 1.0
@@ -53,6 +75,11 @@ class DealDraw:
     fee_withheld: bool = True
     guarantee: Guarantee | None = None
     fee_musd_per_yr: float | None = None
+    terminated_from: int | None = None
+    termination: Termination | None = None
+    delivery: Delivery | None = None
+    escrow: Escrow | None = None
+    insurance: Insurance | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,50 +127,103 @@ def ledger(deal: Deal, base_year: int, draw: DealDraw | None = None) -> Ledger:
         np.add.at(series, np.asarray(at_years, dtype=int) - first, values)
         lines.append((actor, item, series))
 
-    planned = deal.volumes() * d.demand_factor
-    lost = np.zeros(deal.duration_yr) if d.lost is None else np.asarray(d.lost, dtype=float)
-    delivered = planned * (1.0 - lost)
-    missing = planned - delivered
-    price = deal.price.at(np.arange(deal.duration_yr)) * d.price_factor
-    alternative = deal.alternative_price * d.lng_factor
-    sales = price * delivered
+    o = draw_outcome(deal, d)
+    rules = d.termination or Termination("", 0.0, "")
+    running = o.running
+    sales = o.price * o.delivered
     put(deal.seller, "gas sales", op_years, sales)
-    put(deal.seller, "production cost", op_years, -deal.production_cost * delivered)
+    put(deal.seller, "production cost", op_years, -deal.production_cost * o.delivered)
     put(deal.buyer, "gas purchase", op_years, -sales)
-    put(deal.buyer, "avoided LNG", op_years, alternative * planned)
-    if missing.any():
-        put(deal.buyer, "spot LNG cover", op_years, -alternative * (1 + d.spot_premium) * missing)
+    put(deal.buyer, "avoided LNG", op_years, o.alternative * o.planned)
+    if o.cut.any():
+        put(deal.buyer, "spot LNG cover", op_years, -o.cut_cost * o.cut)
+    if o.stopped.any():
+        put(deal.buyer, "LNG after termination", op_years, -o.stop_cost * o.stopped)
     if d.guarantee is not None:
         g = d.guarantee
-        put(g.payer, "guarantee cost", op_years, -g.cost_musd_per_yr)
-        payout = g.cover * alternative * d.spot_premium * missing
+        put(g.payer, "guarantee cost", op_years, -g.cost_musd_per_yr * running)
+        payout = g.cover * o.alternative * d.spot_premium * o.cut
         put(deal.buyer, "guarantee payout", op_years, payout)
         if g.provider is not None:
             put(g.provider, "guarantee payout", op_years, -payout)
-    fee = _transit_fees(deal, d, planned, delivered)
-    put(deal.transit_fee.payer, "transit fee", op_years, -fee)
-    put(deal.transit_fee.recipient, "transit fee", op_years, fee)
+    put(deal.transit_fee.payer, "transit fee", op_years, -o.fee)
+    put(deal.transit_fee.recipient, "transit fee", op_years, o.fee)
+    shared = delivery_lines(deal, d.delivery, o) if d.delivery else []
+    shared += escrow_lines(deal, d.escrow, o) if d.escrow else []
+    for actor, label, index, values in shared:
+        put(actor, label, op_years[index], values)
+    stop_year = None if d.terminated_from is None else start + d.terminated_from
     for item in deal.capex:
         amount = item.amount_musd * d.capex_factor
         spend = start - item.build_years + np.arange(item.build_years)
         put(item.payer, "capex", spend, -amount / item.build_years)
         if item.opex_rate:
-            put(item.payer, "opex", op_years, -item.opex_rate * amount)
+            put(item.payer, "opex", op_years, -item.opex_rate * amount * running)
+        if stop_year is not None and rules.salvage:
+            put(item.payer, "salvage", np.array([stop_year]), rules.salvage * amount)
     if deal.debt is not None:
-        debt = deal.debt
-        paid = debt.first_year + np.arange(debt.instalments) // debt.per_year
-        instalment = debt.remaining_musd / debt.instalments
-        put(debt.debtor, "debt service", paid, -instalment)
-        put(debt.creditor, "debt service", paid, instalment)
-        if debt.count_write_off:
-            forgiven = debt.principal_musd * debt.written_off
-            put(debt.creditor, "debt written off", np.array([debt.agreement_year]), -forgiven)
-            put(debt.debtor, "debt written off", np.array([debt.agreement_year]), forgiven)
+        _debt_lines(deal, put, None if not rules.debt_stops else stop_year)
     for aid in deal.aid:
         given = aid.first_year + np.arange(aid.years)
         put(aid.donor, f"aid ({aid.kind})", given, -aid.amount_musd_per_yr)
         put(aid.recipient, f"aid ({aid.kind})", given, aid.amount_musd_per_yr)
-    return Ledger(years, tuple(lines))
+    book = Ledger(years, tuple(lines))
+    if d.insurance is not None:
+        insured = (d.insurance.insured,)
+        spared = ledger(deal, base_year, spared_draw(d))
+        claims = insurance_lines(deal, d, years, book.net(insured)[0], spared.net(insured)[0])
+        book = Ledger(years, book.lines + claims)
+    return book
+
+
+def draw_outcome(deal: Deal, draw: DealDraw) -> Outcome:
+    """What ``draw`` does to the deal's gas and prices in each operating year."""
+    d = draw
+    planned = deal.volumes() * d.demand_factor
+    lost = np.zeros(deal.duration_yr) if d.lost is None else np.asarray(d.lost, dtype=float)
+    running = np.arange(deal.duration_yr) < (
+        deal.duration_yr if d.terminated_from is None else d.terminated_from
+    )
+    rules = d.termination or Termination("", 0.0, "")
+    delivered = planned * (1.0 - lost) * running
+    alternative = deal.alternative_price * d.lng_factor
+    return Outcome(
+        start=deal.start_year + round(d.delay_yr),
+        planned=planned,
+        delivered=delivered,
+        alternative=alternative,
+        cut=planned * lost * running,
+        stopped=planned * ~running,
+        running=running,
+        price=deal.price.at(np.arange(deal.duration_yr)) * d.price_factor,
+        cut_cost=alternative * (1 + d.spot_premium),
+        stop_cost=alternative * (1 + rules.lng_premium),
+        production_cost=deal.production_cost,
+        fee=_transit_fees(deal, d, planned, delivered) * running,
+    )
+
+
+def _debt_lines(deal: Deal, put: Any, stop_year: int | None) -> None:
+    """Debt service; the recycled share goes to projects in the debtor country.
+
+    The debtor pays every instalment; the creditor receives the share not recycled, and
+    the recycled share returns to the debtor as joint projects at face value. With
+    ``stop_year`` (a termination that stops debt service) no instalment is paid from it on.
+    """
+    debt = deal.debt
+    assert debt is not None  # only called with a debt
+    paid = debt.first_year + np.arange(debt.instalments) // debt.per_year
+    instalment = np.full(paid.size, debt.remaining_musd / debt.instalments)
+    if stop_year is not None:
+        instalment[paid >= stop_year] = 0.0
+    put(debt.debtor, "debt service", paid, -instalment)
+    put(debt.creditor, "debt service", paid, instalment * (1.0 - debt.recycled))
+    if debt.recycled:
+        put(debt.debtor, "recycled debt (joint projects)", paid, instalment * debt.recycled)
+    if debt.count_write_off:
+        forgiven = debt.principal_musd * debt.written_off
+        put(debt.creditor, "debt written off", np.array([debt.agreement_year]), -forgiven)
+        put(debt.debtor, "debt written off", np.array([debt.agreement_year]), forgiven)
 
 
 def _transit_fees(
@@ -353,6 +433,7 @@ __all__ = [
     "deal_commodity",
     "deal_of",
     "discount_factors",
+    "draw_outcome",
     "irr",
     "irr_roots",
     "ledger",

@@ -25,9 +25,10 @@ def test_deal_json_korea() -> None:
     assert set(summary) == {"RU", "KP", "KR"}
     assert summary["KP"]["discount_rate"] == pytest.approx(0.15)
     flows = {row["year"]: row for row in payload["cash_flows"]}
-    # 2014: KP pays the first two of 40 half-yearly instalments of 1,090/40 = 27.25 and
-    # gets 15 of Russian food aid; KR's fuel aid (30/yr) starts in 2015
-    assert flows[2014]["KP"] == pytest.approx(15 - 2 * 27.25)
+    # 2014: KP pays the first two of 40 half-yearly instalments of 1,090/40 = 27.25, all
+    # recycled into joint projects in North Korea (so they come back to it), and gets 15
+    # of Russian food aid; KR's fuel aid (30/yr) starts in 2015
+    assert flows[2014]["KP"] == pytest.approx(15 - 2 * 27.25 + 2 * 27.25)
     fees = {row["method"]: row for row in payload["transit_fee"]}
     # (a) 2 USD/1000m3/100km x 10 bcm/yr x 700 km = 140 USD m/yr
     assert fees["(a) tariff: deal"]["fee_musd_per_yr"] == pytest.approx(140.0)

@@ -29,8 +29,11 @@ def test_risk_json_is_the_same_for_one_and_two_workers(tmp_path: Path) -> None:
     npv = {row["actor"]: row for row in payload["npv"]}
     assert npv["RU"]["p5_musd"] <= npv["RU"]["p50_musd"] <= npv["RU"]["p95_musd"]
     assert 0.0 <= npv["KR"]["prob_loss"] <= 1.0
-    # 5 %/yr over 30 years: P(some cut) = 1 - 0.95^30 = 0.785; 4 standard errors at n = 300
-    assert payload["unserved"]["prob_any_disruption"] == pytest.approx(0.785, abs=0.1)
+    # cuts p = 5 %/yr counted while the flow runs, termination q = 13 %/yr at the start
+    # of each year: P(no cut) = sum_k P(L = k) (1 - p)^k = q (1 - r^30) / (1 - r) + r^30
+    # with r = (1 - q)(1 - p) = 0.8265, so P(some cut) = 0.250; 4 standard errors at n = 300
+    assert payload["unserved"]["prob_any_disruption"] == pytest.approx(0.250, abs=0.1)
+    assert payload["termination"]["prob_termination"] == pytest.approx(1 - 0.87**30, abs=0.03)
     assert set(payload["guarantee"]) >= {"mean_gain_musd", "p5_gain_musd"}
     assert payload["shapley"] == []
     tornado = payload["tornado"]

@@ -111,7 +111,8 @@ def test_plain_values_and_drops() -> None:
     [
         ("risk.disruption.hazard=0.1",
          "set: risk.disruption.hazard=0.1: no key 'hazard' in risk.disruption (known: actor, "
-         "assumption, duration, fee_withheld, probability, source, spot_premium)"),
+         "assumption, duration, fee_withheld, probability, reference_class, source, "
+         "spot_premium)"),
         ("links.nowhere.capacity=1", "no item 'nowhere' in links (known: skv, overland-north"),
         ("links.subsea.pipeline.segments[7].length=1",
          "links.subsea.pipeline.segments has 3 items, no [7]"),

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from corridor.finance import DealResult
+    from corridor.scenario.deal_model import Deal
 
 
 def register(app: typer.Typer) -> None:
@@ -43,6 +44,7 @@ def deal(
         print_json(done.to_dict())
         return
     _print(done.scenario.title, done.result, done.fees)
+    _print_debt(done.scenario.deal)
 
 
 def _num(value: float, fmt: str = ",.0f") -> str:
@@ -53,6 +55,16 @@ def _irr(rate: float, count: int) -> str:
     if math.isfinite(rate):
         return f"{rate:.1%}"
     return "none" if count == 0 else f"{count} IRRs"
+
+
+def _print_debt(deal: Deal | None) -> None:
+    """Where the remaining debt goes: cash to the creditor, or projects in the debtor country."""
+    debt = deal.debt if deal is not None else None
+    if debt is None or not debt.recycled:
+        return
+    console().print(f"debt: {debt.recycled:.0%} of the {debt.remaining_musd:,.0f} USD m repaid "
+                  f"by {debt.debtor} is recycled into {debt.projects or 'projects'} (in the "
+                  f"debtor's NPV at face value, not in {debt.creditor}'s)")  # fmt: skip
 
 
 def _print(title: str, result: DealResult, fees: pd.DataFrame | None) -> None:

@@ -70,6 +70,7 @@ def risk(
     with progress_bar("draws", draws) as progress:
         done = analyses.risk(loaded, **options, progress=progress)
     _print(loaded.title, done.result)
+    _print_hazards(done.result)
     _print_tornado(done.result.buyer, done.tornado_central_musd, done.tornado)
 
 
@@ -84,6 +85,36 @@ def _print_tornado(actor: str, central: float, rows: pd.DataFrame) -> None:
         inputs = (f"{row.low_input:.3g}", f"{row.high_input:.3g}", row.input_unit)
         npvs = (f"{row.npv_low_musd:,.0f}", f"{row.npv_high_musd:,.0f}")
         table.add_row(row.driver, *inputs, *npvs)
+    console().print(table)
+
+
+def _print_hazards(result: RiskResult) -> None:
+    """Termination and the value of each risk-sharing instrument to each actor."""
+    from rich.table import Table
+
+    t = result.termination()
+    if t and t["prob_termination"] > 0:
+        console().print(f"termination: P(the flow stops for good) {t['prob_termination']:.1%}; "
+                      f"expected operating years {t['expected_operating_years']:.2f} "
+                      f"(± {t['expected_operating_years_se']:.2f} s.e.); gas not delivered "
+                      f"after it {t['expected_stopped_bcm']:,.1f} bcm (P95 "
+                      f"{t['p95_stopped_bcm']:,.1f})")  # fmt: skip
+    values = result.instruments()
+    if not values:
+        return
+    table = Table(title="Value of each instrument (mean change in NPV, USD m ± s.e.)",
+                  title_justify="left")  # fmt: skip
+    table.add_column("instrument")
+    for actor in result.actors:
+        table.add_column(actor, justify="right")
+    for name, per_actor in values.items():
+        cells = [
+            f"{per_actor[a]['mean_musd']:,.1f} ± {per_actor[a]['se_musd']:,.1f}"
+            if a in per_actor and math.isfinite(per_actor[a]["se_musd"])
+            else (f"{per_actor[a]['mean_musd']:,.1f}" if a in per_actor else "—")
+            for a in result.actors
+        ]
+        table.add_row(name, *cells)
     console().print(table)
 
 

@@ -1,7 +1,9 @@
-"""Monte Carlo of a deal: uncertain terms, disruption by the transit country, a guarantee.
+"""Monte Carlo of a deal: uncertain terms, cuts and termination, guarantee and instruments.
 
 The package by concern: :mod:`~corridor.risk.draw` (one draw's terms and result columns),
-:mod:`~corridor.risk.hazard` (disruption), :mod:`~corridor.risk.games` (the coalition
+:mod:`~corridor.risk.hazard` (cuts and termination),
+:mod:`~corridor.risk.instruments` (delivery point, escrow, insurance: their value to each
+party), :mod:`~corridor.risk.games` (the coalition
 game re-valued per draw), :mod:`~corridor.risk.tornado` (one-at-a-time sensitivity),
 :mod:`~corridor.risk.run` (chunks, workers, checkpoints) and
 :mod:`~corridor.risk.result` (the draws and their summaries).
@@ -13,7 +15,8 @@ game re-valued per draw), :mod:`~corridor.risk.tornado` (one-at-a-time sensitivi
 
 from corridor.risk.draw import DrawTerms, factor_draw, neutral_factors, sample_terms
 from corridor.risk.games import WarmGame, shapley_rebuilt
-from corridor.risk.hazard import disruption_losses
+from corridor.risk.hazard import disruption_losses, termination_start
+from corridor.risk.instruments import instrument_values
 from corridor.risk.result import RiskResult
 from corridor.risk.run import CHECKPOINT_SCHEMA, RunSpec, draws_chunk, run_spec, simulate
 from corridor.risk.tornado import TORNADO_COLUMNS, tornado
@@ -28,10 +31,12 @@ __all__ = [
     "disruption_losses",
     "draws_chunk",
     "factor_draw",
+    "instrument_values",
     "neutral_factors",
     "run_spec",
     "sample_terms",
     "shapley_rebuilt",
     "simulate",
+    "termination_start",
     "tornado",
 ]

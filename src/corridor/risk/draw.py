@@ -2,9 +2,11 @@
 
 Each draw (seeded from ``(seed, draw index)`` by :func:`corridor.seeds.draw_generator`)
 samples the scenario's ``[risk.parameters]`` in file order, then the disruption hazard
-(:mod:`corridor.risk.hazard`); each draw is appraised without and with the guarantee
-option (same random numbers) and, when asked, the market game is re-valued
-(:mod:`corridor.risk.games`).
+(:mod:`corridor.risk.hazard`); the termination hazard draws from its own stream
+(:func:`corridor.seeds.stream_generator` ``"termination"``). Each draw is appraised
+without and with the guarantee option, and with each risk-sharing instrument
+(:mod:`corridor.risk.instruments`), on the same random numbers; when asked, the market
+game is re-valued (:mod:`corridor.risk.games`).
 """
 
 from __future__ import annotations
@@ -18,10 +20,11 @@ import numpy as np
 
 from corridor.finance import DealDraw, discount_factors, npv_by_actor
 from corridor.risk.games import WarmGame
-from corridor.risk.hazard import disruption_losses
+from corridor.risk.hazard import disruption_losses, termination_start
+from corridor.risk.instruments import instrument_npvs
 from corridor.scenario.deal_model import Deal, Risk
 from corridor.scenario.model import Scenario
-from corridor.seeds import draw_generator
+from corridor.seeds import draw_generator, stream_generator
 
 
 def neutral_factors() -> dict[str, float]:
@@ -51,10 +54,13 @@ class DrawTerms:
     events: int
 
 
-def sample_terms(deal: Deal, risk: Risk, rng: np.random.Generator) -> DrawTerms:
+def sample_terms(
+    deal: Deal, risk: Risk, rng: np.random.Generator, stop: int | None = None
+) -> DrawTerms:
     """Sample one draw's uncertain terms and disruptions from ``rng``.
 
     Factors of the same target multiply; delays add and are rounded to whole years.
+    ``stop``: the operating year the flow stops for good from (no cut counts after it).
     """
     factors = neutral_factors()
     delay = 0.0
@@ -64,7 +70,7 @@ def sample_terms(deal: Deal, risk: Risk, rng: np.random.Generator) -> DrawTerms:
             delay += x
         else:
             factors[parameter.target] *= x
-    lost, events = disruption_losses(deal.duration_yr, risk, rng)
+    lost, events = disruption_losses(deal.duration_yr, risk, rng, stop)
     return DrawTerms(factors, max(0, round(delay)), lost, events)
 
 
@@ -86,23 +92,25 @@ def run_draws(ctx: RunContext, start: int, stop: int) -> dict[str, np.ndarray]:
     withheld = risk.disruption.fee_withheld if risk.disruption else True
     rows: list[dict[str, float]] = []
     for index in range(start, stop):
-        terms = sample_terms(deal, risk, draw_generator(seed, index))
+        ended = termination_of(ctx, index)
+        terms = sample_terms(deal, risk, draw_generator(seed, index), ended)
         f = terms.factors
         base = factor_draw(
             f, delay_yr=terms.delay_yr, lost=terms.lost, spot_premium=premium,
-            fee_withheld=withheld,
+            fee_withheld=withheld, terminated_from=ended, termination=risk.termination,
         )  # fmt: skip
         row: dict[str, float] = {"draw": float(index)}
         row.update({f"factor_{k}": v for k, v in f.items()})
         row["delay_yr"] = float(terms.delay_yr)
         row["disruptions"] = float(terms.events)
-        row["unserved_bcm"] = float(np.sum(deal.volumes() * f["demand"] * terms.lost))
+        row.update(termination_columns(deal, f, terms, ended))
         for actor, value in npv_by_actor(
             deal, scenario.base_year, scenario.discount_rate, base
         ).items():
             row[f"npv_{actor}"] = value
+        row.update(instrument_npvs(deal, risk, scenario.base_year, scenario.discount_rate, base))
         if risk.guarantee is not None:
-            row.update(guarantee_pv(ctx, f, terms))
+            row.update(guarantee_pv(ctx, f, terms, ended))
             covered = dataclasses.replace(base, guarantee=risk.guarantee)
             for actor, value in npv_by_actor(
                 deal, scenario.base_year, scenario.discount_rate, covered
@@ -116,19 +124,56 @@ def run_draws(ctx: RunContext, start: int, stop: int) -> dict[str, np.ndarray]:
     return {c: np.array([r.get(c, math.nan) for r in rows], dtype=float) for c in columns}
 
 
-def guarantee_pv(ctx: RunContext, f: dict[str, float], terms: DrawTerms) -> dict[str, float]:
-    """Present value (USD m, at the buyer's rate) of the guarantee's payouts and cost."""
+def termination_of(ctx: RunContext, index: int) -> int | None:
+    """Draw ``index``'s termination (operating year the flow stops from; None: never).
+
+    From its own stream (``"termination"``), so the other draws' numbers do not move.
+    """
+    if ctx.risk.termination is None:
+        return None
+    rng = stream_generator(ctx.seed, index, "termination")
+    return termination_start(ctx.deal.duration_yr, ctx.risk, rng)
+
+
+def termination_columns(
+    deal: Deal, f: dict[str, float], terms: DrawTerms, stop: int | None
+) -> dict[str, float]:
+    """Gas lost to cuts while the flow ran and after a termination (bcm), and its timing.
+
+    ``termination_year``: the calendar year from which no gas flows (NaN: none);
+    ``operating_years``: the years gas flowed.
+    """
+    years = deal.duration_yr if stop is None else stop
+    planned = deal.volumes() * f["demand"]
+    return {
+        "unserved_bcm": float(np.sum((planned * terms.lost)[:years])),
+        "stopped_bcm": float(np.sum(planned[years:])),
+        "termination_year": math.nan
+        if stop is None
+        else float(deal.start_year + terms.delay_yr + stop),
+        "operating_years": float(years),
+    }
+
+
+def guarantee_pv(
+    ctx: RunContext, f: dict[str, float], terms: DrawTerms, stop: int | None = None
+) -> dict[str, float]:
+    """Present value (USD m, at the buyer's rate) of the guarantee's payouts and cost.
+
+    Both stop with a termination (``stop``: the operating year the flow stops from).
+    """
     deal, g, scenario = ctx.deal, ctx.risk.guarantee, ctx.scenario
     assert g is not None  # only called with a guarantee
     premium = ctx.risk.disruption.spot_premium if ctx.risk.disruption else 0.0
     years = deal.start_year + terms.delay_yr + np.arange(deal.duration_yr) - scenario.base_year
     rate = deal.discount_rate(deal.buyer, scenario.discount_rate)
     factor = discount_factors(rate, years)
-    missing = deal.volumes() * f["demand"] * terms.lost
+    running = np.arange(deal.duration_yr) < (deal.duration_yr if stop is None else stop)
+    missing = deal.volumes() * f["demand"] * terms.lost * running
     payout = g.cover * deal.alternative_price * f["lng_price"] * premium * missing
     return {
         "guarantee_payout_pv_musd": float(np.sum(payout * factor)),
-        "guarantee_cost_pv_musd": float(g.cost_musd_per_yr * factor.sum()),
+        "guarantee_cost_pv_musd": float(g.cost_musd_per_yr * factor[running].sum()),
     }
 
 
@@ -140,4 +185,6 @@ __all__ = [
     "neutral_factors",
     "run_draws",
     "sample_terms",
+    "termination_columns",
+    "termination_of",
 ]

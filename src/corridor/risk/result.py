@@ -13,6 +13,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from corridor.risk.instruments import instrument_values
+
 __all__ = ["RiskResult"]
 
 
@@ -21,8 +23,10 @@ class RiskResult:
     """Monte Carlo results: one row per draw in ``draws``, and summaries.
 
     Columns of ``draws``: ``npv_<actor>`` and ``npv_guaranteed_<actor>`` (USD m),
-    ``shapley_<player>`` (USD m/yr), ``unserved_bcm``, ``disruptions`` (cuts started),
-    ``delay_yr``, ``factor_<target>``.
+    ``npv_with_<instrument>_<actor>`` (USD m, :mod:`corridor.risk.instruments`),
+    ``shapley_<player>`` (USD m/yr), ``unserved_bcm`` (lost to cuts), ``stopped_bcm``
+    (not delivered after a termination), ``termination_year`` (NaN: none),
+    ``operating_years``, ``disruptions`` (cuts started), ``delay_yr``, ``factor_<target>``.
     """
 
     scenario: str
@@ -83,6 +87,30 @@ class RiskResult:
             "prob_any_disruption": float((self.draws["disruptions"] > 0).mean()),
         }
 
+    def termination(self) -> dict[str, float]:
+        """P(termination), expected operating years and its standard error, and stopped gas.
+
+        Stopped gas: not delivered after a termination (bcm, mean and P95). Empty for
+        runs without the termination columns (checkpoints of older versions).
+        """
+        if "operating_years" not in self.draws:
+            return {}
+        years = self.draws["operating_years"].to_numpy()
+        n = years.size
+        return {
+            "prob_termination": float(self.draws["termination_year"].notna().mean()),
+            "expected_operating_years": float(years.mean()),
+            "expected_operating_years_se": float(np.std(years, ddof=1) / math.sqrt(n))
+            if n > 1
+            else math.nan,
+            "expected_stopped_bcm": float(self.draws["stopped_bcm"].mean()),
+            "p95_stopped_bcm": float(np.percentile(self.draws["stopped_bcm"], 95)),
+        }
+
+    def instruments(self) -> dict[str, dict[str, Any]]:
+        """Each instrument's value to each actor, USD m (see ``instrument_values``)."""
+        return instrument_values(self.draws, self.actors)
+
     def shapley_summary(self) -> pd.DataFrame:
         """Per player: mean, P5, P50, P95 of the Shapley share (0–1) and mean value."""
         cols = [c for c in self.draws if c.startswith("shapley_")]
@@ -112,6 +140,11 @@ class RiskResult:
             "npv_with_guarantee": _records(self.npv_summary(guaranteed=True)),
             "guarantee": {k: _finite(v) for k, v in self.guarantee_value().items()},
             "unserved": {k: _finite(v) for k, v in self.unserved().items()},
+            "termination": {k: _finite(v) for k, v in self.termination().items()},
+            "instruments": {
+                name: {a: {k: _finite(v) for k, v in row.items()} for a, row in per.items()}
+                for name, per in self.instruments().items()
+            },
             "shapley": _records(self.shapley_summary()),
         }
 

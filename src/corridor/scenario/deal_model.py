@@ -3,8 +3,10 @@
 The deal holds the terms of a pipeline deal: who sells, buys and hosts the transit, the
 contract price (fixed or indexed), volume and ramp-up, start year and duration, the
 transit fee (fixed per year or a tariff per 1000 m3 per 100 km), capex by segment and who
-pays it, opex, a debt settlement and aid. The risk holds the uncertain parameters, the
-disruption hazard of the transit country and a guarantee option.
+pays it, opex, a debt settlement (paid as cash or recycled into projects in the debtor
+country) and aid. The risk holds the uncertain parameters, the two hazards of the transit
+country (temporary cuts, termination), a guarantee option and the risk-sharing
+instruments (delivery point, fee escrow, political-risk insurance).
 
 Data only, in internal units: the file format is :mod:`corridor.scenario.deal_schema`,
 the loader :mod:`corridor.scenario.load_deal`; the finance and risk stages
@@ -30,13 +32,18 @@ __all__ = [
     "CapexItem",
     "Deal",
     "Debt",
+    "Delivery",
     "Disruption",
     "Distribution",
     "DistributionKind",
+    "Escrow",
+    "Event",
     "Guarantee",
+    "Insurance",
     "Price",
     "Risk",
     "Target",
+    "Termination",
     "TransitFee",
     "UncertainParameter",
     "distribution_rows",
@@ -129,6 +136,11 @@ class Debt:
     payments, ``per_year`` a year, from ``first_year``. ``count_write_off`` books the
     written-off face value as a transfer in ``agreement_year`` (off by default: a debt
     that was not being serviced moves no cash when it is forgiven).
+
+    ``recycled`` (0–1) is the share of each repayment recycled into ``projects`` in the
+    debtor country instead of reaching the creditor: the creditor receives only the rest,
+    and the recycled part comes back to the debtor as a benefit at face value (the money
+    is spent in its own country on its own public goods).
     """
 
     creditor: str
@@ -141,6 +153,8 @@ class Debt:
     first_year: int
     agreement_year: int
     count_write_off: bool = False
+    recycled: float = 0.0
+    projects: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,14 +324,18 @@ class UncertainParameter:
     provenance: Provenance
 
 
+Event = Literal["cut", "termination"]
+"""What an instrument covers: temporary cuts, termination, or both."""
+
+
 @dataclass(frozen=True, slots=True)
 class Disruption:
-    """The transit country's hazard of cutting flow.
+    """The transit country's hazard of cutting flow for a while.
 
     In each operating year a cut starts with ``probability`` (at a uniform time within the
     year) and lasts ``duration`` years; the buyer covers the lost gas with spot LNG at
     ``spot_premium`` (0.3 = 30 %) over the alternative price. ``fee_withheld``: the fee is
-    not paid for gas not carried.
+    not paid for gas not carried. ``reference_class`` says which record the hazard rests on.
     """
 
     actor: str
@@ -325,15 +343,38 @@ class Disruption:
     duration: Distribution
     spot_premium: float
     fee_withheld: bool = True
+    reference_class: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Termination:
+    """The hazard that the flow stops for good.
+
+    At the start of each operating year, if the flow still runs, it stops for good with
+    ``probability``. From then on no gas is delivered: the buyer buys LNG at the
+    alternative price plus ``lng_premium``, the seller sells nothing, the transit fee
+    and opex stop; capex is stranded (already spent) but for the share ``salvage``
+    returned to each payer in the year of termination; ``debt_stops``: debt instalments
+    due from that year on are not paid. ``reference_class`` says which record ``probability``
+    rests on.
+    """
+
+    actor: str
+    probability: float
+    reference_class: str
+    lng_premium: float = 0.0
+    salvage: float = 0.0
+    debt_stops: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Guarantee:
     """A guarantee against disruption (backup LNG capacity, an escrow or an insurer).
 
-    ``payer`` pays ``cost_musd_per_yr`` (USD m/yr) in each operating year; in a cut the
-    buyer's extra cost of spot cover is paid back in the share ``cover`` (0–1) by
-    ``provider`` (an actor of the deal, or None: an outside insurer or LNG supplier).
+    ``payer`` pays ``cost_musd_per_yr`` (USD m/yr) in each operating year until a
+    termination; in a cut the buyer's extra cost of spot cover is paid back in the share
+    ``cover`` (0–1) by ``provider`` (an actor of the deal, or None: an outside insurer or
+    LNG supplier).
     """
 
     kind: Literal["backup_lng", "escrow", "insurance"]
@@ -344,12 +385,71 @@ class Guarantee:
 
 
 @dataclass(frozen=True, slots=True)
+class Delivery:
+    """Where the buyer takes the gas, and so who bears gas lost in the transit country.
+
+    ``point`` ``"border"`` (the buyer's border): gas lost in transit is the seller's risk;
+    with ``rule`` ``"replacement"`` the seller pays the buyer its replacement cost above
+    the contract price, (alternative x (1 + premium) - contract price) on the gas lost
+    (never negative), so the buyer ends as if it had arrived; with ``"unsold"`` the gas is
+    simply not sold (the deal's default: no line is added). ``"origin"`` (the seller's
+    border): the buyer's risk: it pays the contract price on the gas lost, the seller
+    books it as sold (and its production cost as spent). ``events``: the events the rule
+    applies to.
+    """
+
+    point: Literal["border", "origin"]
+    rule: Literal["replacement", "unsold"] = "replacement"
+    events: tuple[Event, ...] = ("cut",)
+
+
+@dataclass(frozen=True, slots=True)
+class Escrow:
+    """The transit fee paid into an escrow instead of straight to the transit country.
+
+    Each operating year's fee is released to the transit country ``lag_yr`` years later
+    (at the latest in the last operating year) unless the transit country cuts the flow
+    (a cut, or a termination) before it is released; then it is forfeited to
+    ``beneficiary`` in the year of the event.
+    """
+
+    beneficiary: str
+    lag_yr: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Insurance:
+    """Political-risk insurance of ``insured``'s cash flow against cuts and termination.
+
+    In each year the covered ``events`` leave ``insured``'s net cash flow below what it
+    would have been without them, the insurer (``provider``: an actor of the deal, or
+    None: an outside insurer) pays ``cover`` (0–1) of the shortfall, until its claims
+    reach ``limit_musd`` (USD m, undiscounted; None: the insured's capex in the draw).
+    ``payer`` pays a premium in each operating year while the flow runs:
+    ``premium_musd_per_yr`` (USD m/yr), or ``rate`` per year on the limit.
+    """
+
+    insured: str
+    payer: str
+    cover: float
+    events: tuple[Event, ...] = ("cut", "termination")
+    premium_musd_per_yr: float | None = None
+    rate: float | None = None
+    limit_musd: float | None = None
+    provider: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Risk:
-    """Uncertain parameters, the disruption hazard and the guarantee option of a scenario."""
+    """Uncertain parameters, the hazards, the guarantee and the instruments of a scenario."""
 
     parameters: tuple[UncertainParameter, ...] = ()
     disruption: Disruption | None = None
     guarantee: Guarantee | None = None
+    termination: Termination | None = None
+    delivery: Delivery | None = None
+    escrow: Escrow | None = None
+    insurance: Insurance | None = None
 
 
 def distribution_rows(risk: Risk) -> Sequence[tuple[str, str, str, float]]:

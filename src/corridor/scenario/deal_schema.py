@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, StrictBool, model_validator
 
 from corridor.scenario.deal_model import DistributionKind, Target
 from corridor.scenario.schema import Id, MeasureFile, Sourced
@@ -22,11 +22,15 @@ __all__ = [
     "CapexFile",
     "DealFile",
     "DebtFile",
+    "DeliveryFile",
     "DisruptionFile",
     "DistributionFile",
+    "EscrowFile",
     "GuaranteeFile",
+    "InsuranceFile",
     "PriceFile",
     "RiskFile",
+    "TerminationFile",
     "TransitFeeFile",
     "UncertainFile",
     "VolumeFile",
@@ -92,6 +96,9 @@ class DebtFile(Sourced):
     agreement_year: YearFile
     first_year: YearFile
     count_write_off: bool = False
+    recycled: StrictBool | MeasureFile = False
+    """``true`` (all), ``false`` (none) or the share of each repayment recycled."""
+    projects: str = ""
 
 
 class AidFile(Sourced):
@@ -191,6 +198,57 @@ class DisruptionFile(Sourced):
     duration: DistributionFile
     spot_premium: MeasureFile
     fee_withheld: bool = True
+    reference_class: str = ""
+
+
+class TerminationFile(Sourced):
+    """``[risk.termination]``: the yearly hazard that the flow stops for good."""
+
+    actor: Id
+    probability: MeasureFile
+    reference_class: str = Field(min_length=1)
+    lng_premium: MeasureFile | None = None
+    salvage: MeasureFile | None = None
+    debt_stops: bool = False
+
+
+Events = list[Literal["cut", "termination"]]
+
+
+def _cuts() -> Events:
+    return ["cut"]
+
+
+def _cuts_and_termination() -> Events:
+    return ["cut", "termination"]
+
+
+class DeliveryFile(Sourced):
+    """``[risk.delivery]``: the delivery point and who bears gas lost in transit."""
+
+    point: Literal["border", "origin"]
+    rule: Literal["replacement", "unsold"] = "replacement"
+    events: Events = Field(default_factory=_cuts, min_length=1)
+
+
+class EscrowFile(Sourced):
+    """``[risk.escrow]``: the transit fee held in escrow, forfeited on a cut."""
+
+    beneficiary: Id | None = None
+    lag: MeasureFile | None = None
+
+
+class InsuranceFile(Sourced):
+    """``[risk.insurance]``: political-risk insurance of one actor's cash flow."""
+
+    insured: Id
+    payer: Id
+    cover: MeasureFile
+    events: Events = Field(default_factory=_cuts_and_termination, min_length=1)
+    premium: MeasureFile | None = None
+    rate: MeasureFile | None = None
+    limit: MeasureFile | None = None
+    provider: Id | None = None
 
 
 class GuaranteeFile(Sourced):
@@ -210,3 +268,7 @@ class RiskFile(Sourced):
     parameters: list[UncertainFile] = Field(default_factory=list)
     disruption: DisruptionFile | None = None
     guarantee: GuaranteeFile | None = None
+    termination: TerminationFile | None = None
+    delivery: DeliveryFile | None = None
+    escrow: EscrowFile | None = None
+    insurance: InsuranceFile | None = None

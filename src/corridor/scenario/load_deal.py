@@ -20,11 +20,15 @@ from corridor.scenario.deal_model import (
     CapexItem,
     Deal,
     Debt,
+    Delivery,
     Disruption,
     Distribution,
+    Escrow,
     Guarantee,
+    Insurance,
     Price,
     Risk,
+    Termination,
     TransitFee,
     UncertainParameter,
 )
@@ -261,6 +265,12 @@ def _debt(b: _Terms, d: DebtFile, top: Sourced) -> Debt:
     first = b.year((*path, "first_year"), d.first_year, d, top)
     if first < agreement:
         b.add((*path, "first_year"), "before the agreement year")
+    if isinstance(d.recycled, bool):
+        recycled = 1.0 if d.recycled else 0.0
+    else:
+        recycled = b.fraction((*path, "recycled"), d.recycled, d, top)
+    if recycled and not d.projects.strip():
+        b.add((*path, "projects"), "recycled debt needs `projects`: what it pays for")
     return Debt(
         creditor=d.creditor,
         debtor=d.debtor,
@@ -272,6 +282,8 @@ def _debt(b: _Terms, d: DebtFile, top: Sourced) -> Debt:
         first_year=first,
         agreement_year=agreement,
         count_write_off=d.count_write_off,
+        recycled=recycled,
+        projects=d.projects,
     )
 
 
@@ -325,6 +337,7 @@ def build_risk(
             duration=b.distribution((*path, "duration"), d.duration, units.DURATION, d, top),
             spot_premium=b.measure((*path, "spot_premium"), d.spot_premium, units.FRACTION, d, top),
             fee_withheld=d.fee_withheld,
+            reference_class=d.reference_class,
         )
     guarantee = None
     if parsed.guarantee is not None:
@@ -339,4 +352,87 @@ def build_risk(
             cover=b.fraction((*path, "cover"), g.cover, g, top),
             provider=g.provider,
         )
-    return Risk(tuple(params), disruption, guarantee)
+    return Risk(
+        tuple(params),
+        disruption,
+        guarantee,
+        termination=_termination(b, parsed),
+        delivery=_delivery(b, parsed),
+        escrow=_escrow(b, parsed, deal),
+        insurance=_insurance(b, parsed),
+    )
+
+
+def _termination(b: _Terms, parsed: RiskFile) -> Termination | None:
+    t = parsed.termination
+    if t is None:
+        return None
+    path: KeyPath = ("risk", "termination")
+    b.actor((*path, "actor"), t.actor)
+
+    def share(name: str) -> float:
+        value = getattr(t, name)
+        return 0.0 if value is None else b.fraction((*path, name), value, t, parsed)
+
+    probability = b.fraction((*path, "probability"), t.probability, t, parsed)
+    if probability >= 1:
+        b.add((*path, "probability"), "must be below 100 % (the flow would never start)")
+    premium = 0.0
+    if t.lng_premium is not None:
+        premium = b.measure((*path, "lng_premium"), t.lng_premium, units.FRACTION, t, parsed)
+    return Termination(t.actor, probability, t.reference_class, premium, share("salvage"),
+                       t.debt_stops)  # fmt: skip
+
+
+def _delivery(b: _Terms, parsed: RiskFile) -> Delivery | None:
+    d = parsed.delivery
+    if d is None:
+        return None
+    b.provenance(("risk", "delivery"), d, parsed)
+    return Delivery(d.point, d.rule, tuple(dict.fromkeys(d.events)))
+
+
+def _escrow(b: _Terms, parsed: RiskFile, deal: Deal | None) -> Escrow | None:
+    e = parsed.escrow
+    if e is None:
+        return None
+    path: KeyPath = ("risk", "escrow")
+    b.actor((*path, "beneficiary"), e.beneficiary)
+    if deal is None:
+        b.add(path, "an escrow needs a [deal] table")
+    lag = 0.0
+    if e.lag is not None:
+        lag = b.measure((*path, "lag"), e.lag, units.DURATION, e, parsed)
+        if math.isfinite(lag) and lag != round(lag):
+            b.add((*path, "lag"), "must be a whole number of years")
+    b.provenance(path, e, parsed)
+    beneficiary = e.beneficiary or (deal.buyer if deal is not None else "")
+    return Escrow(beneficiary, int(lag) if math.isfinite(lag) else 0)
+
+
+def _insurance(b: _Terms, parsed: RiskFile) -> Insurance | None:
+    i = parsed.insurance
+    if i is None:
+        return None
+    path: KeyPath = ("risk", "insurance")
+    for name in ("insured", "payer", "provider"):
+        b.actor((*path, name), getattr(i, name))
+    if (i.premium is None) == (i.rate is None):
+        b.add(path, "give either `premium` (USD m/yr) or `rate` (%/yr on the limit)")
+    limit = None
+    if i.limit is not None:
+        limit = b.measure((*path, "limit"), i.limit, units.MONEY, i, parsed)
+    premium = None
+    if i.premium is not None:
+        premium = b.measure((*path, "premium"), i.premium, units.MONEY_RATE, i, parsed)
+    rate = None if i.rate is None else b.measure((*path, "rate"), i.rate, units.RATE, i, parsed)
+    return Insurance(
+        insured=i.insured,
+        payer=i.payer,
+        cover=b.fraction((*path, "cover"), i.cover, i, parsed),
+        events=tuple(dict.fromkeys(i.events)),
+        premium_musd_per_yr=premium,
+        rate=rate,
+        limit_musd=limit,
+        provider=i.provider,
+    )
