@@ -16,9 +16,11 @@ from typing import Any
 
 import numpy as np
 
-from corridor.finance import DealDraw, discount_factors, npv_by_actor
+from corridor.finance import DealDraw, discount_factors, npv_by_actor, yearly_prices
+from corridor.risk.exposure import buyer_price_pvs
 from corridor.risk.games import WarmGame
 from corridor.risk.hazard import disruption_losses
+from corridor.risk.prices import deal_index_paths
 from corridor.scenario.deal_model import Deal, Risk
 from corridor.scenario.model import Scenario
 from corridor.seeds import draw_generator
@@ -88,11 +90,13 @@ def run_draws(ctx: RunContext, start: int, stop: int) -> dict[str, np.ndarray]:
     for index in range(start, stop):
         terms = sample_terms(deal, risk, draw_generator(seed, index))
         f = terms.factors
+        paths = price_paths(ctx, index, terms.delay_yr)
         base = factor_draw(
             f, delay_yr=terms.delay_yr, lost=terms.lost, spot_premium=premium,
-            fee_withheld=withheld,
+            fee_withheld=withheld, index_paths=paths,
         )  # fmt: skip
         row: dict[str, float] = {"draw": float(index)}
+        row.update(price_columns(ctx, base, paths))
         row.update({f"factor_{k}": v for k, v in f.items()})
         row["delay_yr"] = float(terms.delay_yr)
         row["disruptions"] = float(terms.events)
@@ -109,11 +113,46 @@ def run_draws(ctx: RunContext, start: int, stop: int) -> dict[str, np.ndarray]:
             ).items():
                 row[f"npv_guaranteed_{actor}"] = value
         if ctx.game is not None:
-            for player, value in ctx.game.shapley(f).items():
+            for player, value in ctx.game.shapley(game_factors(ctx, base)).items():
                 row[f"shapley_{player}"] = float(value)
         rows.append(row)
     columns = list(rows[0]) if rows else ["draw"]
     return {c: np.array([r.get(c, math.nan) for r in rows], dtype=float) for c in columns}
+
+
+def price_paths(ctx: RunContext, index: int, delay_yr: int) -> dict[str, np.ndarray] | None:
+    """Draw ``index``'s index paths over the operating years (None without ``[risk.prices]``)."""
+    if ctx.risk.prices is None:
+        return None
+    return deal_index_paths(ctx.deal, ctx.risk.prices, ctx.seed, index, delay_yr)
+
+
+def price_columns(
+    ctx: RunContext, draw: DealDraw, paths: dict[str, np.ndarray] | None
+) -> dict[str, float]:
+    """The buyer's PVs at both prices (:mod:`~corridor.risk.exposure`), each index's mean.
+
+    ``index_<id>`` is the index's mean over the operating years (its internal unit).
+    """
+    scenario = ctx.scenario
+    row = buyer_price_pvs(ctx.deal, scenario.base_year, scenario.discount_rate, draw)
+    for name, values in (paths or {}).items():
+        row[f"index_{name}"] = float(np.mean(values))
+    return row
+
+
+def game_factors(ctx: RunContext, draw: DealDraw) -> dict[str, float]:
+    """The factors the market game is re-valued with.
+
+    The game has one LNG price: when the buyer's alternative follows an index, its factor
+    is the draw's mean alternative over the operating years against the central one.
+    """
+    f = {"price": draw.price_factor, "lng_price": draw.lng_factor,
+         "demand": draw.demand_factor, "capex": draw.capex_factor}  # fmt: skip
+    if ctx.deal.alternative is not None and ctx.deal.alternative_price > 0:
+        _, alternative = yearly_prices(ctx.deal, draw)
+        f["lng_price"] = float(np.mean(alternative)) / ctx.deal.alternative_price
+    return f
 
 
 def guarantee_pv(ctx: RunContext, f: dict[str, float], terms: DrawTerms) -> dict[str, float]:
@@ -136,8 +175,11 @@ __all__ = [
     "DrawTerms",
     "RunContext",
     "factor_draw",
+    "game_factors",
     "guarantee_pv",
     "neutral_factors",
+    "price_columns",
+    "price_paths",
     "run_draws",
     "sample_terms",
 ]

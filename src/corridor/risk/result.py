@@ -13,6 +13,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from corridor.risk.exposure import contract_exposure
+
 __all__ = ["RiskResult"]
 
 
@@ -22,7 +24,9 @@ class RiskResult:
 
     Columns of ``draws``: ``npv_<actor>`` and ``npv_guaranteed_<actor>`` (USD m),
     ``shapley_<player>`` (USD m/yr), ``unserved_bcm``, ``disruptions`` (cuts started),
-    ``delay_yr``, ``factor_<target>``.
+    ``delay_yr``, ``factor_<target>``, ``pv_contract_musd`` and ``pv_alternative_musd``
+    (the buyer's contracted gas at both prices, USD m), ``index_<id>`` (an index's mean over
+    the operating years, with ``[risk.prices]``).
     """
 
     scenario: str
@@ -113,7 +117,13 @@ class RiskResult:
             "guarantee": {k: _finite(v) for k, v in self.guarantee_value().items()},
             "unserved": {k: _finite(v) for k, v in self.unserved().items()},
             "shapley": _records(self.shapley_summary()),
+            "contract": {k: _finite(v) for k, v in self.contract_exposure().items()},
         }
+
+    def contract_exposure(self) -> dict[str, Any]:
+        """The buyer's price exposure, index vs basis (:mod:`corridor.risk.exposure`), USD m."""
+        found = contract_exposure(self.draws, f"npv_{self.buyer}")
+        return {"actor": self.buyer, **found} if found else {}
 
 
 def _finite(value: Any) -> Any:

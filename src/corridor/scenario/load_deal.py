@@ -9,8 +9,11 @@ converted by the collector (signs by :attr:`SignRule.NON_NEGATIVE` or
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Collection
+
+import numpy as np
 
 from corridor import units
 from corridor.scenario.collector import Collector, SignRule
@@ -25,6 +28,7 @@ from corridor.scenario.deal_model import (
     Guarantee,
     Price,
     Risk,
+    SCurve,
     TransitFee,
     UncertainParameter,
 )
@@ -34,10 +38,12 @@ from corridor.scenario.deal_schema import (
     DealFile,
     DebtFile,
     DistributionFile,
+    PriceFile,
     RiskFile,
     TransitFeeFile,
     YearFile,
 )
+from corridor.scenario.load_prices import build_prices, check_indices
 from corridor.scenario.provenance import UNSPECIFIED, KeyPath, Provenance, inherit
 from corridor.scenario.schema import MeasureFile, Sourced
 
@@ -77,6 +83,18 @@ class _Terms:
         sign = SignRule.POSITIVE if positive else SignRule.NON_NEGATIVE
         number = self.out.measure(path, value, dimension, inherit(*parents), sign=sign)
         return math.nan if number is None else number
+
+    def signed(
+        self, path: KeyPath, value: MeasureFile, dimension: str, *parents: Sourced | None
+    ) -> float:
+        """A measure that may be negative (a formula's constant)."""
+        self.provenance(path, value, *parents)
+        number = self.out.convert(path, value.value, value.unit, dimension)
+        if number is None or not self.out.in_range(
+            path, number, dimension, value.unit, value.value
+        ):
+            return math.nan
+        return number
 
     def year(self, path: KeyPath, value: YearFile, *parents: Sourced | None) -> int:
         self.provenance(path, value, *parents)
@@ -151,14 +169,7 @@ def build_deal(
     duration = b.measure((*root, "duration"), parsed.duration, units.DURATION, top, positive=True)
     if math.isfinite(duration) and duration != round(duration):
         b.add((*root, "duration"), "must be a whole number of years")
-    p = parsed.price
-    price = Price(
-        p.kind,
-        b.measure((*root, "price", "base"), p.base, units.GAS_PRICE, p, top),
-        0.0
-        if p.escalation is None
-        else b.measure((*root, "price", "escalation"), p.escalation, units.RATE, p, top),
-    )
+    price = _price(b, (*root, "price"), parsed.price, top)
     v = parsed.volume
     plateau = b.measure((*root, "volume", "plateau"), v.plateau, units.GAS_RATE, v, top)
     ramp = tuple(
@@ -173,6 +184,12 @@ def build_deal(
     for actor, rate in parsed.discount_rates.items():
         b.actor((*root, "discount_rates", actor), actor)
         rates.append((actor, b.measure((*root, "discount_rates", actor), rate, units.RATE, top)))
+    alternative = None
+    if parsed.alternative is not None:
+        alternative = _price(b, (*root, "alternative"), parsed.alternative, top)
+    take_or_pay = 0.0
+    if parsed.take_or_pay is not None:
+        take_or_pay = b.fraction((*root, "take_or_pay"), parsed.take_or_pay, top)
     deal = Deal(
         seller=parsed.seller,
         buyer=parsed.buyer,
@@ -196,8 +213,52 @@ def build_deal(
         route=tuple(parsed.route),
         lng_supply=parsed.lng_supply,
         note=parsed.note,
+        alternative=alternative,
+        take_or_pay=take_or_pay,
     )
+    if alternative is not None and math.isfinite(deal.alternative_price):
+        central = alternative.at(np.zeros(1))[0]
+        if abs(central - deal.alternative_price) > 1e-3 * max(1.0, abs(deal.alternative_price)):
+            b.add((*root, "alternative"), f"gives {units.gas_price_per_mmbtu(central):.4g} "
+                  "USD/MMBtu at its reference, but alternative_price is "
+                  f"{units.gas_price_per_mmbtu(deal.alternative_price):.4g}: the two must agree "
+                  "(alternative_price is the central value)")  # fmt: skip
     return deal
+
+
+def _price(b: _Terms, path: KeyPath, p: PriceFile, top: Sourced) -> Price:
+    """A price formula of ``[deal.price]`` or ``[deal.alternative]``."""
+    if not p.kind.endswith("_indexed"):
+        assert p.base is not None  # the schema requires it
+        escalation = 0.0
+        if p.escalation is not None:
+            escalation = b.measure((*path, "escalation"), p.escalation, units.RATE, p, top)
+        return Price(
+            p.kind, b.measure((*path, "base"), p.base, units.GAS_PRICE, p, top), escalation
+        )
+    assert p.slope is not None and p.reference is not None  # the schema requires them
+    oil = p.kind == "oil_indexed"
+    index_dimension = units.OIL_PRICE if oil else units.GAS_PRICE
+    reference = b.measure((*path, "reference"), p.reference, index_dimension, p, top, positive=True)
+    slope = b.measure((*path, "slope"), p.slope, units.FRACTION, p, top)
+    constant = 0.0
+    if p.constant is not None:
+        constant = b.signed((*path, "constant"), p.constant, units.GAS_PRICE, p, top)
+    curve = None
+    if p.s_curve is not None:
+        c, at = p.s_curve, (*path, "s_curve")
+
+        def part(name: str, dimension: str) -> float:
+            return b.measure((*at, name), getattr(c, name), dimension, c, p, top)
+
+        kinks = (part("low_kink", units.OIL_PRICE), part("high_kink", units.OIL_PRICE))
+        curve = SCurve(
+            *kinks, part("low_slope", units.FRACTION), part("high_slope", units.FRACTION)
+        )
+        if curve.low_kink_usd_per_bbl > curve.high_kink_usd_per_bbl:
+            b.add((*at, "high_kink"), "must not be below low_kink")
+    price = Price(p.kind, math.nan, 0.0, p.index, slope, constant, reference, curve)
+    return dataclasses.replace(price, base=float(price.formula(reference)))
 
 
 def _transit_fee(b: _Terms, f: TransitFeeFile, transit: str, top: Sourced) -> TransitFee:
@@ -219,6 +280,9 @@ def _transit_fee(b: _Terms, f: TransitFeeFile, transit: str, top: Sourced) -> Tr
     power = 0.5
     if f.bargaining_power is not None:
         power = b.fraction((*path, "bargaining_power"), f.bargaining_power, f, top)
+    ship_or_pay = 0.0
+    if f.ship_or_pay is not None:
+        ship_or_pay = b.fraction((*path, "ship_or_pay"), f.ship_or_pay, f, top)
     return TransitFee(
         kind=f.kind,
         payer=f.payer,
@@ -228,6 +292,7 @@ def _transit_fee(b: _Terms, f: TransitFeeFile, transit: str, top: Sourced) -> Tr
         length_km=length,
         reservation_musd_per_yr=opt("reservation", units.MONEY_RATE) or 0.0,
         bargaining_power=power,
+        ship_or_pay=ship_or_pay,
     )
 
 
@@ -339,4 +404,7 @@ def build_risk(
             cover=b.fraction((*path, "cover"), g.cover, g, top),
             provider=g.provider,
         )
-    return Risk(tuple(params), disruption, guarantee)
+    prices = None if parsed.prices is None else build_prices(parsed.prices, out, top)
+    if deal is not None and prices is not None:
+        check_indices(deal, prices, out)
+    return Risk(tuple(params), disruption, guarantee, prices)
