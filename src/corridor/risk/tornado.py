@@ -117,8 +117,7 @@ def _price_row(
     picks = [int(order[round(q * (draws - 1))]) for q in (low, high)]
     index = prices.index(followed[0])
     shown = [units.from_internal(float(np.mean(paths[k][index.id])), index.unit) for k in picks]
-    unit = f"{index.id} {index.unit}"
-    return ("price paths", "prices", shown[0], shown[1], unit, outcomes[picks[0]],
+    return (f"{index.id} path", "prices", shown[0], shown[1], index.unit, outcomes[picks[0]],
             outcomes[picks[1]])  # fmt: skip
 
 
