@@ -67,9 +67,20 @@ def test_formula_fields_are_checked() -> None:
         loads(small(OIL_PRICE.replace("100 USD/bbl", "10 USD/MMBtu")), file="bad.toml")
     with pytest.raises(ScenarioError, match="high_kink: must not be below low_kink"):
         loads(small(extra=S_CURVE.replace("120 USD/bbl", "50 USD/bbl")), file="bad.toml")
-    alternative = '\n[deal.alternative]\nkind = "fixed"\nbase = "140 USD/1000m3"\n'
-    with pytest.raises(ScenarioError, match=re.escape("alternative_price is 4.399: the two must")):
-        loads(small(extra=alternative), file="bad.toml")
+
+
+def test_the_alternative_formula_is_scaled_to_the_alternative_price() -> None:
+    alternative = OIL_PRICE.replace("[deal.price]", "[deal.alternative]")
+    deal = loads(small(extra="\n" + alternative), file="alt.toml").deal
+    assert deal is not None and deal.alternative is not None
+    # 0.1485 x oil + 0.5 USD/MMBtu (15.35 at 100 USD/bbl, 30.2 at 200), scaled to the
+    # file's 150 USD/1000m3 at the reference; the LNG factor on top
+    oil = np.array([100.0, 200.0, 0.0])
+    _, alt = yearly_prices(deal, DealDraw(index_paths={"brent": oil}, lng_factor=2.0))
+    k = 150.0 / (15.35 * MMBTU_PER_1000M3)
+    expected = np.array([15.35, 30.2, 0.5]) * MMBTU_PER_1000M3 * k * 2.0
+    np.testing.assert_allclose(alt, expected)
+    assert deal.alternative.base == pytest.approx(150.0)
 
 
 def test_take_or_pay_is_paid_on_the_shortfall() -> None:

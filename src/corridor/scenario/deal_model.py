@@ -161,7 +161,8 @@ class Deal:
     ``route`` names the market links the deal's pipeline uses; ``lng_supply`` the market
     supply standing for spot LNG (None: every supply without an owner).
     ``alternative`` makes the alternative price a formula on an index path (None: the
-    constant ``alternative_price``, which is then the formula's central value);
+    constant ``alternative_price``), scaled by the loader to give ``alternative_price`` at
+    its reference;
     ``take_or_pay`` is the share (0–1) of the contracted volume (what arrives at planned
     demand) that the buyer pays for even when it takes less.
     """

@@ -13,8 +13,6 @@ import dataclasses
 import math
 from collections.abc import Collection
 
-import numpy as np
-
 from corridor import units
 from corridor.scenario.collector import Collector, SignRule
 from corridor.scenario.deal_model import (
@@ -216,14 +214,25 @@ def build_deal(
         alternative=alternative,
         take_or_pay=take_or_pay,
     )
-    if alternative is not None and math.isfinite(deal.alternative_price):
-        central = alternative.at(np.zeros(1))[0]
-        if abs(central - deal.alternative_price) > 1e-3 * max(1.0, abs(deal.alternative_price)):
-            b.add((*root, "alternative"), f"gives {units.gas_price_per_mmbtu(central):.4g} "
-                  "USD/MMBtu at its reference, but alternative_price is "
-                  f"{units.gas_price_per_mmbtu(deal.alternative_price):.4g}: the two must agree "
-                  "(alternative_price is the central value)")  # fmt: skip
+    if alternative is not None and alternative.base > 0 and math.isfinite(deal.alternative_price):
+        deal = dataclasses.replace(
+            deal, alternative=_scaled(alternative, deal.alternative_price / alternative.base)
+        )
     return deal
+
+
+def _scaled(price: Price, k: float) -> Price:
+    """``price`` times ``k`` at every index value (its slopes and constant scaled).
+
+    The alternative's formula is scaled to ``alternative_price`` at its reference, so that
+    ``alternative_price`` stays the central value (an override of it moves the whole path).
+    """
+    curve = price.s_curve
+    if curve is not None:
+        curve = SCurve(curve.low_kink_usd_per_bbl, curve.high_kink_usd_per_bbl,
+                       curve.low_slope * k, curve.high_slope * k)  # fmt: skip
+    return dataclasses.replace(price, base=price.base * k, slope=price.slope * k,
+                               constant=price.constant * k, s_curve=curve)  # fmt: skip
 
 
 def _price(b: _Terms, path: KeyPath, p: PriceFile, top: Sourced) -> Price:
