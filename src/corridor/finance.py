@@ -6,13 +6,17 @@ point of view (positive: money in) and counted per calendar year; half-yearly de
 instalments are summed into their year.
 
 The buyer's cash flow is measured against buying the same gas as LNG: it saves the
-``alternative_price`` on the planned volume, pays the contract price on what is
-delivered, and buys what is not delivered (a disruption) as spot LNG at a premium. The
-seller earns the contract price less its production cost on what is delivered. The
-transit fee moves from its payer to the transit country; capex is spread evenly over the
-build years before first gas and paid by each segment's payer, opex in operating years.
-A termination (the flow stops for good) ends sales, the fee and opex, and the buyer buys
-LNG instead; the risk-sharing instruments' lines are :mod:`corridor.shortfall`'s.
+alternative price on the planned volume, pays the contract price on what is delivered,
+and buys what is not delivered (a disruption) as spot LNG at a premium. Both prices are
+formulas (:class:`~corridor.scenario.deal_model.Price`: fixed, escalating, oil- or
+hub-indexed) evaluated on the draw's index paths. The seller earns the contract price less
+its production cost on what is delivered, and the take-or-pay payment on what the buyer
+leaves untaken below its share of the contract. The transit fee moves from its payer to
+the transit country (a tariff on at least the ship-or-pay share of the contract); capex is
+spread evenly over the build years before first gas and paid by each segment's payer,
+opex in operating years. A termination (the flow stops for good) ends sales, the fee and
+opex, and the buyer buys LNG instead; the risk-sharing instruments' lines are
+:mod:`corridor.shortfall`'s.
 
 >>> from corridor.finance import appraise
 >>> result = appraise(load_scenario("korea-2011"))
@@ -23,6 +27,7 @@ LNG instead; the risk-sharing instruments' lines are :mod:`corridor.shortfall`'s
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +41,7 @@ from corridor.scenario.deal_model import (
     Escrow,
     Guarantee,
     Insurance,
+    Price,
     Termination,
 )
 from corridor.scenario.model import Scenario
@@ -57,7 +63,10 @@ class DealDraw:
     planned volume lost to disruption in each operating year (None: none), bought as spot
     LNG at ``spot_premium`` over the alternative price; ``fee_withheld`` stops the transit
     fee for gas not carried; ``guarantee`` applies a guarantee option; ``fee_musd_per_yr``
-    replaces the deal's transit fee by a fixed fee (USD m/yr).
+    replaces the deal's transit fee by a fixed fee (USD m/yr). ``index_paths`` maps index
+    ids to their value in each operating year (internal units: USD/bbl for oil, USD/1000m3
+    for gas): index-linked prices follow them (None, or an index not in it: its
+    ``reference`` value throughout).
 
     ``terminated_from`` is the operating year (0-based) from whose start the flow has
     stopped for good (None: it runs to the end), under ``termination``'s rules (None: no
@@ -80,6 +89,7 @@ class DealDraw:
     delivery: Delivery | None = None
     escrow: Escrow | None = None
     insurance: Insurance | None = None
+    index_paths: Mapping[str, np.ndarray] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +145,15 @@ def ledger(deal: Deal, base_year: int, draw: DealDraw | None = None) -> Ledger:
     put(deal.seller, "production cost", op_years, -deal.production_cost * o.delivered)
     put(deal.buyer, "gas purchase", op_years, -sales)
     put(deal.buyer, "avoided LNG", op_years, o.alternative * o.planned)
+    if deal.take_or_pay > 0:
+        # the buyer pays for the gas it does not take down to the take-or-pay share of the
+        # contract; gas the seller fails to deliver (a cut, or none after a termination) is
+        # not the buyer's shortfall
+        lost = np.zeros(deal.duration_yr) if d.lost is None else np.asarray(d.lost, dtype=float)
+        contracted = deal.volumes() * (1.0 - lost) * running
+        shortfall = np.maximum(deal.take_or_pay * contracted - o.delivered, 0.0) * o.price
+        put(deal.seller, "take-or-pay", op_years, shortfall)
+        put(deal.buyer, "take-or-pay", op_years, -shortfall)
     if o.cut.any():
         put(deal.buyer, "spot LNG cover", op_years, -o.cut_cost * o.cut)
     if o.stopped.any():
@@ -186,7 +205,7 @@ def draw_outcome(deal: Deal, draw: DealDraw) -> Outcome:
     )
     rules = d.termination or Termination("", 0.0, "")
     delivered = planned * (1.0 - lost) * running
-    alternative = deal.alternative_price * d.lng_factor
+    price, alternative = yearly_prices(deal, d)
     return Outcome(
         start=deal.start_year + round(d.delay_yr),
         planned=planned,
@@ -195,7 +214,7 @@ def draw_outcome(deal: Deal, draw: DealDraw) -> Outcome:
         cut=planned * lost * running,
         stopped=planned * ~running,
         running=running,
-        price=deal.price.at(np.arange(deal.duration_yr)) * d.price_factor,
+        price=price,
         cut_cost=alternative * (1 + d.spot_premium),
         stop_cost=alternative * (1 + rules.lng_premium),
         production_cost=deal.production_cost,
@@ -226,6 +245,29 @@ def _debt_lines(deal: Deal, put: Any, stop_year: int | None) -> None:
         put(debt.debtor, "debt written off", np.array([debt.agreement_year]), forgiven)
 
 
+def yearly_prices(
+    deal: Deal, draw: DealDraw | None = None
+) -> tuple[np.ndarray, np.ndarray | float]:
+    """Contract price and the buyer's alternative price (USD/1000m3) in each operating year.
+
+    Each with the draw's factor; index-linked prices follow the draw's ``index_paths``.
+    The alternative is the constant ``alternative_price`` (a float) unless the deal gives
+    it a formula.
+    """
+    d = draw or DealDraw()
+    years = np.arange(deal.duration_yr)
+    price = deal.price.at(years, _path(deal.price, d)) * d.price_factor
+    if deal.alternative is None:
+        return price, deal.alternative_price * d.lng_factor
+    return price, deal.alternative.at(years, _path(deal.alternative, d)) * d.lng_factor
+
+
+def _path(price: Price, d: DealDraw) -> np.ndarray | None:
+    if not price.follows_index or d.index_paths is None or price.index is None:
+        return None
+    return d.index_paths.get(price.index)
+
+
 def _transit_fees(
     deal: Deal, d: DealDraw, planned: np.ndarray, delivered: np.ndarray
 ) -> np.ndarray:
@@ -243,7 +285,12 @@ def _transit_fees(
     if fee.kind == "fixed":
         return (fee.fixed_musd_per_yr or 0.0) * carried
     per_bcm = (fee.tariff or 0.0) * (fee.length_km or 0.0) / 100.0
-    return per_bcm * (delivered if d.fee_withheld else planned)
+    shipped = delivered if d.fee_withheld else planned
+    if fee.ship_or_pay > 0:
+        # booked capacity is the contract; a cut by the line's host releases the shipper
+        booked = deal.volumes() * (carried if d.fee_withheld else 1.0)
+        shipped = np.maximum(shipped, fee.ship_or_pay * booked)
+    return per_bcm * shipped
 
 
 # --- appraisal measures -----------------------------------------------------------------
@@ -440,4 +487,5 @@ __all__ = [
     "npv",
     "npv_by_actor",
     "payback",
+    "yearly_prices",
 ]

@@ -29,21 +29,22 @@ class Outcome:
 
     ``planned`` and ``delivered`` gas; ``cut``: lost to temporary cuts; ``stopped``: not
     delivered after a termination; ``running``: the flow had not stopped for good;
-    ``fee``: the transit fee paid (USD m/yr); ``alternative``: the LNG price;
-    ``cut_cost`` and ``stop_cost``: what the buyer pays per unit for replacement LNG.
+    ``fee``: the transit fee paid (USD m/yr); ``alternative``: the LNG price (per year, or
+    one number when it follows no index); ``cut_cost`` and ``stop_cost``: what the buyer
+    pays per unit for replacement LNG.
     ``start``: the calendar year of operating year 0.
     """
 
     start: int
     planned: np.ndarray
     delivered: np.ndarray
-    alternative: float
+    alternative: np.ndarray | float
     cut: np.ndarray
     stopped: np.ndarray
     running: np.ndarray
     price: np.ndarray
-    cut_cost: float
-    stop_cost: float
+    cut_cost: np.ndarray | float
+    stop_cost: np.ndarray | float
     production_cost: float
     fee: np.ndarray
 

@@ -8,6 +8,7 @@ dimension          internal unit                          note
 gas_rate           bcm/yr (10^9 m3 per year)
 box_rate           kTEU/yr (thousand TEU per year)        containers
 gas_price          USD per 1000 m3 (= USD m per bcm)      bcm/yr x USD/1000m3 = USD m/yr
+oil_price          USD per barrel                         indices of oil-indexed contracts
 box_price          USD per TEU / 1000 (= USD m per kTEU)  kTEU/yr x USD m/kTEU = USD m/yr
 box_time_value     USD m per kTEU per day                 value of time of containers
 money              USD m (million US dollars)
@@ -38,7 +39,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 MMBTU_PER_BCM: Final = 34.1e6
 """Million British thermal units in one bcm of gas (BP approximate conversion factors)."""
@@ -55,6 +56,7 @@ KM_PER_NAUTICAL_MILE: Final = 1.852
 GAS_RATE: Final = "gas_rate"
 BOX_RATE: Final = "box_rate"
 GAS_PRICE: Final = "gas_price"
+OIL_PRICE: Final = "oil_price"
 BOX_PRICE: Final = "box_price"
 BOX_TIME_VALUE: Final = "box_time_value"
 MONEY: Final = "money"
@@ -87,6 +89,8 @@ UNITS: Final[dict[str, tuple[str, float]]] = {
     "USD/1000m3": (GAS_PRICE, 1.0),
     "USD/MMBtu": (GAS_PRICE, MMBTU_PER_1000M3),
     "USD/t LNG": (GAS_PRICE, MT_LNG_PER_BCM),  # 1000 m3 of gas is 0.735 t of LNG
+    # oil prices (the index of oil-indexed gas contracts)
+    "USD/bbl": (OIL_PRICE, 1.0),
     # container prices and costs
     "USD/TEU": (BOX_PRICE, 1e-3),
     "USD/FEU": (BOX_PRICE, 1e-3 / TEU_PER_FEU),
@@ -139,6 +143,7 @@ INTERNAL_UNIT: Final[dict[str, str]] = {
     GAS_RATE: "bcm/yr",
     BOX_RATE: "kTEU/yr",
     GAS_PRICE: "USD/1000m3",
+    OIL_PRICE: "USD/bbl",
     BOX_PRICE: "USD m/kTEU",
     BOX_TIME_VALUE: "USD m/kTEU/d",
     MONEY: "USD m",
@@ -226,6 +231,15 @@ def gas_price_per_mmbtu(usd_per_1000m3: float) -> float:
     return usd_per_1000m3 / MMBTU_PER_1000M3
 
 
+def oil_linked_gas_price(slope: float, usd_per_bbl: float | Any) -> Any:
+    """Gas price in USD/1000 m3 of ``slope`` x an oil price in USD/bbl.
+
+    Oil-indexed gas contracts quote ``slope`` (0.1485 = 14.85 %) as USD/MMBtu of gas per
+    USD/bbl of oil, so the product is in USD/MMBtu; works on numbers and numpy arrays.
+    """
+    return slope * usd_per_bbl * MMBTU_PER_1000M3
+
+
 def annuity_factor(rate: float, years: float) -> float:
     """Capital recovery factor: the constant annual payment per unit of capex.
 
@@ -270,6 +284,7 @@ __all__ = [
     "MONEY_RATE",
     "MT_LNG_PER_BCM",
     "OFFSETS",
+    "OIL_PRICE",
     "POWER_COST",
     "PRESSURE",
     "RATE",
@@ -284,6 +299,7 @@ __all__ = [
     "from_internal",
     "gas_price_per_mmbtu",
     "is_finite_number",
+    "oil_linked_gas_price",
     "parse_measure",
     "to_internal",
 ]

@@ -39,7 +39,7 @@ def test_risk_json_is_the_same_for_one_and_two_workers(tmp_path: Path) -> None:
     tornado = payload["tornado"]
     assert tornado["actor"] == "KR"
     drivers = [row["driver"] for row in tornado["rows"]]
-    assert set(drivers) == {"contract-price", "lng-price", "korean-demand", "capex-overrun",
+    assert set(drivers) == {"contract-price", "brent path", "korean-demand", "capex-overrun",
                             "start-delay", "disruption"}  # fmt: skip
     swings = [row["swing_musd"] for row in tornado["rows"]]
     assert swings == sorted(swings, reverse=True) and swings[-1] > 0
@@ -51,7 +51,7 @@ def test_risk_tables_with_shapley() -> None:
     for title in ("NPV by actor, without guarantee", "with the guarantee", "Shapley shares"):
         assert title in done.stdout
     assert "unserved pipeline gas" in done.stdout
-    assert "What moves KR's NPV" in done.stdout and "lng-price" in done.stdout
+    assert "What moves KR's NPV" in done.stdout and "brent path" in done.stdout
 
 
 @pytest.mark.parametrize(

@@ -74,7 +74,7 @@ def test_korea_tornado_the_transit_country_is_moved_only_by_delay_and_cuts() -> 
     _, rows = tornado(scenario, "KP")
     swings = rows.set_index("driver")["swing_musd"]
     # a fixed transit fee: prices, demand and capex do not move North Korea's NPV
-    for driver in ("contract-price", "lng-price", "korean-demand", "capex-overrun"):
+    for driver in ("contract-price", "brent path", "korean-demand", "capex-overrun"):
         assert swings[driver] == 0.0
     assert swings["start-delay"] > 0 and swings["disruption"] > 0
 

@@ -71,7 +71,23 @@ def risk(
         done = analyses.risk(loaded, **options, progress=progress)
     _print(loaded.title, done.result)
     _print_hazards(done.result)
+    _print_contract(done.result)
     _print_tornado(done.result.buyer, done.tornado_central_musd, done.tornado)
+
+
+def _print_contract(result: RiskResult) -> None:
+    e = result.contract_exposure()
+    if not e:
+        return
+    shares = ""
+    if math.isfinite(e["index_share"]):
+        shares = f" ({e['index_share']:.0%} index, {e['basis_share']:.0%} basis)"
+    console().print(f"contract exposure of {e['actor']} (sd across draws, USD m): NPV "
+                  f"{e['npv_sd_musd']:,.0f}; its gas at the contract price "
+                  f"{e['contract_sd_musd']:,.0f}, at the alternative "
+                  f"{e['alternative_sd_musd']:,.0f}; the margin between them "
+                  f"{e['margin_sd_musd']:,.0f}{shares}: index {e['index_sd_musd']:,.0f}, "
+                  f"basis {e['basis_sd_musd']:,.0f}")  # fmt: skip
 
 
 def _print_tornado(actor: str, central: float, rows: pd.DataFrame) -> None:

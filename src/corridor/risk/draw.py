@@ -18,10 +18,12 @@ from typing import Any
 
 import numpy as np
 
-from corridor.finance import DealDraw, discount_factors, npv_by_actor
+from corridor.finance import DealDraw, discount_factors, npv_by_actor, yearly_prices
+from corridor.risk.exposure import buyer_price_pvs
 from corridor.risk.games import WarmGame
 from corridor.risk.hazard import disruption_losses, termination_start
 from corridor.risk.instruments import instrument_npvs
+from corridor.risk.prices import deal_index_paths
 from corridor.scenario.deal_model import Deal, Risk
 from corridor.scenario.model import Scenario
 from corridor.seeds import draw_generator, stream_generator
@@ -95,11 +97,14 @@ def run_draws(ctx: RunContext, start: int, stop: int) -> dict[str, np.ndarray]:
         ended = termination_of(ctx, index)
         terms = sample_terms(deal, risk, draw_generator(seed, index), ended)
         f = terms.factors
+        paths = price_paths(ctx, index, terms.delay_yr)
         base = factor_draw(
             f, delay_yr=terms.delay_yr, lost=terms.lost, spot_premium=premium,
             fee_withheld=withheld, terminated_from=ended, termination=risk.termination,
+            index_paths=paths,
         )  # fmt: skip
         row: dict[str, float] = {"draw": float(index)}
+        row.update(price_columns(ctx, base, paths))
         row.update({f"factor_{k}": v for k, v in f.items()})
         row["delay_yr"] = float(terms.delay_yr)
         row["disruptions"] = float(terms.events)
@@ -110,14 +115,14 @@ def run_draws(ctx: RunContext, start: int, stop: int) -> dict[str, np.ndarray]:
             row[f"npv_{actor}"] = value
         row.update(instrument_npvs(deal, risk, scenario.base_year, scenario.discount_rate, base))
         if risk.guarantee is not None:
-            row.update(guarantee_pv(ctx, f, terms, ended))
+            row.update(guarantee_pv(ctx, base, terms, ended))
             covered = dataclasses.replace(base, guarantee=risk.guarantee)
             for actor, value in npv_by_actor(
                 deal, scenario.base_year, scenario.discount_rate, covered
             ).items():
                 row[f"npv_guaranteed_{actor}"] = value
         if ctx.game is not None:
-            for player, value in ctx.game.shapley(f).items():
+            for player, value in ctx.game.shapley(game_factors(ctx, base)).items():
                 row[f"shapley_{player}"] = float(value)
         rows.append(row)
     columns = list(rows[0]) if rows else ["draw"]
@@ -155,12 +160,48 @@ def termination_columns(
     }
 
 
+def price_paths(ctx: RunContext, index: int, delay_yr: int) -> dict[str, np.ndarray] | None:
+    """Draw ``index``'s index paths over the operating years (None without ``[risk.prices]``)."""
+    if ctx.risk.prices is None:
+        return None
+    return deal_index_paths(ctx.deal, ctx.risk.prices, ctx.seed, index, delay_yr)
+
+
+def price_columns(
+    ctx: RunContext, draw: DealDraw, paths: dict[str, np.ndarray] | None
+) -> dict[str, float]:
+    """The buyer's PVs at both prices (:mod:`~corridor.risk.exposure`), each index's mean.
+
+    ``index_<id>`` is the index's mean over the operating years (its internal unit).
+    """
+    scenario = ctx.scenario
+    row = buyer_price_pvs(ctx.deal, scenario.base_year, scenario.discount_rate, draw)
+    for name, values in (paths or {}).items():
+        row[f"index_{name}"] = float(np.mean(values))
+    return row
+
+
+def game_factors(ctx: RunContext, draw: DealDraw) -> dict[str, float]:
+    """The factors the market game is re-valued with.
+
+    The game has one LNG price: when the buyer's alternative follows an index, its factor
+    is the draw's mean alternative over the operating years against the central one.
+    """
+    f = {"price": draw.price_factor, "lng_price": draw.lng_factor,
+         "demand": draw.demand_factor, "capex": draw.capex_factor}  # fmt: skip
+    if ctx.deal.alternative is not None and ctx.deal.alternative_price > 0:
+        _, alternative = yearly_prices(ctx.deal, draw)
+        f["lng_price"] = float(np.mean(alternative)) / ctx.deal.alternative_price
+    return f
+
+
 def guarantee_pv(
-    ctx: RunContext, f: dict[str, float], terms: DrawTerms, stop: int | None = None
+    ctx: RunContext, draw: DealDraw, terms: DrawTerms, stop: int | None = None
 ) -> dict[str, float]:
     """Present value (USD m, at the buyer's rate) of the guarantee's payouts and cost.
 
-    Both stop with a termination (``stop``: the operating year the flow stops from).
+    Payouts at the draw's alternative price in each year (it may follow an index); both
+    stop with a termination (``stop``: the operating year the flow stops from).
     """
     deal, g, scenario = ctx.deal, ctx.risk.guarantee, ctx.scenario
     assert g is not None  # only called with a guarantee
@@ -169,8 +210,9 @@ def guarantee_pv(
     rate = deal.discount_rate(deal.buyer, scenario.discount_rate)
     factor = discount_factors(rate, years)
     running = np.arange(deal.duration_yr) < (deal.duration_yr if stop is None else stop)
-    missing = deal.volumes() * f["demand"] * terms.lost * running
-    payout = g.cover * deal.alternative_price * f["lng_price"] * premium * missing
+    missing = deal.volumes() * draw.demand_factor * terms.lost * running
+    _, alternative = yearly_prices(deal, draw)
+    payout = g.cover * alternative * premium * missing
     return {
         "guarantee_payout_pv_musd": float(np.sum(payout * factor)),
         "guarantee_cost_pv_musd": float(g.cost_musd_per_yr * factor[running].sum()),
@@ -181,8 +223,11 @@ __all__ = [
     "DrawTerms",
     "RunContext",
     "factor_draw",
+    "game_factors",
     "guarantee_pv",
     "neutral_factors",
+    "price_columns",
+    "price_paths",
     "run_draws",
     "sample_terms",
     "termination_columns",

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from corridor.risk.exposure import contract_exposure
 from corridor.risk.instruments import instrument_values
 
 __all__ = ["RiskResult"]
@@ -26,7 +27,10 @@ class RiskResult:
     ``npv_with_<instrument>_<actor>`` (USD m, :mod:`corridor.risk.instruments`),
     ``shapley_<player>`` (USD m/yr), ``unserved_bcm`` (lost to cuts), ``stopped_bcm``
     (not delivered after a termination), ``termination_year`` (NaN: none),
-    ``operating_years``, ``disruptions`` (cuts started), ``delay_yr``, ``factor_<target>``.
+    ``operating_years``, ``disruptions`` (cuts started), ``delay_yr``, ``factor_<target>``,
+    ``pv_contract_musd`` and ``pv_alternative_musd`` (the buyer's contracted gas at both
+    prices, USD m), ``index_<id>`` (an index's mean over the operating years, with
+    ``[risk.prices]``).
     """
 
     scenario: str
@@ -146,7 +150,13 @@ class RiskResult:
                 for name, per in self.instruments().items()
             },
             "shapley": _records(self.shapley_summary()),
+            "contract": {k: _finite(v) for k, v in self.contract_exposure().items()},
         }
+
+    def contract_exposure(self) -> dict[str, Any]:
+        """The buyer's price exposure, index vs basis (:mod:`corridor.risk.exposure`), USD m."""
+        found = contract_exposure(self.draws, f"npv_{self.buyer}")
+        return {"actor": self.buyer, **found} if found else {}
 
 
 def _finite(value: Any) -> Any:

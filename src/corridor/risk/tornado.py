@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
+from corridor import units
 from corridor.errors import InputError
 from corridor.finance import DealDraw, deal_of, npv_by_actor
 from corridor.risk.draw import factor_draw, neutral_factors
 from corridor.risk.hazard import disruption_losses
+from corridor.risk.prices import deal_index_paths
+from corridor.scenario.deal_model import Deal, PriceModel
 from corridor.scenario.model import Scenario
 from corridor.seeds import check_seed, draw_generator
 
@@ -26,6 +31,7 @@ def tornado(
     *,
     seed: int = 0,
     hazard_draws: int = 2000,
+    price_draws: int = 500,
 ) -> tuple[float, pd.DataFrame]:
     """What moves ``actor``'s NPV (USD m), one uncertain input at a time.
 
@@ -33,8 +39,12 @@ def tornado(
     terms (factors 1, no delay, no cut). One row per ``[[risk.parameters]]`` entry (inputs
     are factors, or years of delay) and one for disruption, whose inputs are the gas lost
     over the deal (bcm) in the hazard simulations at the same quantiles (``hazard_draws``
-    runs of the hazard alone, run k seeded from (seed, k)). Returns the central NPV and the
-    rows, largest swing first. ``actor`` defaults to the buyer.
+    runs of the hazard alone, run k seeded from (seed, k)). With ``[risk.prices]`` one row
+    for the price paths: ``price_draws`` runs of the paths alone (run k from the prices
+    stream of (seed, k)) at the NPV's own quantiles; its inputs are the mean over the
+    operating years of the index the contract (else the alternative) follows, in those
+    runs. Returns the central NPV and the rows, largest swing first. ``actor`` defaults to
+    the buyer.
     """
     deal, risk = deal_of(scenario), scenario.risk
     if risk is None:
@@ -78,9 +88,37 @@ def tornado(
         ]  # fmt: skip
         rows.append(("disruption", "disruption", float(lost_bcm[picks[0]]),
                      float(lost_bcm[picks[1]]), "bcm lost", outcomes[0], outcomes[1]))  # fmt: skip
+    if risk.prices is not None and price_draws > 0:
+        row = _price_row(deal, risk.prices, npv, seed, price_draws, low, high)
+        if row is not None:
+            rows.append(row)
     frame = pd.DataFrame([(*row, abs(row[6] - row[5])) for row in rows], columns=TORNADO_COLUMNS)
     frame = frame.sort_values("swing_musd", ascending=False, kind="stable", ignore_index=True)
     return npv(DealDraw()), frame
+
+
+def _price_row(
+    deal: Deal,
+    prices: PriceModel,
+    npv: Callable[[DealDraw], float],
+    seed: int,
+    draws: int,
+    low: float,
+    high: float,
+) -> tuple[str, str, float, float, str, float, float] | None:
+    """The tornado row of the price paths (None when no deal price follows an index)."""
+    formulas = (deal.price, deal.alternative)
+    followed = [p.index for p in formulas if p is not None and p.follows_index]
+    if not followed or followed[0] is None:
+        return None
+    paths = [deal_index_paths(deal, prices, seed, k) for k in range(draws)]
+    outcomes = np.array([npv(DealDraw(index_paths=p)) for p in paths])
+    order = np.argsort(outcomes, kind="stable")
+    picks = [int(order[round(q * (draws - 1))]) for q in (low, high)]
+    index = prices.index(followed[0])
+    shown = [units.from_internal(float(np.mean(paths[k][index.id])), index.unit) for k in picks]
+    return (f"{index.id} path", "prices", shown[0], shown[1], index.unit, outcomes[picks[0]],
+            outcomes[picks[1]])  # fmt: skip
 
 
 __all__ = ["TORNADO_COLUMNS", "tornado"]

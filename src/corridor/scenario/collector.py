@@ -54,6 +54,8 @@ RANGES: Final[dict[str, Range]] = {
     units.BOX_RATE: Range(1e-6, 1e7),
     # 1e6 USD/1000m3 is ~29,000 USD/MMBtu, 400 times the highest spot price on record
     units.GAS_PRICE: Range(0.0, 1e6),
+    # Brent's record monthly average is ~134 USD/bbl (July 2008, in money of the day)
+    units.OIL_PRICE: Range(0.0, 1e5),
     units.BOX_PRICE: Range(0.0, 1e4),
     units.BOX_TIME_VALUE: Range(0.0, 1e2),
     # 1e7 USD m is 10 trillion USD, about a tenth of world GDP

@@ -1,12 +1,14 @@
 """Deal terms and risk of a scenario: the data model of its ``[deal]`` and ``[risk]`` sections.
 
 The deal holds the terms of a pipeline deal: who sells, buys and hosts the transit, the
-contract price (fixed or indexed), volume and ramp-up, start year and duration, the
-transit fee (fixed per year or a tariff per 1000 m3 per 100 km), capex by segment and who
-pays it, opex, a debt settlement (paid as cash or recycled into projects in the debtor
-country) and aid. The risk holds the uncertain parameters, the two hazards of the transit
-country (temporary cuts, termination), a guarantee option and the risk-sharing
-instruments (delivery point, fee escrow, political-risk insurance).
+contract price and the buyer's alternative (formulas of
+:mod:`corridor.scenario.price_model`), take-or-pay, volume and ramp-up, start year and
+duration, the transit fee (fixed per year or a tariff per 1000 m3 per 100 km, with
+ship-or-pay), capex by segment and who pays it, opex, a debt settlement (paid as cash or
+recycled into projects in the debtor country) and aid. The risk holds the uncertain
+parameters, the price indices, the two hazards of the transit country (temporary cuts,
+termination), a guarantee option and the risk-sharing instruments (delivery point, fee
+escrow, political-risk insurance).
 
 Data only, in internal units: the file format is :mod:`corridor.scenario.deal_schema`,
 the loader :mod:`corridor.scenario.load_deal`; the finance and risk stages
@@ -21,6 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from corridor import units
+from corridor.scenario.price_model import Price, PriceIndex, PriceKind, PriceModel, SCurve
 from corridor.scenario.provenance import Provenance
 
 if TYPE_CHECKING:
@@ -41,7 +44,11 @@ __all__ = [
     "Guarantee",
     "Insurance",
     "Price",
+    "PriceIndex",
+    "PriceKind",
+    "PriceModel",
     "Risk",
+    "SCurve",
     "Target",
     "Termination",
     "TransitFee",
@@ -63,27 +70,6 @@ price, demand and capex; the start delay in years."""
 
 
 @dataclass(frozen=True, slots=True)
-class Price:
-    """Contract price of the gas sold.
-
-    ``base`` in USD/1000m3 at the start year; ``indexed`` grows it by ``escalation`` per
-    year (0.02 = 2 %/yr).
-    """
-
-    kind: Literal["fixed", "indexed"]
-    base: float
-    escalation: float = 0.0
-
-    def at(self, years_since_start: np.ndarray) -> np.ndarray:
-        """Price in USD/1000m3 in each year counted from the start year."""
-        import numpy as np
-
-        if self.kind == "fixed":
-            return np.full(np.shape(years_since_start), self.base)
-        return self.base * (1.0 + self.escalation) ** np.asarray(years_since_start, dtype=float)
-
-
-@dataclass(frozen=True, slots=True)
 class TransitFee:
     """Transit fee paid by ``payer`` to ``recipient``.
 
@@ -91,6 +77,8 @@ class TransitFee:
     1000 m3 per 100 km) times the delivered volume times ``length_km`` in the transit
     country. ``reservation_musd_per_yr`` is the transit country's cost of hosting the line
     (the least it would accept); ``bargaining_power`` its weight in Nash bargaining (0–1).
+    ``ship_or_pay``: a tariff is paid on at least this share (0–1) of the contracted volume
+    the line does carry (the shipper pays for capacity it books and leaves unused).
     """
 
     kind: Literal["fixed", "tariff"]
@@ -101,6 +89,7 @@ class TransitFee:
     length_km: float | None = None
     reservation_musd_per_yr: float = 0.0
     bargaining_power: float = 0.5
+    ship_or_pay: float = 0.0
 
     def tariff_fee(self, volume_bcm_per_yr: float, tariff: float | None = None) -> float:
         """Fee in USD m/yr of a tariff (default: this fee's) on a volume over ``length_km``."""
@@ -185,6 +174,11 @@ class Deal:
     ``discount_rates`` maps actor ids to their own discount rate (others: the scenario's).
     ``route`` names the market links the deal's pipeline uses; ``lng_supply`` the market
     supply standing for spot LNG (None: every supply without an owner).
+    ``alternative`` makes the alternative price a formula on an index path (None: the
+    constant ``alternative_price``), scaled by the loader to give ``alternative_price`` at
+    its reference;
+    ``take_or_pay`` is the share (0–1) of the contracted volume (what arrives at planned
+    demand) that the buyer pays for even when it takes less.
     """
 
     seller: str
@@ -205,6 +199,8 @@ class Deal:
     route: tuple[str, ...] = ()
     lng_supply: str | None = None
     note: str = ""
+    alternative: Price | None = None
+    take_or_pay: float = 0.0
 
     @property
     def actors(self) -> tuple[str, ...]:
@@ -441,7 +437,10 @@ class Insurance:
 
 @dataclass(frozen=True, slots=True)
 class Risk:
-    """Uncertain parameters, the hazards, the guarantee and the instruments of a scenario."""
+    """Uncertain parameters, the hazards, the guarantee and the instruments of a scenario.
+
+    ``prices``: the price indices that index-linked prices follow (None: none).
+    """
 
     parameters: tuple[UncertainParameter, ...] = ()
     disruption: Disruption | None = None
@@ -450,6 +449,7 @@ class Risk:
     delivery: Delivery | None = None
     escrow: Escrow | None = None
     insurance: Insurance | None = None
+    prices: PriceModel | None = None
 
 
 def distribution_rows(risk: Risk) -> Sequence[tuple[str, str, str, float]]:

@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import Field, StrictBool, model_validator
 
-from corridor.scenario.deal_model import DistributionKind, Target
+from corridor.scenario.deal_model import DistributionKind, PriceKind, Target
 from corridor.scenario.schema import Id, MeasureFile, Sourced
 
 __all__ = [
@@ -29,7 +29,10 @@ __all__ = [
     "GuaranteeFile",
     "InsuranceFile",
     "PriceFile",
+    "PriceIndexFile",
+    "PricesFile",
     "RiskFile",
+    "SCurveFile",
     "TerminationFile",
     "TransitFeeFile",
     "UncertainFile",
@@ -44,12 +47,52 @@ class YearFile(Sourced):
     value: int = Field(ge=1900, le=2200, strict=True)
 
 
-class PriceFile(Sourced):
-    """``[deal.price]``: ``kind`` fixed or indexed, ``base`` a gas price, ``escalation``."""
+class SCurveFile(Sourced):
+    """``s_curve`` of an oil-indexed price: the kinks (USD/bbl) and the slopes outside them."""
 
-    kind: Literal["fixed", "indexed"] = "fixed"
-    base: MeasureFile
+    low_kink: MeasureFile
+    high_kink: MeasureFile
+    low_slope: MeasureFile
+    high_slope: MeasureFile
+
+
+class PriceFile(Sourced):
+    """``[deal.price]`` (or ``[deal.alternative]``): a price formula.
+
+    ``fixed`` or ``indexed`` (``base``, ``escalation``); ``oil_indexed`` (``slope`` x the oil
+    ``index`` + ``constant``, optional ``s_curve``) or ``hub_indexed`` (``slope`` x the gas
+    ``index`` + ``constant``), evaluated at ``reference`` for the central terms.
+    """
+
+    kind: PriceKind = "fixed"
+    base: MeasureFile | None = None
     escalation: MeasureFile | None = None
+    index: Id | None = None
+    slope: MeasureFile | None = None
+    constant: MeasureFile | None = None
+    reference: MeasureFile | None = None
+    s_curve: SCurveFile | None = None
+
+    @model_validator(mode="after")
+    def _fields_of_kind(self) -> PriceFile:
+        if self.kind in ("fixed", "indexed"):
+            if self.base is None:
+                raise ValueError(f"a {self.kind} price needs base")
+            extra = [n for n in ("index", "slope", "constant", "reference", "s_curve")
+                     if getattr(self, n) is not None]  # fmt: skip
+            if extra:
+                raise ValueError(f"{', '.join(extra)}: only for oil_indexed or hub_indexed")
+            return self
+        missing = [n for n in ("index", "slope", "reference") if getattr(self, n) is None]
+        if missing:
+            raise ValueError(f"a {self.kind} price needs {', '.join(missing)}")
+        if self.base is not None or self.escalation is not None:
+            raise ValueError(
+                f"a {self.kind} price has no base or escalation (it follows its index)"
+            )
+        if self.kind == "hub_indexed" and self.s_curve is not None:
+            raise ValueError("s_curve: only for oil_indexed")
+        return self
 
 
 class VolumeFile(Sourced):
@@ -70,6 +113,7 @@ class TransitFeeFile(Sourced):
     length: MeasureFile | None = None
     reservation: MeasureFile | None = None
     bargaining_power: MeasureFile | None = None
+    ship_or_pay: MeasureFile | None = None
 
 
 class CapexFile(Sourced):
@@ -127,6 +171,8 @@ class DealFile(Sourced):
     volume: VolumeFile
     production_cost: MeasureFile
     alternative_price: MeasureFile
+    alternative: PriceFile | None = None
+    take_or_pay: MeasureFile | None = None
     transit_fee: TransitFeeFile
     capex: list[CapexFile] = Field(default_factory=list)
     debt: DebtFile | None = None
@@ -261,6 +307,30 @@ class GuaranteeFile(Sourced):
     provider: Id | None = None
 
 
+class PriceIndexFile(Sourced):
+    """A ``[[risk.prices.indices]]`` entry: a mean-reverting log price.
+
+    ``start`` (its value in ``first_year``) and ``level`` (long-run median) in an oil
+    (USD/bbl) or gas (USD/MMBtu ...) price unit, the same dimension for both;
+    ``reversion`` a rate (1/yr), ``volatility`` the annual sd of log changes (unit 1 or %).
+    """
+
+    id: Id
+    start: MeasureFile
+    level: MeasureFile
+    reversion: MeasureFile
+    volatility: MeasureFile
+
+
+class PricesFile(Sourced):
+    """``[risk.prices]``: correlated price indices (``correlation``: rows in index order)."""
+
+    note: str = ""
+    first_year: YearFile
+    indices: list[PriceIndexFile] = Field(min_length=1)
+    correlation: list[list[float]] | None = None
+
+
 class RiskFile(Sourced):
     """The ``[risk]`` table."""
 
@@ -272,3 +342,4 @@ class RiskFile(Sourced):
     delivery: DeliveryFile | None = None
     escrow: EscrowFile | None = None
     insurance: InsuranceFile | None = None
+    prices: PricesFile | None = None

@@ -9,26 +9,23 @@ converted by the collector (signs by :attr:`SignRule.NON_NEGATIVE` or
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Collection
 
 from corridor import units
-from corridor.scenario.collector import Collector, SignRule
+from corridor.scenario.collector import Collector
 from corridor.scenario.deal_model import (
     TARGET_DIMENSION,
     Aid,
     CapexItem,
     Deal,
     Debt,
-    Delivery,
     Disruption,
-    Distribution,
-    Escrow,
     Guarantee,
-    Insurance,
     Price,
     Risk,
-    Termination,
+    SCurve,
     TransitFee,
     UncertainParameter,
 )
@@ -37,93 +34,22 @@ from corridor.scenario.deal_schema import (
     CapexFile,
     DealFile,
     DebtFile,
-    DistributionFile,
+    PriceFile,
     RiskFile,
     TransitFeeFile,
-    YearFile,
 )
-from corridor.scenario.provenance import UNSPECIFIED, KeyPath, Provenance, inherit
-from corridor.scenario.schema import MeasureFile, Sourced
+from corridor.scenario.deal_terms import DealTerms
+from corridor.scenario.load_instruments import (
+    build_delivery,
+    build_escrow,
+    build_insurance,
+    build_termination,
+)
+from corridor.scenario.load_prices import build_prices, check_indices
+from corridor.scenario.provenance import UNSPECIFIED, KeyPath
+from corridor.scenario.schema import Sourced
 
 __all__ = ["build_deal", "build_risk"]
-
-
-_MAX_SIGMA = 10.0
-"""Largest log-normal sigma: larger ones make draws overflow to infinity."""
-
-
-class _Terms:
-    """The deal and risk checks over the loader's collector: actors, measures, years."""
-
-    def __init__(self, out: Collector, actor_ids: Collection[str]):
-        self.out = out
-        self.actor_ids = actor_ids
-
-    def add(self, path: KeyPath, message: str) -> None:
-        self.out.add(path, message)
-
-    def actor(self, path: KeyPath, actor: str | None) -> None:
-        if actor is not None and actor not in self.actor_ids:
-            known = ", ".join(self.actor_ids) or "none defined"
-            self.add(path, f"unknown actor {actor!r} (known: {known})")
-
-    def provenance(self, path: KeyPath, *chain: Sourced | None) -> Provenance | None:
-        return self.out.provenance(path, *chain)
-
-    def measure(
-        self,
-        path: KeyPath,
-        value: MeasureFile,
-        dimension: str,
-        *parents: Sourced | None,
-        positive: bool = False,
-    ) -> float:
-        sign = SignRule.POSITIVE if positive else SignRule.NON_NEGATIVE
-        number = self.out.measure(path, value, dimension, inherit(*parents), sign=sign)
-        return math.nan if number is None else number
-
-    def year(self, path: KeyPath, value: YearFile, *parents: Sourced | None) -> int:
-        self.provenance(path, value, *parents)
-        return value.value
-
-    def fraction(self, path: KeyPath, value: MeasureFile, *parents: Sourced | None) -> float:
-        number = self.measure(path, value, units.FRACTION, *parents)
-        if number > 1:
-            self.add(path, f"must be at most 100 %, got {number:.0%}")
-        return number
-
-    def distribution(
-        self, path: KeyPath, item: DistributionFile, dimension: str, *parents: Sourced | None
-    ) -> Distribution:
-        self.provenance(path, item, *parents)
-        scale = self.out.convert(path, 1.0, item.unit, dimension)
-        if scale is None:
-            scale = 1.0
-        fields = {
-            "normal": (item.mean, item.sd),
-            "lognormal": (item.median, item.sigma),
-            "triangular": (item.low, item.mode, item.high),
-            "uniform": (item.low, item.high),
-        }
-        if item.distribution == "discrete":
-            scaled = tuple(v * scale for v in item.values or [])
-            params = scaled + tuple(item.weights or [])
-        elif item.distribution == "lognormal":
-            scaled = ((item.median or 0.0) * scale,)
-            params = (*scaled, item.sigma or 0.0)
-        else:
-            params = scaled = tuple((v or 0.0) * scale for v in fields[item.distribution])
-        bounds = (-math.inf, math.inf)
-        if item.bounds is not None:
-            bounds = (item.bounds[0] * scale, item.bounds[1] * scale)
-            scaled += bounds
-        if (item.sigma or 0.0) > _MAX_SIGMA:
-            self.add((*path, "sigma"), f"must be at most {_MAX_SIGMA:g} (a factor of e^"
-                     f"{_MAX_SIGMA:g} per standard deviation), got {item.sigma:g}")  # fmt: skip
-        for number in scaled:  # what the draws are made of, in the range the models handle
-            if not self.out.in_range(path, number, dimension, item.unit, number / scale):
-                break
-        return Distribution(item.distribution, params, bounds)
 
 
 def build_deal(
@@ -139,7 +65,7 @@ def build_deal(
     Problem paths start at ``("deal", ...)``; actors, links and supplies are checked
     against the ids given.
     """
-    b = _Terms(out, actor_ids)
+    b = DealTerms(out, actor_ids)
     root: KeyPath = ("deal",)
     top = parsed
     for name in ("seller", "buyer", "transit"):
@@ -155,14 +81,7 @@ def build_deal(
     duration = b.measure((*root, "duration"), parsed.duration, units.DURATION, top, positive=True)
     if math.isfinite(duration) and duration != round(duration):
         b.add((*root, "duration"), "must be a whole number of years")
-    p = parsed.price
-    price = Price(
-        p.kind,
-        b.measure((*root, "price", "base"), p.base, units.GAS_PRICE, p, top),
-        0.0
-        if p.escalation is None
-        else b.measure((*root, "price", "escalation"), p.escalation, units.RATE, p, top),
-    )
+    price = _price(b, (*root, "price"), parsed.price, top)
     v = parsed.volume
     plateau = b.measure((*root, "volume", "plateau"), v.plateau, units.GAS_RATE, v, top)
     ramp = tuple(
@@ -177,6 +96,12 @@ def build_deal(
     for actor, rate in parsed.discount_rates.items():
         b.actor((*root, "discount_rates", actor), actor)
         rates.append((actor, b.measure((*root, "discount_rates", actor), rate, units.RATE, top)))
+    alternative = None
+    if parsed.alternative is not None:
+        alternative = _price(b, (*root, "alternative"), parsed.alternative, top)
+    take_or_pay = 0.0
+    if parsed.take_or_pay is not None:
+        take_or_pay = b.fraction((*root, "take_or_pay"), parsed.take_or_pay, top)
     deal = Deal(
         seller=parsed.seller,
         buyer=parsed.buyer,
@@ -200,11 +125,66 @@ def build_deal(
         route=tuple(parsed.route),
         lng_supply=parsed.lng_supply,
         note=parsed.note,
+        alternative=alternative,
+        take_or_pay=take_or_pay,
     )
+    if alternative is not None and alternative.base > 0 and math.isfinite(deal.alternative_price):
+        deal = dataclasses.replace(
+            deal, alternative=_scaled(alternative, deal.alternative_price / alternative.base)
+        )
     return deal
 
 
-def _transit_fee(b: _Terms, f: TransitFeeFile, transit: str, top: Sourced) -> TransitFee:
+def _scaled(price: Price, k: float) -> Price:
+    """``price`` times ``k`` at every index value (its slopes and constant scaled).
+
+    The alternative's formula is scaled to ``alternative_price`` at its reference, so that
+    ``alternative_price`` stays the central value (an override of it moves the whole path).
+    """
+    curve = price.s_curve
+    if curve is not None:
+        curve = SCurve(curve.low_kink_usd_per_bbl, curve.high_kink_usd_per_bbl,
+                       curve.low_slope * k, curve.high_slope * k)  # fmt: skip
+    return dataclasses.replace(price, base=price.base * k, slope=price.slope * k,
+                               constant=price.constant * k, s_curve=curve)  # fmt: skip
+
+
+def _price(b: DealTerms, path: KeyPath, p: PriceFile, top: Sourced) -> Price:
+    """A price formula of ``[deal.price]`` or ``[deal.alternative]``."""
+    if not p.kind.endswith("_indexed"):
+        assert p.base is not None  # the schema requires it
+        escalation = 0.0
+        if p.escalation is not None:
+            escalation = b.measure((*path, "escalation"), p.escalation, units.RATE, p, top)
+        return Price(
+            p.kind, b.measure((*path, "base"), p.base, units.GAS_PRICE, p, top), escalation
+        )
+    assert p.slope is not None and p.reference is not None  # the schema requires them
+    oil = p.kind == "oil_indexed"
+    index_dimension = units.OIL_PRICE if oil else units.GAS_PRICE
+    reference = b.measure((*path, "reference"), p.reference, index_dimension, p, top, positive=True)
+    slope = b.measure((*path, "slope"), p.slope, units.FRACTION, p, top)
+    constant = 0.0
+    if p.constant is not None:
+        constant = b.signed((*path, "constant"), p.constant, units.GAS_PRICE, p, top)
+    curve = None
+    if p.s_curve is not None:
+        c, at = p.s_curve, (*path, "s_curve")
+
+        def part(name: str, dimension: str) -> float:
+            return b.measure((*at, name), getattr(c, name), dimension, c, p, top)
+
+        kinks = (part("low_kink", units.OIL_PRICE), part("high_kink", units.OIL_PRICE))
+        curve = SCurve(
+            *kinks, part("low_slope", units.FRACTION), part("high_slope", units.FRACTION)
+        )
+        if curve.low_kink_usd_per_bbl > curve.high_kink_usd_per_bbl:
+            b.add((*at, "high_kink"), "must not be below low_kink")
+    price = Price(p.kind, math.nan, 0.0, p.index, slope, constant, reference, curve)
+    return dataclasses.replace(price, base=float(price.formula(reference)))
+
+
+def _transit_fee(b: DealTerms, f: TransitFeeFile, transit: str, top: Sourced) -> TransitFee:
     path: KeyPath = ("deal", "transit_fee")
     b.actor((*path, "payer"), f.payer)
     b.actor((*path, "recipient"), f.recipient)
@@ -223,6 +203,9 @@ def _transit_fee(b: _Terms, f: TransitFeeFile, transit: str, top: Sourced) -> Tr
     power = 0.5
     if f.bargaining_power is not None:
         power = b.fraction((*path, "bargaining_power"), f.bargaining_power, f, top)
+    ship_or_pay = 0.0
+    if f.ship_or_pay is not None:
+        ship_or_pay = b.fraction((*path, "ship_or_pay"), f.ship_or_pay, f, top)
     return TransitFee(
         kind=f.kind,
         payer=f.payer,
@@ -232,10 +215,13 @@ def _transit_fee(b: _Terms, f: TransitFeeFile, transit: str, top: Sourced) -> Tr
         length_km=length,
         reservation_musd_per_yr=opt("reservation", units.MONEY_RATE) or 0.0,
         bargaining_power=power,
+        ship_or_pay=ship_or_pay,
     )
 
 
-def _capex(b: _Terms, i: int, c: CapexFile, top: Sourced, link_ids: Collection[str]) -> CapexItem:
+def _capex(
+    b: DealTerms, i: int, c: CapexFile, top: Sourced, link_ids: Collection[str]
+) -> CapexItem:
     path: KeyPath = ("deal", "capex", i)
     b.actor((*path, "payer"), c.payer)
     if c.link is not None and c.link not in link_ids:
@@ -251,7 +237,7 @@ def _capex(b: _Terms, i: int, c: CapexFile, top: Sourced, link_ids: Collection[s
     )
 
 
-def _debt(b: _Terms, d: DebtFile, top: Sourced) -> Debt:
+def _debt(b: DealTerms, d: DebtFile, top: Sourced) -> Debt:
     path: KeyPath = ("deal", "debt")
     b.actor((*path, "creditor"), d.creditor)
     b.actor((*path, "debtor"), d.debtor)
@@ -287,7 +273,7 @@ def _debt(b: _Terms, d: DebtFile, top: Sourced) -> Debt:
     )
 
 
-def _aid(b: _Terms, i: int, a: AidFile, top: Sourced) -> Aid:
+def _aid(b: DealTerms, i: int, a: AidFile, top: Sourced) -> Aid:
     path: KeyPath = ("deal", "aid", i)
     b.actor((*path, "donor"), a.donor)
     b.actor((*path, "recipient"), a.recipient)
@@ -311,7 +297,7 @@ def build_risk(
 
     ``deal`` is the scenario's deal (uncertain parameters need one).
     """
-    b = _Terms(out, actor_ids)
+    b = DealTerms(out, actor_ids)
     root: KeyPath = ("risk",)
     top = parsed
     params = []
@@ -352,87 +338,16 @@ def build_risk(
             cover=b.fraction((*path, "cover"), g.cover, g, top),
             provider=g.provider,
         )
+    prices = None if parsed.prices is None else build_prices(parsed.prices, out, top)
+    if deal is not None and prices is not None:
+        check_indices(deal, prices, out)
     return Risk(
         tuple(params),
         disruption,
         guarantee,
-        termination=_termination(b, parsed),
-        delivery=_delivery(b, parsed),
-        escrow=_escrow(b, parsed, deal),
-        insurance=_insurance(b, parsed),
-    )
-
-
-def _termination(b: _Terms, parsed: RiskFile) -> Termination | None:
-    t = parsed.termination
-    if t is None:
-        return None
-    path: KeyPath = ("risk", "termination")
-    b.actor((*path, "actor"), t.actor)
-
-    def share(name: str) -> float:
-        value = getattr(t, name)
-        return 0.0 if value is None else b.fraction((*path, name), value, t, parsed)
-
-    probability = b.fraction((*path, "probability"), t.probability, t, parsed)
-    if probability >= 1:
-        b.add((*path, "probability"), "must be below 100 % (the flow would never start)")
-    premium = 0.0
-    if t.lng_premium is not None:
-        premium = b.measure((*path, "lng_premium"), t.lng_premium, units.FRACTION, t, parsed)
-    return Termination(t.actor, probability, t.reference_class, premium, share("salvage"),
-                       t.debt_stops)  # fmt: skip
-
-
-def _delivery(b: _Terms, parsed: RiskFile) -> Delivery | None:
-    d = parsed.delivery
-    if d is None:
-        return None
-    b.provenance(("risk", "delivery"), d, parsed)
-    return Delivery(d.point, d.rule, tuple(dict.fromkeys(d.events)))
-
-
-def _escrow(b: _Terms, parsed: RiskFile, deal: Deal | None) -> Escrow | None:
-    e = parsed.escrow
-    if e is None:
-        return None
-    path: KeyPath = ("risk", "escrow")
-    b.actor((*path, "beneficiary"), e.beneficiary)
-    if deal is None:
-        b.add(path, "an escrow needs a [deal] table")
-    lag = 0.0
-    if e.lag is not None:
-        lag = b.measure((*path, "lag"), e.lag, units.DURATION, e, parsed)
-        if math.isfinite(lag) and lag != round(lag):
-            b.add((*path, "lag"), "must be a whole number of years")
-    b.provenance(path, e, parsed)
-    beneficiary = e.beneficiary or (deal.buyer if deal is not None else "")
-    return Escrow(beneficiary, int(lag) if math.isfinite(lag) else 0)
-
-
-def _insurance(b: _Terms, parsed: RiskFile) -> Insurance | None:
-    i = parsed.insurance
-    if i is None:
-        return None
-    path: KeyPath = ("risk", "insurance")
-    for name in ("insured", "payer", "provider"):
-        b.actor((*path, name), getattr(i, name))
-    if (i.premium is None) == (i.rate is None):
-        b.add(path, "give either `premium` (USD m/yr) or `rate` (%/yr on the limit)")
-    limit = None
-    if i.limit is not None:
-        limit = b.measure((*path, "limit"), i.limit, units.MONEY, i, parsed)
-    premium = None
-    if i.premium is not None:
-        premium = b.measure((*path, "premium"), i.premium, units.MONEY_RATE, i, parsed)
-    rate = None if i.rate is None else b.measure((*path, "rate"), i.rate, units.RATE, i, parsed)
-    return Insurance(
-        insured=i.insured,
-        payer=i.payer,
-        cover=b.fraction((*path, "cover"), i.cover, i, parsed),
-        events=tuple(dict.fromkeys(i.events)),
-        premium_musd_per_yr=premium,
-        rate=rate,
-        limit_musd=limit,
-        provider=i.provider,
+        termination=build_termination(b, parsed),
+        delivery=build_delivery(b, parsed),
+        escrow=build_escrow(b, parsed, deal),
+        insurance=build_insurance(b, parsed),
+        prices=prices,
     )
