@@ -9,7 +9,9 @@ price, demand and capex, a new market LP and a fresh ``coalition_values`` run
 instance per worker, re-valued warm per draw (:class:`corridor.risk.games.WarmGame`). Both
 give the same Shapley values (checked). Then the speed-up of ``simulate`` from 1 to 2
 worker processes (pool start-up included; the machine's cores may be shared, so each
-rate is the best of three runs).
+rate is the best of three runs). Last, where one NPV-only draw of ``simulate`` spends its
+time (CPU microseconds, best of three): sampling the terms, the two ledgers (without and
+with the guarantee), discounting them, the guarantee's present values, and the rest.
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ import time
 import numpy as np
 
 from bench._common import write_result
-from corridor.finance import appraise
-from corridor.risk import sample_terms, shapley_rebuilt, simulate
+from corridor.finance import appraise, ledger
+from corridor.risk import factor_draw, sample_terms, shapley_rebuilt, simulate
+from corridor.risk.draw import RunContext, draw_npvs, guarantee_pv, run_draws
 from corridor.scenario import load_scenario
 from corridor.seeds import draw_generator
 
@@ -93,6 +96,48 @@ def main() -> dict:
             f"(ratio {one / base:5.1f}x) | 2 workers {two:8,.1f} draws/s "
             f"(speed-up {two / one:4.2f}x)"
         )
+    rows["npv"]["per_draw_us"] = _npv_breakdown(scenario)
+    print("npv per draw (CPU us): " + ", ".join(
+        f"{k} {v:,.0f}" for k, v in rows["npv"]["per_draw_us"].items()))  # fmt: skip
     result = {"scenario": "korea-2011", **rows}
     write_result("risk", result)
     return result
+
+
+def _npv_breakdown(scenario, draws: int = 300, rounds: int = 7) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    """Where an NPV-only draw of ``simulate`` spends its time, CPU us per draw.
+
+    The parts are timed in turn within each of ``rounds`` rounds and each keeps its
+    fastest round (the cores are shared: interleaving keeps the parts comparable).
+    """
+    deal, risk = scenario.deal, scenario.risk
+    ctx = RunContext(scenario, deal, risk, 0, None)
+    terms = [sample_terms(deal, risk, draw_generator(0, i)) for i in range(draws)]
+    premium = risk.disruption.spot_premium if risk.disruption else 0.0
+    bare = [factor_draw(t.factors, delay_yr=t.delay_yr, lost=t.lost, spot_premium=premium)
+            for t in terms]  # fmt: skip
+
+    def generators():  # type: ignore[no-untyped-def]
+        return (draw_generator(0, i) for i in range(draws))
+
+    work = {
+        "draw": lambda: run_draws(ctx, 0, draws),
+        "sample_terms": lambda: [sample_terms(deal, risk, g) for g in generators()],
+        "ledger": lambda: [ledger(deal, scenario.base_year, d) for d in bare],
+        "ledger_and_discounting": lambda: [draw_npvs(ctx, d) for d in bare],
+        "guarantee_pv": lambda: [guarantee_pv(ctx, t.factors, t) for t in terms],
+    }
+    best = dict.fromkeys(work, float("inf"))
+    for _ in range(rounds):
+        for name, job in work.items():
+            start = time.process_time()
+            job()
+            best[name] = min(best[name], 1e6 * (time.process_time() - start) / draws)
+    # a draw appraises twice: without and with the guarantee
+    parts = {
+        "sample_terms": best["sample_terms"],
+        "ledgers": 2 * best["ledger"],
+        "discounting": 2 * (best["ledger_and_discounting"] - best["ledger"]),
+        "guarantee_pv": best["guarantee_pv"],
+    }
+    return {"draw": best["draw"], **parts, "rest": best["draw"] - sum(parts.values())}

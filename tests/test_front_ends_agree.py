@@ -95,6 +95,22 @@ def test_mean_npv_of_the_risk_draws(api: TestClient) -> None:
     assert shown == pytest.approx(cli, abs=1e-5)
 
 
+def test_the_default_number_of_draws_gives_one_mean_npv(api: TestClient) -> None:
+    # no front end is told how many draws: all run the composition layer's default
+    from corridor.analyses import LIMITS
+
+    document = cli_json("risk", "korea-2011", "--seed", str(SEED))
+    assert document["draws"] == LIMITS.risk_draws
+    cli = {row["actor"]: row["mean_musd"] for row in document["npv"]}
+    errors = {row["actor"]: row["mean_musd_se"] for row in document["npv"]}
+    report = report_summary("risk", Options(seed=SEED))
+    shown = api_summary(api, "risk", seed=SEED)
+    for summary in (report, shown):
+        assert summary["draws"] == LIMITS.risk_draws
+        assert summary["mean_npv_musd"] == pytest.approx(cli, abs=1e-5)
+        assert summary["mean_npv_se_musd"] == pytest.approx(errors, abs=1e-5)
+
+
 def test_negotiation_forecasts_of_the_companion_talks(api: TestClient) -> None:
     # korea-2011 names six-party-2011 as its talks; all three front ends use them
     models = cli_json("negotiate", "korea-2011")["models"]
@@ -111,11 +127,16 @@ def test_negotiation_forecasts_of_the_companion_talks(api: TestClient) -> None:
 def test_defaults_are_the_same_everywhere() -> None:
     import inspect
 
+    from corridor import analyses
     from corridor.analyses import LIMITS
+    from corridor.cli.report import report as cli_report
     from corridor.cli.risk import risk as cli_risk
     from corridor.web.app import Parameters
 
     assert Options().draws == LIMITS.risk_draws == Parameters().draws
-    assert inspect.signature(cli_risk).parameters["draws"].default == LIMITS.risk_draws
+    for command in (cli_risk, cli_report, analyses.risk):
+        assert inspect.signature(command).parameters["draws"].default == LIMITS.risk_draws
+    # the server's own cap admits the default
+    assert LIMITS.risk_draws <= Settings().max_draws
     assert Options().rounds == LIMITS.rounds == Parameters().rounds
     assert Settings().max_exact_players == LIMITS.max_exact_players

@@ -358,17 +358,19 @@ def risk(
     shapley: bool = False,
     checkpoint: Path | None = None,
     progress: Progress | None = None,
+    tolerance: float | None = None,
 ) -> RiskAnalysis:
-    """Simulate the deal under its risk table; the tornado of the buyer's NPV beside it."""
+    """Simulate the deal under its risk table; the tornado of the buyer's NPV beside it.
+
+    ``tolerance`` (USD m) and ``draws`` as in :func:`corridor.risk.simulate`.
+    """
     from corridor.risk import simulate, tornado
 
     if scenario.deal is None or scenario.risk is None:
         raise Unavailable(f"scenario {scenario.name!r} has no [deal] and [risk] tables")
-    if seed < 0:
-        raise InputError(f"must be a non-negative integer, got {seed}", parameter="seed")
     result = simulate(
         scenario, draws, seed, workers=workers, scheduler=scheduler, shapley=shapley,
-        checkpoint=checkpoint, progress=progress,
+        checkpoint=checkpoint, progress=progress, tolerance=tolerance,
     )  # fmt: skip
     central, rows = tornado(scenario, result.buyer, seed=seed)
     return RiskAnalysis(result, central, rows)

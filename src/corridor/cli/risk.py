@@ -47,22 +47,30 @@ def risk(
         Path | None, typer.Option(help="Folder for finished chunks; rerun to resume.")
     ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    tolerance: Annotated[
+        float | None,
+        typer.Option(
+            help="Stop once the standard error of every actor's mean NPV is below this "
+            "(USD m); --draws is then the cap."
+        ),
+    ] = None,
     set_: SetOpt = None,
     drop: DropOpt = None,
 ) -> None:
     """Simulate the scenario's deal under its risk table (Monte Carlo with disruption).
 
     Per-actor NPV distribution, unserved gas, the guarantee's value and (with --shapley)
-    the distribution of Shapley shares.
+    the distribution of Shapley shares; every mean and probability as "value ± standard
+    error" of the Monte Carlo estimate.
     """
     from corridor import analyses
 
-    check_options(draws=draws, workers=workers)
+    check_options(draws=draws, workers=workers, tolerance=tolerance)
     check_scheduler(scheduler)
     loaded = load(scenario, set_, drop)
     options: dict[str, Any] = dict(
         draws=draws, seed=seed, workers=workers, scheduler=scheduler, shapley=shapley,
-        checkpoint=checkpoint,
+        checkpoint=checkpoint, tolerance=tolerance,
     )  # fmt: skip
     if json_output:
         print_json(analyses.risk(loaded, **options).to_dict())
@@ -138,7 +146,8 @@ def _print(title: str, result: RiskResult) -> None:
     from rich.table import Table
 
     console().print(f"[bold]{title}[/bold]  ({result.scenario}); {len(result.draws)} draws, "
-                  f"seed {result.seed}")  # fmt: skip
+                  f"seed {result.seed}; means and probabilities ± one standard error")  # fmt: skip
+    _print_stopping(result)
     for guaranteed in (False, True):
         frame = result.npv_summary(guaranteed)
         if frame.empty:
@@ -148,32 +157,65 @@ def _print(title: str, result: RiskResult) -> None:
         for column in ("actor", "mean", "P5", "P50", "P95", "P(loss)"):
             table.add_column(column, justify="left" if column == "actor" else "right")
         for row in frame.itertuples(index=False):
-            money = (row.mean_musd, row.p5_musd, row.p50_musd, row.p95_musd)
-            table.add_row(row.actor, *(f"{v:,.0f}" for v in money), f"{row.prob_loss:.1%}")
+            quantiles = (row.p5_musd, row.p50_musd, row.p95_musd)
+            table.add_row(row.actor, _pm(row.mean_musd, row.mean_musd_se, ",.0f"),
+                          *(f"{v:,.0f}" for v in quantiles),
+                          _chance(row.prob_loss, row.prob_loss_se, len(result.draws)))  # fmt: skip
         console().print(table)
     u = result.unserved()
-    console().print(f"unserved pipeline gas: expected {u['expected_unserved_bcm']:.2f} bcm over "
-                  f"the deal (P95 {u['p95_unserved_bcm']:.2f}); P(any cut) "
-                  f"{u['prob_any_disruption']:.1%}")  # fmt: skip
+    gas = _pm(u["expected_unserved_bcm"], u["expected_unserved_bcm_se"], ".2f")
+    cut = _pm(u["prob_any_disruption"], u["prob_any_disruption_se"], ".1%")
+    console().print(f"unserved pipeline gas: expected {gas} bcm over the deal "
+                  f"(P95 {u['p95_unserved_bcm']:.2f}); P(any cut) {cut}")  # fmt: skip
     g = result.guarantee_value()
     if g:
+        show = {k: _pm(g[k], g[f"{k}_se"], ".1%" if k.startswith("prob") else ",.1f")
+                for k in ("expected_payout_musd", "cost_musd", "break_even_cost_musd_per_yr",
+                          "mean_gain_musd", "prob_loss_without", "prob_loss_with")}  # fmt: skip
         console().print(f"guarantee for {result.buyer}: expected payouts "
-                      f"{g['expected_payout_musd']:,.1f} USD m against a cost of "
-                      f"{g['cost_musd']:,.1f} (present values); fair price "
-                      f"{g['break_even_cost_musd_per_yr']:,.1f} USD m/yr")  # fmt: skip
-        console().print(f"  mean change in {result.buyer}'s NPV {g['mean_gain_musd']:,.1f} "
+                      f"{show['expected_payout_musd']} USD m against a cost of "
+                      f"{show['cost_musd']} (present values); fair price "
+                      f"{show['break_even_cost_musd_per_yr']} USD m/yr")  # fmt: skip
+        console().print(f"  mean change in {result.buyer}'s NPV {show['mean_gain_musd']} "
                       f"USD m net of its cost; at P5 {g['p5_gain_musd']:,.1f}; P(loss) "
-                      f"{g['prob_loss_without']:.1%} -> {g['prob_loss_with']:.1%}")  # fmt: skip
+                      f"{show['prob_loss_without']} -> {show['prob_loss_with']}")  # fmt: skip
     shares = result.shapley_summary()
     if not shares.empty:
         table = Table(title="Shapley shares across draws", title_justify="left")
         for column in ("player", "mean", "P5", "P50", "P95", "mean USD m/yr"):
             table.add_column(column, justify="left" if column == "player" else "right")
         for row in shares.itertuples(index=False):
-            shares_of = (row.mean_share, row.p5_share, row.p50_share, row.p95_share)
+            shares_of = (row.p5_share, row.p50_share, row.p95_share)
             cells = [f"{v:.1%}" if math.isfinite(v) else "—" for v in shares_of]
-            table.add_row(row.player, *cells, f"{row.mean_musd_per_yr:,.1f}")
+            table.add_row(row.player, _pm(row.mean_share, row.mean_share_se, ".1%"), *cells,
+                          _pm(row.mean_musd_per_yr, row.mean_musd_per_yr_se, ",.1f"))  # fmt: skip
         console().print(table)
+
+
+def _pm(value: float, se: float, spec: str) -> str:
+    """``value ± se`` in the format ``spec`` ("—" for a value that is not a number)."""
+    if not math.isfinite(value):
+        return "—"
+    return f"{value:{spec}} ± {se:{spec}}" if math.isfinite(se) else f"{value:{spec}}"
+
+
+def _chance(p: float, se: float, n: int) -> str:
+    """A probability ± its standard error; at 0 or 1 (no spread) the 95 % bound 3/n."""
+    if p == 0.0:
+        return f"0.0% (< {3 / n:.1%})"
+    if p == 1.0:
+        return f"100.0% (> {1 - 3 / n:.1%})"
+    return _pm(p, se, ".1%")
+
+
+def _print_stopping(result: RiskResult) -> None:
+    stop = result.stopping()
+    if stop["stopped_on"] == "draws":
+        return
+    why = "the tolerance was met" if stop["stopped_on"] == "tolerance" else "the cap was reached"
+    console().print(f"stopped after {len(result.draws):,} draws: {why} (largest standard error "
+                  f"of a mean NPV {stop['max_npv_se_musd']:,.1f} USD m; tolerance "
+                  f"{stop['tolerance_musd']:,.1f}, cap {stop['draws_cap']:,} draws)")  # fmt: skip
 
 
 __all__ = [

@@ -320,11 +320,19 @@ def risk_panel(
             ("Guarantee", pd.DataFrame([guarantee]).round(4)),
         ),
         notes=(
-            f"expected unserved pipeline gas {unserved['expected_unserved_bcm']:.2f} bcm over "
-            f"the deal; P(any cut) {unserved['prob_any_disruption']:.1%}",
+            f"expected unserved pipeline gas {unserved['expected_unserved_bcm']:.2f} "
+            f"± {unserved['expected_unserved_bcm_se']:.2f} bcm over the deal; P(any cut) "
+            f"{unserved['prob_any_disruption']:.1%} ± {unserved['prob_any_disruption_se']:.1%}",
+            f"{len(run.draws)} draws: each mean and probability has its Monte Carlo standard "
+            "error beside it (columns ending in _se; ± one s.e.), each quantile a 95 % "
+            "interval (_low, _high)",
         ),
         summary={
+            "draws": len(run.draws),
             "mean_npv_musd": {r.actor: round(float(r.mean_musd), 6) for r in npv.itertuples()},
+            "mean_npv_se_musd": {
+                r.actor: round(float(r.mean_musd_se), 6) for r in npv.itertuples()
+            },
             "expected_unserved_bcm": round(float(unserved["expected_unserved_bcm"]), 6),
         },
     )

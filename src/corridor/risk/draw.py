@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from corridor.finance import DealDraw, discount_factors, npv_by_actor, yearly_prices
+from corridor.finance import DealDraw, discount_factors, ledger, yearly_prices
 from corridor.risk.exposure import buyer_price_pvs
 from corridor.risk.games import WarmGame
 from corridor.risk.hazard import disruption_losses, termination_start
@@ -78,18 +78,66 @@ def sample_terms(
 
 @dataclass(frozen=True, eq=False)
 class RunContext:
-    """A run's scenario, deal, risk table, seed and (with Shapley) its warm game."""
+    """A run's scenario, deal, risk table, seed and (with Shapley) its warm game.
+
+    ``cache``: what does not depend on the draw, kept for the run's later draws (the
+    actors' discount factors by ledger span, the planned volumes).
+    """
 
     scenario: Scenario
     deal: Deal
     risk: Risk
     seed: int
     game: WarmGame | None
+    cache: dict[Any, Any] = field(default_factory=dict, repr=False)
+
+
+def discount_table(ctx: RunContext, years: np.ndarray) -> np.ndarray:
+    """Discount factors of every actor (rows, in ``deal.actors`` order) over ``years``.
+
+    Each actor at its own rate to the scenario's base year; computed once per run and span
+    of years (a draw's delay moves the span, so a run needs a few).
+    """
+    key = ("discount", int(years[0]), int(years.size))
+    table = ctx.cache.get(key)
+    if table is None:
+        t = years - ctx.scenario.base_year
+        rates = [ctx.deal.discount_rate(a, ctx.scenario.discount_rate) for a in ctx.deal.actors]
+        table = np.stack([discount_factors(rate, t) for rate in rates])
+        ctx.cache[key] = table
+    return table
+
+
+def draw_npvs(ctx: RunContext, draw: DealDraw) -> dict[str, float]:
+    """NPV in USD m per actor under ``draw``, as :func:`corridor.finance.npv_by_actor`.
+
+    The same lines of :func:`corridor.finance.ledger` and the same sums to the bit; the
+    discount factors and actors' rows come from the run's cache.
+    """
+    actors = ctx.deal.actors
+    book = ledger(ctx.deal, ctx.scenario.base_year, draw)
+    factors = discount_table(ctx, book.years)
+    row = ctx.cache.get("rows")
+    if row is None:
+        row = ctx.cache["rows"] = {a: i for i, a in enumerate(actors)}
+    kept = [(row[actor], values) for actor, _, values in book.lines if actor in row]
+    net = np.zeros_like(factors)
+    # unbuffered, in line order: the same sums, to the bit, as Ledger.net
+    np.add.at(net, [i for i, _ in kept], np.array([v for _, v in kept]))
+    return dict(zip(actors, (net * factors).sum(axis=1).tolist(), strict=True))
+
+
+def planned_volumes(ctx: RunContext) -> np.ndarray:
+    """The deal's planned volume in each operating year (bcm/yr), computed once per run."""
+    volumes = ctx.cache.get("volumes")
+    if volumes is None:
+        volumes = ctx.cache["volumes"] = ctx.deal.volumes()
+    return volumes
 
 
 def run_draws(ctx: RunContext, start: int, stop: int) -> dict[str, np.ndarray]:
     """Columns of results for draws ``start`` (inclusive) to ``stop`` (exclusive)."""
-    deal, risk, scenario, seed = ctx.deal, ctx.risk, ctx.scenario, ctx.seed
+    deal, risk, seed, scenario = ctx.deal, ctx.risk, ctx.seed, ctx.scenario
     premium = risk.disruption.spot_premium if risk.disruption else 0.0
     withheld = risk.disruption.fee_withheld if risk.disruption else True
     rows: list[dict[str, float]] = []
@@ -109,17 +157,13 @@ def run_draws(ctx: RunContext, start: int, stop: int) -> dict[str, np.ndarray]:
         row["delay_yr"] = float(terms.delay_yr)
         row["disruptions"] = float(terms.events)
         row.update(termination_columns(deal, f, terms, ended))
-        for actor, value in npv_by_actor(
-            deal, scenario.base_year, scenario.discount_rate, base
-        ).items():
+        for actor, value in draw_npvs(ctx, base).items():
             row[f"npv_{actor}"] = value
         row.update(instrument_npvs(deal, risk, scenario.base_year, scenario.discount_rate, base))
         if risk.guarantee is not None:
             row.update(guarantee_pv(ctx, base, terms, ended))
             covered = dataclasses.replace(base, guarantee=risk.guarantee)
-            for actor, value in npv_by_actor(
-                deal, scenario.base_year, scenario.discount_rate, covered
-            ).items():
+            for actor, value in draw_npvs(ctx, covered).items():
                 row[f"npv_guaranteed_{actor}"] = value
         if ctx.game is not None:
             for player, value in ctx.game.shapley(game_factors(ctx, base)).items():
@@ -222,10 +266,13 @@ def guarantee_pv(
 __all__ = [
     "DrawTerms",
     "RunContext",
+    "discount_table",
+    "draw_npvs",
     "factor_draw",
     "game_factors",
     "guarantee_pv",
     "neutral_factors",
+    "planned_volumes",
     "price_columns",
     "price_paths",
     "run_draws",

@@ -15,8 +15,9 @@ import pandas as pd
 
 from corridor.risk.exposure import contract_exposure
 from corridor.risk.instruments import instrument_values
+from corridor.risk.stats import mean_se, proportion_se, quantile_interval, ratio_se
 
-__all__ = ["RiskResult"]
+__all__ = ["RiskResult", "npv_se_max"]
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,13 @@ class RiskResult:
     ``pv_contract_musd`` and ``pv_alternative_musd`` (the buyer's contracted gas at both
     prices, USD m), ``index_<id>`` (an index's mean over the operating years, with
     ``[risk.prices]``).
+
+    Every mean and probability of the summaries has its Monte Carlo standard error beside
+    it (``<field>_se``, :mod:`corridor.risk.stats`); P5, P50 and P95 of NPV have a
+    distribution-free 95 % interval (``p5_musd_low`` ... ``p95_musd_high``).
+    ``tolerance_musd`` and ``draws_cap``: the stopping rule of the run (None: a fixed
+    number of draws); ``stopped_on``: ``"draws"`` (all asked for, no tolerance),
+    ``"tolerance"`` or ``"cap"`` (see :meth:`stopping`).
     """
 
     scenario: str
@@ -39,22 +47,37 @@ class RiskResult:
     buyer: str
     draws: pd.DataFrame = field(repr=False)
     guarantee_cost_musd_per_yr: float = 0.0
+    tolerance_musd: float | None = None
+    draws_cap: int | None = None
+    stopped_on: str = "draws"
 
     def __repr__(self) -> str:
         return f"RiskResult(scenario={self.scenario!r}, draws={len(self.draws)}, seed={self.seed})"
 
     def npv_summary(self, guaranteed: bool = False) -> pd.DataFrame:
-        """Per actor: mean, P5, P50, P95 of NPV (USD m) and the probability of a loss."""
+        """Per actor: mean, P5, P50, P95 of NPV (USD m) and the probability of a loss.
+
+        Then the standard errors of the mean and of P(loss) (``mean_musd_se``,
+        ``prob_loss_se``) and a 95 % interval for each quantile (``p5_musd_low``,
+        ``p5_musd_high``, ... :func:`corridor.risk.stats.quantile_interval`).
+        """
         prefix = "npv_guaranteed_" if guaranteed else "npv_"
+        quantiles = {"p5": 0.05, "p50": 0.5, "p95": 0.95}
+        extra = ["mean_musd_se", "prob_loss_se"]
+        extra += [f"{q}_musd_{end}" for q in quantiles for end in ("low", "high")]
         rows = []
         for actor in self.actors:
             x = self.draws.get(f"{prefix}{actor}")
             if x is None:
                 continue
             p5, p50, p95 = np.percentile(x, [5, 50, 95])
-            rows.append((actor, x.mean(), p5, p50, p95, float((x < 0).mean())))
+            loss = float((x < 0).mean())
+            row = [actor, x.mean(), p5, p50, p95, loss]
+            row += [mean_se(x), proportion_se(loss, len(x))]
+            row += [end for q in quantiles.values() for end in quantile_interval(x, q)]
+            rows.append(row)
         return pd.DataFrame(rows, columns=["actor", "mean_musd", "p5_musd", "p50_musd",
-                                           "p95_musd", "prob_loss"])  # fmt: skip
+                                           "p95_musd", "prob_loss", *extra])  # fmt: skip
 
     def guarantee_value(self) -> dict[str, float]:
         """The guarantee seen by the buyer, USD m (empty without a guarantee).
@@ -62,14 +85,18 @@ class RiskResult:
         Expected present value of its payouts and of its cost (at the buyer's rate), the
         yearly cost at which it would break even in expectation (USD m/yr: its fair
         price), the mean change in the buyer's NPV, the change at P5, and the probability
-        of a loss without and with it.
+        of a loss without and with it. Each mean and probability has its standard error
+        beside it (``<key>_se``; the fair price's by the delta method).
         """
         col = f"npv_guaranteed_{self.buyer}"
         if col not in self.draws:
             return {}
         base, covered = self.draws[f"npv_{self.buyer}"], self.draws[col]
-        payout = float(self.draws["guarantee_payout_pv_musd"].mean())
-        cost = float(self.draws["guarantee_cost_pv_musd"].mean())
+        payouts = self.draws["guarantee_payout_pv_musd"].to_numpy()
+        costs = self.draws["guarantee_cost_pv_musd"].to_numpy()
+        payout, cost = float(payouts.mean()), float(costs.mean())
+        n = len(self.draws)
+        without, with_ = float((base < 0).mean()), float((covered < 0).mean())
         return {
             "expected_payout_musd": payout,
             "cost_musd": cost,
@@ -78,17 +105,28 @@ class RiskResult:
             else math.nan,
             "mean_gain_musd": float((covered - base).mean()),
             "p5_gain_musd": float(np.percentile(covered, 5) - np.percentile(base, 5)),
-            "prob_loss_without": float((base < 0).mean()),
-            "prob_loss_with": float((covered < 0).mean()),
+            "prob_loss_without": without,
+            "prob_loss_with": with_,
+            **_guarantee_errors(self.guarantee_cost_musd_per_yr, payouts, costs, covered - base),
+            "prob_loss_without_se": proportion_se(without, n),
+            "prob_loss_with_se": proportion_se(with_, n),
         }
 
     def unserved(self) -> dict[str, float]:
-        """Expected unserved pipeline gas (bcm over the deal), cuts per run, P(any cut)."""
+        """Expected unserved pipeline gas (bcm over the deal), cuts per run, P(any cut).
+
+        With the standard error of each mean and of the probability (``<key>_se``).
+        """
+        unserved, cuts = self.draws["unserved_bcm"], self.draws["disruptions"]
+        any_cut = float((cuts > 0).mean())
         return {
-            "expected_unserved_bcm": float(self.draws["unserved_bcm"].mean()),
-            "p95_unserved_bcm": float(np.percentile(self.draws["unserved_bcm"], 95)),
-            "expected_disruptions": float(self.draws["disruptions"].mean()),
-            "prob_any_disruption": float((self.draws["disruptions"] > 0).mean()),
+            "expected_unserved_bcm": float(unserved.mean()),
+            "p95_unserved_bcm": float(np.percentile(unserved, 95)),
+            "expected_disruptions": float(cuts.mean()),
+            "prob_any_disruption": any_cut,
+            "expected_unserved_bcm_se": mean_se(unserved),
+            "expected_disruptions_se": mean_se(cuts),
+            "prob_any_disruption_se": proportion_se(any_cut, len(cuts)),
         }
 
     def termination(self) -> dict[str, float]:
@@ -116,21 +154,42 @@ class RiskResult:
         return instrument_values(self.draws, self.actors)
 
     def shapley_summary(self) -> pd.DataFrame:
-        """Per player: mean, P5, P50, P95 of the Shapley share (0–1) and mean value."""
+        """Per player: mean, P5, P50, P95 of the Shapley share (0–1) and mean value.
+
+        With the standard errors of the two means (``mean_share_se``,
+        ``mean_musd_per_yr_se``; draws whose total is zero have no share and are left out).
+        """
+        names = ["player", "mean_share", "p5_share", "p50_share", "p95_share",
+                 "mean_musd_per_yr", "mean_share_se", "mean_musd_per_yr_se"]  # fmt: skip
         cols = [c for c in self.draws if c.startswith("shapley_")]
         if not cols:
-            return pd.DataFrame(columns=["player", "mean_share", "p5_share", "p50_share",
-                                         "p95_share", "mean_musd_per_yr"])  # fmt: skip
+            return pd.DataFrame(columns=names)
         values = self.draws[cols].to_numpy()
         total = values.sum(axis=1, keepdims=True)
         shares = np.divide(values, total, out=np.full_like(values, np.nan), where=total != 0)
+        share_se, value_se = mean_se(shares), mean_se(values)
         rows = []
         for j, col in enumerate(cols):
             p5, p50, p95 = np.nanpercentile(shares[:, j], [5, 50, 95])
             rows.append((col.removeprefix("shapley_"), float(np.nanmean(shares[:, j])), p5, p50,
-                         p95, float(values[:, j].mean())))  # fmt: skip
-        return pd.DataFrame(rows, columns=["player", "mean_share", "p5_share", "p50_share",
-                                           "p95_share", "mean_musd_per_yr"])  # fmt: skip
+                         p95, float(values[:, j].mean()), float(share_se[j]),
+                         float(value_se[j])))  # fmt: skip
+        return pd.DataFrame(rows, columns=names)
+
+    def stopping(self) -> dict[str, Any]:
+        """Why the run stopped and the largest standard error of a mean NPV it reached.
+
+        ``stopped_on``: ``"draws"`` (a fixed number, no tolerance), ``"tolerance"`` (the
+        largest standard error of a mean NPV, :func:`npv_se_max`, fell to
+        ``tolerance_musd``) or ``"cap"`` (``draws_cap`` draws run without meeting it).
+        """
+        largest = npv_se_max({c: self.draws[c].to_numpy() for c in self.draws})
+        return {
+            "stopped_on": self.stopped_on,
+            "tolerance_musd": self.tolerance_musd,
+            "draws_cap": self.draws_cap,
+            "max_npv_se_musd": largest,
+        }
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready summary (schema ``corridor.risk/1``)."""
@@ -151,12 +210,35 @@ class RiskResult:
             },
             "shapley": _records(self.shapley_summary()),
             "contract": {k: _finite(v) for k, v in self.contract_exposure().items()},
+            "stopping": {k: _finite(v) for k, v in self.stopping().items()},
         }
 
     def contract_exposure(self) -> dict[str, Any]:
         """The buyer's price exposure, index vs basis (:mod:`corridor.risk.exposure`), USD m."""
         found = contract_exposure(self.draws, f"npv_{self.buyer}")
         return {"actor": self.buyer, **found} if found else {}
+
+
+def npv_se_max(columns: dict[str, np.ndarray]) -> float:
+    """The largest standard error (USD m) of a mean NPV among result ``columns``.
+
+    Every ``npv_<actor>`` and ``npv_guaranteed_<actor>`` column: what the ``tolerance``
+    stopping rule of :func:`corridor.risk.simulate` holds below its bound. NaN with fewer
+    than two draws.
+    """
+    errors = [mean_se(v) for c, v in columns.items() if c.startswith("npv_")]
+    return float(max(errors)) if errors and not any(map(math.isnan, errors)) else math.nan
+
+
+def _guarantee_errors(
+    cost_musd_per_yr: float, payouts: np.ndarray, costs: np.ndarray, gains: pd.Series
+) -> dict[str, float]:
+    return {
+        "expected_payout_musd_se": mean_se(payouts),
+        "cost_musd_se": mean_se(costs),
+        "break_even_cost_musd_per_yr_se": cost_musd_per_yr * ratio_se(payouts, costs),
+        "mean_gain_musd_se": mean_se(gains),
+    }
 
 
 def _finite(value: Any) -> Any:

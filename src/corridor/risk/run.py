@@ -16,13 +16,21 @@ gas in bcm, Shapley values in USD m/yr.
 
 Execution: draws run in fixed chunks by :mod:`corridor.execution` (this process, a local
 process pool of ``workers`` or a Dask cluster at ``scheduler``); finished chunks can be
-checkpointed to a folder and a rerun resumes from them.
+checkpointed to a folder and a rerun resumes from them. With a ``tolerance`` the chunks
+run in rounds and the run stops at the first chunk boundary, in chunk order, where the
+largest standard error of a mean NPV (every actor's, without and with the guarantee:
+:func:`corridor.risk.result.npv_se_max`) is at most the tolerance; the decision depends
+only on the draws before that boundary, so the same seed gives the same draws on any
+number of workers and after a resume.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import math
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,16 +39,28 @@ import numpy as np
 import pandas as pd
 
 from corridor.errors import InputError
-from corridor.execution import Checkpoint, Chunk, Progress, chunk_ranges, run_chunks, worker_state
+from corridor.execution import (
+    Checkpoint,
+    Chunk,
+    ChunkRunner,
+    Progress,
+    chunk_ranges,
+    run_chunks,
+    worker_state,
+)
 from corridor.execution import check_workers as checked_workers
 from corridor.finance import deal_of
 from corridor.risk.draw import RunContext, run_draws
 from corridor.risk.games import WarmGame
 from corridor.risk.result import RiskResult
+from corridor.risk.stats import Moments
 from corridor.scenario.model import Scenario
 from corridor.seeds import check_seed
 
 CHECKPOINT_SCHEMA = "corridor.risk-checkpoint/1"
+MIN_TOLERANCE_DRAWS = 100
+"""Draws before the tolerance rule may stop a run: a standard error from fewer is itself
+too uncertain to trust."""
 
 
 # --- workers: a picklable spec, loaded once per worker ----------------------------------
@@ -93,6 +113,7 @@ def simulate(
     chunk_size: int | None = None,
     checkpoint: str | Path | None = None,
     progress: Progress | None = None,
+    tolerance: float | None = None,
 ) -> RiskResult:
     """Run ``draws`` Monte Carlo draws of the scenario's deal and return a :class:`RiskResult`.
 
@@ -102,9 +123,17 @@ def simulate(
     folder where finished chunks are kept; a later call with the same folder, scenario,
     seed and options reuses them (:mod:`corridor.execution`). ``progress(done, total)``
     counts draws.
+
+    ``tolerance`` (USD m, None: run all ``draws``): stop at the first chunk boundary, after
+    at least :data:`MIN_TOLERANCE_DRAWS` draws, where the standard error of every actor's
+    mean NPV (without and with the guarantee) is at most ``tolerance``; ``draws`` is then
+    the cap. :meth:`RiskResult.stopping` says which ended the run.
     """
     if draws < 1:
         raise InputError(f"must be at least 1, got {draws}", parameter="draws")
+    if tolerance is not None and not (math.isfinite(tolerance) and tolerance > 0):
+        raise InputError(f"must be a positive number of USD m, got {tolerance}",
+                         parameter="tolerance")  # fmt: skip
     seed = check_seed(seed)
     if scheduler is None:
         checked_workers(workers)
@@ -118,12 +147,59 @@ def simulate(
         store = Checkpoint(Path(checkpoint), meta, resume=True)
     in_process = scheduler is None and workers == 1
     recipe = ctx if in_process else run_spec(scenario, seed, shapley)
-    parts = run_chunks(draws_chunk, recipe, chunk_ranges(draws, size), workers=workers,
-                       scheduler=scheduler, checkpoint=store, progress=progress)  # fmt: skip
+    chunks = chunk_ranges(draws, size)
+    why = "draws"
+    if tolerance is None:
+        parts = run_chunks(draws_chunk, recipe, chunks, workers=workers, scheduler=scheduler,
+                           checkpoint=store, progress=progress)  # fmt: skip
+    else:
+        with ChunkRunner(recipe, workers=workers, scheduler=scheduler) as runner:
+            parts, why = _until_tolerance(runner, chunks, tolerance, store, progress)
     table = pd.concat([pd.DataFrame(part) for part in parts], ignore_index=True)
     table["draw"] = table["draw"].astype(int)
     cost = ctx.risk.guarantee.cost_musd_per_yr if ctx.risk.guarantee else 0.0
-    return RiskResult(scenario.name, seed, ctx.deal.actors, ctx.deal.buyer, table, cost)
+    cap = draws if tolerance is not None else None
+    return RiskResult(scenario.name, seed, ctx.deal.actors, ctx.deal.buyer, table, cost,
+                      tolerance_musd=tolerance, draws_cap=cap, stopped_on=why)  # fmt: skip
+
+
+def _until_tolerance(
+    runner: ChunkRunner[Any],
+    chunks: Sequence[Chunk],
+    tolerance: float,
+    store: Checkpoint | None,
+    progress: Progress | None,
+) -> tuple[list[dict[str, np.ndarray]], str]:
+    """The chunks up to the first boundary within ``tolerance``; why it stopped.
+
+    ``"tolerance"`` (every mean NPV's standard error at most ``tolerance``) or ``"cap"``.
+    Rounds of as many chunks as there are workers (extra ones are discarded, kept in the
+    checkpoint); the rule is checked after every chunk in chunk order, so where the run
+    stops does not depend on the rounds.
+    """
+    per_round = max(1, runner.workers) if runner.scheduler is None else 4
+    total = sum(c.units for c in chunks)
+    parts: list[dict[str, np.ndarray]] = []
+    done = 0
+    moments: Moments | None = None
+    for first in range(0, len(chunks), per_round):
+        batch = chunks[first : first + per_round]
+        report = None
+        if progress is not None:
+            report = functools.partial(_report, progress, done, total)
+        for chunk, part in zip(batch, runner.map(draws_chunk, batch, checkpoint=store,
+                                                 progress=report), strict=True):  # fmt: skip
+            parts.append(part)
+            done += chunk.units
+            npvs = Moments.of(np.column_stack([v for c, v in part.items() if c.startswith("npv_")]))
+            moments = npvs if moments is None else moments + npvs
+            if done >= MIN_TOLERANCE_DRAWS and float(np.max(moments.se())) <= tolerance:
+                return parts, "tolerance"
+    return parts, "cap"
+
+
+def _report(progress: Progress, offset: int, total: int, done: int, _of: int) -> None:
+    progress(offset + done, total)
 
 
 def run_spec(scenario: Scenario, seed: int, shapley: bool) -> RunSpec:
@@ -144,4 +220,11 @@ def run_spec(scenario: Scenario, seed: int, shapley: bool) -> RunSpec:
     return RunSpec(text, scenario.source_file, seed, shapley)
 
 
-__all__ = ["CHECKPOINT_SCHEMA", "RunSpec", "draws_chunk", "run_spec", "simulate"]
+__all__ = [
+    "CHECKPOINT_SCHEMA",
+    "MIN_TOLERANCE_DRAWS",
+    "RunSpec",
+    "draws_chunk",
+    "run_spec",
+    "simulate",
+]
