@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from corridor.finance import DealDraw, discount_factors, npv_by_actor
+from corridor.risk.costs import CostModel
 from corridor.risk.games import WarmGame
 from corridor.risk.hazard import disruption_losses
 from corridor.scenario.deal_model import Deal, Risk
@@ -70,13 +71,14 @@ def sample_terms(deal: Deal, risk: Risk, rng: np.random.Generator) -> DrawTerms:
 
 @dataclass(frozen=True, eq=False)
 class RunContext:
-    """A run's scenario, deal, risk table, seed and (with Shapley) its warm game."""
+    """A run's scenario, deal, risk table, seed, (with Shapley) its warm game, its capex model."""
 
     scenario: Scenario
     deal: Deal
     risk: Risk
     seed: int
     game: WarmGame | None
+    costs: CostModel | None = None
 
 
 def run_draws(ctx: RunContext, start: int, stop: int) -> dict[str, np.ndarray]:
@@ -88,6 +90,10 @@ def run_draws(ctx: RunContext, start: int, stop: int) -> dict[str, np.ndarray]:
     for index in range(start, stop):
         terms = sample_terms(deal, risk, draw_generator(seed, index))
         f = terms.factors
+        links = None
+        if ctx.costs is not None:
+            links = ctx.costs.factors(seed, index, f["capex"])
+            f["capex"] = ctx.costs.deal_factor(links, f["capex"])
         base = factor_draw(
             f, delay_yr=terms.delay_yr, lost=terms.lost, spot_premium=premium,
             fee_withheld=withheld,
@@ -109,8 +115,10 @@ def run_draws(ctx: RunContext, start: int, stop: int) -> dict[str, np.ndarray]:
             ).items():
                 row[f"npv_guaranteed_{actor}"] = value
         if ctx.game is not None:
-            for player, value in ctx.game.shapley(f).items():
-                row[f"shapley_{player}"] = float(value)
+            leverage = ctx.game.leverage(f, links)
+            for player in ctx.game.players:
+                row[f"shapley_{player}"] = leverage[f"leverage_ex_ante_shapley_{player}"]
+            row.update(leverage)
         rows.append(row)
     columns = list(rows[0]) if rows else ["draw"]
     return {c: np.array([r.get(c, math.nan) for r in rows], dtype=float) for c in columns}

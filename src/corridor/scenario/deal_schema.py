@@ -20,6 +20,7 @@ from corridor.scenario.schema import Id, MeasureFile, Sourced
 __all__ = [
     "AidFile",
     "CapexFile",
+    "CostsFile",
     "DealFile",
     "DebtFile",
     "DisruptionFile",
@@ -203,6 +204,22 @@ class GuaranteeFile(Sourced):
     provider: Id | None = None
 
 
+class CostsFile(Sourced):
+    """``[risk.costs]``: capex factors on every link not yet built.
+
+    ``common`` (one draw for all links; omitted: the ``capex`` parameters), ``route`` (each
+    route's own factor), ``links`` (a link's own factor instead of ``route``, by link id),
+    ``correlation`` of the routes' own factors (0–1), ``unit_costs`` (sample the
+    engineering unit-cost ranges of designed pipelines).
+    """
+
+    common: DistributionFile | None = None
+    route: DistributionFile | None = None
+    links: dict[Id, DistributionFile] = Field(default_factory=dict)
+    correlation: MeasureFile | None = None
+    unit_costs: bool = False
+
+
 class RiskFile(Sourced):
     """The ``[risk]`` table."""
 
@@ -210,3 +227,4 @@ class RiskFile(Sourced):
     parameters: list[UncertainFile] = Field(default_factory=list)
     disruption: DisruptionFile | None = None
     guarantee: GuaranteeFile | None = None
+    costs: CostsFile | None = None

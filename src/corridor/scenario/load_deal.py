@@ -18,6 +18,7 @@ from corridor.scenario.deal_model import (
     TARGET_DIMENSION,
     Aid,
     CapexItem,
+    Costs,
     Deal,
     Debt,
     Disruption,
@@ -31,6 +32,7 @@ from corridor.scenario.deal_model import (
 from corridor.scenario.deal_schema import (
     AidFile,
     CapexFile,
+    CostsFile,
     DealFile,
     DebtFile,
     DistributionFile,
@@ -293,11 +295,16 @@ def _aid(b: _Terms, i: int, a: AidFile, top: Sourced) -> Aid:
 
 
 def build_risk(
-    parsed: RiskFile, out: Collector, actor_ids: Collection[str], deal: Deal | None = None
+    parsed: RiskFile,
+    out: Collector,
+    actor_ids: Collection[str],
+    deal: Deal | None = None,
+    link_ids: Collection[str] | None = None,
 ) -> Risk:
     """Turn a validated ``[risk]`` table into a :class:`Risk`, recording problems in ``out``.
 
-    ``deal`` is the scenario's deal (uncertain parameters need one).
+    ``deal`` is the scenario's deal (uncertain parameters need one); ``link_ids`` the
+    scenario's links (``[risk.costs.links]`` must name them; None: not checked).
     """
     b = _Terms(out, actor_ids)
     root: KeyPath = ("risk",)
@@ -339,4 +346,55 @@ def build_risk(
             cover=b.fraction((*path, "cover"), g.cover, g, top),
             provider=g.provider,
         )
-    return Risk(tuple(params), disruption, guarantee)
+    costs = None
+    if parsed.costs is not None:
+        if deal is None:
+            b.add((*root, "costs"), "[risk.costs] needs a [deal] table")
+        has_capex = any(p.target == "capex" for p in params)
+        costs = _costs(b, parsed.costs, top, link_ids, has_capex)
+    return Risk(tuple(params), disruption, guarantee, costs)
+
+
+def _costs(
+    b: _Terms, c: CostsFile, top: Sourced, link_ids: Collection[str] | None, has_capex: bool
+) -> Costs:
+    path: KeyPath = ("risk", "costs")
+    if c.common is not None and has_capex:
+        b.add((*path, "common"), "give the common capex factor here or as a `capex` target "
+              "of [[risk.parameters]], not both (they would multiply)")  # fmt: skip
+
+    def factor(key: KeyPath, item: DistributionFile) -> Distribution:
+        dist = b.distribution(key, item, units.FRACTION, c, top)
+        if _lowest(dist) <= 0:
+            b.add(key, "capex factors must be positive (set `bounds` above 0)")
+        return dist
+
+    links = []
+    for link_id, item in c.links.items():
+        if link_ids is not None and link_id not in link_ids:
+            b.add((*path, "links", link_id), f"unknown link {link_id!r}")
+        links.append((link_id, factor((*path, "links", link_id), item)))
+    correlation = 0.0
+    if c.correlation is not None:
+        correlation = b.fraction((*path, "correlation"), c.correlation, c, top)
+    return Costs(
+        common=None if c.common is None else factor((*path, "common"), c.common),
+        route=None if c.route is None else factor((*path, "route"), c.route),
+        links=tuple(links),
+        correlation=correlation,
+        unit_costs=c.unit_costs,
+        provenance=b.provenance(path, c, top),
+    )
+
+
+def _lowest(dist: Distribution) -> float:
+    """The lowest value a draw can take (the support's lower end, clipped)."""
+    p = dist.params
+    low = {
+        "normal": -math.inf,
+        "lognormal": 0.0 if p[0] <= 0 else math.ulp(0.0),
+        "triangular": p[0],
+        "uniform": p[0],
+        "discrete": min(p[: len(p) // 2], default=0.0),
+    }[dist.kind]
+    return max(low, dist.bounds[0])
