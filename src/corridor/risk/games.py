@@ -152,14 +152,35 @@ class _StageGame:
         self.annuity = np.array(capex, dtype=float)
         self.terms = stage_terms(scenario, deal, self.game.players, commodity, stage, model=model)
 
-    def values(self, factors: Mapping[str, float], links: Mapping[str, float]) -> Any:
+    def arrays(
+        self, factors: Mapping[str, float], links: Mapping[str, float]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The LP's column costs and capacities under a draw's factors."""
         cost = self.base_cost.copy()
         upper = self.base_upper.copy()
         cost[self.lng] *= factors["lng_price"]
         upper[self.demand] *= factors["demand"]
         scale = np.array([links.get(k, 1.0) for k in self.link_ids], dtype=float)
         cost[self.links] += self.annuity * (scale - 1.0)
-        return self.game.values(cost, upper)
+        return cost, upper
+
+    def values(self, factors: Mapping[str, float], links: Mapping[str, float]) -> Any:
+        return self.game.values(*self.arrays(factors, links))
+
+
+def _shared_lps(first: _StageGame, later: _StageGame) -> np.ndarray | None:
+    """Which LPs of ``later`` are those of ``first`` in every draw (None: plans differ).
+
+    Both stages have the same network, so the same plan; they differ only on the links
+    sunk ex-post (no annuity there). An LP whose columns include none of those is the same
+    LP at both stages: a coalition that cannot use the sunk route keeps its ex-ante value.
+    """
+    a, b = first.game, later.game
+    if a.masks.shape != b.masks.shape or not np.array_equal(a.masks, b.masks):
+        return None
+    differ = (first.base_cost != later.base_cost) | (first.base_upper != later.base_upper)
+    differ[np.setdiff1d(first.links, later.links)] = True
+    return np.asarray(~a.masks[:, differ].any(axis=1), dtype=bool)
 
 
 class WarmGame:
@@ -169,7 +190,9 @@ class WarmGame:
     plan of the distinct coalition LPs; a draw only changes the LNG supply's cost, the
     buyer's demand quantities and the capex annuity of every link not yet built (the
     market's own :meth:`~corridor.market.MarketModel.link_cost` less the link's variable
-    cost) by the link's factor. ``stages``: which stages to play (default both).
+    cost) by the link's factor. ``stages``: which stages to play (default both). The LPs of
+    coalitions that cannot use the links sunk ex-post are solved once per draw, ex-ante,
+    and their values reused ex-post (the same LP at both stages).
     """
 
     def __init__(self, scenario: Scenario, deal: Deal, stages: Sequence[str] | None = None):
@@ -184,6 +207,9 @@ class WarmGame:
         first = next(iter(self.stages.values()))
         self.players = first.game.players
         self.game = first.game
+        post = self.stages.get("ex-post")
+        ante = self.stages.get("ex-ante")
+        self.shared = None if post is None or ante is None else _shared_lps(ante, post)
 
     def terms(self) -> dict[str, StageTerms]:
         """Each stage's central terms (pipeline coalition, own surpluses, fee terms)."""
@@ -207,6 +233,10 @@ class WarmGame:
         """
         links = _link_factors(self.scenario, factors, link_factors)
         row: dict[str, float] = {}
-        for game in self.stages.values():
-            row.update(draw_leverage(game.terms, game.values(factors, links)))
+        known: np.ndarray | None = None
+        for stage, game in self.stages.items():
+            lp = game.game.lp_values(*game.arrays(factors, links), known)
+            if stage == "ex-ante" and self.shared is not None:
+                known = np.where(self.shared, lp, np.nan)
+            row.update(draw_leverage(game.terms, game.game.coalitions(lp)))
         return row
