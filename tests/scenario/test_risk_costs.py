@@ -48,12 +48,16 @@ def test_a_table_loads_with_its_links_and_correlation() -> None:
     assert risk.costs.specific("xy") == risk.costs.route
 
 
+def test_a_link_the_scenario_lacks_is_left_out() -> None:
+    # korea-2011 --drop links.subsea keeps its [risk.costs.links.subsea]: nothing to scale
+    risk = load_scenario("korea-2011", drop=["links.subsea"]).risk
+    assert risk is not None and risk.costs is not None and risk.costs.links == ()
+
+
 @pytest.mark.parametrize(
     ("body", "risk", "message"),
     [
         ('correlation = "150 %"', None, r"risk\.costs\.correlation: must be at most 100 %"),
-        (ROUTE.replace("risk.costs.route", "risk.costs.links.nowhere"), None,
-         r"risk\.costs\.links\.nowhere: unknown link 'nowhere'"),
         (ROUTE.replace("risk.costs.route", "risk.costs.common"), ONE_FACTOR.format(k=1.2),
          r"risk\.costs\.common: give the common capex factor here or as a `capex` target"),
         ('[risk.costs.route]\ndistribution = "normal"\nunit = "1"\nmean = 1\nsd = 0.2', None,

@@ -208,7 +208,8 @@ class CostsFile(Sourced):
     """``[risk.costs]``: capex factors on every link not yet built.
 
     ``common`` (one draw for all links; omitted: the ``capex`` parameters), ``route`` (each
-    route's own factor), ``links`` (a link's own factor instead of ``route``, by link id),
+    route's own factor), ``links`` (a link's own factor instead of ``route``, by link id;
+    a link the scenario does not have is ignored),
     ``correlation`` of the routes' own factors (0–1), ``unit_costs`` (sample the
     engineering unit-cost ranges of designed pipelines).
     """

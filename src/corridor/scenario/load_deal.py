@@ -304,7 +304,8 @@ def build_risk(
     """Turn a validated ``[risk]`` table into a :class:`Risk`, recording problems in ``out``.
 
     ``deal`` is the scenario's deal (uncertain parameters need one); ``link_ids`` the
-    scenario's links (``[risk.costs.links]`` must name them; None: not checked).
+    scenario's links (``[risk.costs.links]`` entries for other links are left out, as a
+    link dropped by an override; None: all kept).
     """
     b = _Terms(out, actor_ids)
     root: KeyPath = ("risk",)
@@ -371,9 +372,11 @@ def _costs(
 
     links = []
     for link_id, item in c.links.items():
-        if link_ids is not None and link_id not in link_ids:
-            b.add((*path, "links", link_id), f"unknown link {link_id!r}")
-        links.append((link_id, factor((*path, "links", link_id), item)))
+        dist = factor((*path, "links", link_id), item)
+        # a link the scenario lacks has no capex to scale: dropped by an override (the
+        # bypass, to ask what it is worth), not an error
+        if link_ids is None or link_id in link_ids:
+            links.append((link_id, dist))
     correlation = 0.0
     if c.correlation is not None:
         correlation = b.fraction((*path, "correlation"), c.correlation, c, top)
