@@ -1,4 +1,4 @@
-"""Leverage summaries across draws: percentiles, zero shares, undefined fees, by hand."""
+"""Leverage per draw and across draws: fees, percentiles, zero shares, undefined values, by hand."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from corridor.risk.leverage import LEVERAGE_COLUMNS, leverage_summary
+from corridor.games.values import CoalitionValues
+from corridor.risk.leverage import LEVERAGE_COLUMNS, StageTerms, draw_leverage, leverage_summary
 
 
 def test_summary_percentiles_and_shares_by_hand() -> None:
@@ -49,3 +50,31 @@ def test_a_never_defined_fee_has_nan_statistics() -> None:
     row = leverage_summary(draws).iloc[0]
     assert math.isnan(row.p50_musd_per_yr) and math.isnan(row.share_zero)
     assert row.share_defined == 0.0
+
+
+def _two_route_game() -> tuple[StageTerms, CoalitionValues]:
+    # tests/risk/test_games.py's game at k = 1: v({S, B}) = 1,620, v(N) = 1,680, else 0
+    values = np.zeros(8)
+    values[0b101], values[0b111] = 1620.0, 1680.0
+    terms = StageTerms("ex-post", ("S", "T", "B"), "T", ("S", "T", "B"), 0.0, 5.0, 20.0, 0.25)
+    return terms, CoalitionValues(("S", "T", "B"), values)
+
+
+def test_a_draws_fees_by_hand() -> None:
+    row = draw_leverage(*_two_route_game())
+    assert row["leverage_ex_post_shapley_T"] == pytest.approx(20.0)
+    assert row["leverage_ex_post_implied_fee_T"] == pytest.approx(15.0)  # less own 5.0
+    assert row["leverage_ex_post_max_fee_T"] == pytest.approx(60.0)  # 1,680 - 1,620
+    assert row["leverage_ex_post_nash_fee_T"] == pytest.approx(20.0 + 0.25 * 40.0)
+
+
+def test_a_failed_nucleolus_is_undefined_in_that_draw(monkeypatch: pytest.MonkeyPatch) -> None:
+    import corridor.games.concepts as concepts
+
+    def fail(values: CoalitionValues) -> None:
+        raise RuntimeError("imputation LP infeasible")
+
+    monkeypatch.setattr(concepts, "nucleolus", fail)
+    row = draw_leverage(*_two_route_game())
+    assert math.isnan(row["leverage_ex_post_nucleolus_T"])
+    assert row["leverage_ex_post_shapley_T"] == pytest.approx(20.0)

@@ -5,7 +5,8 @@ coalition values give, in USD m/yr (:func:`draw_leverage`):
 
 - each player's Shapley value and nucleolus (:mod:`corridor.games.concepts`; the
   nucleolus falls back on the prenucleolus, the least-core point ``corridor power``
-  reports, where the imputation LPs fail);
+  reports, where the imputation LPs fail, and is NaN in a draw where both fail: one
+  degenerate draw does not stop a run, and the summary counts it as undefined);
 - the transit country's *implied fee*: its Shapley value less its own market surplus in
   the grand optimum (the implied payment of :mod:`corridor.games.power`);
 - the top of the fee zone, ``v(P) - s_T - v(P - T)`` for the pipeline coalition ``P``
@@ -121,7 +122,12 @@ def draw_leverage(terms: StageTerms, values: CoalitionValues) -> dict[str, float
     from corridor.games.fee import nash_fee
 
     key = _STAGE_KEYS[terms.stage]
-    concepts = {"shapley": shapley(values), "nucleolus": nucleolus(values)}
+    first = shapley(values)
+    try:
+        second = nucleolus(values)
+    except (RuntimeError, ValueError):  # the game library's LPs fail on this draw's game
+        second = first * math.nan
+    concepts = {"shapley": first, "nucleolus": second}
     row = {
         f"leverage_{key}_{concept}_{player}": float(value)
         for concept, series in concepts.items()
