@@ -3,11 +3,13 @@
 NPV only: (a) naive, a loop that appraises each draw with the full tables of
 :func:`corridor.finance.appraise` (items, cash flows, IRR, payback); (b) corridor,
 :func:`corridor.risk.simulate` (the NPV fast path, with and without the guarantee).
-NPV plus Shapley shares: (a) naive, per draw the scenario rebuilt with the draw's LNG
-price, demand and capex, a new market LP and a fresh ``coalition_values`` run
-(:func:`corridor.risk.shapley_rebuilt`); (b) corridor, one coalition plan and one HiGHS
-instance per worker, re-valued warm per draw (:class:`corridor.risk.games.WarmGame`). Both
-give the same Shapley values (checked). Then the speed-up of ``simulate`` from 1 to 2
+NPV plus leverage: (a) naive, per draw and stage (ex-ante, ex-post) the scenario rebuilt
+with the draw's LNG price, demand and the capex factor of every route
+(:mod:`corridor.risk.costs`), a new market LP and a fresh ``coalition_values`` run, then
+the Shapley value, nucleolus and transit fees (:func:`corridor.risk.games.leverage_rebuilt`);
+(b) corridor, one coalition plan and one HiGHS instance per stage and worker, re-valued
+warm per draw (:class:`corridor.risk.games.WarmGame`). Both give the same leverage
+(checked). Then the speed-up of ``simulate`` from 1 to 2
 worker processes (pool start-up included; the machine's cores may be shared, so each
 rate is the best of three runs). Last, where one NPV-only draw of ``simulate`` spends its
 time (CPU microseconds, best of three): sampling the terms, the two ledgers (without and
@@ -22,8 +24,10 @@ import numpy as np
 
 from bench._common import write_result
 from corridor.finance import appraise, ledger
-from corridor.risk import factor_draw, sample_terms, shapley_rebuilt, simulate
+from corridor.risk import factor_draw, sample_terms, simulate
+from corridor.risk.costs import cost_model
 from corridor.risk.draw import RunContext, draw_npvs, guarantee_pv, run_draws
+from corridor.risk.games import WarmGame, leverage_rebuilt
 from corridor.scenario import load_scenario
 from corridor.seeds import draw_generator
 
@@ -57,20 +61,27 @@ def main() -> dict:
             appraise(scenario, DealDraw(f["price"], f["lng_price"], f["demand"], f["capex"],
                                         t.delay_yr, t.lost, 0.3))  # fmt: skip
 
+    costs = cost_model(scenario, deal, risk)
+    terms = WarmGame(scenario, deal).terms()  # the central terms both ways
+
+    def rebuilt(index: int) -> dict[str, float]:
+        f = sample_terms(deal, risk, draw_generator(0, index)).factors
+        links = costs.factors(0, index, f["capex"])
+        f["capex"] = costs.deal_factor(links, f["capex"])
+        return leverage_rebuilt(scenario, deal, f, links, terms)
+
     def naive_shapley() -> None:
         for index in range(NAIVE_SHAPLEY_DRAWS):
-            shapley_rebuilt(
-                scenario, deal, sample_terms(deal, risk, draw_generator(0, index)).factors
-            )
+            rebuilt(index)
 
-    # same Shapley values both ways on the naive loop's draws
+    # the same leverage both ways on the naive loop's draws
     warm = simulate(scenario, NAIVE_SHAPLEY_DRAWS, seed=0, shapley=True).draws
     for index in range(0, NAIVE_SHAPLEY_DRAWS, 10):
-        ref = shapley_rebuilt(
-            scenario, deal, sample_terms(deal, risk, draw_generator(0, index)).factors
+        ref = rebuilt(index)
+        ours = warm.loc[index, list(ref)].to_numpy(dtype=float)
+        assert np.allclose(ours, list(ref.values()), atol=1e-6, equal_nan=True), (
+            "warm leverage differs from rebuilt"
         )
-        ours = warm.loc[index, [f"shapley_{p}" for p in ref.index]].to_numpy(dtype=float)
-        assert np.allclose(ours, ref.to_numpy(), atol=1e-6), "warm Shapley differs from rebuilt"
 
     rows = {}
     for label, draws, shapley, naive, naive_draws in (

@@ -80,6 +80,7 @@ def risk(
     _print(loaded.title, done.result)
     _print_hazards(done.result)
     _print_contract(done.result)
+    _print_leverage(done.result)
     _print_tornado(done.result.buyer, done.tornado_central_musd, done.tornado)
 
 
@@ -140,6 +141,46 @@ def _print_hazards(result: RiskResult) -> None:
         ]
         table.add_row(name, *cells)
     console().print(table)
+
+
+_QUANTITY_LABELS = {
+    "shapley": "Shapley",
+    "nucleolus": "nucleolus",
+    "implied_fee": "implied fee",
+    "max_fee": "zone top",
+    "nash_fee": "Nash fee",
+}
+_STAGE_NOTES = {
+    "ex-ante": "before the build, every route's capex counted",
+    "ex-post": "the deal's route sunk; zone top = hold-up fee",
+}
+
+
+def _money(value: float) -> str:
+    if not math.isfinite(value):
+        return "—"
+    if abs(value) < 0.05:  # nucleolus LPs leave -1e-6 for a null player: print 0.0, not -0.0
+        return "0.0"
+    return f"{value:,.1f}" if abs(value) < 1000 else f"{value:,.0f}"
+
+
+def _print_leverage(result: RiskResult) -> None:
+    from rich.table import Table
+
+    rows = result.leverage_summary()
+    for stage, part in rows.groupby("stage", sort=False):
+        table = Table(title=f"Leverage across draws, {stage} ({_STAGE_NOTES.get(str(stage), '')}; "
+                      "USD m/yr)", title_justify="left")  # fmt: skip
+        for column in ("actor", "measure", "mean", "P10", "P50", "P90", "= 0", "defined"):
+            table.add_column(column, justify="left" if column in ("actor", "measure") else "right")
+        for row in part.itertuples(index=False):
+            money = (row.mean_musd_per_yr, row.p10_musd_per_yr, row.p50_musd_per_yr,
+                     row.p90_musd_per_yr)  # fmt: skip
+            shares = [f"{v:.0%}" if math.isfinite(v) else "—"
+                      for v in (row.share_zero, row.share_defined)]  # fmt: skip
+            table.add_row(row.player, _QUANTITY_LABELS[row.quantity], *map(_money, money),
+                          *shares)  # fmt: skip
+        console().print(table)
 
 
 def _print(title: str, result: RiskResult) -> None:

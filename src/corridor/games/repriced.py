@@ -55,13 +55,33 @@ class RepricedGame:
         self.masks = unpack(self.plan.keys, self.plan.n_columns)
         self.solver = RetargetableSolver(model.program)
 
-    def values(self, cost: np.ndarray, upper: np.ndarray) -> CoalitionValues:
+    def values(
+        self, cost: np.ndarray, upper: np.ndarray, known: np.ndarray | None = None
+    ) -> CoalitionValues:
         """v(S) of every coalition with the LP's column ``cost`` and ``upper`` as given.
 
         From a cold start, then warm (settled values): the same for any call before it.
+        ``known``: as in :meth:`lp_values`.
+        """
+        return self.coalitions(self.lp_values(cost, upper, known))
+
+    def lp_values(
+        self, cost: np.ndarray, upper: np.ndarray, known: np.ndarray | None = None
+    ) -> np.ndarray:
+        """The settled welfare of each distinct LP of the plan (``masks`` order), USD m/yr.
+
+        ``known``: values of some of these LPs (NaN: solve it), taken as they are: those
+        of another game on the same network whose LPs on those masks are the same.
         """
         cold_start(self.solver).retarget(cost, upper)
-        lp_values = settle(np.array([self.solver.welfare(mask) for mask in self.masks]))
+        found = [
+            self.solver.welfare(mask) if known is None or np.isnan(known[j]) else known[j]
+            for j, mask in enumerate(self.masks)
+        ]
+        return settle(np.array(found, dtype=float))
+
+    def coalitions(self, lp_values: np.ndarray) -> CoalitionValues:
+        """The :class:`CoalitionValues` of the plan's LP values (:meth:`lp_values`)."""
         index = self.plan.index
         values = np.where(index >= 0, lp_values[np.maximum(index, 0)] if lp_values.size else 0.0,
                           0.0)  # fmt: skip

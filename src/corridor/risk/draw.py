@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from corridor.finance import DealDraw, discount_factors, ledger, yearly_prices
+from corridor.risk.costs import CostModel
 from corridor.risk.exposure import buyer_price_pvs
 from corridor.risk.games import WarmGame
 from corridor.risk.hazard import disruption_losses, termination_start
@@ -78,7 +79,7 @@ def sample_terms(
 
 @dataclass(frozen=True, eq=False)
 class RunContext:
-    """A run's scenario, deal, risk table, seed and (with Shapley) its warm game.
+    """A run's scenario, deal, risk table, seed, (with Shapley) its warm game, its capex model.
 
     ``cache``: what does not depend on the draw, kept for the run's later draws (the
     actors' discount factors by ledger span, the planned volumes).
@@ -89,6 +90,7 @@ class RunContext:
     risk: Risk
     seed: int
     game: WarmGame | None
+    costs: CostModel | None = None
     cache: dict[Any, Any] = field(default_factory=dict, repr=False)
 
 
@@ -145,6 +147,10 @@ def run_draws(ctx: RunContext, start: int, stop: int) -> dict[str, np.ndarray]:
         ended = termination_of(ctx, index)
         terms = sample_terms(deal, risk, draw_generator(seed, index), ended)
         f = terms.factors
+        links = None
+        if ctx.costs is not None:
+            links = ctx.costs.factors(seed, index, f["capex"])
+            f["capex"] = ctx.costs.deal_factor(links, f["capex"])
         paths = price_paths(ctx, index, terms.delay_yr)
         base = factor_draw(
             f, delay_yr=terms.delay_yr, lost=terms.lost, spot_premium=premium,
@@ -166,8 +172,10 @@ def run_draws(ctx: RunContext, start: int, stop: int) -> dict[str, np.ndarray]:
             for actor, value in draw_npvs(ctx, covered).items():
                 row[f"npv_guaranteed_{actor}"] = value
         if ctx.game is not None:
-            for player, value in ctx.game.shapley(game_factors(ctx, base)).items():
-                row[f"shapley_{player}"] = float(value)
+            leverage = ctx.game.leverage(game_factors(ctx, base), links)
+            for player in ctx.game.players:
+                row[f"shapley_{player}"] = leverage[f"leverage_ex_ante_shapley_{player}"]
+            row.update(leverage)
         rows.append(row)
     columns = list(rows[0]) if rows else ["draw"]
     return {c: np.array([r.get(c, math.nan) for r in rows], dtype=float) for c in columns}

@@ -191,6 +191,16 @@ class RiskResult:
             "max_npv_se_musd": largest,
         }
 
+    def leverage_summary(self) -> pd.DataFrame:
+        """Per stage, quantity and player: P10/P50/P90 and mean of each draw's leverage.
+
+        Shapley value, nucleolus and the transit country's fees in USD m/yr (runs with
+        games only; see :func:`corridor.risk.leverage.leverage_summary`).
+        """
+        from corridor.risk.leverage import leverage_summary
+
+        return leverage_summary(self.draws)
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready summary (schema ``corridor.risk/1``)."""
         return {
@@ -198,7 +208,12 @@ class RiskResult:
             "scenario": self.scenario,
             "seed": self.seed,
             "draws": len(self.draws),
-            "units": {"npv": "USD m", "unserved": "bcm", "shapley": "USD m/yr"},
+            "units": {
+                "npv": "USD m",
+                "unserved": "bcm",
+                "shapley": "USD m/yr",
+                "leverage": "USD m/yr",
+            },
             "npv": _records(self.npv_summary()),
             "npv_with_guarantee": _records(self.npv_summary(guaranteed=True)),
             "guarantee": {k: _finite(v) for k, v in self.guarantee_value().items()},
@@ -211,6 +226,7 @@ class RiskResult:
             "shapley": _records(self.shapley_summary()),
             "contract": {k: _finite(v) for k, v in self.contract_exposure().items()},
             "stopping": {k: _finite(v) for k, v in self.stopping().items()},
+            "leverage": _records(self.leverage_summary()),
         }
 
     def contract_exposure(self) -> dict[str, Any]:

@@ -50,6 +50,7 @@ from corridor.execution import (
 )
 from corridor.execution import check_workers as checked_workers
 from corridor.finance import deal_of
+from corridor.risk.costs import cost_model
 from corridor.risk.draw import RunContext, run_draws
 from corridor.risk.games import WarmGame
 from corridor.risk.result import RiskResult
@@ -98,7 +99,8 @@ def _context(scenario: Scenario, shapley: bool, seed: int) -> RunContext:
     if scenario.risk is None:
         raise InputError(f"scenario {scenario.name!r} has no [risk] table")
     game = WarmGame(scenario, deal) if shapley else None
-    return RunContext(scenario, deal, scenario.risk, seed, game)
+    costs = cost_model(scenario, deal, scenario.risk)
+    return RunContext(scenario, deal, scenario.risk, seed, game, costs)
 
 
 # --- execution --------------------------------------------------------------------------

@@ -33,6 +33,7 @@ __all__ = [
     "TARGET_DIMENSION",
     "Aid",
     "CapexItem",
+    "Costs",
     "Deal",
     "Debt",
     "Delivery",
@@ -436,10 +437,37 @@ class Insurance:
 
 
 @dataclass(frozen=True, slots=True)
+class Costs:
+    """``[risk.costs]``: uncertain capex on every link not yet built (factors, unit ``1``).
+
+    A link's factor in a draw is ``common x specific``: ``common`` is one draw shared by
+    every link (None: the product of the ``capex`` targets of ``[[risk.parameters]]``, as
+    without this table); ``specific`` is the link's own draw from ``links`` (by link id)
+    or else ``route`` (None: 1), the links of one route (the deal's) sharing one random
+    number, and routes correlated with ``correlation`` (0: independent, 1: the same
+    quantile everywhere; see :mod:`corridor.risk.costs`). ``unit_costs``: also price each
+    designed pipeline at unit costs drawn from the engineering ranges.
+    """
+
+    common: Distribution | None = None
+    route: Distribution | None = None
+    links: tuple[tuple[str, Distribution], ...] = ()
+    correlation: float = 0.0
+    unit_costs: bool = False
+    provenance: Provenance | None = None
+
+    def specific(self, link_id: str) -> Distribution | None:
+        """The distribution of ``link_id``'s own factor (None: no specific uncertainty)."""
+        return dict(self.links).get(link_id, self.route)
+
+
+@dataclass(frozen=True, slots=True)
 class Risk:
     """Uncertain parameters, the hazards, the guarantee and the instruments of a scenario.
 
     ``prices``: the price indices that index-linked prices follow (None: none).
+    ``costs``: the capex uncertainty of every route (None: the ``capex`` parameters are one
+    factor on every link not yet built).
     """
 
     parameters: tuple[UncertainParameter, ...] = ()
@@ -450,6 +478,7 @@ class Risk:
     escrow: Escrow | None = None
     insurance: Insurance | None = None
     prices: PriceModel | None = None
+    costs: Costs | None = None
 
 
 def distribution_rows(risk: Risk) -> Sequence[tuple[str, str, str, float]]:

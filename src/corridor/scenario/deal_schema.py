@@ -20,6 +20,7 @@ from corridor.scenario.schema import Id, MeasureFile, Sourced
 __all__ = [
     "AidFile",
     "CapexFile",
+    "CostsFile",
     "DealFile",
     "DebtFile",
     "DeliveryFile",
@@ -331,6 +332,23 @@ class PricesFile(Sourced):
     correlation: list[list[float]] | None = None
 
 
+class CostsFile(Sourced):
+    """``[risk.costs]``: capex factors on every link not yet built.
+
+    ``common`` (one draw for all links; omitted: the ``capex`` parameters), ``route`` (each
+    route's own factor), ``links`` (a link's own factor instead of ``route``, by link id;
+    a link the scenario does not have is ignored),
+    ``correlation`` of the routes' own factors (0–1), ``unit_costs`` (sample the
+    engineering unit-cost ranges of designed pipelines).
+    """
+
+    common: DistributionFile | None = None
+    route: DistributionFile | None = None
+    links: dict[Id, DistributionFile] = Field(default_factory=dict)
+    correlation: MeasureFile | None = None
+    unit_costs: bool = False
+
+
 class RiskFile(Sourced):
     """The ``[risk]`` table."""
 
@@ -343,3 +361,4 @@ class RiskFile(Sourced):
     escrow: EscrowFile | None = None
     insurance: InsuranceFile | None = None
     prices: PricesFile | None = None
+    costs: CostsFile | None = None

@@ -225,7 +225,8 @@ def _deal_and_risk(
     parsed_risk = out.check(RiskFile, document["risk"], ("risk",))
     if parsed_risk is None:
         return deal, None
-    return deal, build_risk(parsed_risk, out, actor_ids, deal)
+    links = [k.id for _, k in items["links"]]
+    return deal, build_risk(parsed_risk, out, actor_ids, deal, link_ids=links)
 
 
 def _known_ids(document: Mapping[str, Any], out: Collector) -> dict[str, dict[str, str]]:

@@ -19,9 +19,11 @@ from corridor.scenario.deal_model import (
     TARGET_DIMENSION,
     Aid,
     CapexItem,
+    Costs,
     Deal,
     Debt,
     Disruption,
+    Distribution,
     Guarantee,
     Price,
     Risk,
@@ -32,8 +34,10 @@ from corridor.scenario.deal_model import (
 from corridor.scenario.deal_schema import (
     AidFile,
     CapexFile,
+    CostsFile,
     DealFile,
     DebtFile,
+    DistributionFile,
     PriceFile,
     RiskFile,
     TransitFeeFile,
@@ -291,11 +295,17 @@ def _aid(b: DealTerms, i: int, a: AidFile, top: Sourced) -> Aid:
 
 
 def build_risk(
-    parsed: RiskFile, out: Collector, actor_ids: Collection[str], deal: Deal | None = None
+    parsed: RiskFile,
+    out: Collector,
+    actor_ids: Collection[str],
+    deal: Deal | None = None,
+    link_ids: Collection[str] | None = None,
 ) -> Risk:
     """Turn a validated ``[risk]`` table into a :class:`Risk`, recording problems in ``out``.
 
-    ``deal`` is the scenario's deal (uncertain parameters need one).
+    ``deal`` is the scenario's deal (uncertain parameters need one); ``link_ids`` the
+    scenario's links (``[risk.costs.links]`` entries for other links are left out, as a
+    link dropped by an override; None: all kept).
     """
     b = DealTerms(out, actor_ids)
     root: KeyPath = ("risk",)
@@ -338,6 +348,12 @@ def build_risk(
             cover=b.fraction((*path, "cover"), g.cover, g, top),
             provider=g.provider,
         )
+    costs = None
+    if parsed.costs is not None:
+        if deal is None:
+            b.add((*root, "costs"), "[risk.costs] needs a [deal] table")
+        has_capex = any(p.target == "capex" for p in params)
+        costs = _costs(b, parsed.costs, top, link_ids, has_capex)
     prices = None if parsed.prices is None else build_prices(parsed.prices, out, top)
     if deal is not None and prices is not None:
         check_indices(deal, prices, out)
@@ -350,4 +366,52 @@ def build_risk(
         escrow=build_escrow(b, parsed, deal),
         insurance=build_insurance(b, parsed),
         prices=prices,
+        costs=costs,
     )
+
+
+def _costs(
+    b: DealTerms, c: CostsFile, top: Sourced, link_ids: Collection[str] | None, has_capex: bool
+) -> Costs:
+    path: KeyPath = ("risk", "costs")
+    if c.common is not None and has_capex:
+        b.add((*path, "common"), "give the common capex factor here or as a `capex` target "
+              "of [[risk.parameters]], not both (they would multiply)")  # fmt: skip
+
+    def factor(key: KeyPath, item: DistributionFile) -> Distribution:
+        dist = b.distribution(key, item, units.FRACTION, c, top)
+        if _lowest(dist) <= 0:
+            b.add(key, "capex factors must be positive (set `bounds` above 0)")
+        return dist
+
+    links = []
+    for link_id, item in c.links.items():
+        dist = factor((*path, "links", link_id), item)
+        # a link the scenario lacks has no capex to scale: dropped by an override (the
+        # bypass, to ask what it is worth), not an error
+        if link_ids is None or link_id in link_ids:
+            links.append((link_id, dist))
+    correlation = 0.0
+    if c.correlation is not None:
+        correlation = b.fraction((*path, "correlation"), c.correlation, c, top)
+    return Costs(
+        common=None if c.common is None else factor((*path, "common"), c.common),
+        route=None if c.route is None else factor((*path, "route"), c.route),
+        links=tuple(links),
+        correlation=correlation,
+        unit_costs=c.unit_costs,
+        provenance=b.provenance(path, c, top),
+    )
+
+
+def _lowest(dist: Distribution) -> float:
+    """The lowest value a draw can take (the support's lower end, clipped)."""
+    p = dist.params
+    low = {
+        "normal": -math.inf,
+        "lognormal": 0.0 if p[0] <= 0 else math.ulp(0.0),
+        "triangular": p[0],
+        "uniform": p[0],
+        "discrete": min(p[: len(p) // 2], default=0.0),
+    }[dist.kind]
+    return max(low, dist.bounds[0])

@@ -1,0 +1,42 @@
+"""A two-route deal scenario whose game is worked out by hand (tests/risk/test_games.py)."""
+
+from __future__ import annotations
+
+from corridor.scenario import loads
+from corridor.scenario.model import Scenario
+from tests.finance.cases import SMALL_DEAL
+
+_LINK_COSTS = {
+    'unit_cost = "20 USD/1000m3"': ("planned", "2000 USD m"),
+    'unit_cost = "30 USD/1000m3"': ("planned", "2000 USD m"),
+    'unit_cost = "80 USD/1000m3"': ("option", "6000 USD m"),
+}
+
+ONE_FACTOR = """
+[risk]
+assumption = "test"
+
+[[risk.parameters]]
+id = "overrun"
+target = "capex"
+distribution = "discrete"
+unit = "1"
+values = [{k}]
+weights = [1]
+"""
+
+
+def two_routes(risk: str = "") -> Scenario:
+    """The small deal with capex on its routes and a discount rate of 0.
+
+    Route X-Y-Z through T (xy, yz: 2,000 USD m each, planned), bypass X-Z (6,000 USD m,
+    an option), 10-year lives, no operating costs; ``risk`` appended.
+    """
+    text = SMALL_DEAL.replace("value = 10, unit", "value = 0, unit")
+    for old, (status, capex) in _LINK_COSTS.items():
+        text = text.replace(old, f'unit_cost = "0 USD/1000m3"\nstatus = "{status}"\n'
+                            f'capex = "{capex}"\nlifetime = "10 yr"')  # fmt: skip
+    return loads(text + risk)
+
+
+__all__ = ["ONE_FACTOR", "two_routes"]
