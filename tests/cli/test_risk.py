@@ -40,7 +40,7 @@ def test_risk_json_is_the_same_for_one_and_two_workers(tmp_path: Path) -> None:
     assert tornado["actor"] == "KR"
     drivers = [row["driver"] for row in tornado["rows"]]
     assert set(drivers) == {"contract-price", "brent path", "korean-demand", "capex-overrun",
-                            "start-delay", "disruption"}  # fmt: skip
+                            "start-delay", "disruption", "termination"}  # fmt: skip
     swings = [row["swing_musd"] for row in tornado["rows"]]
     assert swings == sorted(swings, reverse=True) and swings[-1] > 0
 

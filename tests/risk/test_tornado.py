@@ -10,7 +10,8 @@ import pytest
 from corridor.errors import InputError
 from corridor.finance import DealDraw, npv_by_actor
 from corridor.risk import disruption_losses, tornado
-from corridor.scenario import loads
+from corridor.risk.tornado import operating_life_quantile
+from corridor.scenario import load_scenario, loads
 from corridor.scenario.deal_model import Distribution
 from corridor.seeds import draw_generator
 from tests.finance.cases import RISK, SMALL_DEAL
@@ -85,3 +86,26 @@ def test_tornado_refuses_bad_quantiles_and_actors() -> None:
         tornado(scenario, low=0.9, high=0.1)
     with pytest.raises(InputError, match="not party"):
         tornado(scenario, "XX")
+
+
+def test_operating_life_quantiles_by_hand() -> None:
+    # P(L <= k) = 1 - 0.87^(k + 1): 0.13 at k = 0, so the P10 is 0 years; 0.87^17 = 0.094
+    # and 0.87^16 = 0.108, so the P90 is 16 years; a 1 %/yr hazard outlasts a 30-year deal
+    assert operating_life_quantile(0.1, 0.13, 30) == 0
+    assert operating_life_quantile(0.9, 0.13, 30) == 16
+    assert operating_life_quantile(0.5, 0.13, 30) == 4  # 0.87^5 = 0.498
+    assert operating_life_quantile(0.9, 0.01, 30) == 30
+    assert operating_life_quantile(0.9, 1.0, 30) == 0
+
+
+def test_korea_tornado_has_a_termination_row_at_those_lives() -> None:
+    korea = load_scenario("korea-2011")
+    central, rows = tornado(korea, hazard_draws=50, price_draws=20)
+    row = rows.set_index("driver").loc["termination"]
+    assert (row.low_input, row.high_input, row.input_unit) == (0.0, 16.0, "yr of flow")
+    deal, risk = korea.deal, korea.risk
+    assert deal is not None and risk is not None
+    for years, npv in ((0, row.npv_low_musd), (16, row.npv_high_musd)):
+        draw = DealDraw(terminated_from=years, termination=risk.termination)
+        assert npv == npv_by_actor(deal, korea.base_year, korea.discount_rate, draw)["KR"]
+    assert row.npv_low_musd < row.npv_high_musd < central

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import numpy as np
@@ -43,8 +44,9 @@ def tornado(
     for the price paths: ``price_draws`` runs of the paths alone (run k from the prices
     stream of (seed, k)) at the NPV's own quantiles; its inputs are the mean over the
     operating years of the index the contract (else the alternative) follows, in those
-    runs. Returns the central NPV and the rows, largest swing first. ``actor`` defaults to
-    the buyer.
+    runs. With ``[risk.termination]`` one row for it: its inputs are the years gas flows at
+    the quantiles of the hazard (:func:`operating_life_quantile`). Returns the central NPV
+    and the rows, largest swing first. ``actor`` defaults to the buyer.
     """
     deal, risk = deal_of(scenario), scenario.risk
     if risk is None:
@@ -88,6 +90,16 @@ def tornado(
         ]  # fmt: skip
         rows.append(("disruption", "disruption", float(lost_bcm[picks[0]]),
                      float(lost_bcm[picks[1]]), "bcm lost", outcomes[0], outcomes[1]))  # fmt: skip
+    if risk.termination is not None and risk.termination.probability > 0:
+        years = [operating_life_quantile(q, risk.termination.probability, deal.duration_yr)
+                 for q in (low, high)]  # fmt: skip
+        outcomes = [
+            npv(DealDraw(terminated_from=None if n >= deal.duration_yr else n,
+                         termination=risk.termination))
+            for n in years
+        ]  # fmt: skip
+        rows.append(("termination", "termination", float(years[0]), float(years[1]),
+                     "yr of flow", outcomes[0], outcomes[1]))  # fmt: skip
     if risk.prices is not None and price_draws > 0:
         row = _price_row(deal, risk.prices, npv, seed, price_draws, low, high)
         if row is not None:
@@ -95,6 +107,20 @@ def tornado(
     frame = pd.DataFrame([(*row, abs(row[6] - row[5])) for row in rows], columns=TORNADO_COLUMNS)
     frame = frame.sort_values("swing_musd", ascending=False, kind="stable", ignore_index=True)
     return npv(DealDraw()), frame
+
+
+def operating_life_quantile(q: float, probability: float, years: int) -> int:
+    """The ``q`` quantile of the years gas flows before a termination (at most ``years``).
+
+    The flow stops at the start of each operating year with ``probability`` p
+    (:func:`corridor.risk.hazard.termination_start`), so the life L has
+    P(L <= k) = 1 - (1 - p)^(k + 1) for k < ``years``: the smallest such k with
+    P(L <= k) >= q is ceil(ln(1 - q) / ln(1 - p)) - 1.
+    """
+    if probability >= 1.0:
+        return 0
+    k = math.ceil(math.log1p(-q) / math.log1p(-probability) - 1e-12) - 1
+    return min(max(k, 0), years)
 
 
 def _price_row(
@@ -121,4 +147,4 @@ def _price_row(
             outcomes[picks[1]])  # fmt: skip
 
 
-__all__ = ["TORNADO_COLUMNS", "tornado"]
+__all__ = ["TORNADO_COLUMNS", "operating_life_quantile", "tornado"]
