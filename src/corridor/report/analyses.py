@@ -7,7 +7,7 @@ Each builder runs the stage's public API (:mod:`corridor.games`, :mod:`corridor.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -305,9 +305,30 @@ def risk_panel(
     box.update_yaxes(title="NPV, USD m")
     box = figures._layout(box, f"NPV distribution by actor ({draws} draws, seed {seed})")
     unserved, guarantee = run.unserved(), run.guarantee_value()
+    ended, exposure = run.termination(), run.contract_exposure()
+    extra: list[tuple[str, pd.DataFrame]] = []
+    notes: list[str] = []
+    if ended and ended["prob_termination"] > 0:
+        extra.append(("Termination (the flow stops for good)", pd.DataFrame([ended]).round(4)))
+        notes.append(
+            f"termination in {ended['prob_termination']:.1%} of draws after "
+            f"{ended['expected_operating_years']:.2f} ± {ended['expected_operating_years_se']:.2f} "
+            "operating years on average: it drives the mean NPVs and the losses"
+        )
+    values = run.instruments()
+    if values:
+        extra.append(("Value of each instrument: mean change in NPV (USD m) ± s.e.",
+                      _instrument_frame(values, run.actors)))  # fmt: skip
+    if exposure:
+        extra.append((f"Contract exposure of {run.buyer} (sd across draws, USD m)",
+                      pd.DataFrame([exposure]).round(4)))  # fmt: skip
+        notes.append(
+            f"{run.buyer}'s margin over its alternative: {exposure['index_share']:.0%} of its "
+            f"variance moves with the price index, {exposure['basis_share']:.0%} is basis"
+        )
     return Panel(
         key="risk",
-        title="Risk: NPV distributions, disruption and the guarantee",
+        title="Risk: NPV distributions, termination and cuts, contracts, instruments",
         figures=(("npv", box), ("tornado", tornado_figure(central, tornado_rows, run.buyer))),
         tables=(
             ("NPV by actor (USD m)", npv.round(3)),
@@ -318,8 +339,10 @@ def risk_panel(
             ),
             ("Disruption", pd.DataFrame([unserved]).round(4)),
             ("Guarantee", pd.DataFrame([guarantee]).round(4)),
+            *extra,
         ),
         notes=(
+            *notes,
             f"expected unserved pipeline gas {unserved['expected_unserved_bcm']:.2f} "
             f"± {unserved['expected_unserved_bcm_se']:.2f} bcm over the deal; P(any cut) "
             f"{unserved['prob_any_disruption']:.1%} ± {unserved['prob_any_disruption_se']:.1%}",
@@ -336,6 +359,19 @@ def risk_panel(
             "expected_unserved_bcm": round(float(unserved["expected_unserved_bcm"]), 6),
         },
     )
+
+
+def _instrument_frame(values: dict[str, dict[str, Any]], actors: tuple[str, ...]) -> pd.DataFrame:
+    """One row per instrument, per actor its mean change in NPV and standard error."""
+    rows = []
+    for name, per_actor in values.items():
+        row: dict[str, Any] = {"instrument": name}
+        for actor in actors:
+            cell = per_actor.get(actor, {})
+            row[f"{actor}_musd"] = round(float(cell.get("mean_musd", float("nan"))), 3)
+            row[f"{actor}_se_musd"] = round(float(cell.get("se_musd", float("nan"))), 3)
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
 def tornado_figure(central: float, tornado: pd.DataFrame, actor: str) -> go.Figure:
