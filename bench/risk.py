@@ -12,8 +12,11 @@ warm per draw (:class:`corridor.risk.games.WarmGame`). Both give the same levera
 (checked). Then the speed-up of ``simulate`` from 1 to 2
 worker processes (pool start-up included; the machine's cores may be shared, so each
 rate is the best of three runs). Last, where one NPV-only draw of ``simulate`` spends its
-time (CPU microseconds, best of three): sampling the terms, the two ledgers (without and
-with the guarantee), discounting them, the guarantee's present values, and the rest.
+time (CPU microseconds, best of three): sampling every stream, the two ledgers (without and
+with the guarantee), discounting them, the guarantee's present values, and the rest (the
+instruments' NPVs among it). The naive loops appraise the very draws ``simulate`` makes
+(:func:`corridor.risk.draw.deal_draw`), but value no instrument: the ratios are a lower
+bound.
 """
 
 from __future__ import annotations
@@ -24,12 +27,18 @@ import numpy as np
 
 from bench._common import write_result
 from corridor.finance import appraise, ledger
-from corridor.risk import factor_draw, sample_terms, simulate
+from corridor.risk import simulate
 from corridor.risk.costs import cost_model
-from corridor.risk.draw import RunContext, draw_npvs, guarantee_pv, run_draws
+from corridor.risk.draw import (
+    RunContext,
+    deal_draw,
+    draw_npvs,
+    game_factors,
+    guarantee_pv,
+    run_draws,
+)
 from corridor.risk.games import WarmGame, leverage_rebuilt
 from corridor.scenario import load_scenario
-from corridor.seeds import draw_generator
 
 NPV_DRAWS = 4000
 SHAPLEY_DRAWS = 300
@@ -52,23 +61,19 @@ def main() -> dict:
     deal, risk = scenario.deal, scenario.risk
     assert deal is not None and risk is not None
 
+    # both ways take each draw from deal_draw: the same streams (terms, termination, the
+    # route costs, the price paths) as simulate's
+    ctx = RunContext(scenario, deal, risk, 0, None, cost_model(scenario, deal, risk))
+
     def naive_npv() -> None:
-        from corridor.finance import DealDraw
-
         for index in range(NAIVE_NPV_DRAWS):
-            t = sample_terms(deal, risk, draw_generator(0, index))
-            f = t.factors
-            appraise(scenario, DealDraw(f["price"], f["lng_price"], f["demand"], f["capex"],
-                                        t.delay_yr, t.lost, 0.3))  # fmt: skip
+            appraise(scenario, deal_draw(ctx, index).draw)
 
-    costs = cost_model(scenario, deal, risk)
     terms = WarmGame(scenario, deal).terms()  # the central terms both ways
 
     def rebuilt(index: int) -> dict[str, float]:
-        f = sample_terms(deal, risk, draw_generator(0, index)).factors
-        links = costs.factors(0, index, f["capex"])
-        f["capex"] = costs.deal_factor(links, f["capex"])
-        return leverage_rebuilt(scenario, deal, f, links, terms)
+        one = deal_draw(ctx, index)
+        return leverage_rebuilt(scenario, deal, game_factors(ctx, one.draw), one.links, terms)
 
     def naive_shapley() -> None:
         for index in range(NAIVE_SHAPLEY_DRAWS):
@@ -122,21 +127,16 @@ def _npv_breakdown(scenario, draws: int = 300, rounds: int = 7) -> dict[str, flo
     fastest round (the cores are shared: interleaving keeps the parts comparable).
     """
     deal, risk = scenario.deal, scenario.risk
-    ctx = RunContext(scenario, deal, risk, 0, None)
-    terms = [sample_terms(deal, risk, draw_generator(0, i)) for i in range(draws)]
-    premium = risk.disruption.spot_premium if risk.disruption else 0.0
-    bare = [factor_draw(t.factors, delay_yr=t.delay_yr, lost=t.lost, spot_premium=premium)
-            for t in terms]  # fmt: skip
-
-    def generators():  # type: ignore[no-untyped-def]
-        return (draw_generator(0, i) for i in range(draws))
+    ctx = RunContext(scenario, deal, risk, 0, None, cost_model(scenario, deal, risk))
+    ones = [deal_draw(ctx, i) for i in range(draws)]
+    bare = [one.draw for one in ones]
 
     work = {
         "draw": lambda: run_draws(ctx, 0, draws),
-        "sample_terms": lambda: [sample_terms(deal, risk, g) for g in generators()],
         "ledger": lambda: [ledger(deal, scenario.base_year, d) for d in bare],
         "ledger_and_discounting": lambda: [draw_npvs(ctx, d) for d in bare],
-        "guarantee_pv": lambda: [guarantee_pv(ctx, t.factors, t) for t in terms],
+        "sample_all": lambda: [deal_draw(ctx, i) for i in range(draws)],
+        "guarantee_pv": lambda: [guarantee_pv(ctx, o.draw, o.terms, o.ended) for o in ones],
     }
     best = dict.fromkeys(work, float("inf"))
     for _ in range(rounds):
@@ -146,7 +146,7 @@ def _npv_breakdown(scenario, draws: int = 300, rounds: int = 7) -> dict[str, flo
             best[name] = min(best[name], 1e6 * (time.process_time() - start) / draws)
     # a draw appraises twice: without and with the guarantee
     parts = {
-        "sample_terms": best["sample_terms"],
+        "sampling": best["sample_all"],  # every stream: terms, termination, costs, prices
         "ledgers": 2 * best["ledger"],
         "discounting": 2 * (best["ledger_and_discounting"] - best["ledger"]),
         "guarantee_pv": best["guarantee_pv"],

@@ -137,28 +137,51 @@ def planned_volumes(ctx: RunContext) -> np.ndarray:
     return volumes
 
 
+@dataclass(frozen=True, eq=False)
+class OneDraw:
+    """Draw ``index``'s sampled terms and the :class:`DealDraw` they make.
+
+    ``ended``: the operating year the flow stops for good from (None: never); ``links``:
+    each option link's capex factor (None without ``[risk.costs]``); ``terms.factors``
+    holds the deal route's capex factor.
+    """
+
+    terms: DrawTerms
+    ended: int | None
+    links: dict[str, float] | None
+    draw: DealDraw
+
+
+def deal_draw(ctx: RunContext, index: int) -> OneDraw:
+    """Sample draw ``index`` of the run: every stream, in one place for every consumer."""
+    deal, risk = ctx.deal, ctx.risk
+    ended = termination_of(ctx, index)
+    terms = sample_terms(deal, risk, draw_generator(ctx.seed, index), ended)
+    f = terms.factors
+    links = None
+    if ctx.costs is not None:
+        links = ctx.costs.factors(ctx.seed, index, f["capex"])
+        f["capex"] = ctx.costs.deal_factor(links, f["capex"])
+    hazard = risk.disruption
+    draw = factor_draw(
+        f, delay_yr=terms.delay_yr, lost=terms.lost,
+        spot_premium=hazard.spot_premium if hazard else 0.0,
+        fee_withheld=hazard.fee_withheld if hazard else True, terminated_from=ended,
+        termination=risk.termination, index_paths=price_paths(ctx, index, terms.delay_yr),
+    )  # fmt: skip
+    return OneDraw(terms, ended, links, draw)
+
+
 def run_draws(ctx: RunContext, start: int, stop: int) -> dict[str, np.ndarray]:
     """Columns of results for draws ``start`` (inclusive) to ``stop`` (exclusive)."""
-    deal, risk, seed, scenario = ctx.deal, ctx.risk, ctx.seed, ctx.scenario
-    premium = risk.disruption.spot_premium if risk.disruption else 0.0
-    withheld = risk.disruption.fee_withheld if risk.disruption else True
+    deal, risk, scenario = ctx.deal, ctx.risk, ctx.scenario
     rows: list[dict[str, float]] = []
     for index in range(start, stop):
-        ended = termination_of(ctx, index)
-        terms = sample_terms(deal, risk, draw_generator(seed, index), ended)
+        one = deal_draw(ctx, index)
+        terms, ended, links, base = one.terms, one.ended, one.links, one.draw
         f = terms.factors
-        links = None
-        if ctx.costs is not None:
-            links = ctx.costs.factors(seed, index, f["capex"])
-            f["capex"] = ctx.costs.deal_factor(links, f["capex"])
-        paths = price_paths(ctx, index, terms.delay_yr)
-        base = factor_draw(
-            f, delay_yr=terms.delay_yr, lost=terms.lost, spot_premium=premium,
-            fee_withheld=withheld, terminated_from=ended, termination=risk.termination,
-            index_paths=paths,
-        )  # fmt: skip
         row: dict[str, float] = {"draw": float(index)}
-        row.update(price_columns(ctx, base, paths))
+        row.update(price_columns(ctx, base))
         row.update({f"factor_{k}": v for k, v in f.items()})
         row["delay_yr"] = float(terms.delay_yr)
         row["disruptions"] = float(terms.events)
@@ -219,16 +242,14 @@ def price_paths(ctx: RunContext, index: int, delay_yr: int) -> dict[str, np.ndar
     return deal_index_paths(ctx.deal, ctx.risk.prices, ctx.seed, index, delay_yr)
 
 
-def price_columns(
-    ctx: RunContext, draw: DealDraw, paths: dict[str, np.ndarray] | None
-) -> dict[str, float]:
+def price_columns(ctx: RunContext, draw: DealDraw) -> dict[str, float]:
     """The buyer's PVs at both prices (:mod:`~corridor.risk.exposure`), each index's mean.
 
     ``index_<id>`` is the index's mean over the operating years (its internal unit).
     """
     scenario = ctx.scenario
     row = buyer_price_pvs(ctx.deal, scenario.base_year, scenario.discount_rate, draw)
-    for name, values in (paths or {}).items():
+    for name, values in (draw.index_paths or {}).items():
         row[f"index_{name}"] = float(np.mean(values))
     return row
 
@@ -273,7 +294,9 @@ def guarantee_pv(
 
 __all__ = [
     "DrawTerms",
+    "OneDraw",
     "RunContext",
+    "deal_draw",
     "discount_table",
     "draw_npvs",
     "factor_draw",
