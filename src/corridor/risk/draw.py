@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from corridor.finance import DealDraw, discount_factors, ledger, yearly_prices
+from corridor.finance import DealDraw, Ledger, discount_factors, ledger, yearly_prices
 from corridor.risk.costs import CostModel
 from corridor.risk.exposure import buyer_price_pvs
 from corridor.risk.games import WarmGame
@@ -111,22 +111,19 @@ def discount_table(ctx: RunContext, years: np.ndarray) -> np.ndarray:
 
 
 def draw_npvs(ctx: RunContext, draw: DealDraw) -> dict[str, float]:
-    """NPV in USD m per actor under ``draw``, as :func:`corridor.finance.npv_by_actor`.
+    """NPV in USD m per actor under ``draw``, as :func:`corridor.finance.npv_by_actor`."""
+    return ledger_npvs(ctx, ledger(ctx.deal, ctx.scenario.base_year, draw))
 
-    The same lines of :func:`corridor.finance.ledger` and the same sums to the bit; the
-    discount factors and actors' rows come from the run's cache.
+
+def ledger_npvs(ctx: RunContext, book: Ledger) -> dict[str, float]:
+    """NPV in USD m per actor of a draw's ledger ``book``.
+
+    The same net flows (:meth:`Ledger.net`) and sums, to the bit, as
+    :func:`corridor.finance.npv_by_actor`; the discount factors come from the run's cache.
     """
-    actors = ctx.deal.actors
-    book = ledger(ctx.deal, ctx.scenario.base_year, draw)
+    net = book.net(ctx.deal.actors)
     factors = discount_table(ctx, book.years)
-    row = ctx.cache.get("rows")
-    if row is None:
-        row = ctx.cache["rows"] = {a: i for i, a in enumerate(actors)}
-    kept = [(row[actor], values) for actor, _, values in book.lines if actor in row]
-    net = np.zeros_like(factors)
-    # unbuffered, in line order: the same sums, to the bit, as Ledger.net
-    np.add.at(net, [i for i, _ in kept], np.array([v for _, v in kept]))
-    return dict(zip(actors, (net * factors).sum(axis=1).tolist(), strict=True))
+    return dict(zip(ctx.deal.actors, (net * factors).sum(axis=1).tolist(), strict=True))
 
 
 def planned_volumes(ctx: RunContext) -> np.ndarray:
@@ -186,9 +183,12 @@ def run_draws(ctx: RunContext, start: int, stop: int) -> dict[str, np.ndarray]:
         row["delay_yr"] = float(terms.delay_yr)
         row["disruptions"] = float(terms.events)
         row.update(termination_columns(deal, f, terms, ended))
-        for actor, value in draw_npvs(ctx, base).items():
+        book = ledger(deal, scenario.base_year, base)  # shared with the instruments' NPVs
+        for actor, value in ledger_npvs(ctx, book).items():
             row[f"npv_{actor}"] = value
-        row.update(instrument_npvs(deal, risk, scenario.base_year, scenario.discount_rate, base))
+        row.update(
+            instrument_npvs(deal, risk, scenario.base_year, scenario.discount_rate, base, book)
+        )
         if risk.guarantee is not None:
             row.update(guarantee_pv(ctx, base, terms, ended))
             covered = dataclasses.replace(base, guarantee=risk.guarantee)
@@ -302,6 +302,7 @@ __all__ = [
     "factor_draw",
     "game_factors",
     "guarantee_pv",
+    "ledger_npvs",
     "neutral_factors",
     "planned_volumes",
     "price_columns",

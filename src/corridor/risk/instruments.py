@@ -11,7 +11,6 @@ party's own discount rate (:func:`instrument_values`). The cash-flow rules are
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from corridor.finance import DealDraw, Ledger, discount_factors, draw_outcome, ledger
+from corridor.risk.stats import mean_se
 from corridor.scenario.deal_model import Deal, Risk
 from corridor.shortfall import (
     Outcome,
@@ -40,7 +40,12 @@ def instruments_of(risk: Risk) -> dict[str, Any]:
 
 
 def instrument_npvs(
-    deal: Deal, risk: Risk, base_year: int, default_rate: float, draw: DealDraw
+    deal: Deal,
+    risk: Risk,
+    base_year: int,
+    default_rate: float,
+    draw: DealDraw,
+    book: Ledger | None = None,
 ) -> dict[str, float]:
     """One draw's NPV per actor (USD m) with each instrument alone, and with all of them.
 
@@ -49,6 +54,7 @@ def instrument_npvs(
     as :func:`corridor.finance.npv_by_actor` of the draw with the instruments applied,
     faster: the delivery point's and the escrow's lines are added to the bare draw's net
     flows, so only insurance costs a second ledger (the draw without the covered events).
+    ``book``: the draw's own ledger when the caller has it (None: built here).
     """
     given = instruments_of(risk)
     if not given:
@@ -57,7 +63,8 @@ def instrument_npvs(
     if len(given) > 1:
         variants["all"] = given
     actors = deal.actors
-    book = ledger(deal, base_year, draw)
+    if book is None:
+        book = ledger(deal, base_year, draw)
     t = book.years - base_year
     factors = np.array([discount_factors(deal.discount_rate(a, default_rate), t) for a in actors])
     net, outcome = book.net(actors), draw_outcome(deal, draw)
@@ -109,11 +116,9 @@ def instrument_values(draws: pd.DataFrame, actors: Sequence[str]) -> dict[str, d
                 continue
             base, changed = draws[f"npv_{actor}"].to_numpy(), draws[column].to_numpy()
             gain = changed - base
-            n = gain.size
-            se = float(np.std(gain, ddof=1) / math.sqrt(n)) if n > 1 else math.nan
             per_actor[actor] = {
                 "mean_musd": float(gain.mean()),
-                "se_musd": se,
+                "se_musd": mean_se(gain),
                 "prob_loss_without": float((base < 0).mean()),
                 "prob_loss_with": float((changed < 0).mean()),
             }

@@ -138,13 +138,10 @@ class RiskResult:
         if "operating_years" not in self.draws:
             return {}
         years = self.draws["operating_years"].to_numpy()
-        n = years.size
         return {
             "prob_termination": float(self.draws["termination_year"].notna().mean()),
             "expected_operating_years": float(years.mean()),
-            "expected_operating_years_se": float(np.std(years, ddof=1) / math.sqrt(n))
-            if n > 1
-            else math.nan,
+            "expected_operating_years_se": mean_se(years),
             "expected_stopped_bcm": float(self.draws["stopped_bcm"].mean()),
             "p95_stopped_bcm": float(np.percentile(self.draws["stopped_bcm"], 95)),
         }
