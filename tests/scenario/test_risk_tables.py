@@ -55,3 +55,11 @@ def test_a_bad_field_is_an_input_error_naming_it(old: str, new: str, field: str)
     with pytest.raises(InputError) as info:
         loads(GOOD.replace(old, new), file="bad.toml")
     assert re.search(rf": {re.escape(field)}(\[\d+\])?: ", str(info.value)), str(info.value)
+
+
+def test_a_termination_probability_over_100_percent_is_one_problem() -> None:
+    bad = GOOD.replace('probability = "20 %"\nreference_class', 'probability = "150 %"\n'
+                       "reference_class")  # fmt: skip
+    with pytest.raises(InputError) as info:
+        loads(bad, file="bad.toml")
+    assert str(info.value).count("risk.termination.probability") == 1, str(info.value)

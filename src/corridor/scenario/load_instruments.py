@@ -30,7 +30,7 @@ def build_termination(b: DealTerms, parsed: RiskFile) -> Termination | None:
         return 0.0 if value is None else b.fraction((*path, name), value, t, parsed)
 
     probability = b.fraction((*path, "probability"), t.probability, t, parsed)
-    if probability >= 1:
+    if probability == 1:  # above 100 % the fraction check has said so already
         b.add((*path, "probability"), "must be below 100 % (the flow would never start)")
     premium = 0.0
     if t.lng_premium is not None:
