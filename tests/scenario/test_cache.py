@@ -226,3 +226,15 @@ def test_the_cli_flag_bypasses_the_cache(cached: Path, monkeypatch: pytest.Monke
     monkeypatch.setenv(cache.NO_CACHE_ENV, "0")
     assert corridor_here("validate", "six-party-2011")[0] == 0
     assert len(entries(cached)) == 1
+
+
+def test_a_relative_cache_home_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(cache.NO_CACHE_ENV, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cache.cache_dir() == tmp_path / "home" / ".cache" / "corridor" / "scenarios"
+    monkeypatch.setattr(cache.os.path, "expanduser", lambda path: path)  # no home found
+    monkeypatch.chdir(tmp_path)
+    assert cache.scenario_key(str(bundled_path("six-party-2011")), None, (), "x") is None
+    load_scenario("six-party-2011")
+    assert list(tmp_path.iterdir()) == []  # nothing written into the working folder

@@ -88,8 +88,15 @@ def enabled() -> bool:
 
 
 def cache_dir() -> Path:
-    """``$XDG_CACHE_HOME/corridor/scenarios`` (``~/.cache/corridor/scenarios`` by default)."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    """``$XDG_CACHE_HOME/corridor/scenarios`` (``~/.cache/corridor/scenarios`` by default).
+
+    A relative ``XDG_CACHE_HOME`` is ignored, as the XDG base directory spec says. When no
+    home is found (``~`` stays as written) the path is relative, and :func:`scenario_key`
+    turns the cache off rather than write into the working folder.
+    """
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        base = os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "corridor" / "scenarios"
 
 
@@ -154,7 +161,7 @@ def scenario_key(
     None when the cache is off, the file is not a readable regular file (the loader says
     what is wrong) or an override value is no TOML-like value (nothing to key it by).
     """
-    if not enabled():
+    if not enabled() or not cache_dir().is_absolute():
         return None
     content = _file_digest(file)
     if content is None:
