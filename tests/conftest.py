@@ -1,8 +1,15 @@
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from corridor.scenario.model import Actor, Block, Commodity, Demand, Link, Node, Scenario, Supply
+
+# Tests load scenarios afresh: the persistent cache of loaded scenarios would carry them
+# from one run (or one test) to the next and skip the loader that tests count or patch.
+# tests/scenario/test_cache.py turns it on, in a temporary folder.
+os.environ["CORRIDOR_NO_CACHE"] = "1"
 
 
 def make_scenario(

@@ -6,8 +6,10 @@ long it takes: the timings are measured by ``make bench`` (bench/startup.py).
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -45,7 +47,7 @@ def test_version() -> None:
     assert (done.returncode, done.stdout) == (0, f"corridor {__version__}\n")
 
 
-def imported_by(*args: str) -> list[str]:
+def imported_by(*args: str, env: dict[str, str] | None = None) -> list[str]:
     """The heavy packages that ``corridor ARGS`` has imported when it is done."""
     code = (
         "import contextlib, io, sys\n"
@@ -56,7 +58,9 @@ def imported_by(*args: str) -> list[str]:
         "assert code == 0, code\n"
         f"print(' '.join(m for m in {HEAVY!r} if m in sys.modules))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
     return done.stdout.split()
 
 
@@ -68,6 +72,13 @@ def test_help_imports_no_heavy_package() -> None:
 def test_validate_imports_no_analysis_stack() -> None:
     # the scenario model needs pydantic (file format) and numpy (distributions)
     assert set(imported_by("validate", "korea-2011")) <= {"pydantic", "numpy"}
+
+
+def test_validate_on_a_cache_hit_imports_no_heavy_package(tmp_path: Path) -> None:
+    # a hit unpickles the scenario: no schema (pydantic), no engineering (numpy)
+    env = {**os.environ, "CORRIDOR_NO_CACHE": "0", "XDG_CACHE_HOME": str(tmp_path)}
+    assert set(imported_by("validate", "korea-2011", env=env)) <= {"pydantic", "numpy"}
+    assert imported_by("validate", "korea-2011", env=env) == []
 
 
 def test_power_imports_no_more_than_its_game_needs() -> None:

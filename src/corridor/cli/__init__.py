@@ -187,8 +187,21 @@ def options(
             "--version", callback=_print_version, is_eager=True, help="Print the version."
         ),
     ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Load scenarios afresh: neither read nor write the cache of loaded "
+            "scenarios (~/.cache/corridor; same as CORRIDOR_NO_CACHE=1).",
+        ),
+    ] = False,
 ) -> None:
     """Economics and geopolitics of cross-border energy and transport corridors."""
+    if no_cache:
+        # an environment variable, so worker processes follow too
+        from corridor.scenario.cache import NO_CACHE_ENV
+
+        os.environ[NO_CACHE_ENV] = "1"
     if verbose:
         # an environment variable, so worker processes follow (corridor.market reads it)
         from corridor.lp import SOLVER_LOG_ENV

@@ -32,6 +32,7 @@ by the coalition it adds most to (read off the coalition values) and what change
 from __future__ import annotations
 
 import dataclasses
+import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -40,7 +41,7 @@ import numpy as np
 import pandas as pd
 
 from corridor.games.values import CoalitionValues
-from corridor.market import MarketModel
+from corridor.market import MarketModel, MarketResult
 from corridor.scenario.model import PRICE_UNIT, QUANTITY_UNIT, Scenario
 from corridor.units import from_internal
 
@@ -107,7 +108,7 @@ def solve_game(
     keeping ``commodity``'s rows gives that commodity's optimum.
     """
     outside = set(model.actors) - set(players)
-    result = model.solve(sorted(set(coalition) | outside))
+    result = _solved(model, model.mask(sorted(set(coalition) | outside)))
 
     def rows(frame: pd.DataFrame) -> pd.DataFrame:
         keep = frame if commodity is None else frame[frame["commodity"] == commodity]
@@ -123,6 +124,27 @@ def solve_game(
         production_cost_musd_per_yr=float((supply["marginal_cost"] * supply["produced"]).sum()),
         transport_cost_musd_per_yr=float((flows["unit_cost_with_capex"] * flows["flow"]).sum()),
     )
+
+
+_SOLVED: weakref.WeakKeyDictionary[MarketModel, dict[int, MarketResult]] = (
+    weakref.WeakKeyDictionary()
+)
+_SOLVED_PER_MODEL = 256
+
+
+def _solved(model: MarketModel, bits: int) -> MarketResult:
+    """``model.solve(bits)``, once per model and coalition (the result is shared: read only).
+
+    A power run asks for the same optima many times: the grand coalition and each N
+    without i once per game of a stage (its commodities share the model) and again for
+    the roles; building a MarketResult's tables is most of a solve's time.
+    """
+    memo = _SOLVED.setdefault(model, {})
+    if bits not in memo:
+        if len(memo) >= _SOLVED_PER_MODEL:
+            memo.clear()
+        memo[bits] = model.solve(bits)
+    return memo[bits]
 
 
 @dataclass(frozen=True)
@@ -259,13 +281,15 @@ def _compare(
     after = without.flow_by_link()
     loss = {k.id: k.loss_fraction for k in scenario.links}
     lost, gained = [], []
-    for row in with_i.flows.to_dict(orient="records"):
+    flows = with_i.flows
+    columns = (flows[k].tolist() for k in ("link", "commodity", "flow", "unit_cost_with_capex"))
+    for link, commodity_id, flow, unit_cost in zip(*columns, strict=True):  # not to_dict: 10x
         change = LinkChange(
-            link=str(row["link"]),
-            commodity=str(row["commodity"]),
-            flow_with=float(row["flow"]),
-            flow_without=after.get(str(row["link"]), 0.0),
-            unit_cost=float(row["unit_cost_with_capex"]),
+            link=str(link),
+            commodity=str(commodity_id),
+            flow_with=float(flow),
+            flow_without=after.get(str(link), 0.0),
+            unit_cost=float(unit_cost),
         )
         if change.flow_with - change.flow_without > _FLOW_TOL:
             lost.append(change)

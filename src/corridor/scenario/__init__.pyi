@@ -16,13 +16,13 @@ from .load import (
     from_document as from_document,
 )
 from .load import (
+    loads as loads,
+)
+from .load_cached import (
     load as load,
 )
-from .load import (
+from .load_cached import (
     load_scenario as load_scenario,
-)
-from .load import (
-    loads as loads,
 )
 from .model import (
     Actor as Actor,

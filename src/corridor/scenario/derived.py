@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +34,30 @@ Measure = Callable[
 Report = Callable[[KeyPath, str], None]
 
 
+@dataclass(frozen=True)
+class DesignContext:
+    """What a design derivation reads besides its table, and the loader's callbacks.
+
+    ``path`` locates the table in messages; ``link_prov`` is the link's provenance (the
+    design's numbers inherit it); ``discount_rate`` (1/yr) and ``lifetime_yr`` (the link's
+    economic life) set the least-cost sizing; ``check`` validates a table against a
+    schema, ``measure`` converts a number to internal units and records its source,
+    ``report`` records a problem (``file:line: key.path: message`` in the loader).
+    """
+
+    path: KeyPath
+    link_prov: Provenance | None
+    discount_rate: float
+    lifetime_yr: float
+    check: Check
+    measure: Measure
+    report: Report
+
+    def under(self, key: str) -> DesignContext:
+        """The same context for the table at ``key`` below this one."""
+        return dataclasses.replace(self, path=(*self.path, key))
+
+
 UNIT_SUFFIX: dict[str, str] = {
     units.GAS_RATE: "_bcm_per_yr",
     units.PRESSURE: "_bar",
@@ -46,4 +71,4 @@ UNIT_SUFFIX: dict[str, str] = {
 """The unit suffix of an input's name in ``Link.design['inputs']``, by dimension."""
 
 
-__all__ = ["UNIT_SUFFIX", "Check", "DerivedLink", "Measure", "Report"]
+__all__ = ["UNIT_SUFFIX", "Check", "DerivedLink", "DesignContext", "Measure", "Report"]

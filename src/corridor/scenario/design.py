@@ -45,9 +45,9 @@ from typing import Any
 from corridor import units
 from corridor.engineering.hydraulics import DesignInfeasible
 from corridor.engineering.lng import LngBasis, lng_chain_cost
-from corridor.scenario.derived import Check, DerivedLink, Measure, Report
+from corridor.scenario.derived import Check, DerivedLink, DesignContext, Measure, Report
 from corridor.scenario.design_pipeline import PipelineSpec, SegmentSpec, derive_pipeline
-from corridor.scenario.provenance import KeyPath, Provenance, inherit
+from corridor.scenario.provenance import Provenance, inherit
 from corridor.scenario.schema import MeasureFile, Sourced
 
 DESIGN_KEYS: tuple[str, ...] = ("pipeline", "lng")
@@ -82,52 +82,33 @@ def scenario_discount_rate(document: Mapping[str, Any], default: float) -> float
         return default
 
 
-def derive_link(
-    raw: Mapping[str, Any],
-    path: KeyPath,
-    link_prov: Provenance | None,
-    discount_rate: float,
-    lifetime_yr: float,
-    *,
-    check: Check,
-    measure: Measure,
-    report: Report,
-) -> DerivedLink | None:
+def derive_link(raw: Mapping[str, Any], ctx: DesignContext) -> DerivedLink | None:
     """Validate a link's design table (``pipeline`` or ``lng``) and derive its numbers.
 
-    ``raw`` is the link's raw TOML table, ``path`` its key path, ``discount_rate`` (1/yr)
-    and ``lifetime_yr`` (the link's economic life) set the least-cost sizing; problems go to
-    ``report`` (``file:line: key.path: message`` in the loader), and None is returned when
-    any was found.
+    ``raw`` is the link's raw TOML table and ``ctx.path`` its key path; problems go to
+    ``ctx.report``, and None is returned when any was found.
     """
     given = [k for k in DESIGN_KEYS if k in raw]
     if len(given) > 1:
-        report(path, "give either a pipeline or an lng design, not both")
+        ctx.report(ctx.path, "give either a pipeline or an lng design, not both")
         return None
     key = given[0]
     clash = [k for k in DERIVED_FIELDS if k in raw]
     if clash:
         for k in clash:
-            report((*path, k), f"derived from the {key} design; remove it or the design")
+            ctx.report((*ctx.path, k), f"derived from the {key} design; remove it or the design")
         return None
-    args = (raw[key], (*path, key), link_prov, discount_rate, lifetime_yr, check, measure, report)
-    return derive_pipeline(*args) if key == "pipeline" else _lng(*args)
+    derive = derive_pipeline if key == "pipeline" else _lng
+    return derive(raw[key], ctx.under(key))
 
 
-def _lng(
-    raw: Any,
-    path: KeyPath,
-    link_prov: Provenance | None,
-    discount_rate: float,
-    lifetime_yr: float,
-    check: Check,
-    measure: Measure,
-    report: Report,
-) -> DerivedLink | None:
-    spec: LngSpec | None = check(LngSpec, raw, path)
+def _lng(raw: Any, ctx: DesignContext) -> DerivedLink | None:
+    path, measure, report = ctx.path, ctx.measure, ctx.report
+    discount_rate, lifetime_yr = ctx.discount_rate, ctx.lifetime_yr
+    spec: LngSpec | None = ctx.check(LngSpec, raw, path)
     if spec is None:
         return None
-    prov = inherit(spec, link_prov)
+    prov = inherit(spec, ctx.link_prov)
     sources: dict[str, Provenance] = {}
     volume = measure((*path, "volume"), spec.volume, units.GAS_RATE, prov, sources)
     distance = measure((*path, "distance"), spec.distance, units.LENGTH, prov, sources)
@@ -201,6 +182,7 @@ __all__ = [
     "DESIGN_KEYS",
     "Check",
     "DerivedLink",
+    "DesignContext",
     "LngSpec",
     "Measure",
     "PipelineSpec",

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from corridor.scenario.collector import Collector
-from corridor.scenario.design import DerivedLink, derive_link
+from corridor.scenario.design import DerivedLink, DesignContext, derive_link
 from corridor.scenario.provenance import KeyPath, Provenance
 
 __all__ = ["MEMO_SIZE", "derive_link_memo"]
@@ -46,8 +46,9 @@ def derive_link_memo(
         _MEMO.move_to_end(key)
         return _MEMO[key]
     before = len(out.problems)
-    derived = derive_link(raw, path, link_prov, discount_rate, lifetime_yr, check=out.check,
-                          measure=out.measure, report=out.add)  # fmt: skip
+    ctx = DesignContext(path, link_prov, discount_rate, lifetime_yr, out.check, out.measure,
+                        out.add)  # fmt: skip
+    derived = derive_link(raw, ctx)
     if derived is not None and len(out.problems) == before:
         _MEMO[key] = derived
         while len(_MEMO) > MEMO_SIZE:

@@ -26,7 +26,7 @@ from corridor.engineering.offshore_cost import (
     subsea_records,
 )
 from corridor.errors import InputError
-from corridor.scenario.derived import UNIT_SUFFIX, Check, DerivedLink, Measure, Report
+from corridor.scenario.derived import UNIT_SUFFIX, DerivedLink, DesignContext, Measure, Report
 from corridor.scenario.provenance import KeyPath, Provenance, inherit
 from corridor.scenario.schema import MeasureFile, Sourced
 
@@ -100,21 +100,14 @@ class PipelineSpec(Sourced):
     lay_cost_factor: MeasureFile | None = None
 
 
-def derive_pipeline(
-    raw: Any,
-    path: KeyPath,
-    link_prov: Provenance | None,
-    discount_rate: float,
-    lifetime_yr: float,
-    check: Check,
-    measure: Measure,
-    report: Report,
-) -> DerivedLink | None:
+def derive_pipeline(raw: Any, ctx: DesignContext) -> DerivedLink | None:
     """Validate a ``[links.pipeline]`` table and derive the link's numbers (see ``derive_link``)."""
+    path, check, measure, report = ctx.path, ctx.check, ctx.measure, ctx.report
+    discount_rate, lifetime_yr = ctx.discount_rate, ctx.lifetime_yr
     spec: PipelineSpec | None = check(PipelineSpec, raw, path)
     if spec is None:
         return None
-    prov = inherit(spec, link_prov)
+    prov = inherit(spec, ctx.link_prov)
     sources: dict[str, Provenance] = {}
     inputs: dict[str, Any] = {}
 

@@ -25,7 +25,8 @@ from corridor.scenario.design import scenario_discount_rate
 from corridor.scenario.design_memo import derive_link_memo
 from corridor.scenario.freight_routes import build_freight_routes
 from corridor.scenario.freight_spec import derive_freight
-from corridor.scenario.library import bundled_names, resolve
+from corridor.scenario.library import bundled_names
+from corridor.scenario.load_cached import load, load_scenario
 from corridor.scenario.load_deal import build_deal, build_risk
 from corridor.scenario.load_negotiation import build_negotiation
 from corridor.scenario.negotiation_model import Negotiation
@@ -34,15 +35,17 @@ from corridor.scenario.overrides import Override, OverridesArg, apply_overrides,
 from corridor.scenario.provenance import KeyPath, Provenance, inherit
 from corridor.scenario.source import parse_document, read_document
 
-__all__ = ["from_document", "load", "load_scenario", "loads"]
+__all__ = ["from_document", "load", "load_scenario", "load_uncached", "loads"]
 
 _DEFAULT_HORIZON_YR = 30.0
 _DEFAULT_DISCOUNT_RATE = 0.08
 
 
-def load(path: str | Path, overrides: OverridesArg = None, *, drop: Sequence[str] = (),
-         origin: str = "override") -> m.Scenario:  # fmt: skip
-    """Load and validate a scenario file (overrides: see :func:`load_scenario`).
+def load_uncached(path: str | Path, overrides: OverridesArg = None, *, drop: Sequence[str] = (),
+                  origin: str = "override") -> m.Scenario:  # fmt: skip
+    """Load and validate a scenario file afresh, not through the cache (:func:`load` is).
+
+    Overrides: see :func:`~corridor.scenario.load_cached.load_scenario`.
 
     Raises :class:`~corridor.errors.ScenarioError` listing every problem found.
     """
@@ -484,17 +487,3 @@ def _dimension(kind: str | None, what: str) -> str | None:
         ("containers", "price"): units.BOX_PRICE,
     }
     return table[(kind, what)]
-
-
-def load_scenario(
-    name_or_path: str | Path | None = None, overrides: OverridesArg = None, *,
-    drop: Sequence[str] = (), origin: str = "override",
-) -> m.Scenario:  # fmt: skip
-    """Load a bundled scenario by name, or a scenario file by path (None: korea-2011).
-
-    ``overrides`` change the file's values before it is validated and built: ``{path:
-    value}`` (``{"deal.alternative_price": "15 USD/MMBtu"}``, :data:`~.overrides.DROP`
-    removes) or ``["PATH=VALUE", ...]``; ``drop`` paths to remove (``["links.subsea"]``);
-    see :mod:`corridor.scenario.overrides`. The file is parsed once per version.
-    """
-    return load(resolve(name_or_path), overrides, drop=drop, origin=origin)

@@ -31,6 +31,7 @@ __all__ = [
     "Demand",
     "Link",
     "LinkStatus",
+    "MarketItem",
     "Node",
     "Scenario",
     "Supply",
@@ -98,8 +99,8 @@ class Block:
 
 
 @dataclass(frozen=True, slots=True)
-class Supply:
-    """Production capacity at a node, owned by an actor (None: an open market anyone may use)."""
+class MarketItem:
+    """What a supply and a demand are: blocks of one commodity at a node, owned or open."""
 
     id: str
     node: str
@@ -108,18 +109,19 @@ class Supply:
     blocks: tuple[Block, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Demand:
+class Supply(MarketItem):
+    """Production capacity at a node, owned by an actor (None: an open market anyone may use)."""
+
+    __slots__ = ()
+
+
+class Demand(MarketItem):
     """Demand at a node as blocks of quantity and willingness to pay.
 
     ``owner`` is the actor who gets the consumer surplus (None: an open market).
     """
 
-    id: str
-    node: str
-    owner: str | None
-    commodity: str
-    blocks: tuple[Block, ...]
+    __slots__ = ()
 
 
 @dataclass(frozen=True, slots=True)
