@@ -284,7 +284,7 @@ PRECONDITIONS_2011 = [
     ("KR", 90, 60, 0.8),
     ("KP", 0, 60, 0.9),
 ]
-# ... and of its pipeline_rail issue
+# ... and of its pipeline_rail issue (pipeline and rail link together, one capability per actor)
 PIPELINE_2011 = [
     ("US", 30, 100, 0.3),
     ("CN", 40, 80, 0.4),

@@ -26,7 +26,8 @@ def test_bundled_six_party_scenario_is_complete_and_sourced() -> None:
         "preconditions",
         "moratorium",
         "side_payments",
-        "pipeline_rail",
+        "pipeline",
+        "rajin_khasan",
     }
     for issue in negotiation.issues:
         assert issue.provenance.source, issue.id  # each issue names its public record
@@ -35,6 +36,14 @@ def test_bundled_six_party_scenario_is_complete_and_sourced() -> None:
         assert stance.provenance.assumption != "unspecified"
     # the North offered to return "without preconditions" (Kremlin, 24 Aug 2011)
     assert negotiation.stance("KP", "preconditions").position == 0
+    # capability per issue: Russia's default (40) on the nuclear file, the seller's 100 on
+    # the pipeline; the US without a veto on it
+    assert negotiation.stance("RU", "preconditions").capability == 40
+    assert negotiation.stance("RU", "pipeline").capability == 100
+    assert (
+        negotiation.stance("US", "pipeline").capability
+        < negotiation.stance("US", "preconditions").capability
+    )
 
 
 def test_valid_minimal_section() -> None:

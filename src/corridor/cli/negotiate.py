@@ -190,12 +190,13 @@ def print_forecasts(title: str, negotiation: Negotiation, results: dict[str, Mod
             cells.append(_fmt(float(row[column])) + forecast_status(row))
         table.add_row(*cells)
     console().print(table)
-    console().print(
-        "  ✓ converged; ↻p cycles with period p (the forecast is the mean over the cycle); "
-        "! not converged by the round cap (the last round's value); # a fixed number of "
-        "rounds (--stop fixed)",
-        markup=False,
-    )
+    if any((r.forecast["status"] != STATIC).any() for r in results.values()):
+        console().print(
+            "  ✓ converged; ↻p cycles with period p (the forecast is the mean over the cycle); "
+            "! not converged by the round cap (the last round's value); # a fixed number of "
+            "rounds (--stop fixed)",
+            markup=False,
+        )
     for issue in negotiation.issues:
         console().print(
             f"  {issue.id}: {issue.name}. 0 = {issue.low_label}; 100 = {issue.high_label}",
