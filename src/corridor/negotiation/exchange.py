@@ -60,7 +60,9 @@ class ExchangeOptions:
     ``rounds``: most rounds; the model stops earlier when no exchange gains more than
     ``min_gain`` (salience x scale points): converged. ``stop`` and ``tolerance`` (scale
     points): the forecast rule of :mod:`corridor.negotiation.stopping`, applied to every
-    actor's position on every issue at once (the exchanges link the issues).
+    actor's position on every issue at once (the exchanges link the issues). With either
+    ``stop``, a round with no exchange left ends the run as converged: the rounds after
+    it would change nothing.
     """
 
     rounds: int = ROUND_CAP_DEFAULT
