@@ -50,6 +50,25 @@ def test_json_output_for_one_model() -> None:
     assert payload["sensitivity"] is None
 
 
+def test_forecasts_carry_their_status() -> None:
+    # the defaults stop on convergence or a cycle; the printed table marks each forecast
+    result = runner.invoke(_app(), ["negotiate", "--model", "eu", "--json"], env={"COLUMNS": "200"})
+    payload = json.loads(result.output)
+    assert payload["schema"] == "corridor.negotiate/2"
+    rows = payload["models"]["eu"]["forecast"]
+    assert {row["status"] for row in rows} <= {"converged", "cycle", "round cap"}
+    for row in rows:
+        assert row["forecast_low"] <= row["forecast"] <= row["forecast_high"]
+    printed = runner.invoke(_app(), ["negotiate", "--model", "eu"], env={"COLUMNS": "200"})
+    assert "how the rounds ended (forecast rule)" in printed.output
+    # fixed rounds: exactly as many as asked, status fixed
+    fixed = runner.invoke(
+        _app(), ["negotiate", "--model", "eu", "--stop", "fixed", "--rounds", "4", "--json"]
+    )
+    rows = json.loads(fixed.output)["models"]["eu"]["forecast"]
+    assert {(row["status"], row["rounds"]) for row in rows} == {("fixed", 4)}
+
+
 def test_monte_carlo_in_json() -> None:
     result = runner.invoke(
         _app(), ["negotiate", "--model", "compromise", "--draws", "3", "--seed", "5", "--json"]
@@ -74,6 +93,10 @@ def test_monte_carlo_in_json() -> None:
         ["--rounds", "0"],
         ["--draws", "-1"],
         ["no-such-scenario"],
+        ["--stop", "never"],
+        ["--tolerance", "nan"],
+        ["--tolerance", "-1"],
+        ["--tolerance", "101"],
     ],
 )
 def test_bad_input_is_an_input_error(args: list[str]) -> None:

@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from corridor.negotiation import ExchangeOptions, exchange
 
 from .negotiation_cases import make_negotiation
+
+
+def _symmetric():
+    """A cares about issue 1 (0.8 vs 0.2), B as much about issue 2; opposite ends."""
+    return make_negotiation(
+        ["i1", "i2"],
+        [
+            ("A", "i1", 0, 1, 0.8),
+            ("A", "i2", 0, 1, 0.2),
+            ("B", "i1", 100, 1, 0.2),
+            ("B", "i2", 100, 1, 0.8),
+        ],
+    )
 
 
 def test_two_actor_two_issue_exchange_by_hand() -> None:
@@ -54,18 +68,13 @@ def test_no_exchange_when_relative_saliences_are_equal() -> None:
     result = exchange(negotiation)
     assert result.history.empty
     assert result.forecast_of("i1") == pytest.approx(100 * 0.4 / 1.2)
+    # no exchange left: converged before the first round
+    row = result.forecast.iloc[0]
+    assert (row["status"], row["period"], row["rounds"]) == ("converged", 1, 0)
 
 
 def test_exchanges_converge_and_never_pass_the_outcome() -> None:
-    negotiation = make_negotiation(
-        ["i1", "i2"],
-        [
-            ("A", "i1", 0, 1, 0.8),
-            ("A", "i2", 0, 1, 0.2),
-            ("B", "i1", 100, 1, 0.2),
-            ("B", "i2", 100, 1, 0.8),
-        ],
-    )
+    negotiation = _symmetric()
     result = exchange(negotiation, ExchangeOptions(rounds=50))
     # symmetric case: round 1 moves each outcome by 16 points (20 -> 4, 80 -> 96), gains
     # shrink geometrically and the outcomes tend to the ideal points of the actor who cares
@@ -77,3 +86,23 @@ def test_exchanges_converge_and_never_pass_the_outcome() -> None:
     positions = result.positions
     a_on_2 = positions.query("actor == 'A' and issue == 'i2'")["position"]
     assert a_on_2.is_monotonic_increasing and a_on_2.max() <= 100.0
+
+
+def test_exchanges_stop_once_no_position_moves_more_than_the_tolerance() -> None:
+    # the symmetric case above: the exchanges shrink geometrically, so the forecast rule
+    # stops at the first round whose largest position move is <= the tolerance (1e-3),
+    # read off a 50-round fixed run of the same case
+    negotiation = _symmetric()
+    fixed = exchange(negotiation, ExchangeOptions(rounds=50, stop="fixed"))
+    by_round = fixed.positions.pivot_table(
+        index="round", columns=["actor", "issue"], values="position"
+    )
+    moves = by_round.diff().abs().max(axis=1).to_numpy()[1:]  # moves[t - 1]: round t
+    first = int(np.argmax(moves <= 1e-3)) + 1
+    result = exchange(negotiation)
+    assert set(result.forecast["status"]) == {"converged"}
+    assert set(result.forecast["rounds"]) == {first}
+    assert 1 < first < 50
+    # the forecast: the weighted mean of the fixed run's positions after that round
+    at_first = fixed.trajectory.query("issue == 'i1' and round == @first")["forecast"]
+    assert result.forecast_of("i1") == pytest.approx(at_first.item(), abs=1e-12)

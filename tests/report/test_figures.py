@@ -87,3 +87,30 @@ def test_korea_report_takes_the_talks_from_its_companion_scenario():
     panel = build_panel("negotiate", load_scenario("korea-2011"))
     assert load_scenario("korea-2011").negotiation is None
     assert "six-party-2011" in panel.title + " ".join(panel.notes)
+
+
+def test_negotiation_bars_show_a_cycles_range_and_the_panel_its_status():
+    import pandas as pd
+
+    from corridor.report.figures import negotiation_forecasts
+
+    # a cycle with median 60-90 (forecast 75): error bars +15/-15; a converged one: 0
+    frame = pd.DataFrame(
+        {
+            "issue": ["a", "b"],
+            "forecast": [75.0, 40.0],
+            "status": ["cycle", "converged"],
+            "forecast_low": [60.0, 40.0],
+            "forecast_high": [90.0, 40.0],
+        }
+    )
+    bar = negotiation_forecasts({"eu": frame}, {"a": "A", "b": "B"}, {"a": 0, "b": 0}).data[0]
+    assert list(bar.error_y.array) == [15.0, 0.0]
+    assert list(bar.error_y.arrayminus) == [15.0, 0.0]
+    assert list(bar.hovertext) == ["cycle", "converged"]
+    from corridor.report import build_panel
+
+    panel = build_panel("negotiate", load_scenario("six-party-2011"))
+    table = dict(panel.tables)["Forecasts by model (0–100)"]
+    assert {"status", "period", "forecast_low", "forecast_high"} <= set(table.columns)
+    assert any(note.startswith("eu, preconditions: cycle (period 2") for note in panel.notes)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from corridor.games.limits import MAX_EXACT_PLAYERS
+from corridor.negotiation.stopping import ROUND_CAP_DEFAULT
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -23,13 +24,16 @@ class Limits:
 
     ``max_exact_players``: exact enumeration of 2^n coalitions above this is refused (the
     sampled method has no such limit). ``max_rounds``: most rounds of the negotiation
-    models. ``risk_draws``: the default number of Monte Carlo draws; ``max_*``: most accepted.
+    models; ``rounds`` their default (the round cap when they stop on convergence);
+    ``max_tolerance``: their largest stopping tolerance (scale points: the whole scale).
+    ``risk_draws``: the default number of Monte Carlo draws; ``max_*``: most accepted.
     """
 
     max_exact_players: int = MAX_EXACT_PLAYERS
     max_rounds: int = 100
     risk_draws: int = 1000
-    rounds: int = 10
+    rounds: int = ROUND_CAP_DEFAULT
+    max_tolerance: float = 100.0
     max_risk_draws: int = 1_000_000  # a risk result keeps every draw's NPVs
     max_negotiation_draws: int = 100_000  # a draw runs every model once per actor
     max_workers: int = 64  # each worker process holds a copy of the model

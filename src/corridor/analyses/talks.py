@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from corridor.analyses.limits import LIMITS, records
 from corridor.errors import InputError, Unavailable
 from corridor.negotiation.models import MODEL_NAMES
+from corridor.negotiation.stopping import DEFAULT_TOLERANCE, STOPS
 
 if TYPE_CHECKING:
     from corridor.negotiation.common import ModelResult
     from corridor.negotiation.sensitivity import SensitivityResult
+    from corridor.negotiation.stopping import Stop
     from corridor.scenario.model import Scenario
     from corridor.scenario.negotiation_model import Negotiation
 
@@ -56,10 +59,14 @@ class NegotiationAnalysis:
     source: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        """The ``corridor negotiate --json`` document (schema ``corridor.negotiate/1``)."""
+        """The ``corridor negotiate --json`` document (schema ``corridor.negotiate/2``).
+
+        /2: a forecast row carries its ``status``, ``period`` and range, and ``forecast``
+        follows the forecast rule (the mean over a cycle, not the last round's centre).
+        """
         sensitivity = self.sensitivity
         return {
-            "schema": "corridor.negotiate/1",
+            "schema": "corridor.negotiate/2",
             "title": self.title,
             "issues": [
                 {
@@ -94,24 +101,37 @@ def negotiate(
     *,
     models: Sequence[str] = MODEL_NAMES,
     rounds: int = LIMITS.rounds,
+    stop: str = "converge",
+    tolerance: float = DEFAULT_TOLERANCE,
     draws: int = 0,
     seed: int = 0,
     title: str = "",
     source: str = "",
     progress: Callable[[int], None] | None = None,
 ) -> NegotiationAnalysis:
-    """Run the named models on the talks; with ``draws``, their Monte Carlo sensitivity."""
+    """Run the named models on the talks; with ``draws``, their Monte Carlo sensitivity.
+
+    ``rounds``, ``stop`` and ``tolerance``: the iterated models' forecast rule
+    (:mod:`corridor.negotiation.stopping`).
+    """
     from corridor.negotiation import model_runs, monte_carlo
 
     if not 1 <= rounds <= LIMITS.max_rounds:
         raise InputError(
             f"must be between 1 and {LIMITS.max_rounds}, got {rounds}", parameter="rounds"
         )
+    if stop not in STOPS:
+        raise InputError(f"must be one of {', '.join(STOPS)}, got {stop!r}", parameter="stop")
+    if not (math.isfinite(tolerance) and 0 <= tolerance <= LIMITS.max_tolerance):
+        raise InputError(
+            f"must be between 0 and {LIMITS.max_tolerance:g} scale points, got {tolerance}",
+            parameter="tolerance",
+        )
     if draws < 0:
         raise InputError(f"must be 0 or more, got {draws}", parameter="draws")
     if seed < 0:
         raise InputError(f"must be a non-negative integer, got {seed}", parameter="seed")
-    runs = model_runs(list(models), rounds)
+    runs = model_runs(list(models), rounds, cast("Stop", stop), tolerance)
     results = {name: run_model(negotiation) for name, run_model in runs.items()}
     sensitivity = None
     if draws:

@@ -20,6 +20,15 @@ from corridor.cli.common import (
 )
 from corridor.errors import InputError
 from corridor.negotiation.models import MODEL_NAMES
+from corridor.negotiation.stopping import (
+    CONVERGED,
+    CYCLE,
+    DEFAULT_TOLERANCE,
+    FIXED,
+    ROUND_CAP,
+    STATIC,
+    STOPS,
+)
 
 if TYPE_CHECKING:
     from corridor.negotiation import ModelResult, SensitivityResult
@@ -46,8 +55,25 @@ def negotiate(
     scenario: ScenarioArg = None,
     model: Annotated[str, typer.Option(help=f"One of {', '.join(MODEL_NAMES)} or all.")] = "all",
     rounds: Annotated[
-        int, typer.Option(help="Most rounds of the expected-utility and exchange models.")
+        int,
+        typer.Option(
+            help="Rounds of the expected-utility and exchange models: the cap with "
+            "--stop converge, exactly this many with --stop fixed."
+        ),
     ] = LIMITS.rounds,
+    stop: Annotated[
+        str,
+        typer.Option(
+            help="converge: stop when the positions converge or cycle (forecast: the "
+            "median then, or its mean over the cycle); fixed: run exactly --rounds."
+        ),
+    ] = "converge",
+    tolerance: Annotated[
+        float,
+        typer.Option(
+            help="Largest move (scale points) that counts as standing still or as a repeated state."
+        ),
+    ] = DEFAULT_TOLERANCE,
     draws: Annotated[
         int,
         typer.Option(help="Monte Carlo draws over the coded inputs (0: none)."),
@@ -62,18 +88,29 @@ def negotiate(
     """Forecast each negotiation issue per model; print round histories and sensitivity."""
     from corridor import analyses
 
-    check_options({"draws": Bound(0, LIMITS.max_negotiation_draws)}, rounds=rounds, draws=draws)
+    check_options(
+        {
+            "draws": Bound(0, LIMITS.max_negotiation_draws),
+            "tolerance": Bound(0, LIMITS.max_tolerance, unit="scale points"),
+        },
+        rounds=rounds,
+        draws=draws,
+        tolerance=tolerance,
+    )
+    if stop not in STOPS:
+        raise InputError(f"--stop: {stop!r} is not one of {', '.join(STOPS)}")
     names = _model_names(model)
     title, negotiation = load_negotiation(scenario, set_, drop)
     with progress_bar("Monte Carlo", draws, shown=not json_output and draws > 0) as update:
         done = analyses.negotiate(
-            negotiation, models=names, rounds=rounds, draws=draws, seed=seed, title=title,
-            progress=lambda n: update(n, draws),
+            negotiation, models=names, rounds=rounds, stop=stop, tolerance=tolerance,
+            draws=draws, seed=seed, title=title, progress=lambda n: update(n, draws),
         )  # fmt: skip
     if json_output:
         print_json(done.to_dict())
         return
     print_forecasts(title, negotiation, done.results)
+    print_endings(done.results)
     for result in done.results.values():
         print_history(negotiation, result)
     if done.sensitivity is not None:
@@ -112,6 +149,19 @@ def _fmt(value: Any) -> str:
     return f"{value:.1f}"
 
 
+STATUS_MARKS = {CONVERGED: "✓", CYCLE: "↻", ROUND_CAP: "!", FIXED: "#"}
+"""The mark after an iterated model's forecast; the cycle's takes its period after it."""
+
+
+def forecast_status(row: Any) -> str:
+    """The mark printed after a forecast ('' for a static model): see :data:`STATUS_MARKS`."""
+    status = str(row["status"])
+    mark = STATUS_MARKS.get(status, "")
+    if status == CYCLE:
+        mark += str(int(row["period"]))
+    return f" {mark}" if mark else ""
+
+
 def print_forecasts(title: str, negotiation: Negotiation, results: dict[str, ModelResult]) -> None:
     """Print one row per issue with each model's forecast (0–100)."""
     from rich.table import Table
@@ -125,21 +175,59 @@ def print_forecasts(title: str, negotiation: Negotiation, results: dict[str, Mod
             columns += [("compromise (mean)", name, "mean"), ("weighted median", name, "median")]
         else:
             columns.append((name, name, "forecast"))
-    for header, _, _ in columns:
-        table.add_column(header, justify="right")
+    for header, name, _ in columns:
+        iterated = (results[name].forecast["status"] != STATIC).any()
+        table.add_column(header, justify="right", min_width=8 if iterated else None)
     for issue in negotiation.issues:
         cells = [issue.id, _fmt(issue.status_quo)]
         for _, name, column in columns:
             rows = results[name].forecast
-            match = rows.loc[rows["issue"] == issue.id, column]
-            cells.append(_fmt(float(match.iloc[0])) if not match.empty else "n/a")
+            match = rows.loc[rows["issue"] == issue.id]
+            if match.empty:
+                cells.append("n/a")
+                continue
+            row = match.iloc[0]
+            cells.append(_fmt(float(row[column])) + forecast_status(row))
         table.add_row(*cells)
     console().print(table)
+    if any((r.forecast["status"] != STATIC).any() for r in results.values()):
+        console().print(
+            "  ✓ converged; ↻p cycles with period p (the forecast is the mean over the cycle); "
+            "! not converged by the round cap (the last round's value); # a fixed number of "
+            "rounds (--stop fixed)",
+            markup=False,
+        )
     for issue in negotiation.issues:
         console().print(
             f"  {issue.id}: {issue.name}. 0 = {issue.low_label}; 100 = {issue.high_label}",
             markup=False,
         )
+
+
+def print_endings(results: dict[str, ModelResult]) -> None:
+    """Print how the iterated models' rounds ended: status, round, period and range."""
+    from rich.table import Table
+
+    table = Table(title="how the rounds ended (forecast rule)")
+    for column in ("model", "issue", "status", "stopped at round", "period", "range", "mean"):
+        table.add_column(
+            column, justify="left" if column in ("model", "issue", "status") else "right"
+        )
+    for result in results.values():
+        for row in result.forecast.itertuples():
+            if row.status == STATIC:
+                continue
+            table.add_row(
+                str(row.model),
+                str(row.issue),
+                str(row.status),
+                str(row.rounds),
+                str(row.period) if row.period else "—",
+                f"{_fmt(row.forecast_low)}–{_fmt(row.forecast_high)}",
+                _fmt(row.forecast_mean),
+            )
+    if table.row_count:
+        console().print(table)
 
 
 def print_history(negotiation: Negotiation, result: ModelResult) -> None:
@@ -222,9 +310,12 @@ def print_sensitivity(sensitivity: SensitivityResult, draws: int, seed: int) -> 
 
 __all__ = [
     "DEFAULT_NEGOTIATION_SCENARIO",
+    "STATUS_MARKS",
     "ScenarioArg",
+    "forecast_status",
     "load_negotiation",
     "negotiate",
+    "print_endings",
     "print_forecasts",
     "print_history",
     "print_sensitivity",

@@ -8,7 +8,9 @@ Each model takes a :class:`~corridor.scenario.negotiation_model.Negotiation` and
 - :func:`exchange` — Stokman's exchange model of vote trading across issues;
 - :func:`nash_bargaining` — the Nash bargaining solution where utilities are given.
 
-:func:`monte_carlo` runs any of them over noisy copies of the coded inputs.
+:func:`monte_carlo` runs any of them over noisy copies of the coded inputs. The iterated
+models (expected utility, exchange) stop by the forecast rule of :mod:`.stopping`
+(:class:`StopRule`: on convergence or a cycle, or after a fixed number of rounds).
 """
 
 # The public names are listed once, in __init__.pyi (which type checkers read); each

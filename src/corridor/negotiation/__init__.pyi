@@ -51,3 +51,9 @@ from .sensitivity import (
 from .sensitivity import (
     monte_carlo as monte_carlo,
 )
+from .stopping import (
+    DEFAULT_TOLERANCE as DEFAULT_TOLERANCE,
+)
+from .stopping import (
+    StopRule as StopRule,
+)

@@ -9,10 +9,28 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from corridor.negotiation.stopping import STATIC_ENDING, Ending, centre_summary
 from corridor.scenario.negotiation_model import Negotiation
 
-FORECAST_COLUMNS = ("model", "issue", "forecast", "median", "mean", "rounds")
-"""Columns of :attr:`ModelResult.forecast` (positions on the 0–100 scale)."""
+FORECAST_COLUMNS = (
+    "model",
+    "issue",
+    "forecast",
+    "median",
+    "mean",
+    "rounds",
+    "status",
+    "period",
+    "forecast_low",
+    "forecast_high",
+    "forecast_mean",
+)
+"""Columns of :attr:`ModelResult.forecast` (positions on the 0–100 scale).
+
+``median``/``mean``: the weighted median and mean after the last round; ``rounds``: the
+round the model stopped at; ``status``, ``period`` and the ``forecast_*`` range: the
+forecast rule of :mod:`corridor.negotiation.stopping`.
+"""
 TRAJECTORY_COLUMNS = ("model", "issue", "round", "forecast", "median", "mean")
 """Columns of :attr:`ModelResult.trajectory` (round 0 is the starting point)."""
 POSITION_COLUMNS = ("model", "issue", "round", "actor", "position")
@@ -24,9 +42,10 @@ class ModelResult:
     """What a negotiation model returns.
 
     ``forecast``: one row per issue (:data:`FORECAST_COLUMNS`; positions 0–100, ``rounds``
-    the number of rounds run). ``trajectory``: the forecast, weighted median and mean after
-    each round (:data:`TRAJECTORY_COLUMNS`). ``positions``: every actor's position after
-    each round (model, issue, round, actor, position). ``history``: model-specific events
+    the number of rounds run, ``status`` why they stopped). ``trajectory``: the forecast,
+    weighted median and mean after each round (:data:`TRAJECTORY_COLUMNS`).
+    ``positions``: every actor's position after each round (model, issue, round, actor,
+    position). ``history``: model-specific events
     of each round (challenges and offers, exchanges); empty where the model has none.
     ``options``: the options the model ran with, for the record.
     """
@@ -110,6 +129,7 @@ class IssuePath:
     actors: tuple[str, ...]
     positions: np.ndarray  # rounds + 1 x actors, 0–100
     weight: np.ndarray  # capability x salience per actor
+    ending: Ending = STATIC_ENDING  # why the rounds stopped
 
 
 def path_result(
@@ -121,12 +141,15 @@ def path_result(
 ) -> ModelResult:
     """Assemble a :class:`ModelResult` from the round-by-round positions of each issue.
 
-    The forecast of a round is the weighted ``centre`` (mean or median) of the positions.
+    The centre of a round is the weighted ``centre`` (mean or median) of the positions;
+    the forecast follows from the centres and the path's ending
+    (:func:`corridor.negotiation.stopping.centre_summary`).
     """
     rows: list[dict[str, object]] = []
     trajectory: list[dict[str, object]] = []
     positions: list[dict[str, object]] = []
     for path in paths:
+        centres: list[float] = []
         for round_number, x in enumerate(path.positions):
             median = weighted_median(x, path.weight)
             mean = weighted_mean(x, path.weight)
@@ -135,6 +158,7 @@ def path_result(
                 "mean": mean,
                 "forecast": mean if centre == "mean" else median,
             }
+            centres.append(step["forecast"])
             trajectory.append({"model": model, "issue": path.issue, "round": round_number, **step})
             positions.extend(
                 {
@@ -146,8 +170,20 @@ def path_result(
                 }
                 for a, p in zip(path.actors, x, strict=True)
             )
+        forecast, low, high, mean = centre_summary(centres, path.ending)
         rows.append(
-            {"model": model, "issue": path.issue, **step, "rounds": len(path.positions) - 1}
+            {
+                "model": model,
+                "issue": path.issue,
+                **step,
+                "forecast": forecast,
+                "rounds": len(path.positions) - 1,
+                "status": path.ending.status,
+                "period": path.ending.period,
+                "forecast_low": low,
+                "forecast_high": high,
+                "forecast_mean": mean,
+            }
         )
     return ModelResult(
         model=model,

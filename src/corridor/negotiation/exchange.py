@@ -15,8 +15,9 @@ equal-gain rule): with ``A`` the outcome shift on a and ``B`` on b,
 ``B = A (s_ia + s_ja) / (s_ib + s_jb)`` and the gain of each is ``s_ib B - s_ia A``. The
 exchange is as large as it can be without either actor shifting past the expected
 outcome. Each round the exchanges with the largest gains are made, an actor-issue pair
-taking part in at most one; then outcomes are recomputed. The forecast is the weighted
-mean of the shifted positions.
+taking part in at most one; then outcomes are recomputed. The rounds stop when no
+exchange is left or by the forecast rule of :mod:`corridor.negotiation.stopping`; the
+forecast is the weighted mean of the shifted positions.
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from corridor.negotiation import stopping
 from corridor.negotiation.common import IssuePath, ModelResult, frame, issue_arrays, path_result
+from corridor.negotiation.stopping import DEFAULT_TOLERANCE, ROUND_CAP_DEFAULT, Stop
 from corridor.scenario.negotiation_model import Negotiation
 
 HISTORY_COLUMNS = (
@@ -55,17 +58,24 @@ class ExchangeOptions:
     """Options of the exchange model.
 
     ``rounds``: most rounds; the model stops earlier when no exchange gains more than
-    ``min_gain`` (salience x scale points).
+    ``min_gain`` (salience x scale points): converged. ``stop`` and ``tolerance`` (scale
+    points): the forecast rule of :mod:`corridor.negotiation.stopping`, applied to every
+    actor's position on every issue at once (the exchanges link the issues). With either
+    ``stop``, a round with no exchange left ends the run as converged: the rounds after
+    it would change nothing.
     """
 
-    rounds: int = 10
+    rounds: int = ROUND_CAP_DEFAULT
     min_gain: float = 1e-6
+    stop: Stop = "converge"
+    tolerance: float = DEFAULT_TOLERANCE
 
     def __post_init__(self) -> None:
         if self.rounds < 0:
             raise ValueError(f"rounds must be >= 0, not {self.rounds}")
         if self.min_gain < 0:
             raise ValueError(f"min_gain must be >= 0, not {self.min_gain}")
+        stopping.StopRule(self.stop, self.tolerance)  # checks both
 
 
 @dataclass(frozen=True)
@@ -138,6 +148,8 @@ def exchange(negotiation: Negotiation, options: ExchangeOptions | None = None) -
     per round, the positions per round and the exchanges made (:data:`HISTORY_COLUMNS`).
     """
     options = options or ExchangeOptions()
+    rule = stopping.StopRule(options.stop, options.tolerance)
+    stopped = stopping.out_of_rounds(rule)
     model = "exchange"
     issues = negotiation.issue_ids
     arrays = [issue_arrays(negotiation, issue) for issue in issues]
@@ -189,13 +201,19 @@ def exchange(negotiation: Negotiation, options: ExchangeOptions | None = None) -
                     "gain": e.gain,
                 }
             )
-        if not busy:
+        if not busy:  # no exchange left: the positions stay as they are
+            stopped = stopping.Ending(stopping.CONVERGED, 1)
             break
         position = moved
         path.append(position.copy())
+        found = stopping.ending(path, rule)
+        if found is not None:
+            stopped = found
+            break
     stacked = np.array(path)  # rounds + 1 x actors x issues
     paths = [
-        IssuePath(issue, actors, stacked[:, :, k], weight[:, k]) for k, issue in enumerate(issues)
+        IssuePath(issue, actors, stacked[:, :, k], weight[:, k], stopped)
+        for k, issue in enumerate(issues)
     ]
     return path_result(model, paths, "mean", frame(history, HISTORY_COLUMNS), asdict(options))
 

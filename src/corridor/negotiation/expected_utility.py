@@ -19,7 +19,9 @@ version: ICAART 2011). Each round, issue by issue:
    confrontation (it expects to lose: it moves to the other's position), compromise (it
    moves part of the way, by ``|EU_own / EU_other|``) or capitulation (it moves all the
    way), picks one offer and all actors move at once;
-5. the forecast is the weighted median after the last round.
+5. the rounds stop when the positions converge or cycle (or at a round cap, or after a
+   fixed number of rounds); the forecast is the weighted median then, or its mean over a
+   cycle (:mod:`corridor.negotiation.stopping`).
 
 The reconstruction leaves choices open; :class:`ExpectedUtilityOptions` exposes each one
 the literature documents, with defaults that follow the code Scholz et al. used as
@@ -41,6 +43,15 @@ from corridor.negotiation.common import (
     issue_arrays,
     path_result,
     weighted_median,
+)
+from corridor.negotiation.stopping import (
+    DEFAULT_TOLERANCE,
+    ROUND_CAP_DEFAULT,
+    Ending,
+    Stop,
+    StopRule,
+    ending,
+    out_of_rounds,
 )
 from corridor.scenario.negotiation_model import SCALE_HIGH, SCALE_LOW, Negotiation
 
@@ -71,7 +82,9 @@ actors made it an offer.
 class ExpectedUtilityOptions:
     """Options of the expected-utility model; each open choice of the reconstruction.
 
-    ``rounds``: most rounds to run; ``stop_when_stable`` stops earlier once no actor moves.
+    ``rounds``: most rounds to run (the round cap when ``stop="converge"``, exactly this
+    many when ``stop="fixed"``); ``stop`` and ``tolerance`` (scale points): the forecast
+    rule of :mod:`corridor.negotiation.stopping` (stop on convergence or a cycle).
     ``q``: probability the status quo holds if i does not challenge (Scholz et al.: 1);
     ``t``: probability that, if it does not hold, things get better for i (used only when
     ``q < 1``).
@@ -93,8 +106,9 @@ class ExpectedUtilityOptions:
     positions (Scholz), ``"scale"`` by the 0–100 scale.
     """
 
-    rounds: int = 10
-    stop_when_stable: bool = True
+    rounds: int = ROUND_CAP_DEFAULT
+    stop: Stop = "converge"
+    tolerance: float = DEFAULT_TOLERANCE
     q: float = 1.0
     t: float = 1.0
     probability: Literal["all_pairs", "pairwise"] = "all_pairs"
@@ -108,6 +122,7 @@ class ExpectedUtilityOptions:
     def __post_init__(self) -> None:
         if self.rounds < 0:
             raise ValueError(f"rounds must be >= 0, not {self.rounds}")
+        StopRule(self.stop, self.tolerance)  # checks both
         for name in ("q", "t"):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
@@ -272,12 +287,14 @@ def run_issue(
     capability: np.ndarray,
     salience: np.ndarray,
     options: ExpectedUtilityOptions,
-) -> tuple[np.ndarray, list[dict[str, object]]]:
+) -> tuple[np.ndarray, list[dict[str, object]], Ending]:
     """Run the rounds on one issue.
 
-    Returns the positions after each round (row 0: the start; shape rounds+1 x actors)
-    and the history rows (:data:`HISTORY_COLUMNS` without model and issue).
+    Returns the positions after each round (row 0: the start; shape rounds run + 1 x
+    actors), the history rows (:data:`HISTORY_COLUMNS` without model and issue) and why
+    the rounds stopped.
     """
+    rule = StopRule(options.stop, options.tolerance)
     x = position.astype(float).copy()
     weight = capability * salience
     if options.position_range == "initial":
@@ -311,12 +328,12 @@ def run_issue(
                     "offers": len(offers),
                 }
             )
-        moved = bool(np.abs(new_x - x).max() > 1e-12)
         x = new_x
         path.append(x.copy())
-        if options.stop_when_stable and not moved:
-            break
-    return np.array(path), history
+        stopped = ending(path, rule)
+        if stopped is not None:
+            return np.array(path), history, stopped
+    return np.array(path), history, out_of_rounds(rule)
 
 
 def expected_utility(
@@ -324,19 +341,20 @@ def expected_utility(
 ) -> ModelResult:
     """Run the expected-utility model on every issue.
 
-    Returns the forecast (weighted median after the last round; positions 0–100), the
-    trajectory of median and mean per round, every actor's position per round and the
-    round history of offers (:data:`HISTORY_COLUMNS`).
+    Returns the forecast (the weighted median by the forecast rule of
+    :mod:`corridor.negotiation.stopping`; positions 0–100), the trajectory of median and
+    mean per round, every actor's position per round and the round history of offers
+    (:data:`HISTORY_COLUMNS`).
     """
     options = options or ExpectedUtilityOptions()
     paths: list[IssuePath] = []
     history: list[dict[str, object]] = []
     for issue in negotiation.issue_ids:
         arrays = issue_arrays(negotiation, issue)
-        path, events = run_issue(
+        path, events, stopped = run_issue(
             arrays.actors, arrays.position, arrays.capability, arrays.salience, options
         )
-        paths.append(IssuePath(issue, arrays.actors, path, arrays.weight))
+        paths.append(IssuePath(issue, arrays.actors, path, arrays.weight, stopped))
         history.extend({"model": "eu", "issue": issue, **event} for event in events)
     return path_result("eu", paths, "median", frame(history, HISTORY_COLUMNS), asdict(options))
 

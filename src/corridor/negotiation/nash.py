@@ -30,6 +30,7 @@ from corridor.negotiation.common import (
     weighted_mean,
     weighted_median,
 )
+from corridor.negotiation.stopping import STATIC
 from corridor.scenario.negotiation_model import SCALE_HIGH, SCALE_LOW, Negotiation, Stance
 
 HISTORY_COLUMNS = ("model", "issues", "actor", "utility", "disagreement", "gain", "agreement")
@@ -219,6 +220,11 @@ def _result(
                 "median": median,
                 "mean": mean,
                 "rounds": 1,
+                "status": STATIC,
+                "period": 0,
+                "forecast_low": forecast,
+                "forecast_high": forecast,
+                "forecast_mean": forecast,
             }
         )
         trajectory.append(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -316,6 +317,10 @@ def welfare_split(result: MarketResult) -> go.Figure:
     )
 
 
+def _gap(upper: float | None, lower: float | None) -> float:
+    return 0.0 if upper is None or lower is None else max(upper - lower, 0.0)
+
+
 def negotiation_forecasts(
     forecasts: Mapping[str, pd.DataFrame],
     issue_names: Mapping[str, str],
@@ -323,20 +328,28 @@ def negotiation_forecasts(
 ) -> go.Figure:
     """Grouped bars: each model's forecast (0–100) per issue, status quo as markers.
 
-    ``forecasts`` maps model name to its ``forecast`` frame (columns issue, forecast).
+    ``forecasts`` maps model name to its ``forecast`` frame (columns issue, forecast and,
+    from the forecast rule, status and forecast_low/high: drawn as error bars).
     """
     fig = go.Figure()
     issues = list(issue_names)
     labels = [issue_names[i] for i in issues]
     for k, (model, frame) in enumerate(forecasts.items()):
-        by_issue = frame.set_index("issue")["forecast"]
+        rows = frame.set_index("issue")
+        y = [_num(rows["forecast"].get(i)) for i in issues]
+        bar: dict[str, Any] = {}
+        if "status" in rows:  # the forecast rule: a cycle's range as error bars, status on hover
+            low = [_num(rows["forecast_low"].get(i)) for i in issues]
+            high = [_num(rows["forecast_high"].get(i)) for i in issues]
+            bar["error_y"] = {
+                "type": "data",
+                "symmetric": False,
+                "array": [_gap(h, v) for h, v in zip(high, y, strict=True)],
+                "arrayminus": [_gap(v, lo) for v, lo in zip(y, low, strict=True)],
+            }
+            bar["hovertext"] = [str(rows["status"].get(i, "")) for i in issues]
         fig.add_trace(
-            go.Bar(
-                x=labels,
-                y=[_num(by_issue.get(i)) for i in issues],
-                name=model,
-                marker_color=PALETTE[k % len(PALETTE)],
-            )
+            go.Bar(x=labels, y=y, name=model, marker_color=PALETTE[k % len(PALETTE)], **bar)
         )
     fig.add_trace(
         go.Scatter(

@@ -184,6 +184,22 @@ def negotiate_panel(
     table = pd.concat([r.forecast for r in results.values()], ignore_index=True)
     scale = [(i.id, i.name, i.low_label, i.high_label, i.status_quo) for i in negotiation.issues]
     notes = [f"{i.id}: 0 = {i.low_label}; 100 = {i.high_label}" for i in negotiation.issues]
+    notes.append(
+        "forecast rule: the iterated models (eu, exchange) stop when the positions converge "
+        "or cycle; a cycle's forecast is the mean over it (forecast_low–forecast_high its "
+        "range); 'round cap' means not converged (status, rounds and period in the table)"
+    )
+    notes.extend(
+        f"{row.model}, {row.issue}: {row.status}"
+        + (
+            f" (period {row.period}, {row.forecast_low:.1f}–{row.forecast_high:.1f})"
+            if row.period > 1
+            else ""
+        )
+        + f" at round {row.rounds}"
+        for row in table.itertuples()
+        if row.status not in ("static", "converged")
+    )
     if source:
         notes.insert(0, f"issues and stances from {source}")
     return Panel(

@@ -19,6 +19,13 @@ The section reads::
     capability = 100
     salience = 0.7
 
+    [[negotiation.actors]]      # optional: an actor's capability and salience on every
+    actor = "RU"                # issue where its stance gives none
+    capability = 40
+    assumption = "why"
+
+A stance's own ``capability``/``salience`` wins; without one it takes its actor's
+``[[negotiation.actors]]`` value, and one of the two must be given.
 Every stance needs provenance (``source`` or ``assumption``) of its own, of its issue or
 of the ``[negotiation]`` table; :mod:`corridor.scenario.load_negotiation` checks that, and
 what the items refer to, when it builds the :mod:`corridor.scenario.negotiation_model`.
@@ -34,9 +41,23 @@ from pydantic import Field, field_validator
 from corridor.scenario.negotiation_model import SCALE_HIGH, SCALE_LOW
 from corridor.scenario.schema import Id, Sourced
 
-__all__ = ["IssueFile", "NegotiationFile", "Position", "StanceFile"]
+__all__ = ["ActorDefaultsFile", "IssueFile", "NegotiationFile", "Position", "StanceFile"]
 
 Position = Annotated[float, Field(ge=SCALE_LOW, le=SCALE_HIGH, allow_inf_nan=False)]
+Capability = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Salience = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+
+
+class ActorDefaultsFile(Sourced):
+    """A ``[[negotiation.actors]]`` entry: an actor's default capability and salience.
+
+    They apply on every issue where the actor's stance gives none of its own.
+    """
+
+    actor: Id
+    capability: Capability | None = None
+    salience: Salience | None = None
+    note: str = ""
 
 
 class StanceFile(Sourced):
@@ -44,8 +65,8 @@ class StanceFile(Sourced):
 
     actor: Id
     position: Position
-    capability: float = Field(ge=0, allow_inf_nan=False)
-    salience: float = Field(ge=0, le=1, allow_inf_nan=False)
+    capability: Capability | None = None  # None: the actor's [[negotiation.actors]] value
+    salience: Salience | None = None
     utility: list[tuple[Position, Annotated[float, Field(allow_inf_nan=False)]]] | None = None
     disagreement: float | None = Field(default=None, allow_inf_nan=False)
     note: str = ""
@@ -82,3 +103,4 @@ class NegotiationFile(Sourced):
 
     note: str = ""
     issues: list[IssueFile] = Field(min_length=1)
+    actors: list[ActorDefaultsFile] = Field(default_factory=list)
