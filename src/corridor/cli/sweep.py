@@ -16,6 +16,7 @@ from corridor.cli.common import (
     console,
     print_json,
     progress_bar,
+    set_option,
     write_atomic,
 )
 from corridor.errors import InputError
@@ -32,12 +33,10 @@ MetricOpt = Annotated[
 ]
 SweepSetOpt = Annotated[
     list[str] | None,
-    typer.Option(
-        "--set",
-        metavar="PATH=VALUE",
-        help="An axis when VALUE is START:STOP:N (N numbers linearly spaced, the file's "
-        "unit unless the ends carry one) or v1,v2,...; several axes make a grid. Any other "
-        "VALUE is a fixed change, as for every command. Repeatable.",
+    set_option(
+        "An axis when VALUE is START:STOP:N (N numbers linearly spaced, the file's unit "
+        "unless the ends carry one) or v1,v2,...; several axes make a grid. Any other VALUE "
+        "is a fixed change, as for every command. Repeatable."
     ),
 ]
 
