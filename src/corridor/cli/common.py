@@ -247,6 +247,9 @@ def option_bounds() -> dict[str, Bound]:
         "tolerance": Bound(0, 1e7),
         "build_years": Bound(0, 1e3),
         "value_of_time": Bound(0, 1e5),
+        # corridor serve: a TCP port; an upload is held in memory while its job waits
+        "port": Bound(1, 65535),
+        "max_upload_kb": Bound(1, 10_000, "an upload is held in memory", unit="kB"),
         # engineering: physical ranges (the Earth's circumference is 40,075 km; the largest
         # pipelines carry ~55 bcm/yr)
         "throughput": Bound(0, 1e3, unit="bcm/yr"),
