@@ -31,11 +31,6 @@ _TOL = 1e-5
 player's every marginal contribution can still give it values a few grid steps apart."""
 
 
-def register(app: typer.Typer) -> None:
-    """Add ``corridor compare`` to ``app``."""
-    app.command("compare")(compare)
-
-
 def compare(
     a: Annotated[str, typer.Argument(help="Bundled scenario name or path to a TOML file.")],
     b: Annotated[
@@ -123,4 +118,4 @@ def _print(done: Comparison) -> None:
         out.print(note, markup=False)
 
 
-__all__ = ["compare", "register"]
+__all__ = ["compare"]

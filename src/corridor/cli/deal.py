@@ -16,11 +16,6 @@ if TYPE_CHECKING:
     from corridor.scenario.deal_model import Deal
 
 
-def register(app: typer.Typer) -> None:
-    """Add the commands of this module to ``app``."""
-    app.command("deal")(deal)
-
-
 def deal(
     scenario: ScenarioArg = None,
     json_output: Annotated[
@@ -112,5 +107,4 @@ def _print(title: str, result: DealResult, fees: pd.DataFrame | None) -> None:
 
 __all__ = [
     "deal",
-    "register",
 ]

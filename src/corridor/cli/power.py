@@ -36,11 +36,6 @@ if TYPE_CHECKING:
     from corridor.games.holdup import HoldUp
 
 
-def register(app: typer.Typer) -> None:
-    """Add ``corridor power`` to ``app``."""
-    app.command("power")(power)
-
-
 def power(
     scenario: ScenarioArg = None,
     players: Annotated[
@@ -255,5 +250,4 @@ def _print_holdup(h: HoldUp) -> None:
 
 __all__ = [
     "power",
-    "register",
 ]

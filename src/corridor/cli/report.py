@@ -24,11 +24,6 @@ from corridor.cli.common import (
 )
 
 
-def register(app: typer.Typer) -> None:
-    """Add the commands of this module to ``app``."""
-    app.command("report")(report)
-
-
 def report(
     scenario: ScenarioArg = None,
     out: Annotated[Path, typer.Option(help="Write DIR/<scenario>/report.html.")] = Path("out"),
@@ -83,6 +78,5 @@ def report(
 
 
 __all__ = [
-    "register",
     "report",
 ]

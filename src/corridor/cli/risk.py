@@ -30,11 +30,6 @@ if TYPE_CHECKING:
     from corridor.risk import RiskResult
 
 
-def register(app: typer.Typer) -> None:
-    """Add the commands of this module to ``app``."""
-    app.command("risk")(risk)
-
-
 def risk(
     scenario: ScenarioArg = None,
     draws: Annotated[int, typer.Option(help="Number of Monte Carlo draws.")] = LIMITS.risk_draws,
@@ -261,6 +256,5 @@ def _print_stopping(result: RiskResult) -> None:
 
 
 __all__ = [
-    "register",
     "risk",
 ]

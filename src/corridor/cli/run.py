@@ -25,13 +25,6 @@ if TYPE_CHECKING:
     from corridor.scenario import Scenario
 
 
-def register(app: typer.Typer) -> None:
-    """Add the commands of this module to ``app``."""
-    app.command("run")(run)
-    app.command("validate")(validate)
-    app.command("scenarios")(scenarios)
-
-
 def run(
     scenario: ScenarioArg = None,
     coalition: Annotated[
@@ -202,7 +195,6 @@ def scenarios(
 
 __all__ = [
     "print_result",
-    "register",
     "run",
     "scenarios",
     "validate",

@@ -15,11 +15,6 @@ _HOST_LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
 """One label of a host name (RFC 1123: letters, digits and inner hyphens, 1-63 of them)."""
 
 
-def register(app: typer.Typer) -> None:
-    """Add the commands of this module to ``app``."""
-    app.command("serve")(serve)
-
-
 def serve(
     host: Annotated[
         str, typer.Option(help="Interface to bind; the default serves this machine only.")
@@ -64,6 +59,5 @@ def check_host(host: str) -> None:
 
 __all__ = [
     "check_host",
-    "register",
     "serve",
 ]

@@ -25,7 +25,7 @@ from corridor.metrics import GRAMMAR
 if TYPE_CHECKING:
     from corridor.sweep import SweepResult
 
-__all__ = ["register", "solve_for", "sweep"]
+__all__ = ["solve_for", "sweep"]
 
 MetricOpt = Annotated[
     list[str],
@@ -39,12 +39,6 @@ SweepSetOpt = Annotated[
         "is a fixed change, as for every command. Repeatable."
     ),
 ]
-
-
-def register(app: typer.Typer) -> None:
-    """Add ``corridor sweep`` and ``corridor solve-for`` to ``app``."""
-    app.command("sweep")(sweep)
-    app.command("solve-for")(solve_for)
 
 
 def sweep(
