@@ -10,6 +10,7 @@ import typer
 
 from corridor.cli.common import (
     DropOpt,
+    JsonOpt,
     ScenarioArg,
     SetOpt,
     console,
@@ -31,9 +32,7 @@ def run(
         str | None,
         typer.Option(help="Comma-separated actor ids, e.g. RU,KR (default: all actors)."),
     ] = None,
-    json_output: Annotated[
-        bool, typer.Option("--json", help="Print the result as JSON to stdout.")
-    ] = False,
+    json_output: JsonOpt = False,
     out: Annotated[
         Path | None,
         typer.Option(help="Write DIR/<scenario>/result.json (atomically)."),
@@ -171,7 +170,7 @@ def validate(
 
 
 def scenarios(
-    json_output: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+    json_output: JsonOpt = False,
 ) -> None:
     """List the bundled scenarios."""
     from rich.table import Table
