@@ -225,10 +225,14 @@ def _alive(pid: int) -> bool:
     return state not in ("Z", "X")  # a zombie is dead, only not yet reaped
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc and PR_SET_PDEATHSIG")
-def test_workers_die_with_a_killed_parent_and_the_pipe_ends() -> None:
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc")
+@pytest.mark.parametrize("pdeathsig", ["1", "0"], ids=["pdeathsig", "watchdog-only"])
+def test_workers_die_with_a_killed_parent_and_the_pipe_ends(pdeathsig: str) -> None:
+    # "0": without PR_SET_PDEATHSIG, as on macOS and Windows: the workers' watchdog
+    # threads alone (they poll the parent every PARENT_POLL_S) must end them in time
     code = "from corridor.cli import main; main()"
-    child = subprocess.Popen([sys.executable, "-c", code, *ORPHAN_ARGS],
+    env = {**os.environ, "CORRIDOR_PDEATHSIG": pdeathsig}
+    child = subprocess.Popen([sys.executable, "-c", code, *ORPHAN_ARGS], env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)  # fmt: skip
     assert child.stdout is not None
     workers: set[int] = set()

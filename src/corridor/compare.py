@@ -210,16 +210,11 @@ def _walk(a: Any, b: Any, path: str) -> Iterator[tuple[str, str, str]]:
             yield path, _show(a), _show(b)
         return
     if isinstance(a, Mapping) and isinstance(b, Mapping) and not (_is_measure(a) or _is_measure(b)):
-        for key in [*a, *(k for k in b if k not in a)]:
-            if key in PROVENANCE_KEYS:
-                continue
-            where = f"{path}.{key}" if path else str(key)
-            if key not in b:
-                yield where, _show(a[key]), _ABSENT
-            elif key not in a:
-                yield where, _ABSENT, _show(b[key])
-            else:
-                yield from _walk(a[key], b[key], where)
+        yield from _walk_keyed(
+            {k: v for k, v in a.items() if k not in PROVENANCE_KEYS},
+            {k: v for k, v in b.items() if k not in PROVENANCE_KEYS},
+            lambda key: f"{path}.{key}" if path else str(key),
+        )
         return
     if _is_table_array(a) and _is_table_array(b):
         yield from _walk_items(a, b, path)
@@ -231,25 +226,25 @@ def _walk(a: Any, b: Any, path: str) -> Iterator[tuple[str, str, str]]:
 def _walk_items(a: list[Any], b: list[Any], path: str) -> Iterator[tuple[str, str, str]]:
     names_a, names_b = item_names(a), item_names(b)
     if names_a is None or names_b is None:  # by position
-        for i in range(max(len(a), len(b))):
-            where = f"{path}[{i}]"
-            if i >= len(b):
-                yield where, _show(a[i]), _ABSENT
-            elif i >= len(a):
-                yield where, _ABSENT, _show(b[i])
-            else:
-                yield from _walk(a[i], b[i], where)
+        yield from _walk_keyed(dict(enumerate(a)), dict(enumerate(b)), lambda i: f"{path}[{i}]")
         return
-    in_b = dict(zip(names_b, b, strict=True))
     in_a = dict(zip(names_a, a, strict=True))
-    for name in [*names_a, *(n for n in names_b if n not in in_a)]:
-        where = f"{path}.{name}"
-        if name not in in_b:
-            yield where, _show(in_a[name]), _ABSENT
-        elif name not in in_a:
-            yield where, _ABSENT, _show(in_b[name])
+    in_b = dict(zip(names_b, b, strict=True))
+    yield from _walk_keyed(in_a, in_b, lambda name: f"{path}.{name}")
+
+
+def _walk_keyed(
+    a: Mapping[Any, Any], b: Mapping[Any, Any], where: Callable[[Any], str]
+) -> Iterator[tuple[str, str, str]]:
+    """``a`` and ``b`` key by key (a's order, then b's new keys); a side without it is absent."""
+    for key in [*a, *(k for k in b if k not in a)]:
+        here = where(key)
+        if key not in b:
+            yield here, _show(a[key]), _ABSENT
+        elif key not in a:
+            yield here, _ABSENT, _show(b[key])
         else:
-            yield from _walk(in_a[name], in_b[name], where)
+            yield from _walk(a[key], b[key], here)
 
 
 def item_names(items: list[Any]) -> list[str] | None:

@@ -33,9 +33,12 @@ again; a missing, truncated or corrupt file is computed and written anew. With
 Workers and their lifetime: at most :data:`MAX_WORKERS` local processes (checked before
 any work starts), and never more than there are chunks left to run. A pool worker dies
 with the process that started it: on Linux it asks the kernel for ``SIGKILL`` when its
-parent dies (``prctl(PR_SET_PDEATHSIG)``), and everywhere its standard output is
-``/dev/null``, so a reader of the parent's pipe (``corridor risk --workers 2 --json |
-cat``) sees the end of the output when the parent ends, even if a worker lingers.
+parent dies (``prctl(PR_SET_PDEATHSIG)``); on every platform (Linux too, as a second
+line) a daemon thread in each worker polls whether the parent is still there (its id,
+and multiprocessing's handle on it) every :data:`PARENT_POLL_S` and leaves when it is not;
+and everywhere its standard output is ``/dev/null``, so a reader of the parent's pipe
+(``corridor risk --workers 2 --json | cat``) sees the end of the output when the parent
+ends, even if a worker lingers.
 Chunks are generated lazily (:func:`chunk_ranges` is a sequence, not a list) and at most
 two per worker are in flight, so memory does not grow with the number of chunks.
 """
@@ -47,11 +50,12 @@ import os
 import signal
 import sys
 import threading
+import time
 import zipfile
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
-from multiprocessing import get_all_start_methods, get_context
+from multiprocessing import get_all_start_methods, get_context, parent_process
 from pathlib import Path
 from typing import Any, Generic, TypeVar, overload
 
@@ -62,6 +66,7 @@ from corridor.errors import InputError
 
 __all__ = [
     "MAX_WORKERS",
+    "PARENT_POLL_S",
     "Checkpoint",
     "Chunk",
     "ChunkRanges",
@@ -189,15 +194,21 @@ def worker_state(
 
 _POOL_RECIPE: Any = None
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+PARENT_POLL_S = 0.2
+"""How often a pool worker's watchdog thread asks whether its parent is still there, s."""
 
 
 def _die_with_parent(parent: int) -> None:
-    """Make this process end when ``parent`` does (Linux), and write nothing to stdout.
+    """Make this process end when ``parent`` does (every platform), and write nothing to stdout.
 
-    ``PR_SET_PDEATHSIG`` asks the kernel to send ``SIGKILL`` when the parent dies; if it
-    already died before the request, the parent id has changed and the worker leaves.
+    Two lines of defence. On Linux ``PR_SET_PDEATHSIG`` asks the kernel to send ``SIGKILL``
+    when the parent dies (``CORRIDOR_PDEATHSIG=0`` leaves it out, to test the second line
+    where it exists). Everywhere a daemon thread polls the parent id every
+    :data:`PARENT_POLL_S`: a dead parent's children are adopted by another process, so
+    the id changes, and the worker leaves. If the parent died before either was set up,
+    the id has changed already and the worker leaves at once.
     """
-    if sys.platform.startswith("linux"):
+    if sys.platform.startswith("linux") and os.environ.get("CORRIDOR_PDEATHSIG") != "0":
         import ctypes
 
         try:
@@ -207,9 +218,23 @@ def _die_with_parent(parent: int) -> None:
             pass
     if os.getppid() != parent:
         os._exit(1)
+    threading.Thread(
+        target=_watch_parent, args=(parent,), name="corridor-parent-watch", daemon=True
+    ).start()
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)  # the descriptor, not sys.stdout: HiGHS and C code write there too
     os.close(devnull)
+
+
+def _watch_parent(parent: int) -> None:
+    # POSIX gives a dead parent's children to another process (the id changes); Windows
+    # keeps the id, so there multiprocessing's handle on the parent says it has ended
+    while os.getppid() == parent:
+        known = parent_process()
+        if known is not None and not known.is_alive():
+            break
+        time.sleep(PARENT_POLL_S)
+    os._exit(1)  # no clean-up: the parent that would want the results is gone
 
 
 def _adopt(recipe: Any, parent: int) -> None:

@@ -64,3 +64,32 @@ def test_sampled_shapley_is_the_same_bytes_on_any_workers_and_history(
     for a, b in ((one.value, two.value), (one.standard_error, two.standard_error)):
         assert a.to_numpy().tobytes() == b.to_numpy().tobytes()
     assert one.lp_solves == two.lp_solves
+
+
+def test_later_rounds_reuse_earlier_values_and_stay_the_same_bytes(
+    model: MarketModel, tmp_path
+) -> None:
+    # a memo emptied per chunk solves again what other chunks met; the rounds after the
+    # first look those coalitions up instead: fewer LPs, the same estimate (values are
+    # settled on one grid, so a looked-up v(S) equals a re-solved one but for grid ties)
+    solo = sample_shapley(model, seed=5, max_permutations=60, batch=20, reuse=False)
+    reused = sample_shapley(model, seed=5, max_permutations=60, batch=20)
+    assert reused.lp_solves < solo.lp_solves
+    np.testing.assert_allclose(reused.value, solo.value, rtol=0, atol=1e-5)
+    # the same bytes with 2 workers and after a resume that lost the last chunks: the
+    # reused table is rebuilt from the checkpointed chunks' prefix values
+    two = sample_shapley(model, seed=5, max_permutations=60, batch=20, workers=2)
+    first = sample_shapley(model, seed=5, max_permutations=60, batch=20, checkpoint=tmp_path)
+    chunks = sorted(tmp_path.glob("sample-v2-*/chunk-*.npz"))
+    assert len(chunks) == 12  # 3 rounds of 4 chunks of 5 permutations
+    for lost in chunks[5:]:
+        lost.unlink()
+    resumed = sample_shapley(
+        model, seed=5, max_permutations=60, batch=20, checkpoint=tmp_path, resume=True
+    )
+    for other in (two, first, resumed):
+        assert other.value.to_numpy().tobytes() == reused.value.to_numpy().tobytes()
+        assert (
+            other.standard_error.to_numpy().tobytes() == reused.standard_error.to_numpy().tobytes()
+        )
+        assert other.lp_solves == reused.lp_solves

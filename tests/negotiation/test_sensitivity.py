@@ -55,3 +55,17 @@ def test_all_models_run_on_noisy_copies() -> None:
     assert result.influence.empty
     with pytest.raises(InputError, match="draws"):
         monte_carlo(negotiation, model_runs(), draws=0)
+
+
+def test_the_library_caps_draws_itself_before_any_run() -> None:
+    # the cap holds for every caller, not only the CLI: one draw over it is refused with
+    # the parameter named, and so is 2**70 (which would never end), before any model runs
+    from corridor.analyses import LIMITS
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("no model may run for a refused number of draws")
+
+    for draws in (LIMITS.max_negotiation_draws + 1, 2**70):
+        with pytest.raises(InputError, match="at most 100,000") as caught:
+            monte_carlo(_three_actors(), {"never": never}, draws=draws)
+        assert caught.value.parameter == "draws"

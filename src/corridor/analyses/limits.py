@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from corridor.games.limits import MAX_EXACT_PLAYERS
+from corridor.negotiation.limits import MAX_NEGOTIATION_DRAWS
 from corridor.negotiation.stopping import ROUND_CAP_DEFAULT
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ class Limits:
     rounds: int = ROUND_CAP_DEFAULT
     max_tolerance: float = 100.0
     max_risk_draws: int = 1_000_000  # a risk result keeps every draw's NPVs
-    max_negotiation_draws: int = 100_000  # a draw runs every model once per actor
+    max_negotiation_draws: int = MAX_NEGOTIATION_DRAWS  # the library's own cap
     max_workers: int = 64  # each worker process holds a copy of the model
 
 

@@ -1,7 +1,8 @@
 """The ``corridor`` command. Each command group lives in its own module of this package.
 
 Only the CLI (and the web app) compose stages and configure logging. Every module listed
-in :data:`COMMANDS` defines ``register(app: typer.Typer) -> None``.
+in :data:`COMMANDS` defines each command as a function of the command's name (``solve-for``:
+``solve_for``), or, for a command group, ``register(app: typer.Typer) -> None``.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from corridor import __version__
 from corridor.cli.common import run_guarded
 
 COMMANDS: dict[str, tuple[str, str]] = {
-    # name: (the module that registers it, the line `corridor --help` shows for it)
+    # name: (the module that defines it, the line `corridor --help` shows for it)
     "run": (
         "corridor.cli.run",
         "Solve the welfare-maximising flow model and print welfare, flows and the split.",
@@ -90,14 +91,24 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Rail and sea container routes: days, tariff and generalised cost per TEU.",
     ),
 }
-"""Every command, by the module whose ``register(app)`` adds it, and its one-line help."""
+"""Every command, by the module that defines it, and its one-line help."""
 
 
 @functools.cache
 def command_module(module: str) -> dict[str, click.Command]:
-    """The click commands that ``module``'s ``register`` adds, by name (imported once)."""
+    """The click commands of ``module`` (imported once), by name.
+
+    A module's command ``solve-for`` is its function ``solve_for``; a module that adds
+    more than functions (a command group) defines ``register(app)`` and adds them itself.
+    """
     sub = typer.Typer(rich_markup_mode=None, add_completion=False)
-    importlib.import_module(module).register(sub)
+    loaded = importlib.import_module(module)
+    if hasattr(loaded, "register"):
+        loaded.register(sub)
+    else:
+        for name, (owner, _) in COMMANDS.items():
+            if owner == module:
+                sub.command(name)(getattr(loaded, name.replace("-", "_")))
     return dict(typer.main.get_group(sub).commands)
 
 

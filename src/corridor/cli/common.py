@@ -37,14 +37,18 @@ ScenarioArg = Annotated[
 ]
 """The scenario argument every analysis command takes."""
 
+
+def set_option(help: str) -> Any:
+    """The ``--set PATH=VALUE`` option (repeatable) with its ``help``: one flag, one metavar."""
+    return typer.Option("--set", metavar="PATH=VALUE", help=help)
+
+
 SetOpt = Annotated[
     list[str] | None,
-    typer.Option(
-        "--set",
-        metavar="PATH=VALUE",
-        help="Change a value of the scenario file before it is built, written as in the "
-        "file: links.subsea.pipeline.segments[1].cost_factor=2, 'deal.alternative_price=15 "
-        "USD/MMBtu'. Repeatable.",
+    set_option(
+        "Change a value of the scenario file before it is built, written as in the file: "
+        "links.subsea.pipeline.segments[1].cost_factor=2, 'deal.alternative_price=15 "
+        "USD/MMBtu'. Repeatable."
     ),
 ]
 """``--set PATH=VALUE`` (repeatable), for every command that loads a scenario."""
@@ -58,6 +62,32 @@ DropOpt = Annotated[
     ),
 ]
 """``--drop PATH`` (repeatable), for every command that loads a scenario."""
+
+StageOpt = Annotated[
+    str,
+    typer.Option(
+        help="Power games: ex-ante (links not built carry their capex), ex-post (the built "
+        "links' capex is sunk) or both."
+    ),
+]
+"""``--stage``, for every command that plays the power games."""
+
+ConceptsOpt = Annotated[
+    str | None,
+    typer.Option(help="Comma-separated: shapley,banzhaf,nucleolus,least_core,myerson."),
+]
+"""``--concepts``, for every command that reports solution concepts."""
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")]
+"""``--json``: print the command's versioned document instead of tables."""
+
+WorkersOpt = Annotated[int, typer.Option(help="Local worker processes.")]
+"""``--workers N``, for every command that runs chunks in parallel."""
+
+SchedulerOpt = Annotated[
+    str | None, typer.Option(help="Dask scheduler address, e.g. tcp://host:8786 (runs there).")
+]
+"""``--scheduler ADDRESS``, with ``--workers``; checked by :func:`check_scheduler`."""
 
 OVERRIDE_ORIGIN = "override on the command line"
 """How an overridden number's assumption begins (``...: was 1.5``)."""
@@ -217,6 +247,9 @@ def option_bounds() -> dict[str, Bound]:
         "tolerance": Bound(0, 1e7),
         "build_years": Bound(0, 1e3),
         "value_of_time": Bound(0, 1e5),
+        # corridor serve: a TCP port; an upload is held in memory while its job waits
+        "port": Bound(1, 65535),
+        "max_upload_kb": Bound(1, 10_000, "an upload is held in memory", unit="kB"),
         # engineering: physical ranges (the Earth's circumference is 40,075 km; the largest
         # pipelines carry ~55 bcm/yr)
         "throughput": Bound(0, 1e3, unit="bcm/yr"),
@@ -306,9 +339,14 @@ __all__ = [
     "EXIT_INPUT",
     "OVERRIDE_ORIGIN",
     "Bound",
+    "ConceptsOpt",
     "DropOpt",
+    "JsonOpt",
     "ScenarioArg",
+    "SchedulerOpt",
     "SetOpt",
+    "StageOpt",
+    "WorkersOpt",
     "check_options",
     "check_scheduler",
     "console",
@@ -319,5 +357,6 @@ __all__ = [
     "progress_bar",
     "run_guarded",
     "say_error",
+    "set_option",
     "write_atomic",
 ]

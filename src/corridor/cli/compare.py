@@ -7,7 +7,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from corridor.cli.common import DropOpt, SetOpt, console, load, print_json, progress_bar
+from corridor.cli.common import (
+    ConceptsOpt,
+    DropOpt,
+    JsonOpt,
+    SetOpt,
+    StageOpt,
+    console,
+    load,
+    print_json,
+    progress_bar,
+)
 from corridor.errors import InputError
 
 if TYPE_CHECKING:
@@ -21,23 +31,15 @@ _TOL = 1e-5
 player's every marginal contribution can still give it values a few grid steps apart."""
 
 
-def register(app: typer.Typer) -> None:
-    """Add ``corridor compare`` to ``app``."""
-    app.command("compare")(compare)
-
-
 def compare(
     a: Annotated[str, typer.Argument(help="Bundled scenario name or path to a TOML file.")],
     b: Annotated[
         str | None,
         typer.Argument(help="The other scenario (default: A itself, changed by --set and --drop)."),
     ] = None,
-    stage: Annotated[str, typer.Option(help="Power stage: ex-ante, ex-post or both.")] = "both",
-    concepts: Annotated[
-        str | None,
-        typer.Option(help="Comma-separated: shapley,banzhaf,nucleolus,least_core,myerson."),
-    ] = None,
-    json_output: Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")] = False,
+    stage: StageOpt = "both",
+    concepts: ConceptsOpt = None,
+    json_output: JsonOpt = False,
     set_: SetOpt = None,
     drop: DropOpt = None,
 ) -> None:
@@ -116,4 +118,4 @@ def _print(done: Comparison) -> None:
         out.print(note, markup=False)
 
 
-__all__ = ["compare", "register"]
+__all__ = ["compare"]

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from corridor.cli.common import DropOpt, ScenarioArg, SetOpt, console, load, print_json
+from corridor.cli.common import DropOpt, JsonOpt, ScenarioArg, SetOpt, console, load, print_json
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -16,16 +16,9 @@ if TYPE_CHECKING:
     from corridor.scenario.deal_model import Deal
 
 
-def register(app: typer.Typer) -> None:
-    """Add the commands of this module to ``app``."""
-    app.command("deal")(deal)
-
-
 def deal(
     scenario: ScenarioArg = None,
-    json_output: Annotated[
-        bool, typer.Option("--json", help="Print cash flows, measures and fees as JSON.")
-    ] = False,
+    json_output: JsonOpt = False,
     fees: Annotated[
         bool, typer.Option("--fees/--no-fees", help="Compare transit fees (solves the LP).")
     ] = True,
@@ -112,5 +105,4 @@ def _print(title: str, result: DealResult, fees: pd.DataFrame | None) -> None:
 
 __all__ = [
     "deal",
-    "register",
 ]

@@ -7,11 +7,19 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from corridor.cli.common import DropOpt, SetOpt, check_options, console, load, print_json
+from corridor.cli.common import (
+    DropOpt,
+    JsonOpt,
+    SetOpt,
+    check_options,
+    console,
+    load,
+    print_json,
+)
 from corridor.cli.engineer_subsea import print_subsea, seabed_k, subsea_json
 from corridor.cli.tables import cell, frame_json, print_frame
-from corridor.engineering.cost import DEFAULT_COST_BASIS as _COSTS
 from corridor.engineering.cost import REGIONAL_FACTORS
+from corridor.engineering.costing import FinanceBasis
 from corridor.engineering.gas import Z_METHODS
 from corridor.engineering.hydraulics import DEFAULT_DESIGN_BASIS as _DESIGN
 from corridor.engineering.lng import LngBasis
@@ -22,6 +30,7 @@ from corridor.errors import InputError
 if TYPE_CHECKING:
     import pandas as pd
 
+    from corridor.engineering.cost import CostBasis
     from corridor.engineering.gas import Gas
     from corridor.engineering.hydraulics import HydraulicDesign, Segment
 
@@ -32,10 +41,15 @@ engineer_app = typer.Typer(
     no_args_is_help=True,
 )
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")]
-
 
 _LNG = LngBasis()  # the option defaults below are the dataclasses' own
+_FINANCE = FinanceBasis()  # the pipeline's and the LNG chain's (they share one finance)
+
+DiscountRateOpt = Annotated[float, typer.Option(help="Discount rate per year.")]
+LifeOpt = Annotated[float, typer.Option(help="Economic life, years.")]
+GasPriceOpt = Annotated[
+    float, typer.Option(help="Gas price, USD/1000m3 (prices the gas burnt, used or lost).")
+]
 
 
 def register(app: typer.Typer) -> None:
@@ -117,13 +131,9 @@ def pipeline(
     region: Annotated[
         str | None, typer.Option(help=f"Regional cost factor: {', '.join(REGIONAL_FACTORS)}.")
     ] = None,
-    discount_rate: Annotated[
-        float, typer.Option(help="Discount rate per year.")
-    ] = _COSTS.discount_rate,
-    life_yr: Annotated[float, typer.Option(help="Economic life, years.")] = _COSTS.life_yr,
-    gas_price: Annotated[
-        float, typer.Option(help="Fuel gas price, USD/1000m3.")
-    ] = _COSTS.gas_price_usd_per_1000m3,
+    discount_rate: DiscountRateOpt = _FINANCE.discount_rate,
+    life_yr: LifeOpt = _FINANCE.life_yr,
+    gas_price: GasPriceOpt = _FINANCE.gas_price_usd_per_1000m3,
     crosscheck: Annotated[
         bool, typer.Option(help="Recompute the pressures with pandapipes (level routes).")
     ] = False,
@@ -162,12 +172,7 @@ def pipeline(
     cost from steel, coating, concrete, lay spread, arrestors and landfalls.
     """
     check_options(**{name: v for name, v in locals().items() if isinstance(v, float)})
-    from corridor.engineering.cost import (
-        CostBasis,
-        design_table,
-        least_cost_pipeline,
-        station_table,
-    )
+    from corridor.engineering.cost import design_table, least_cost_pipeline, station_table
     from corridor.engineering.gas import PIPELINE_GAS, gas_from_gravity
     from corridor.engineering.hydraulics import DesignBasis, Segment
 
@@ -228,9 +233,7 @@ def pipeline(
         else seabed_k(seabed_temperature_c),
         offshore=subsea,
     )
-    costs = CostBasis(
-        discount_rate=discount_rate, life_yr=life_yr, gas_price_usd_per_1000m3=gas_price
-    )
+    costs = _pipeline_costs(discount_rate, life_yr, gas_price)
     econ = least_cost_pipeline(
         route, throughput, gas=gas, basis=basis, costs=costs, outer_diameter_mm=diameter_mm
     )
@@ -269,6 +272,15 @@ def pipeline(
         print_frame(check, "Pressures against pandapipes (bar, absolute)")
 
 
+def _pipeline_costs(discount_rate: float, life_yr: float, gas_price: float) -> CostBasis:
+    """The central pipeline unit costs with the finance options."""
+    from corridor.engineering.cost import CostBasis
+
+    return CostBasis(
+        discount_rate=discount_rate, life_yr=life_yr, gas_price_usd_per_1000m3=gas_price
+    )
+
+
 def _crosscheck(design: HydraulicDesign, gas: Gas) -> pd.DataFrame:
     try:
         from corridor.engineering.crosscheck import pandapipes_pressures
@@ -286,13 +298,9 @@ def lng(
     volume: Annotated[float, typer.Option(help="Volume delivered, bcm/yr.")] = 10.0,
     ship_m3: Annotated[float, typer.Option(help="Carrier size, m3.")] = _LNG.ship_m3,
     speed_knots: Annotated[float, typer.Option(help="Service speed, knots.")] = _LNG.speed_knots,
-    discount_rate: Annotated[
-        float, typer.Option(help="Discount rate per year.")
-    ] = _LNG.discount_rate,
-    life_yr: Annotated[float, typer.Option(help="Economic life, years.")] = _LNG.life_yr,
-    gas_price: Annotated[
-        float, typer.Option(help="Gas price for own use, USD/1000m3.")
-    ] = _COSTS.gas_price_usd_per_1000m3,
+    discount_rate: DiscountRateOpt = _FINANCE.discount_rate,
+    life_yr: LifeOpt = _FINANCE.life_yr,
+    gas_price: GasPriceOpt = _FINANCE.gas_price_usd_per_1000m3,
     break_even: Annotated[
         bool, typer.Option(help="Also find the LNG-vs-pipeline break-even distance.")
     ] = False,
@@ -300,8 +308,7 @@ def lng(
 ) -> None:
     """Cost an LNG chain (liquefaction, shipping, regasification) in USD/MMBtu."""
     check_options(**{name: v for name, v in locals().items() if isinstance(v, float)})
-    from corridor.engineering.cost import CostBasis
-    from corridor.engineering.lng import LngBasis, break_even_distance_km, lng_chain_cost, lng_table
+    from corridor.engineering.lng import break_even_distance_km, lng_chain_cost, lng_table
 
     if ship_m3 <= 0 or speed_knots <= 0:
         raise InputError("--ship-m3 and --speed-knots must be positive")
@@ -317,9 +324,7 @@ def lng(
     table = lng_table(chain)
     evens: dict[str, float | None] = {}
     if break_even:
-        costs = CostBasis(
-            discount_rate=discount_rate, life_yr=life_yr, gas_price_usd_per_1000m3=gas_price
-        )
+        costs = _pipeline_costs(discount_rate, life_yr, gas_price)
         for where, off in (("onshore", False), ("offshore", True)):
             km = break_even_distance_km(volume, offshore=off, lng=basis, costs=costs)
             evens[where] = km if math.isfinite(km) else None  # JSON has no infinity

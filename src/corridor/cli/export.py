@@ -23,13 +23,6 @@ OutOpt = Annotated[
 ]
 
 
-def register(app: typer.Typer) -> None:
-    """Add the commands of this module to ``app``."""
-    app.command("export")(export)
-    app.command("init")(init)
-    app.command("synthetic")(synthetic)
-
-
 def _emit(text: str, out: Path | None, what: str) -> None:
     if out is None:
         sys.stdout.write(text)
@@ -94,6 +87,5 @@ def synthetic(
 __all__ = [
     "export",
     "init",
-    "register",
     "synthetic",
 ]

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from corridor.cli.common import console, print_json
+from corridor.cli.common import JsonOpt, ScenarioArg, console, print_json
 from corridor.errors import InputError
 
 freight_app = typer.Typer(
@@ -15,12 +15,6 @@ freight_app = typer.Typer(
     help="Rail and sea container routes: days, tariff and generalised cost per TEU.",
     no_args_is_help=True,
 )
-
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")]
-ScenarioArg = Annotated[
-    str | None,
-    typer.Argument(help="Bundled scenario name or path to a TOML file (default: korea-2011)."),
-]
 
 
 def register(app: typer.Typer) -> None:

@@ -12,9 +12,14 @@ import typer
 
 from corridor.analyses import DEFAULT_CHECKPOINT, LIMITS
 from corridor.cli.common import (
+    ConceptsOpt,
     DropOpt,
+    JsonOpt,
     ScenarioArg,
+    SchedulerOpt,
     SetOpt,
+    StageOpt,
+    WorkersOpt,
     check_options,
     check_scheduler,
     console,
@@ -31,11 +36,6 @@ if TYPE_CHECKING:
     from corridor.games.holdup import HoldUp
 
 
-def register(app: typer.Typer) -> None:
-    """Add ``corridor power`` to ``app``."""
-    app.command("power")(power)
-
-
 def power(
     scenario: ScenarioArg = None,
     players: Annotated[
@@ -48,21 +48,12 @@ def power(
     method: Annotated[
         str, typer.Option(help="exact (all 2^n coalitions) or sample (permutation sampling).")
     ] = "exact",
-    concepts: Annotated[
-        str | None,
-        typer.Option(help="Comma-separated: shapley,banzhaf,nucleolus,least_core,myerson."),
-    ] = None,
+    concepts: ConceptsOpt = None,
     commodity: Annotated[
         str | None,
         typer.Option(help="Only this commodity's assets (default: one table per commodity)."),
     ] = None,
-    stage: Annotated[
-        str,
-        typer.Option(
-            help="ex-ante (links not built carry their capex), ex-post (the built links' "
-            "capex is sunk) or both."
-        ),
-    ] = "both",
+    stage: StageOpt = "both",
     built: Annotated[
         str | None,
         typer.Option(
@@ -76,10 +67,8 @@ def power(
             help="Years to build the deal's bypass (default: the bypass link's build_time, else 3)."
         ),
     ] = None,
-    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
-    scheduler: Annotated[
-        str | None, typer.Option(help="Dask scheduler address (tcp://host:8786).")
-    ] = None,
+    workers: WorkersOpt = 1,
+    scheduler: SchedulerOpt = None,
     resume: Annotated[
         bool, typer.Option("--resume", help="Reuse finished chunks from the checkpoint.")
     ] = False,
@@ -98,7 +87,7 @@ def power(
     save: Annotated[
         Path | None, typer.Option(help="Exact: also save the coalition values (.npz).")
     ] = None,
-    json_output: Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")] = False,
+    json_output: JsonOpt = False,
     set_: SetOpt = None,
     drop: DropOpt = None,
     tornado: Annotated[
@@ -261,5 +250,4 @@ def _print_holdup(h: HoldUp) -> None:
 
 __all__ = [
     "power",
-    "register",
 ]

@@ -14,6 +14,7 @@ from corridor.cli.common import (
     DropOpt,
     ScenarioArg,
     SetOpt,
+    StageOpt,
     check_options,
     console,
     load,
@@ -21,11 +22,6 @@ from corridor.cli.common import (
     progress_bar,
     write_atomic,
 )
-
-
-def register(app: typer.Typer) -> None:
-    """Add the commands of this module to ``app``."""
-    app.command("report")(report)
 
 
 def report(
@@ -45,9 +41,7 @@ def report(
         int, typer.Option(help="Monte Carlo draws of the risk analysis.")
     ] = LIMITS.risk_draws,
     seed: Annotated[int, typer.Option(help="Seed of every random draw.")] = 0,
-    stage: Annotated[
-        str, typer.Option(help="Power games: ex-ante, ex-post or both (before/after the build).")
-    ] = "both",
+    stage: StageOpt = "both",
     set_: SetOpt = None,
     drop: DropOpt = None,
 ) -> None:
@@ -84,6 +78,5 @@ def report(
 
 
 __all__ = [
-    "register",
     "report",
 ]

@@ -11,8 +11,11 @@ import typer
 from corridor.analyses import LIMITS
 from corridor.cli.common import (
     DropOpt,
+    JsonOpt,
     ScenarioArg,
+    SchedulerOpt,
     SetOpt,
+    WorkersOpt,
     check_options,
     check_scheduler,
     console,
@@ -27,26 +30,19 @@ if TYPE_CHECKING:
     from corridor.risk import RiskResult
 
 
-def register(app: typer.Typer) -> None:
-    """Add the commands of this module to ``app``."""
-    app.command("risk")(risk)
-
-
 def risk(
     scenario: ScenarioArg = None,
     draws: Annotated[int, typer.Option(help="Number of Monte Carlo draws.")] = LIMITS.risk_draws,
     seed: Annotated[int, typer.Option(help="Seed; draw i uses (seed, i).")] = 0,
-    workers: Annotated[int, typer.Option(help="Local worker processes.")] = 1,
-    scheduler: Annotated[
-        str | None, typer.Option(help="Dask scheduler address (runs on that cluster).")
-    ] = None,
+    workers: WorkersOpt = 1,
+    scheduler: SchedulerOpt = None,
     shapley: Annotated[
         bool, typer.Option("--shapley", help="Re-run coalition values and Shapley per draw.")
     ] = False,
     checkpoint: Annotated[
         Path | None, typer.Option(help="Folder for finished chunks; rerun to resume.")
     ] = None,
-    json_output: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    json_output: JsonOpt = False,
     tolerance: Annotated[
         float | None,
         typer.Option(
@@ -260,6 +256,5 @@ def _print_stopping(result: RiskResult) -> None:
 
 
 __all__ = [
-    "register",
     "risk",
 ]

@@ -10,6 +10,7 @@ import typer
 
 from corridor.cli.common import (
     DropOpt,
+    JsonOpt,
     ScenarioArg,
     SetOpt,
     console,
@@ -25,22 +26,13 @@ if TYPE_CHECKING:
     from corridor.scenario import Scenario
 
 
-def register(app: typer.Typer) -> None:
-    """Add the commands of this module to ``app``."""
-    app.command("run")(run)
-    app.command("validate")(validate)
-    app.command("scenarios")(scenarios)
-
-
 def run(
     scenario: ScenarioArg = None,
     coalition: Annotated[
         str | None,
         typer.Option(help="Comma-separated actor ids, e.g. RU,KR (default: all actors)."),
     ] = None,
-    json_output: Annotated[
-        bool, typer.Option("--json", help="Print the result as JSON to stdout.")
-    ] = False,
+    json_output: JsonOpt = False,
     out: Annotated[
         Path | None,
         typer.Option(help="Write DIR/<scenario>/result.json (atomically)."),
@@ -178,7 +170,7 @@ def validate(
 
 
 def scenarios(
-    json_output: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+    json_output: JsonOpt = False,
 ) -> None:
     """List the bundled scenarios."""
     from rich.table import Table
@@ -202,7 +194,6 @@ def scenarios(
 
 __all__ = [
     "print_result",
-    "register",
     "run",
     "scenarios",
     "validate",

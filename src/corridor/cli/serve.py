@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from typing import Annotated
 
 import typer
 
-from corridor.cli.common import console
+from corridor.cli.common import check_options, console
 from corridor.errors import InputError
 
-
-def register(app: typer.Typer) -> None:
-    """Add the commands of this module to ``app``."""
-    app.command("serve")(serve)
+_HOST_LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
+"""One label of a host name (RFC 1123: letters, digits and inner hyphens, 1-63 of them)."""
 
 
 def serve(
@@ -24,6 +24,8 @@ def serve(
     workers: Annotated[int, typer.Option(help="Jobs run at the same time.")] = 2,
 ) -> None:
     """Serve the dashboard at http://HOST:PORT/ and the API under /api (schema: /openapi.json)."""
+    check_options(port=port, max_upload_kb=max_upload_kb, workers=workers)
+    check_host(host)
     try:
         import uvicorn
 
@@ -32,10 +34,6 @@ def serve(
         raise InputError(
             f"serve needs the web extra ({exc.name} is missing): pip install 'corridor[web]'"
         ) from None
-    if not 0 < port < 65536:
-        raise InputError(f"--port: must be between 1 and 65535, got {port}")
-    if max_upload_kb < 1 or workers < 1:
-        raise InputError("--max-upload-kb and --workers must be at least 1")
     if host not in ("127.0.0.1", "localhost", "::1"):
         console().print(f"[yellow]serving on {host}: other machines can reach the dashboard[/]")
     app = create_app(Settings(max_upload_bytes=max_upload_kb * 1000, workers=workers))
@@ -43,7 +41,23 @@ def serve(
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
+def check_host(host: str) -> None:
+    """Refuse a ``--host`` that is neither an IP address nor a host name (exit 2).
+
+    Checked before the server starts: uvicorn, given a malformed name, fails with a
+    resolver traceback once the app is built.
+    """
+    try:
+        ipaddress.ip_address(host)
+        return
+    except ValueError:
+        pass
+    labels = host.removesuffix(".").split(".")
+    if len(host) > 253 or not all(_HOST_LABEL.fullmatch(label) for label in labels):
+        raise InputError(f"{host!r} is neither an IP address nor a host name", parameter="host")
+
+
 __all__ = [
-    "register",
+    "check_host",
     "serve",
 ]

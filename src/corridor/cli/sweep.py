@@ -16,6 +16,7 @@ from corridor.cli.common import (
     console,
     print_json,
     progress_bar,
+    set_option,
     write_atomic,
 )
 from corridor.errors import InputError
@@ -24,7 +25,7 @@ from corridor.metrics import GRAMMAR
 if TYPE_CHECKING:
     from corridor.sweep import SweepResult
 
-__all__ = ["register", "solve_for", "sweep"]
+__all__ = ["solve_for", "sweep"]
 
 MetricOpt = Annotated[
     list[str],
@@ -32,20 +33,12 @@ MetricOpt = Annotated[
 ]
 SweepSetOpt = Annotated[
     list[str] | None,
-    typer.Option(
-        "--set",
-        metavar="PATH=VALUE",
-        help="An axis when VALUE is START:STOP:N (N numbers linearly spaced, the file's "
-        "unit unless the ends carry one) or v1,v2,...; several axes make a grid. Any other "
-        "VALUE is a fixed change, as for every command. Repeatable.",
+    set_option(
+        "An axis when VALUE is START:STOP:N (N numbers linearly spaced, the file's unit "
+        "unless the ends carry one) or v1,v2,...; several axes make a grid. Any other VALUE "
+        "is a fixed change, as for every command. Repeatable."
     ),
 ]
-
-
-def register(app: typer.Typer) -> None:
-    """Add ``corridor sweep`` and ``corridor solve-for`` to ``app``."""
-    app.command("sweep")(sweep)
-    app.command("solve-for")(solve_for)
 
 
 def sweep(

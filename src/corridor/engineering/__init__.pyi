@@ -16,9 +16,6 @@ from .cost import (
     PipelineEconomics as PipelineEconomics,
 )
 from .cost import (
-    UnitCost as UnitCost,
-)
-from .cost import (
     design_table as design_table,
 )
 from .cost import (
@@ -32,6 +29,12 @@ from .cost import (
 )
 from .cost import (
     unit_cost_table as unit_cost_table,
+)
+from .costing import (
+    FinanceBasis as FinanceBasis,
+)
+from .costing import (
+    UnitCost as UnitCost,
 )
 from .gas import (
     PIPELINE_GAS as PIPELINE_GAS,

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Final
 
+from corridor.engineering.costing import FinanceBasis, UnitCost, quantity_table, unit_cost_rows
 from corridor.engineering.gas import PIPELINE_GAS, Gas
 from corridor.engineering.hydraulics import (
     DEFAULT_DESIGN_BASIS,
@@ -32,7 +33,7 @@ from corridor.engineering.offshore_cost import (
     PipeBreakdown,
     SubseaPart,
     offshore_segment_cost,
-    offshore_unit_cost_rows,
+    offshore_unit_costs,
 )
 from corridor.engineering.sizing import (
     Abandoned,
@@ -45,17 +46,6 @@ from corridor.units import MMBTU_PER_1000M3, annuity_factor
 
 if TYPE_CHECKING:
     import pandas as pd
-
-
-@dataclass(frozen=True, slots=True)
-class UnitCost:
-    """A unit cost with its range and source: ``value`` and ``low``–``high`` in ``unit``."""
-
-    value: float
-    low: float
-    high: float
-    unit: str
-    source: str
 
 
 UNIT_COSTS: Final[dict[str, UnitCost]] = {
@@ -124,14 +114,14 @@ REGIONAL_FACTORS: Final[dict[str, tuple[float, str]]] = {
 
 
 @dataclass(frozen=True, slots=True)
-class CostBasis:
+class CostBasis(FinanceBasis):
     """Unit costs and finance for costing a pipeline.
 
     ``pipe_*_usd_per_inch_km`` per inch of nominal diameter and km, ``compressor_musd_per_mw``
     per installed MW, ``other_fraction`` of pipe plus compressor capex, ``opex_fraction``
-    of capex per year, ``gas_price_usd_per_1000m3`` to price fuel gas, ``discount_rate`` per
-    year, ``life_yr`` years, ``utilisation`` the average flow as a fraction of design;
-    ``offshore`` the unit costs of subsea segments with a depth profile.
+    of capex per year, ``utilisation`` the average flow as a fraction of design;
+    ``offshore`` the unit costs of subsea segments with a depth profile; the finance
+    (:class:`FinanceBasis`: ``gas_price_usd_per_1000m3`` prices fuel gas).
     """
 
     pipe_onshore_usd_per_inch_km: float = UNIT_COSTS["pipe_onshore"].value
@@ -139,15 +129,8 @@ class CostBasis:
     compressor_musd_per_mw: float = UNIT_COSTS["compressor"].value
     other_fraction: float = UNIT_COSTS["other"].value
     opex_fraction: float = UNIT_COSTS["opex"].value
-    gas_price_usd_per_1000m3: float = 300.0
-    discount_rate: float = 0.08
-    life_yr: float = 30.0
     utilisation: float = 1.0
     offshore: OffshoreCostBasis = DEFAULT_OFFSHORE_COSTS
-
-    def with_changes(self, **changes: float) -> CostBasis:
-        """A copy with some fields changed."""
-        return replace(self, **changes)  # type: ignore[arg-type]  # field names checked by replace
 
 
 """The default design basis (see :class:`DesignBasis`)."""
@@ -378,8 +361,6 @@ def least_cost_pipeline(
 
 def design_table(econ: PipelineEconomics) -> pd.DataFrame:
     """The design and its cost as a (quantity, value, unit) table."""
-    import pandas as pd
-
     d, c = econ.design, econ.cost
     rows = [
         ("throughput", d.throughput_bcm_per_yr, "bcm/yr"),
@@ -410,7 +391,7 @@ def design_table(econ: PipelineEconomics) -> pd.DataFrame:
         ("levelised cost per 100 km", c.usd_per_1000m3_per_100km, "USD/1000m3/100km"),
         ("levelised cost", c.usd_per_mmbtu, "USD/MMBtu"),
     ]
-    return pd.DataFrame(rows, columns=["quantity", "value", "unit"])
+    return quantity_table(rows)
 
 
 def station_table(design: HydraulicDesign) -> pd.DataFrame:
@@ -437,18 +418,7 @@ def unit_cost_table() -> pd.DataFrame:
     """The unit costs with ranges and sources, plus the regional factors."""
     import pandas as pd
 
-    rows = [
-        {
-            "item": k,
-            "value": u.value,
-            "low": u.low,
-            "high": u.high,
-            "unit": u.unit,
-            "source": u.source,
-        }
-        for k, u in UNIT_COSTS.items()
-    ]
-    rows += [{**r, "item": f"subsea:{r['item']}"} for r in offshore_unit_cost_rows()]
+    rows = unit_cost_rows(UNIT_COSTS) + unit_cost_rows(offshore_unit_costs(), "subsea:")
     rows += [
         {"item": f"region:{k}", "value": v, "low": v, "high": v, "unit": "x", "source": s}
         for k, (v, s) in REGIONAL_FACTORS.items()

@@ -13,7 +13,8 @@ import math
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Final
 
-from corridor.engineering.cost import DEFAULT_COST_BASIS, CostBasis, UnitCost, least_cost_pipeline
+from corridor.engineering.cost import DEFAULT_COST_BASIS, CostBasis, least_cost_pipeline
+from corridor.engineering.costing import FinanceBasis, UnitCost, quantity_table, unit_cost_rows
 from corridor.engineering.hydraulics import DesignBasis, DesignInfeasible, Segment
 from corridor.units import (
     HOURS_PER_DAY,
@@ -94,13 +95,13 @@ LNG_UNIT_COSTS: Final[dict[str, UnitCost]] = {
 
 
 @dataclass(frozen=True, slots=True)
-class LngBasis:
+class LngBasis(FinanceBasis):
     """Unit costs, ship and finance for an LNG chain.
 
     Capacity costs in USD per t/yr, ship capex USD m, ship opex USD m/yr, ``ship_m3`` the
     carrier capacity in m3, ``speed_knots`` service speed, ``port_days`` per round trip,
-    ``ship_days_per_yr`` in service, ``gas_price_usd_per_1000m3`` to price gas used on
-    the way, ``discount_rate`` per year, ``life_yr`` years.
+    ``ship_days_per_yr`` in service; the finance (:class:`FinanceBasis`:
+    ``gas_price_usd_per_1000m3`` prices the gas used on the way).
     """
 
     liquefaction_usd_per_tpa: float = LNG_UNIT_COSTS["liquefaction"].value
@@ -115,13 +116,6 @@ class LngBasis:
     regas_usd_per_tpa: float = LNG_UNIT_COSTS["regasification"].value
     regas_own_use: float = LNG_UNIT_COSTS["regas_own_use"].value
     plant_opex_fraction: float = LNG_UNIT_COSTS["plant_opex"].value
-    gas_price_usd_per_1000m3: float = 300.0
-    discount_rate: float = 0.08
-    life_yr: float = 30.0
-
-    def with_changes(self, **changes: float) -> LngBasis:
-        """A copy with some fields changed."""
-        return replace(self, **changes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,8 +256,6 @@ def break_even_distance_km(
 
 def lng_table(chain: LngChainCost) -> pd.DataFrame:
     """The chain's costs as a (quantity, value, unit) table."""
-    import pandas as pd
-
     rows = [
         ("volume delivered", chain.volume_bcm_per_yr, "bcm/yr"),
         ("volume delivered", chain.volume_bcm_per_yr * MT_LNG_PER_BCM, "Mt LNG/yr"),
@@ -278,26 +270,14 @@ def lng_table(chain: LngChainCost) -> pd.DataFrame:
         ("chain total", chain.usd_per_mmbtu, "USD/MMBtu"),
         ("chain total", chain.usd_per_1000m3, "USD/1000m3"),
     ]
-    return pd.DataFrame(rows, columns=["quantity", "value", "unit"])
+    return quantity_table(rows)
 
 
 def lng_unit_cost_table() -> pd.DataFrame:
     """The LNG unit costs with ranges and sources."""
     import pandas as pd
 
-    return pd.DataFrame(
-        [
-            {
-                "item": k,
-                "value": u.value,
-                "low": u.low,
-                "high": u.high,
-                "unit": u.unit,
-                "source": u.source,
-            }
-            for k, u in LNG_UNIT_COSTS.items()
-        ]
-    )
+    return pd.DataFrame(unit_cost_rows(LNG_UNIT_COSTS))
 
 
 __all__ = [

@@ -29,13 +29,12 @@ import math
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Final
 
+from corridor.engineering.costing import Changeable, UnitCost
 from corridor.engineering.hydraulics import profile_at
 from corridor.engineering.offshore import WallCheck
 
 if TYPE_CHECKING:
     import pandas as pd
-
-    from corridor.engineering.cost import UnitCost
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +56,7 @@ LAY_CLASSES: Final[tuple[LayClass, ...]] = (
 
 
 @dataclass(frozen=True, slots=True)
-class OffshoreCostBasis:
+class OffshoreCostBasis(Changeable):
     """Unit costs of subsea pipe; defaults are ``OFFSHORE_UNIT_COSTS``' central values.
 
     ``steel_usd_per_t`` line pipe delivered, ``coating_usd_per_m2`` of outer surface,
@@ -83,10 +82,6 @@ class OffshoreCostBasis:
     sg_shallow: float = 1.3
     sg_deep: float = 1.1
     shallow_depth_m: float = 200.0
-
-    def with_changes(self, **changes: float) -> OffshoreCostBasis:
-        """A copy with some fields changed."""
-        return replace(self, **changes)  # type: ignore[arg-type]  # field names checked by replace
 
     def scaled_lay(self, factor: float) -> OffshoreCostBasis:
         """A copy whose every spread day rate is ``factor`` times this one's."""
@@ -309,25 +304,8 @@ def subsea_table(breakdown: PipeBreakdown) -> pd.DataFrame:
     return pd.DataFrame(subsea_records(breakdown))
 
 
-def offshore_unit_cost_rows() -> list[dict[str, object]]:
-    """The subsea unit costs as rows of :func:`corridor.engineering.cost.unit_cost_table`."""
-    return [
-        {
-            "item": k,
-            "value": u.value,
-            "low": u.low,
-            "high": u.high,
-            "unit": u.unit,
-            "source": u.source,
-        }
-        for k, u in offshore_unit_costs().items()
-    ]
-
-
 def offshore_unit_costs() -> dict[str, UnitCost]:
     """The subsea unit costs with ranges and sources (central values are the basis defaults)."""
-    from corridor.engineering.cost import UnitCost
-
     b = DEFAULT_OFFSHORE_COSTS
     lay = {
         f"lay_{i + 1}": UnitCost(
@@ -421,7 +399,6 @@ __all__ = [
     "SubseaPart",
     "concrete_mm",
     "offshore_segment_cost",
-    "offshore_unit_cost_rows",
     "offshore_unit_costs",
     "subsea_records",
     "subsea_table",

@@ -1,15 +1,21 @@
 """Sampled Shapley values for games too large to enumerate (permutation sampling).
 
 Each permutation adds the players one at a time, so each step only opens more columns of
-the one LP: the re-solve starts warm. Relevant masks of a permutation's n + 1 prefixes are
-computed at once with numpy and memoised across permutations, so a coalition met twice is
-solved once within a chunk. Permutation k is drawn from
-``corridor.seeds.draw_generator(seed, k)``, and each chunk starts from a cold LP and an
-empty memo (:func:`corridor.games.values.cold_start`) with values settled
-(:func:`corridor.games.values.settle`): a chunk's marginals depend on the chunk alone, and
-rows are summed in permutation order, so the estimate for a seed is the same bytes on any
-number of workers, chunking of work between them, or resume. Permutations run in rounds
-of ``batch``; after each round the standard errors are checked against ``tolerance``.
+the one LP: the re-solve starts warm. The relevant masks of every prefix of a chunk's
+permutations are computed at once with numpy (one ``relevant_block`` call) and memoised,
+so a coalition met twice is solved once. Permutation k is drawn from
+``corridor.seeds.draw_generator(seed, k)``. Permutations run in rounds of ``batch``;
+after each round the standard errors are checked against ``tolerance``. Each chunk starts
+from a cold LP (:func:`corridor.games.values.cold_start`), its own memo and the values of
+the rounds before it (:class:`KnownValues`: every coalition met in earlier rounds, with
+the settled value of the first chunk, in chunk order, that met it, which the parent
+collects from the chunks' results, checkpointed ones included); values are settled
+(:func:`corridor.games.values.settle`). So a chunk's marginals depend on the chunk and the
+rounds before it, never on which worker ran what before, and rows are summed in
+permutation order: the estimate for a seed is the same bytes on any number of workers, or
+resume. (Before, a memo emptied per chunk solved the coalitions many chunks meet again in
+each, and each permutation's masks were a call of their own: ``bench/sampled.py``
+measures against that path. ``reuse=False`` keeps the memo per chunk, for comparison.)
 Rounds are cut into fixed chunks of permutations run by :mod:`corridor.execution` (this
 process, a pool or Dask; checkpointed and resumable like exact runs).
 """
@@ -17,6 +23,7 @@ process, a pool or Dask; checkpointed and resumable like exact runs).
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,9 +48,17 @@ from corridor.market import MarketModel
 from corridor.scenario.model import Scenario
 from corridor.seeds import as_generator, check_seed, draw_generator
 
-__all__ = ["CHECKPOINT_FORMAT", "SampleRecipe", "SampledShapley", "sample_chunk", "sample_shapley"]
+__all__ = [
+    "CHECKPOINT_FORMAT",
+    "KnownValues",
+    "SampleRecipe",
+    "SampledShapley",
+    "sample_chunk",
+    "sample_shapley",
+]
 
-CHECKPOINT_FORMAT = "corridor.sampled-shapley-checkpoint/1"
+CHECKPOINT_FORMAT = "corridor.sampled-shapley-checkpoint/2"
+"""/2: a chunk also keeps the value of each permutation's prefixes (the next rounds' memo)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -69,6 +84,45 @@ class SampledShapley:
         return f"SampledShapley({parts}; {self.permutations} permutations)"
 
 
+@dataclass(frozen=True, eq=False)
+class KnownValues:
+    """Settled v(S) of the coalitions met in earlier rounds: packed relevant masks, values.
+
+    ``keys`` is (coalitions x bytes) uint8, ``values`` USD m/yr; ``tag`` a hash of both,
+    so a worker builds its lookup table once per round, not once per chunk.
+    """
+
+    keys: np.ndarray
+    values: np.ndarray
+    tag: str
+
+    @classmethod
+    def of(cls, table: dict[bytes, float], width: int) -> KnownValues:
+        """The table (insertion order kept) as arrays; ``width`` bytes per key."""
+        keys = np.frombuffer(b"".join(table), dtype=np.uint8).reshape(len(table), width)
+        values = np.fromiter(table.values(), dtype=float, count=len(table))
+        tag = hashlib.sha256(keys.tobytes() + values.tobytes()).hexdigest()
+        return cls(keys, values, tag)
+
+
+NO_VALUES = KnownValues(np.zeros((0, 0), dtype=np.uint8), np.zeros(0), "")
+
+
+def _prefix_masks(graph: ColumnGraph, orders: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The relevant masks of every prefix of ``orders`` (columns x prefixes), and packed.
+
+    ``orders`` is permutations x players; prefixes run permutation by permutation, and the
+    packed masks have a row per prefix.
+
+    One :func:`relevant_block` call for the whole chunk: it treats each coalition on its
+    own, so the masks are those of one call per permutation, at a fraction of the time.
+    """
+    prefixes = np.zeros((len(orders), orders.shape[1] + 1), dtype=np.int64)
+    prefixes[:, 1:] = np.cumsum(np.int64(1) << orders.astype(np.int64), axis=1)
+    relevant = relevant_block(graph, prefixes.reshape(-1))
+    return relevant, np.ascontiguousarray(np.packbits(relevant, axis=0).T)
+
+
 class _Marginals:
     """Marginal contributions along permutations, with a warm solver and a mask memo."""
 
@@ -76,38 +130,51 @@ class _Marginals:
         self.solver = WarmSolver(program)
         self.graph = graph
         self.memo: dict[bytes, float] = {}
+        self.known: dict[bytes, float] = {}
+        self.known_tag = ""
 
     @classmethod
     def of(cls, recipe: SampleRecipe) -> _Marginals:
         """The worker object of a sampling job (built once per worker)."""
         return cls(recipe.program, recipe.graph)
 
-    def restart(self) -> _Marginals:
-        """Forget the memo and the basis: what follows depends on nothing run before."""
+    def restart(self, known: KnownValues = NO_VALUES) -> _Marginals:
+        """Forget the memo and the basis, and know ``known``: nothing else run before counts."""
         cold_start(self.solver)
         self.memo.clear()
+        if known.tag != self.known_tag:
+            rows = [row.tobytes() for row in known.keys]
+            self.known = dict(zip(rows, known.values.tolist(), strict=True))
+            self.known_tag = known.tag
         return self
 
-    def run(self, order: np.ndarray) -> tuple[np.ndarray, int]:
-        """Marginal contribution of each player along ``order``, and the LPs solved."""
-        prefixes = np.zeros(len(order) + 1, dtype=np.int64)
-        prefixes[1:] = np.cumsum(np.int64(1) << order.astype(np.int64))
-        relevant = relevant_block(self.graph, prefixes)
-        values = np.zeros(len(prefixes))
-        solves = 0
-        for k in range(len(prefixes)):
-            mask = relevant[:, k]
-            if not mask.any():
+    def run(self, orders: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Marginals along each of ``orders``, their prefixes' packed masks and values, LPs.
+
+        A prefix with nothing open has an all-zero mask and is worth 0. Solved permutation
+        by permutation, prefix by prefix: the warm path of one LP through the chunk.
+        """
+        relevant, packed = _prefix_masks(self.graph, orders)
+        is_open: np.ndarray = np.asarray(relevant.any(axis=0))
+        values = np.zeros(len(packed))
+        solved = np.zeros(len(packed), dtype=np.int64)
+        for k, row in enumerate(packed):
+            if not is_open[k]:
                 continue
-            key = np.packbits(mask).tobytes()
-            value = self.memo.get(key)
+            key = row.tobytes()
+            value = self.known.get(key)
             if value is None:
-                value = self.memo[key] = float(settle(self.solver.welfare(mask)))
-                solves += 1
+                value = self.memo.get(key)
+            if value is None:
+                value = self.memo[key] = float(settle(self.solver.welfare(relevant[:, k])))
+                solved[k] = 1
             values[k] = value
-        marginal = np.empty(len(order))
-        marginal[order] = np.diff(values)
-        return marginal, solves
+        count, n = orders.shape
+        by_order = values.reshape(count, n + 1)
+        marginals = np.empty((count, n))
+        np.put_along_axis(marginals, orders, np.diff(by_order, axis=1), axis=1)
+        solves = solved.reshape(count, n + 1).sum(axis=1)
+        return marginals, packed.reshape(count, n + 1, -1), by_order, solves
 
 
 @dataclass(frozen=True, eq=False)
@@ -122,16 +189,32 @@ class SampleRecipe:
     """Content hash of the LP and the game: workers keep their warm LP and memo across runs."""
 
 
-def sample_chunk(recipe: SampleRecipe, chunk: Chunk) -> dict[str, np.ndarray]:
-    """Marginals (permutations x players, USD m/yr) and LPs solved per permutation."""
-    worker = worker_state(recipe, _Marginals.of, key=recipe.token or None).restart()
+def sample_chunk(
+    recipe: SampleRecipe, chunk: Chunk, known: KnownValues = NO_VALUES
+) -> dict[str, np.ndarray]:
+    """Marginals (permutations x players, USD m/yr), prefix values and LPs per permutation.
+
+    ``known``: v(S) settled in earlier rounds, used instead of solving S again.
+    """
+    worker = worker_state(recipe, _Marginals.of, key=recipe.token or None).restart(known)
     n = recipe.n_players
-    orders = (draw_generator(recipe.seed, k).permutation(n) for k in range(chunk.start, chunk.stop))
-    runs = [worker.run(order) for order in orders]
-    return {
-        "marginals": np.array([m for m, _ in runs], dtype=float).reshape(-1, n),
-        "lp_solves": np.array([s for _, s in runs], dtype=np.int64),
-    }
+    orders = np.array(
+        [draw_generator(recipe.seed, k).permutation(n) for k in range(chunk.start, chunk.stop)],
+        dtype=np.int64,
+    ).reshape(-1, n)
+    marginals, masks, values, solves = worker.run(orders)
+    return {"marginals": marginals, "prefix_masks": masks, "prefix_values": values,
+            "lp_solves": solves}  # fmt: skip
+
+
+def _learn(table: dict[bytes, float], part: dict[str, Any]) -> None:
+    # the chunk's coalitions into the table, the first value met kept (chunks come in order)
+    masks, values = part["prefix_masks"], part["prefix_values"]
+    width = masks.shape[2]
+    rows, flat = masks.reshape(-1, width), values.reshape(-1).tolist()
+    for row, value in zip(rows, flat, strict=True):
+        if row.any():
+            table.setdefault(row.tobytes(), value)
 
 
 def _report(progress: Progress, before: int, total: int, done: int, _round: int) -> None:
@@ -154,6 +237,7 @@ def sample_shapley(
     progress: Progress | None = None,
     commodity: str | None = None,
     chunk_size: int | None = None,
+    reuse: bool = True,
 ) -> SampledShapley:
     """Estimate the Shapley value by permutation sampling, USD m/yr.
 
@@ -163,7 +247,9 @@ def sample_shapley(
     ``batch`` permutations runs in chunks of ``chunk_size`` (default: a quarter of a
     round) in this process, on ``workers`` processes or a Dask ``scheduler``;
     ``checkpoint``, ``resume`` and ``progress(done, total)`` (in permutations) work as in
-    :func:`corridor.games.coalition_values` (:mod:`corridor.execution`).
+    :func:`corridor.games.coalition_values` (:mod:`corridor.execution`). ``reuse``: each
+    round looks up the coalitions of the rounds before it (:class:`KnownValues`); False
+    solves every chunk's own (slower, the path before; for comparison).
     """
     model = as_model(scenario_or_model)
     chosen = game_players(model, players, commodity)
@@ -183,13 +269,14 @@ def sample_shapley(
     if checkpoint is not None and max_permutations > size:
         key = game_key(model.program, graph, chosen, size)
         meta = {"format": CHECKPOINT_FORMAT, "game": key, "players": list(chosen),
-                "seed": seed, "batch": batch, "chunk_size": size}  # fmt: skip
-        folder = Path(checkpoint) / f"sample-{key}-{seed}-{batch}"
+                "seed": seed, "batch": batch, "chunk_size": size, "reuse": reuse}  # fmt: skip
+        folder = Path(checkpoint) / f"sample-v2-{key}-{seed}-{batch}{'' if reuse else '-solo'}"
         store = Checkpoint(folder, meta, resume=resume)
     token = program_token(model.program, graph.requirement, graph.closed)
     recipe = SampleRecipe(model.program, graph, seed, n, token)
     rows: list[np.ndarray] = []
     solves = 0
+    table: dict[bytes, float] = {}  # every coalition met in the rounds so far, in order
     with ChunkRunner(recipe, workers=workers, scheduler=scheduler) as runner:
         done = 0
         while done < max_permutations:
@@ -197,11 +284,16 @@ def sample_shapley(
             report = None
             if progress is not None:
                 report = functools.partial(_report, progress, done, max_permutations)
-            parts = runner.map(sample_chunk, chunk_ranges(stop, size, start=done),
-                               checkpoint=store, progress=report)  # fmt: skip
+            task = sample_chunk
+            if reuse and table:
+                task = functools.partial(sample_chunk, known=KnownValues.of(table, graph.n_bytes))
+            chunks = chunk_ranges(stop, size, start=done)
+            parts = runner.map(task, chunks, checkpoint=store, progress=report)
             for part in parts:
                 rows.append(part["marginals"])
                 solves += int(part["lp_solves"].sum())
+                if reuse:
+                    _learn(table, part)
             done = stop
             if tolerance is not None and done >= min_permutations:
                 sample = np.concatenate(rows)

@@ -15,8 +15,13 @@ at scale.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from corridor.scenario.model import Actor, Block, Commodity, Demand, Link, Node, Scenario, Supply
 from corridor.seeds import Seed, as_generator
+
+if TYPE_CHECKING:
+    import numpy as np
 
 WORLD_LNG = "LNG"
 
@@ -112,30 +117,13 @@ def transit_network(n_players: int, seed: Seed = None, *, world_lng: bool = True
             inbound[player] += 1
             add(source, player)
 
+    # producers sell 5-15 bcm/yr blocks at 40-160, consumers buy 4-12 at 250-420 USD/1000m3
     supplies = [
-        Supply(
-            f"gas-{p}",
-            p,
-            p,
-            "gas",
-            tuple(
-                Block(float(rng.uniform(5.0, 15.0)), float(rng.uniform(40.0, 160.0)))
-                for _ in range(2)
-            ),
-        )
+        Supply(f"gas-{p}", p, p, "gas", _blocks(rng, (5.0, 15.0), (40.0, 160.0)))
         for p in by_layer[0]
     ]
     demands = [
-        Demand(
-            f"demand-{c}",
-            c,
-            c,
-            "gas",
-            tuple(
-                Block(float(rng.uniform(4.0, 12.0)), float(rng.uniform(250.0, 420.0)))
-                for _ in range(2)
-            ),
-        )
+        Demand(f"demand-{c}", c, c, "gas", _blocks(rng, (4.0, 12.0), (250.0, 420.0)))
         for c in by_layer[last]
     ]
     nodes = [Node(p, p, 0.0, float(layer[p]), territory=p) for p in players]
@@ -156,6 +144,13 @@ def transit_network(n_players: int, seed: Seed = None, *, world_lng: bool = True
         demands=tuple(demands),
         links=tuple(links),
     )
+
+
+def _blocks(
+    rng: np.random.Generator, quantity: tuple[float, float], price: tuple[float, float]
+) -> tuple[Block, ...]:
+    # two blocks, each drawing its quantity and then its price uniformly from the ranges
+    return tuple(Block(float(rng.uniform(*quantity)), float(rng.uniform(*price))) for _ in range(2))
 
 
 __all__ = [

@@ -23,6 +23,7 @@ import pandas as pd
 
 from corridor.errors import InputError
 from corridor.negotiation.common import ModelResult
+from corridor.negotiation.limits import MAX_NEGOTIATION_DRAWS
 from corridor.scenario.negotiation_model import SCALE_HIGH, SCALE_LOW, Negotiation
 from corridor.seeds import check_seed, draw_generator
 
@@ -119,6 +120,12 @@ def monte_carlo(
     """
     if draws < 1:
         raise InputError(f"must be at least 1, got {draws}", parameter="draws")
+    if draws > MAX_NEGOTIATION_DRAWS:  # checked here too: not every caller is the CLI
+        raise InputError(
+            f"must be at most {MAX_NEGOTIATION_DRAWS:,} (a draw runs every model once per "
+            f"actor), got {draws:,}",
+            parameter="draws",
+        )
     seed = check_seed(seed)
     noise = noise or Noise()
     shape = (len(negotiation.actors), len(negotiation.issues))
