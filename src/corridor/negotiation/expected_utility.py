@@ -31,6 +31,7 @@ bdm-scholz-expected-utility-model), which names where that code departs from the
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
 from typing import Literal
 
@@ -54,6 +55,22 @@ from corridor.negotiation.stopping import (
     out_of_rounds,
 )
 from corridor.scenario.negotiation_model import SCALE_HIGH, SCALE_LOW, Negotiation
+
+_POW = np.frompyfunc(math.pow, 2, 1)
+
+
+def power(base: np.ndarray, exponent: np.ndarray) -> np.ndarray:
+    """``base ** exponent`` elementwise, the same to the bit on every x86 CPU.
+
+    numpy's float64 power dispatches to vectorised (SVML) kernels on CPUs with AVX-512,
+    whose results differ from the scalar libm's in the last bit; the model's discrete
+    choices (confront, compromise, capitulate) then flip on a near-tie and a forecast moves
+    by whole points between machines. The C library's ``pow`` is the same on every machine
+    with the same libm; the arrays here are a few hundred numbers, so the slower path
+    costs little.
+    """
+    return np.asarray(_POW(base, exponent), dtype=float)
+
 
 HISTORY_COLUMNS = (
     "model",
@@ -162,7 +179,7 @@ def win_probability(
     ``options.vote_risk == "neutral"``); ``span`` the position range distances are divided by.
     """
     exponent = risk if options.vote_risk == "voter" else np.ones_like(risk)
-    distance = (np.abs(position[:, None] - position[None, :]) / span) ** exponent[:, None]
+    distance = power(np.abs(position[:, None] - position[None, :]) / span, exponent[:, None])
     # votes[k, i, j]: voter k's weighted preference for i's position over j's
     votes = weight[:, None, None] * (distance[:, None, :] - distance[:, :, None])
     support = np.clip(votes, 0.0, None).sum(axis=0)
@@ -194,11 +211,11 @@ def challenge_utility(
     r = perspective_risk[:, None, None]
     gap = np.abs(position[:, None] - position[None, :]) / span
     drift = (np.abs(position - centre)[:, None] / span + gap) / 4.0
-    u_success = 2.0 - 4.0 * (0.5 - 0.5 * gap)[None] ** r
-    u_failure = 2.0 - 4.0 * (0.5 + 0.5 * gap)[None] ** r
-    u_status_quo = 2.0 - 4.0 * 0.5**r
-    u_better = 2.0 - 4.0 * np.clip(0.5 - drift, 0.0, None)[None] ** r
-    u_worse = 2.0 - 4.0 * (0.5 + drift)[None] ** r
+    u_success = 2.0 - 4.0 * power((0.5 - 0.5 * gap)[None], r)
+    u_failure = 2.0 - 4.0 * power((0.5 + 0.5 * gap)[None], r)
+    u_status_quo = 2.0 - 4.0 * power(np.float64(0.5), r)
+    u_better = 2.0 - 4.0 * power(np.clip(0.5 - drift, 0.0, None)[None], r)
+    u_worse = 2.0 - 4.0 * power((0.5 + drift)[None], r)
     resist = (
         salience[None, None, :] if options.resist_salience == "target" else salience[None, :, None]
     )
