@@ -30,7 +30,18 @@ def test_tables_after_the_forecasts_and_json_members(monkeypatch: pytest.MonkeyP
     # the Leap Day terms: the US pays 230 for 90 points worth 0.6944 each to it (hand)
     us = next(r for r in package["premium"] if r["actor"] == "US")
     assert us["premium_musd_per_yr"] == pytest.approx(230 - 90 * 0.6944)
+    # the Nash fee by hand: with the talks, moratorium 90 and the pipeline, RU holds
+    # R = 14,135 x 0.106079 + 90 x 0.6944 = 1,561.93 and KP K = -10 - 90 x 2.7778 = -260.0
+    # before the fee t; weights 40 and 60: 40 / (R - t) = 60 / (K + t), t = (1.5 R - K) / 2.5
+    r = 14135 * 0.1 / (1 - 1.1**-30) + 90 * 0.6944
+    k = -10 - 90 * 2.7778
+    assert package["together"]["nash"]["transit_fee"] == pytest.approx((1.5 * r - k) / 2.5)
+    assert package["together"]["nash"]["moratorium"] == 90
     assert patrons["with_swing"]["winner"] == "CN"
+    # KP's threat point: Russia's best offer, all four items once the pipeline pays for the
+    # rest (15 + 105 + 20 + 90 = 230); without it, wheat and rail within 15 (hand: 35)
+    assert patrons["with_swing"]["threat_point_musd_per_yr"] == pytest.approx(230)
+    assert patrons["without_swing"]["threat_point_musd_per_yr"] == pytest.approx(35)
 
 
 def test_a_companion_scenario_uses_the_companion_package_and_the_report_shows_it() -> None:

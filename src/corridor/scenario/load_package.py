@@ -42,8 +42,8 @@ __all__ = ["MAX_PACKAGES", "SUB_TABLES", "build_package", "build_patrons", "with
 
 SUB_TABLES = ("package", "patrons")
 """The sub-tables of ``[negotiation]`` this module loads."""
-MAX_PACKAGES = 100_000
-"""Most combinations of discrete levels a package may have (each is evaluated)."""
+MAX_PACKAGES = 10_000
+"""Most combinations of discrete levels a package may have (each is evaluated, ~0.5 ms)."""
 
 
 def with_package(
