@@ -189,3 +189,21 @@ def test_conditions_and_patrons_problems_are_located() -> None:
     assert any("swing_item: no patron offers an item 'nope'" in p for p in problems), problems
     problems = _problems(HEAD + PATRONS.replace('client = "C"', 'client = "A"'))
     assert any("a patron cannot be its own client" in p for p in problems), problems
+
+
+def test_six_party_pipeline_values_are_the_deal_models() -> None:
+    """The file declares korea-2011's deal NPVs without the fee; they must not go stale.
+
+    `corridor deal korea-2011 --set 'deal.transit_fee.fixed=0 USD m/yr'` gave RU 14,135
+    and KR 7,459 USD m when the file was written; the package annualises them (x 0.106079).
+    """
+    from corridor.analyses import deal
+
+    korea = load_scenario("korea-2011", ["deal.transit_fee.fixed=0 USD m/yr"])
+    npv = deal(korea, fees=False).result.summary.set_index("actor")["npv_musd"]
+    package = load_scenario("six-party-2011").package
+    assert package is not None
+    crf = 0.1 / (1 - 1.1**-30)
+    for actor in ("RU", "KR"):
+        declared = package.issue("pipeline").value_of(actor).per_level_musd_per_yr / crf
+        assert declared == pytest.approx(npv[actor], abs=0.5), actor  # the file rounds to 1

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
     from corridor.scenario.package_model import Package, PackageIssue
 
-__all__ = ["MAX_PACKAGES", "TOLERANCE_MUSD_PER_YR", "PackageResult", "Search", "bargain"]
+__all__ = ["MAX_PACKAGES", "TOLERANCE_MUSD_PER_YR", "PackageResult", "Search", "bargain", "search"]
 
 TOLERANCE_MUSD_PER_YR = 1e-9
 """Surpluses within this of zero count as zero (float noise of sums in USD m/yr)."""
