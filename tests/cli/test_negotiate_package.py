@@ -28,8 +28,16 @@ def test_tables_after_the_forecasts_and_json_members(monkeypatch: pytest.MonkeyP
     assert [r["zone"] for r in package["alone"]] == [False] * 6
     assert package["together"]["zone"] is True
     # the Leap Day terms: the US pays 230 for 90 points worth 0.6944 each to it (hand)
-    us = next(r for r in package["premium"] if r["actor"] == "US")
+    leap_day = next(s for s in package["stated"] if s["name"] == "the Leap Day terms")
+    us = next(r for r in leap_day["premium"] if r["actor"] == "US")
     assert us["premium_musd_per_yr"] == pytest.approx(230 - 90 * 0.6944)
+    # the 2011 package clears in money: KP gets the fee 100 less hosting 10, less 35 points
+    # of freeze at 2.7778, plus 9.9 USD bn x 10 % annualised (x 0.106079 x 1,000) (hand)
+    pipeline_2011 = next(s for s in package["stated"] if s["name"] == "the 2011 pipeline package")
+    kp = next(r for r in pipeline_2011["premium"] if r["actor"] == "KP")
+    crf = 0.1 / (1 - 1.1**-30)
+    assert kp["surplus_musd_per_yr"] == pytest.approx(90 - 35 * 2.7778 + 990 * crf)
+    assert all(r["premium_musd_per_yr"] == 0 for r in pipeline_2011["premium"])
     # the Nash fee by hand: with the talks, moratorium 90 and the pipeline, RU holds
     # R = 14,135 x 0.106079 + 90 x 0.6944 = 1,561.93 and KP K = -10 - 90 x 2.7778 = -260.0
     # before the fee t; weights 40 and 60: 40 / (R - t) = 60 / (K + t), t = (1.5 R - K) / 2.5

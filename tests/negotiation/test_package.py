@@ -13,6 +13,7 @@ from corridor.scenario.package_model import (
     Package,
     PackageIssue,
     Party,
+    StatedOutcome,
 )
 
 
@@ -112,11 +113,11 @@ def test_premium_at_a_stated_outcome() -> None:
         package = Package(
             parties=(Party("A", disagreement_musd_per_yr=d_a), Party("B")),
             issues=issues,
-            stated={"deal": 1.0, "transfer": 3.0},
+            stated=(StatedOutcome("t = 3", {"deal": 1.0, "transfer": 3.0}),),
         )
-        result = bargain(package)
-        assert result.premium is not None and result.stated_feasible
-        assert tuple(result.premium["premium_musd_per_yr"]) == pytest.approx(premiums)
+        (premium,) = bargain(package).premiums
+        assert premium.feasible and premium.levels == {"deal": 1.0, "transfer": 3.0}
+        assert tuple(premium.table["premium_musd_per_yr"]) == pytest.approx(premiums)
 
 
 def test_a_disagreement_value_moves_the_nash_transfer() -> None:

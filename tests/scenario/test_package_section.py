@@ -54,7 +54,10 @@ PACKAGE = """
 assumption = "test"
 discount_rate = "10 %/yr"
 years = "30 yr"
-stated = { X = 1 }
+
+[[negotiation.package.stated]]
+name = "X"
+levels = { X = 1 }
 
 [[negotiation.package.parties]]
 actor = "A"
@@ -169,8 +172,8 @@ def test_bundled_six_party_package_is_sourced() -> None:
          "negotiation.package.issues.Y: give levels or range, not both"),
         ('per_level = "0.1 USD bn"', 'per_level = "0.1 bcm/yr"',
          "per_level.unit: unit 'bcm/yr' is not money"),
-        ("stated = { X = 1 }", "stated = { X = 2 }",
-         "negotiation.package.stated.X: 2.0 is not a level"),
+        ("levels = { X = 1 }", "levels = { X = 2 }",
+         "negotiation.package.stated[1].levels.X: 2.0 is not a level"),
         ('assumption = "test"\ndiscount_rate', 'discount_rate', "has no source or assumption"),
     ],
 )  # fmt: skip

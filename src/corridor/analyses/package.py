@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from corridor.analyses.limits import json_scalar, records
 
 if TYPE_CHECKING:
-    from corridor.negotiation.package import PackageResult, Search
+    from corridor.negotiation.package import PackageResult, Premium, Search
     from corridor.negotiation.patrons import Auction, PatronsResult
     from corridor.scenario.model import Scenario
     from corridor.scenario.package_model import Package, PackageIssue, Patrons
@@ -57,9 +57,7 @@ class PackageAnalysis:
             "alone": records(result.alone),
             "together": _search(result.together),
             "parties": records(result.parties),
-            "stated": result.stated,
-            "stated_feasible": result.stated_feasible,
-            "premium": None if result.premium is None else records(result.premium),
+            "stated": [_premium(p) for p in result.premiums],
         }
 
     def _patrons(self) -> dict[str, Any] | None:
@@ -83,6 +81,10 @@ def _issue(i: PackageIssue) -> dict[str, Any]:
         "levels": list(i.levels) if i.levels else None,
         "range": list(i.bounds) if i.bounds else None,
     }
+
+
+def _premium(p: Premium) -> dict[str, Any]:
+    return {"name": p.name, "levels": p.levels, "feasible": p.feasible, "premium": records(p.table)}
 
 
 def _search(found: Search) -> dict[str, Any]:

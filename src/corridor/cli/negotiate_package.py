@@ -90,15 +90,16 @@ def print_package(analysis: PackageAnalysis) -> None:
                          *(_money(row[k]) for k in ("disagreement_musd_per_yr",
                            "value_musd_per_yr", "surplus_musd_per_yr")))  # fmt: skip
         out.print(nash)
-    if result.premium is not None and result.stated is not None:
-        stated = ", ".join(f"{k} = {_level(v)}" for k, v in result.stated.items())
-        feasible = "" if result.stated_feasible else " (breaks a condition)"
-        premium = _table(f"Political premium at the stated outcome: {stated}{feasible} "
-                         "(USD m/yr)", ["party", "value", "surplus", "premium"])  # fmt: skip
-        for row in result.premium.to_dict(orient="records"):
+    for stated in result.premiums:
+        feasible = "" if stated.feasible else " (breaks a condition)"
+        premium = _table(f"Political premium at {stated.name}{feasible} (USD m/yr)",
+                         ["party", "value", "surplus", "premium"])  # fmt: skip
+        for row in stated.table.to_dict(orient="records"):
             premium.add_row(str(row["actor"]), *(_money(row[k]) for k in (
                 "value_musd_per_yr", "surplus_musd_per_yr", "premium_musd_per_yr")))  # fmt: skip
         out.print(premium)
+        moved = {k: v for k, v in stated.levels.items() if v != package.issue(k).no_deal}
+        out.print("  " + ", ".join(f"{k} = {_level(v)}" for k, v in moved.items()), markup=False)
 
 
 def print_patrons(analysis: PackageAnalysis) -> None:

@@ -37,7 +37,16 @@ if TYPE_CHECKING:
 
     from corridor.scenario.package_model import Package, PackageIssue
 
-__all__ = ["MAX_PACKAGES", "TOLERANCE_MUSD_PER_YR", "PackageResult", "Search", "bargain", "search"]
+__all__ = [
+    "MAX_PACKAGES",
+    "TOLERANCE_MUSD_PER_YR",
+    "PackageResult",
+    "Premium",
+    "Search",
+    "bargain",
+    "premium_at",
+    "search",
+]
 
 TOLERANCE_MUSD_PER_YR = 1e-9
 """Surpluses within this of zero count as zero (float noise of sums in USD m/yr)."""
@@ -63,23 +72,33 @@ class Search:
 
 
 @dataclass(frozen=True)
+class Premium:
+    """The premium at one stated outcome.
+
+    ``levels`` of every issue; ``feasible``: it meets every condition; ``table`` one row
+    per party (``value_musd_per_yr``, ``surplus_musd_per_yr``, ``premium_musd_per_yr``).
+    """
+
+    name: str
+    levels: dict[str, float]
+    feasible: bool
+    table: pd.DataFrame
+
+
+@dataclass(frozen=True)
 class PackageResult:
-    """Zones alone and together, the Nash package and the premium at the stated outcome.
+    """Zones alone and together, the Nash package and the premium at each stated outcome.
 
     ``alone``: one row per issue (``zone``, ``nash_level``, ``least_premium_level``,
     ``least_premium_musd_per_yr``, ``blockers``, ``note``). ``parties``: one row per party
     (``weight``, ``disagreement_musd_per_yr``, ``value_musd_per_yr`` and
-    ``surplus_musd_per_yr`` at the Nash package). ``premium``: one row per party at the
-    stated outcome (``value_musd_per_yr``, ``surplus_musd_per_yr``,
-    ``premium_musd_per_yr``).
+    ``surplus_musd_per_yr`` at the Nash package).
     """
 
     alone: pd.DataFrame
     together: Search
     parties: pd.DataFrame
-    stated: dict[str, float] | None
-    stated_feasible: bool
-    premium: pd.DataFrame | None
+    premiums: tuple[Premium, ...] = ()
 
 
 def _values(package: Package, levels: Mapping[str, float]) -> np.ndarray:
@@ -272,23 +291,26 @@ def bargain(package: Package) -> PackageResult:
             "surplus_musd_per_yr": list(together.surplus) if together.surplus else math.nan,
         }
     )
-    premium = None
-    feasible = False
-    stated = dict(package.stated) if package.stated is not None else None
-    if stated is not None:
-        levels = {i.id: stated.get(i.id, i.no_deal) for i in package.issues}
-        feasible = _feasible(package, levels)
-        v = _values(package, levels)
-        s = v - np.array([p.disagreement_musd_per_yr for p in package.parties])
-        premium = pd.DataFrame(
-            {
-                "actor": list(package.actors),
-                "value_musd_per_yr": v,
-                "surplus_musd_per_yr": s,
-                "premium_musd_per_yr": np.maximum(0.0, -s) + 0.0,  # no -0.0
-            }
-        )
-    return PackageResult(pd.DataFrame(rows), together, parties, stated, feasible, premium)
+    premiums = tuple(premium_at(package, o.name, o.levels) for o in package.stated)
+    return PackageResult(pd.DataFrame(rows), together, parties, premiums)
+
+
+def premium_at(package: Package, name: str, stated: Mapping[str, float]) -> Premium:
+    """Each party's premium at an outcome (``stated`` levels, the other issues at no deal)."""
+    import pandas as pd
+
+    levels = {i.id: float(stated.get(i.id, i.no_deal)) for i in package.issues}
+    v = _values(package, levels)
+    s = v - np.array([p.disagreement_musd_per_yr for p in package.parties])
+    table = pd.DataFrame(
+        {
+            "actor": list(package.actors),
+            "value_musd_per_yr": v,
+            "surplus_musd_per_yr": s,
+            "premium_musd_per_yr": np.maximum(0.0, -s) + 0.0,  # no -0.0
+        }
+    )
+    return Premium(name, levels, _feasible(package, levels), table)
 
 
 def _note(package: Package, issue_id: str, alone: Search) -> str:

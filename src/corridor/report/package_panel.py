@@ -37,9 +37,10 @@ def package_tables(
             levels = ", ".join(f"{k} = {v:,.1f}" for k, v in together.nash.items())
             notes.append(f"asymmetric Nash package: {levels}")
             tables.append(("Nash package by party (USD m/yr)", result.parties.round(1)))
-        if result.premium is not None and result.stated is not None:
-            stated = ", ".join(f"{k} = {v:g}" for k, v in result.stated.items())
-            tables.append((f"Political premium at {stated} (USD m/yr)", result.premium.round(1)))
+        for stated in result.premiums:
+            feasible = "" if stated.feasible else ", breaks a condition"
+            tables.append((f"Political premium at {stated.name}{feasible} (USD m/yr)",
+                           stated.table.round(1)))  # fmt: skip
     done = analysis.patrons_result
     if done is not None:
         runs = [("with every item", done.with_swing)]

@@ -25,6 +25,7 @@ from corridor.scenario.package_model import (
     Patron,
     PatronItem,
     Patrons,
+    StatedOutcome,
 )
 from corridor.scenario.package_schema import (
     PackageFile,
@@ -140,18 +141,23 @@ def build_package(
             out.add(at, "give at_least, at_most or both")
         prov = out.provenance(at, c, parsed) or UNSPECIFIED
         conditions.append(Condition(c.issue, c.requires, c.at_least, c.at_most, prov))
-    for key, level in (parsed.stated or {}).items():
-        if key not in by_id:
-            out.add((*base, "stated", key), f"unknown package issue {key!r}")
-        elif not _is_level(by_id[key], level):
-            out.add((*base, "stated", key), f"{level} is not a level of {key}")
+    stated = []
+    for k, outcome in enumerate(parsed.stated):
+        at = (*base, "stated", k)
+        for key, level in outcome.levels.items():
+            if key not in by_id:
+                out.add((*at, "levels", key), f"unknown package issue {key!r}")
+            elif not _is_level(by_id[key], level):
+                out.add((*at, "levels", key), f"{level} is not a level of {key}")
+        prov = out.provenance(at, outcome, parsed) or UNSPECIFIED
+        stated.append(StatedOutcome(outcome.name, dict(outcome.levels), prov))
     if len(out.problems) > before:
         return None
     return Package(
         parties=tuple(parties),
         issues=tuple(i for i in issues if i is not None),
         conditions=tuple(conditions),
-        stated=dict(parsed.stated) if parsed.stated is not None else None,
+        stated=tuple(stated),
         provenance=out.provenance(base, parsed) or UNSPECIFIED,
         note=parsed.note,
     )

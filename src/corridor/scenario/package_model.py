@@ -12,7 +12,7 @@ annualised by the loader at the package's discount rate over its years. A party'
 outside option); its bargaining *weight* is its exponent in the asymmetric Nash product.
 *Conditions* link issues: when ``issue`` leaves its no-deal level, ``requires`` must lie
 within ``[at_least, at_most]`` (the moratorium counts only if the talks resume). The
-*stated outcome* is the package whose political premium is reported.
+*stated outcomes* are the packages whose political premium is reported.
 
 *Patrons* bid for a client's alignment: each patron offers items, each with a value to
 the client and a cost to the patron (negative: the patron gains from giving it, as
@@ -41,6 +41,7 @@ __all__ = [
     "Patron",
     "PatronItem",
     "Patrons",
+    "StatedOutcome",
 ]
 
 
@@ -124,13 +125,22 @@ class Party:
 
 
 @dataclass(frozen=True, slots=True)
+class StatedOutcome:
+    """A named package whose premium is reported: levels of some issues (the rest no deal)."""
+
+    name: str
+    levels: Mapping[str, float]
+    provenance: Provenance = UNSPECIFIED
+
+
+@dataclass(frozen=True, slots=True)
 class Package:
-    """The linked issues, the parties, the conditions and the stated outcome. Immutable."""
+    """The linked issues, the parties, the conditions and the stated outcomes. Immutable."""
 
     parties: tuple[Party, ...]
     issues: tuple[PackageIssue, ...]
     conditions: tuple[Condition, ...] = ()
-    stated: Mapping[str, float] | None = None
+    stated: tuple[StatedOutcome, ...] = ()
     provenance: Provenance = UNSPECIFIED
     note: str = ""
 

@@ -5,7 +5,10 @@ The sections read::
     [negotiation.package]
     discount_rate = { value = 10, unit = "%", assumption = "..." }  # annualises stocks
     years = { value = 30, unit = "yr", source = "..." }
-    stated = { transit_fee = 100, pipeline = 1 }   # the outcome whose premium is shown
+
+    [[negotiation.package.stated]]                 # an outcome whose premium is shown
+    name = "the 2011 terms"
+    levels = { transit_fee = 100, pipeline = 1 }   # the other issues at no deal
 
     [[negotiation.package.parties]]
     actor = "KP"
@@ -65,6 +68,7 @@ __all__ = [
     "PatronFile",
     "PatronItemFile",
     "PatronsFile",
+    "StatedFile",
 ]
 
 Level = Annotated[float, Field(allow_inf_nan=False)]
@@ -108,13 +112,20 @@ class ConditionFile(Sourced):
     at_most: Level | None = None
 
 
+class StatedFile(Sourced):
+    """A ``[[negotiation.package.stated]]`` entry: a named outcome."""
+
+    name: str = Field(min_length=1)
+    levels: dict[str, Level] = Field(min_length=1)
+
+
 class PackageFile(Sourced):
     """The ``[negotiation.package]`` table."""
 
     note: str = ""
     discount_rate: MeasureFile
     years: MeasureFile
-    stated: dict[str, Level] | None = None
+    stated: list[StatedFile] = Field(default_factory=list)
     parties: list[PartyFile] = Field(min_length=2)
     issues: list[PackageIssueFile] = Field(min_length=1)
     conditions: list[ConditionFile] = Field(default_factory=list)
