@@ -25,6 +25,7 @@ from corridor.analyses.market_games import (
     power,
     run,
 )
+from corridor.analyses.package import PackageAnalysis, package_analysis, package_for
 from corridor.analyses.talks import (
     NegotiationAnalysis,
     negotiate,
@@ -38,6 +39,7 @@ __all__ = [
     "DealAnalysis",
     "Limits",
     "NegotiationAnalysis",
+    "PackageAnalysis",
     "PowerAnalysis",
     "Progress",
     "RiskAnalysis",
@@ -47,6 +49,8 @@ __all__ = [
     "negotiate",
     "negotiation_for",
     "negotiation_of",
+    "package_analysis",
+    "package_for",
     "power",
     "records",
     "risk",

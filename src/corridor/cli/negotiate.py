@@ -106,8 +106,11 @@ def negotiate(
             negotiation, models=names, rounds=rounds, stop=stop, tolerance=tolerance,
             draws=draws, seed=seed, title=title, progress=lambda n: update(n, draws),
         )  # fmt: skip
+    from corridor.cli.negotiate_package import load_package_analysis, print_package, print_patrons
+
+    package = load_package_analysis(scenario or DEFAULT_NEGOTIATION_SCENARIO, set_, drop)
     if json_output:
-        print_json(done.to_dict())
+        print_json({**done.to_dict(), **package.to_dict()})
         return
     print_forecasts(title, negotiation, done.results)
     print_endings(done.results)
@@ -115,6 +118,8 @@ def negotiate(
         print_history(negotiation, result)
     if done.sensitivity is not None:
         print_sensitivity(done.sensitivity, draws, seed)
+    print_package(package)
+    print_patrons(package)
 
 
 def _model_names(text: str) -> list[str]:

@@ -10,6 +10,7 @@ from corridor.errors import Unavailable
 from corridor.report import analyses
 from corridor.report import panels as p
 from corridor.report.html import render_report
+from corridor.report.package_panel import with_package
 from corridor.scenario.model import Scenario
 from corridor.scenario.negotiation_model import Negotiation
 
@@ -45,11 +46,12 @@ def _run(scenario: Scenario, options: Options, progress: p.Progress | None) -> p
 def _negotiate(scenario: Scenario, options: Options, progress: p.Progress | None) -> p.Panel:
     """The scenario's own issues, else those given in ``options``, else its companion's."""
     if scenario.negotiation is None and options.negotiation is not None:
-        return p.negotiate_panel(
+        panel = p.negotiate_panel(
             options.negotiation, options.rounds, progress, options.negotiation_source
         )
+        return with_package(panel, scenario)
     negotiation, source = negotiation_for(scenario)
-    return p.negotiate_panel(negotiation, options.rounds, progress, source)
+    return with_package(p.negotiate_panel(negotiation, options.rounds, progress, source), scenario)
 
 
 def _power(scenario: Scenario, options: Options, progress: p.Progress | None) -> p.Panel:

@@ -29,6 +29,7 @@ from corridor.scenario.library import bundled_names
 from corridor.scenario.load_cached import load, load_scenario
 from corridor.scenario.load_deal import build_deal, build_risk
 from corridor.scenario.load_negotiation import build_negotiation
+from corridor.scenario.load_package import with_package
 from corridor.scenario.negotiation_model import Negotiation
 from corridor.scenario.negotiation_schema import NegotiationFile
 from corridor.scenario.overrides import Override, OverridesArg, apply_overrides, as_overrides, blame
@@ -75,7 +76,7 @@ def from_document(
     """
     changed, where = apply_overrides(document, overrides, origin=origin)
     out = Collector(file, text, changed)
-    scenario = _build(changed, out, file, allow_paths)
+    scenario = with_package(changed, out, lambda talks: _build(talks, out, file, allow_paths))
     if out.problems or scenario is None:
         out.problems.sort(key=lambda p: (p.line, p.path))
         raise ScenarioError(blame(out.problems, where, out.display))
@@ -87,8 +88,6 @@ def from_document(
 
 
 # --- building the model --------------------------------------------------------------
-
-
 def _build(
     document: Mapping[str, Any], out: Collector, file: str, allow_paths: bool = True
 ) -> m.Scenario | None:

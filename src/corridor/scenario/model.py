@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from corridor.errors import InputError, Unavailable
 from corridor.scenario.deal_model import Deal, Risk
 from corridor.scenario.negotiation_model import Negotiation
+from corridor.scenario.package_model import Package, Patrons
 from corridor.scenario.provenance import Provenance
 
 __all__ = [
@@ -191,7 +192,8 @@ class Scenario:
     ``discount_rate`` per year (0.08 = 8 %); ``horizon_yr`` years from ``base_year``.
     ``deal`` the deal terms of its ``[deal]`` section and ``risk`` the uncertain
     parameters, disruption hazard and guarantee of its ``[risk]`` section (None: none);
-    ``negotiation`` the issues and stances of its ``[negotiation]`` section (None: none).
+    ``negotiation`` the issues and stances of its ``[negotiation]`` section (None: none);
+    ``package`` and ``patrons`` its ``[negotiation.package]`` and ``[negotiation.patrons]``.
     Use :meth:`with_changes` to derive a modified copy for what-if analysis.
     """
 
@@ -215,6 +217,8 @@ class Scenario:
     source_sha256: str | None = None
     negotiation: Negotiation | None = None
     negotiation_from: str | None = None
+    package: Package | None = None
+    patrons: Patrons | None = None
     freight_routes: tuple[FreightRoute, ...] = ()
     document: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
     overrides: tuple[str, ...] = field(default=(), compare=False)
