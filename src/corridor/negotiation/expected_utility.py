@@ -213,7 +213,7 @@ def challenge_utility(
     drift = (np.abs(position - centre)[:, None] / span + gap) / 4.0
     u_success = 2.0 - 4.0 * power((0.5 - 0.5 * gap)[None], r)
     u_failure = 2.0 - 4.0 * power((0.5 + 0.5 * gap)[None], r)
-    u_status_quo = 2.0 - 4.0 * power(np.float64(0.5), r)
+    u_status_quo = 2.0 - 4.0 * power(np.full_like(r, 0.5), r)
     u_better = 2.0 - 4.0 * power(np.clip(0.5 - drift, 0.0, None)[None], r)
     u_worse = 2.0 - 4.0 * power((0.5 + drift)[None], r)
     resist = (
