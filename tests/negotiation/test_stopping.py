@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from corridor.negotiation.stopping import (
+    CONFIRM_ROUNDS,
     CONVERGED,
     CYCLE,
     ROUND_CAP,
@@ -25,9 +26,20 @@ def test_a_move_within_the_tolerance_is_convergence() -> None:
     # last move: max(|5.0004 - 5.0|, |1 - 1|) = 0.0004 <= 0.001
     states = _states((0, 0), (5, 1), (5.0, 1), (5.0004, 1))
     assert repeat_period(states, 1e-3) == 1
-    assert ending(states, StopRule()) == Ending(CONVERGED, 1)
+    assert ending(states, StopRule(confirm=1)) == Ending(CONVERGED, 1)
     # 0.0004 > 0.0001: not converged, and no earlier state repeats
     assert repeat_period(states, 1e-4) == 0
+
+
+def test_convergence_must_hold_for_the_confirmation_rounds() -> None:
+    # still for one round is not enough by default: CONFIRM_ROUNDS (10) still rounds are
+    states = _states((0, 0), (5, 1), (5.0, 1), (5.0004, 1))
+    assert ending(states, StopRule()) is None
+    still = _states((0, 0), *[(5, 1)] * 10)  # rounds 1-10 at (5, 1): 9 still rounds
+    assert ending(still, StopRule()) is None
+    still.append(np.array([5.0, 1.0]))  # round 11: the 10th still round
+    assert ending(still, StopRule()) == Ending(CONVERGED, 1)
+    assert CONFIRM_ROUNDS == 10
 
 
 def test_a_cycle_counts_once_it_has_run_twice() -> None:
@@ -38,7 +50,13 @@ def test_a_cycle_counts_once_it_has_run_twice() -> None:
     assert repeat_period(states, 0.0) == 0
     states = _states((0, 0), a, b, c, a, b, c)
     assert repeat_period(states, 0.0) == 3
-    assert ending(states, StopRule()) == Ending(CYCLE, 3)
+    assert ending(states, StopRule(confirm=1)) == Ending(CYCLE, 3)
+    # by default the repeat must also hold for 10 rounds: a, b, c from round 1 to round 13
+    # gives rounds 4-13 (10 states) each equal to the state 3 rounds before
+    assert ending(states, StopRule()) is None
+    long = _states((0, 0), *([a, b, c] * 4), a)
+    assert len(long) == 14 and ending(long[:-1], StopRule()) is None
+    assert ending(long, StopRule()) == Ending(CYCLE, 3)
 
 
 def test_one_repeated_state_is_not_a_cycle() -> None:

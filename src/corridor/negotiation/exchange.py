@@ -58,8 +58,9 @@ class ExchangeOptions:
     """Options of the exchange model.
 
     ``rounds``: most rounds; the model stops earlier when no exchange gains more than
-    ``min_gain`` (salience x scale points): converged. ``stop`` and ``tolerance`` (scale
-    points): the forecast rule of :mod:`corridor.negotiation.stopping`, applied to every
+    ``min_gain`` (salience x scale points): converged. ``stop``, ``tolerance`` (scale
+    points) and ``confirm`` (rounds): the forecast rule of
+    :mod:`corridor.negotiation.stopping`, applied to every
     actor's position on every issue at once (the exchanges link the issues). With either
     ``stop``, a round with no exchange left ends the run as converged: the rounds after
     it would change nothing.
@@ -69,13 +70,14 @@ class ExchangeOptions:
     min_gain: float = 1e-6
     stop: Stop = "converge"
     tolerance: float = DEFAULT_TOLERANCE
+    confirm: int = stopping.CONFIRM_ROUNDS
 
     def __post_init__(self) -> None:
         if self.rounds < 0:
             raise ValueError(f"rounds must be >= 0, not {self.rounds}")
         if self.min_gain < 0:
             raise ValueError(f"min_gain must be >= 0, not {self.min_gain}")
-        stopping.StopRule(self.stop, self.tolerance)  # checks both
+        stopping.StopRule(self.stop, self.tolerance, self.confirm)  # checks them
 
 
 @dataclass(frozen=True)
@@ -148,7 +150,7 @@ def exchange(negotiation: Negotiation, options: ExchangeOptions | None = None) -
     per round, the positions per round and the exchanges made (:data:`HISTORY_COLUMNS`).
     """
     options = options or ExchangeOptions()
-    rule = stopping.StopRule(options.stop, options.tolerance)
+    rule = stopping.StopRule(options.stop, options.tolerance, options.confirm)
     stopped = stopping.out_of_rounds(rule)
     model = "exchange"
     issues = negotiation.issue_ids

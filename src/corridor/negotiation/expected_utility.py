@@ -46,6 +46,7 @@ from corridor.negotiation.common import (
     weighted_median,
 )
 from corridor.negotiation.stopping import (
+    CONFIRM_ROUNDS,
     DEFAULT_TOLERANCE,
     ROUND_CAP_DEFAULT,
     Ending,
@@ -101,7 +102,8 @@ class ExpectedUtilityOptions:
 
     ``rounds``: most rounds to run (the round cap when ``stop="converge"``, exactly this
     many when ``stop="fixed"``); ``stop`` and ``tolerance`` (scale points): the forecast
-    rule of :mod:`corridor.negotiation.stopping` (stop on convergence or a cycle).
+    rule of :mod:`corridor.negotiation.stopping` (stop on convergence or a cycle), with
+    ``confirm`` the rounds a repeat must hold.
     ``q``: probability the status quo holds if i does not challenge (Scholz et al.: 1);
     ``t``: probability that, if it does not hold, things get better for i (used only when
     ``q < 1``).
@@ -126,6 +128,7 @@ class ExpectedUtilityOptions:
     rounds: int = ROUND_CAP_DEFAULT
     stop: Stop = "converge"
     tolerance: float = DEFAULT_TOLERANCE
+    confirm: int = CONFIRM_ROUNDS
     q: float = 1.0
     t: float = 1.0
     probability: Literal["all_pairs", "pairwise"] = "all_pairs"
@@ -139,7 +142,7 @@ class ExpectedUtilityOptions:
     def __post_init__(self) -> None:
         if self.rounds < 0:
             raise ValueError(f"rounds must be >= 0, not {self.rounds}")
-        StopRule(self.stop, self.tolerance)  # checks both
+        StopRule(self.stop, self.tolerance, self.confirm)  # checks them
         for name in ("q", "t"):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
@@ -311,7 +314,7 @@ def run_issue(
     actors), the history rows (:data:`HISTORY_COLUMNS` without model and issue) and why
     the rounds stopped.
     """
-    rule = StopRule(options.stop, options.tolerance)
+    rule = StopRule(options.stop, options.tolerance, options.confirm)
     x = position.astype(float).copy()
     weight = capability * salience
     if options.position_range == "initial":
