@@ -204,6 +204,7 @@ def _leverage_columns(
     """The market game re-valued per draw (:meth:`corridor.risk.games.WarmGame.leverage`)."""
     game = ctx.game
     assert game is not None  # only called with Shapley
+    game.reset()  # each chunk from scratch: its numbers do not depend on the worker
     rows = []
     for k, one in enumerate(ones):
         alternative = np.broadcast_to(o.alternative, o.planned.shape)[k]
