@@ -194,6 +194,22 @@ def test_guarantee_value_and_summaries(tmp_path: Path) -> None:
     assert payload["schema"] == "corridor.risk/1" and payload["draws"] == 200
 
 
+def test_games_play_only_the_stages_asked_for(tmp_path: Path) -> None:
+    scenario = load_scenario("korea-2011")
+    both = simulate(scenario, 12, seed=2, shapley=True).draws
+    later = simulate(scenario, 12, seed=2, shapley=True, games=["ex-post"]).draws
+    leverage = [c for c in later if c.startswith("leverage_")]
+    assert leverage and all(c.startswith("leverage_ex_post_") for c in leverage)
+    # the same ex-post game either way; the Shapley columns are then the ex-post ones
+    np.testing.assert_allclose(later[leverage], both[leverage], rtol=1e-9, atol=1e-9)
+    np.testing.assert_allclose(later["shapley_KP"], both["leverage_ex_post_shapley_KP"],
+                               rtol=1e-9, atol=1e-9)  # fmt: skip
+    assert not np.allclose(later["shapley_KP"], both["shapley_KP"])
+    with pytest.raises(InputError, match=r"^games: must name some of ex-ante, ex-post") as bad:
+        simulate(scenario, 5, shapley=True, games=["ex-ante", "expost"])
+    assert bad.value.parameter == "games"
+
+
 def test_bad_arguments() -> None:
     scenario = loads(SMALL_DEAL + LINEAR, file="linear.toml")
     with pytest.raises(InputError, match=r"^draws: must be at least 1") as draws:

@@ -209,7 +209,7 @@ def _leverage_columns(
     for k, one in enumerate(ones):
         alternative = np.broadcast_to(o.alternative, o.planned.shape)[k]
         leverage = game.leverage(game_factors(ctx, one.draw, alternative), one.links)
-        row = {f"shapley_{p}": leverage[f"leverage_ex_ante_shapley_{p}"] for p in game.players}
+        row = {f"shapley_{p}": leverage[game.shapley_column(p)] for p in game.players}
         row.update(leverage)
         rows.append(row)
     names = list(rows[0])

@@ -241,7 +241,7 @@ def draw_row(ctx: RunContext, index: int) -> dict[str, float]:
     if ctx.game is not None:
         leverage = ctx.game.leverage(game_factors(ctx, base), links)
         for player in ctx.game.players:
-            row[f"shapley_{player}"] = leverage[f"leverage_ex_ante_shapley_{player}"]
+            row[f"shapley_{player}"] = leverage[ctx.game.shapley_column(player)]
         row.update(leverage)
     return row
 

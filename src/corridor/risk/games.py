@@ -215,6 +215,11 @@ class WarmGame:
         ante = self.stages.get("ex-ante")
         self.shared = None if post is None or ante is None else _shared_lps(ante, post)
 
+    def shapley_column(self, player: str) -> str:
+        """The leverage column of ``player``'s Shapley value at the first stage played."""
+        stage = next(iter(self.stages)).replace("-", "_")
+        return f"leverage_{stage}_shapley_{player}"
+
     def reset(self) -> None:
         """Forget the optimal bases kept from earlier draws (:class:`BasisReuse`).
 
