@@ -1,4 +1,4 @@
-"""One Monte Carlo draw of a deal: its sampled terms and the result columns of a chunk.
+"""One Monte Carlo draw of a deal: its sampled terms, and its result columns appraised alone.
 
 Each draw (seeded from ``(seed, draw index)`` by :func:`corridor.seeds.draw_generator`)
 samples the scenario's ``[risk.parameters]`` in file order, then the disruption hazard
@@ -6,7 +6,9 @@ samples the scenario's ``[risk.parameters]`` in file order, then the disruption 
 (:func:`corridor.seeds.stream_generator` ``"termination"``). Each draw is appraised
 without and with the guarantee option, and with each risk-sharing instrument
 (:mod:`corridor.risk.instruments`), on the same random numbers; when asked, the market
-game is re-valued (:mod:`corridor.risk.games`).
+game is re-valued (:mod:`corridor.risk.games`). A run appraises its draws a chunk at a
+time (:mod:`corridor.risk.columns`); :func:`draw_row` appraises one draw on its own
+ledgers, the reference the chunk's columns are tested against.
 """
 
 from __future__ import annotations

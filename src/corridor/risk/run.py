@@ -6,10 +6,12 @@ in file order: factors on the contract price, the LNG price, demand and capex, a
 delay in years. Then the disruption hazard: in each operating year the transit country
 starts a cut with probability ``p`` at a uniform time within the year, lasting a drawn
 duration; overlapping cuts merge. Lost gas is bought as spot LNG at a premium. Each draw
-is appraised twice, without and with the guarantee option (same random numbers), and,
-when asked, the market game is re-run with the draw's LNG price, demand and capex and the
-Shapley value of every player computed (:mod:`corridor.games`; one LP per draw, solved
-warm across its coalitions).
+is appraised twice, without and with the guarantee option (same random numbers), and with
+each instrument; a chunk's draws are appraised together (:mod:`corridor.risk.columns`).
+When asked, the market game of each stage (``games``) is re-valued with the draw's LNG
+price, demand and capex and every player's Shapley value, nucleolus and fees computed
+(:mod:`corridor.risk.games`; each coalition LP from a kept optimal basis while it stays
+optimal, else solved warm by HiGHS).
 
 Money in USD m (NPV discounted to the scenario's base year at each actor's own rate),
 gas in bcm, Shapley values in USD m/yr.
