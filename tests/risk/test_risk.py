@@ -156,6 +156,21 @@ def test_checkpoint_and_resume_equal_an_uninterrupted_run(tmp_path: Path) -> Non
         simulate(scenario, 50, seed=9, chunk_size=10, checkpoint=folder)
 
 
+def test_chunks_of_an_older_version_are_refused_in_one_line(tmp_path: Path) -> None:
+    scenario = scenario_file(tmp_path)
+    folder = tmp_path / "old"
+    simulate(scenario, 20, seed=2, chunk_size=10, checkpoint=folder)
+    # a chunk as an older corridor wrote it: without the termination's columns
+    stored = sorted(folder.glob("chunk-*.npz"))[1]
+    with np.load(stored) as data:
+        kept = {k: data[k] for k in data.files if k not in ("operating_years", "stopped_bcm")}
+    np.savez(stored, **kept)
+    message = r"^checkpoint: .*old: its chunks were written by an older corridor and lack "
+    with pytest.raises(InputError, match=message + "operating_years, stopped_bcm;") as old:
+        simulate(scenario, 20, seed=2, chunk_size=10, checkpoint=folder)
+    assert len(str(old.value).splitlines()) == 1
+
+
 def test_warm_game_equals_rebuilding_the_scenario_per_draw() -> None:
     scenario = load_scenario("korea-2011")
     deal, risk = scenario.deal, scenario.risk

@@ -109,7 +109,7 @@ def stack_draws(deal: Deal, draws: Sequence[DealDraw]) -> ChunkDraws:
     for key in sorted(ids):
         if any(key not in (d.index_paths or {}) for d in draws):
             raise ValueError(f"index path {key!r} is missing from some draws")
-        paths[key] = np.array([np.asarray(d.index_paths[key], dtype=float) for d in draws])  # type: ignore[index]
+        paths[key] = np.array([np.asarray((d.index_paths or {})[key], dtype=float) for d in draws])
     lost = np.zeros((len(draws), years))
     for i, d in enumerate(draws):
         if d.lost is not None:

@@ -11,6 +11,7 @@ market game is re-valued per draw (:mod:`corridor.risk.games`).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -162,8 +163,9 @@ def _instrument_columns(
     actors, n = deal.actors, chunk.size
     spared: tuple[np.ndarray, Outcome] | None = None
     cover = risk.insurance
+    insured = dataclasses.replace(chunk, insurance=cover)
     if cover is not None:
-        bare = spared_chunk(_with(chunk, insurance=cover))
+        bare = spared_chunk(insured)
         spared_o = chunk_outcome(deal, bare)
         book = chunk_ledger(deal, ctx.scenario.base_year, bare, spared_o, axis)
         spared = book.net(actors, n), spared_o
@@ -186,16 +188,10 @@ def _instrument_columns(
             i = actors.index(cover.insured) if cover.insured in actors else None
             hit = flows[i] if i is not None else np.zeros((n, axis.years.size))
             clean = without[i] if i is not None else hit
-            lines = insurance_chunk_lines(deal, _with(chunk, insurance=cover), axis, hit, clean)
+            lines = insurance_chunk_lines(deal, insured, axis, hit, clean)
             flows = flows + ChunkLedger(axis.years, tuple(lines)).net(actors, n)
         cols.update(_by_actor(ctx, f"npv_with_{name}", pvs(flows)))
     return cols
-
-
-def _with(chunk: ChunkDraws, **changes: object) -> ChunkDraws:
-    import dataclasses
-
-    return dataclasses.replace(chunk, **changes)  # type: ignore[arg-type]
 
 
 def _leverage_columns(

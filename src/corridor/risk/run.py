@@ -174,6 +174,8 @@ def simulate(
     else:
         with ChunkRunner(recipe, workers=workers, scheduler=scheduler) as runner:
             parts, why = _until_tolerance(runner, chunks, tolerance, store, progress)
+    if store is not None:
+        check_stored_columns(ctx, parts, Path(checkpoint or ""))
     table = pd.concat([pd.DataFrame(part) for part in parts], ignore_index=True)
     table["draw"] = table["draw"].astype(int)
     cost = ctx.risk.guarantee.cost_musd_per_yr if ctx.risk.guarantee else 0.0
@@ -231,6 +233,28 @@ def check_games(games: Sequence[str]) -> tuple[str, ...]:
     return tuple(g for g in GAMES if g in chosen)
 
 
+def check_stored_columns(
+    ctx: RunContext, parts: Sequence[dict[str, np.ndarray]], folder: Path
+) -> None:
+    """InputError (``checkpoint``) if a resumed chunk lacks a column this version writes.
+
+    Chunks kept by an older corridor (before the leverage, price or instrument columns)
+    would leave those columns empty for their draws; the run is refused rather than
+    mixed. A fresh draw (draw 0, computed here) names the columns.
+    """
+    expected = set(run_draws(ctx, 0, 1))
+    missing = sorted(set().union(*(expected - set(part) for part in parts)))
+    if missing:
+        shown = ", ".join(missing[:3]) + (
+            f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+        )
+        raise InputError(
+            f"{folder}: its chunks were written by an older corridor and lack {shown}; "
+            "delete the folder or use another",
+            parameter="checkpoint",
+        )
+
+
 def run_spec(
     scenario: Scenario, seed: int, shapley: bool, games: tuple[str, ...] = GAMES
 ) -> RunSpec:
@@ -258,6 +282,7 @@ __all__ = [
     "MIN_TOLERANCE_DRAWS",
     "RunSpec",
     "check_games",
+    "check_stored_columns",
     "draws_chunk",
     "run_spec",
     "simulate",
