@@ -2,17 +2,20 @@
 
 NPV only: (a) naive, a loop that appraises each draw with the full tables of
 :func:`corridor.finance.appraise` (items, cash flows, IRR, payback); (b) corridor,
-:func:`corridor.risk.simulate` (the NPV fast path, with and without the guarantee).
+:func:`corridor.risk.simulate` (a chunk of draws appraised at once on one ledger over the
+chunk, :mod:`corridor.risk.chunk`; with and without the guarantee, and each instrument).
 NPV plus leverage: (a) naive, per draw and stage (ex-ante, ex-post) the scenario rebuilt
 with the draw's LNG price, demand and the capex factor of every route
 (:mod:`corridor.risk.costs`), a new market LP and a fresh ``coalition_values`` run, then
 the Shapley value, nucleolus and transit fees (:func:`corridor.risk.games.leverage_rebuilt`);
 (b) corridor, one coalition plan and one HiGHS instance per stage and worker, re-valued
-warm per draw (:class:`corridor.risk.games.WarmGame`). Both give the same leverage
-(checked). Then the speed-up of ``simulate`` from 1 to 2
-worker processes (pool start-up included; the machine's cores may be shared, so each
-rate is the best of three runs). Last, where one NPV-only draw of ``simulate`` spends its
-time (CPU microseconds, best of seven): sampling every stream, and appraising the chunk
+per draw (:class:`corridor.risk.games.WarmGame`: each LP from an optimal basis kept from
+earlier draws while it stays optimal, :mod:`corridor.risk.basis`, else warm by HiGHS).
+Both give the same leverage (checked to 1e-6 on the naive loop's draws). Then the
+speed-up of ``simulate`` from 1 to 2 worker processes (pool start-up included; the
+machine's cores may be shared, so each rate is the best of three runs). Last, where one
+NPV-only draw of ``simulate`` spends its time (CPU microseconds, best of seven): sampling
+every stream, and appraising the chunk
 (:mod:`corridor.risk.chunk`: one ledger over the chunk's draws, the instruments, the
 guarantee, discounting). The naive loops appraise the very draws ``simulate`` makes
 (:func:`corridor.risk.draw.deal_draw`, each draw's generators made one by one as
