@@ -67,10 +67,12 @@ class BasisReuse:
         np.add.at(self.matrix, (p.index, columns), p.value)
         self.bases: list[list[_Basis]] = [[] for _ in game.masks]
         self.reused = self.solved = 0
+        self._fronts: tuple[np.ndarray, ...] | None = None
 
     def reset(self) -> None:
         """Forget the kept bases (the next LPs are solved, the first one cold)."""
         self.bases = [[] for _ in self.game.masks]
+        self._fronts = None
 
     def lp_values(
         self, cost: np.ndarray, upper: np.ndarray, known: np.ndarray | None = None
@@ -81,12 +83,15 @@ class BasisReuse:
                       _TOLERANCE * max(1.0, float(np.abs(cost).max(initial=0.0))))  # fmt: skip
         retargeted = False
         found = []
+        front = self._front_values(cost, upper, tolerances)
         for j, mask in enumerate(game.masks):
             if known is not None and not np.isnan(known[j]):
                 found.append(known[j])
                 continue
             bounds = np.where(mask, upper, 0.0)
-            value = self._reused(j, cost, bounds, tolerances)
+            value = front[j] if np.isfinite(front[j]) else None
+            if value is None:
+                value = self._reused(j, cost, bounds, tolerances, first=1)
             if value is None:
                 if not retargeted:
                     cold_start(game.solver).retarget(cost, upper)
@@ -95,6 +100,7 @@ class BasisReuse:
                 basis = self._basis(bounds > 0)
                 if basis is not None:
                     self.bases[j] = [basis, *self.bases[j][: KEPT_BASES - 1]]
+                    self._fronts = None
                 self.solved += 1
             else:
                 self.reused += 1
@@ -128,20 +134,78 @@ class BasisReuse:
                       np.flatnonzero(nonbasic & (col == _UPPER)))  # fmt: skip
 
     def _reused(
-        self, j: int, cost: np.ndarray, upper: np.ndarray, tolerances: tuple[float, float]
+        self,
+        j: int,
+        cost: np.ndarray,
+        upper: np.ndarray,
+        tolerances: tuple[float, float],
+        first: int = 0,
     ) -> float | None:
         """LP ``j``'s welfare at ``cost`` and ``upper`` if a kept basis is optimal there.
 
-        The kept bases are tried latest first; the one that fits moves to the front.
+        The kept bases from ``first`` on are tried latest first; the one that fits moves
+        to the front.
         """
         kept = self.bases[j]
-        for k, basis in enumerate(kept):
-            value = self._at(basis, cost, upper, tolerances)
+        for k in range(first, len(kept)):
+            value = self._at(kept[k], cost, upper, tolerances)
             if value is not None:
                 if k:
                     kept.insert(0, kept.pop(k))
+                    self._fronts = None
                 return value
         return None
+
+    def _front_values(
+        self, cost: np.ndarray, upper: np.ndarray, tolerances: tuple[float, float]
+    ) -> np.ndarray:
+        """:meth:`_at` of every LP's front basis at once (NaN: none, or not optimal).
+
+        The same checks as :meth:`_at`, as array operations over the plan's LPs.
+        """
+        masks = self.game.masks
+        if self._fronts is None:
+            self._fronts = self._stack()
+        has, inverse, at_upper, cols, lower, high = self._fronts
+        out = np.full(len(masks), np.nan)
+        if not has.any():
+            return out
+        tol, dtol = tolerances
+        bounds = np.where(masks, upper, 0.0)
+        x = at_upper * bounds
+        z = np.einsum("mij,mj->mi", inverse, -(x @ self.matrix.T))
+        is_col = cols >= 0
+        where = np.maximum(cols, 0)
+        bound = np.take_along_axis(bounds, where, axis=1)
+        primal = np.where(is_col, (z >= -tol) & (z <= bound + tol), np.abs(z) <= tol).all(axis=1)
+        rows = np.broadcast_to(np.arange(len(masks))[:, None], cols.shape)
+        x[rows[is_col], cols[is_col]] = np.minimum(np.maximum(z, 0.0), bound)[is_col]
+        y = np.einsum("mji,mj->mi", inverse, np.where(is_col, cost[where], 0.0))
+        reduced = cost[None, :] - y @ self.matrix
+        dual = ~((lower & (reduced < -dtol)) | (high & (reduced > dtol))).any(axis=1)
+        ok = has & primal & dual
+        out[ok] = 0.0 - (x[ok] @ cost)
+        return out
+
+    def _stack(self) -> tuple[np.ndarray, ...]:
+        """Each LP's front basis as rows of arrays (zeros where an LP has none)."""
+        n_rows, n_col = self.matrix.shape
+        m = len(self.bases)
+        has = np.zeros(m, dtype=bool)
+        inverse = np.zeros((m, n_rows, n_rows))
+        at_upper = np.zeros((m, n_col))
+        cols = np.full((m, n_rows), -1)
+        lower = np.zeros((m, n_col), dtype=bool)
+        high = np.zeros((m, n_col), dtype=bool)
+        for j, kept in enumerate(self.bases):
+            if kept:
+                b = kept[0]
+                has[j] = True
+                inverse[j], at_upper[j] = b.inverse, b.at_upper
+                cols[j, : b.cols.size] = b.cols
+                lower[j, b.lower] = True
+                high[j, b.upper] = True
+        return has, inverse, at_upper, cols, lower, high
 
     def _at(
         self, b: _Basis, cost: np.ndarray, upper: np.ndarray, tolerances: tuple[float, float]
