@@ -2,21 +2,24 @@
 
 NPV only: (a) naive, a loop that appraises each draw with the full tables of
 :func:`corridor.finance.appraise` (items, cash flows, IRR, payback); (b) corridor,
-:func:`corridor.risk.simulate` (the NPV fast path, with and without the guarantee).
+:func:`corridor.risk.simulate` (a chunk of draws appraised at once on one ledger over the
+chunk, :mod:`corridor.risk.chunk`; with and without the guarantee, and each instrument).
 NPV plus leverage: (a) naive, per draw and stage (ex-ante, ex-post) the scenario rebuilt
 with the draw's LNG price, demand and the capex factor of every route
 (:mod:`corridor.risk.costs`), a new market LP and a fresh ``coalition_values`` run, then
 the Shapley value, nucleolus and transit fees (:func:`corridor.risk.games.leverage_rebuilt`);
 (b) corridor, one coalition plan and one HiGHS instance per stage and worker, re-valued
-warm per draw (:class:`corridor.risk.games.WarmGame`). Both give the same leverage
-(checked). Then the speed-up of ``simulate`` from 1 to 2
-worker processes (pool start-up included; the machine's cores may be shared, so each
-rate is the best of three runs). Last, where one NPV-only draw of ``simulate`` spends its
-time (CPU microseconds, best of three): sampling every stream, the two ledgers (without and
-with the guarantee), discounting them, the guarantee's present values, and the rest (the
-instruments' NPVs among it). The naive loops appraise the very draws ``simulate`` makes
-(:func:`corridor.risk.draw.deal_draw`), but value no instrument: the ratios are a lower
-bound.
+per draw (:class:`corridor.risk.games.WarmGame`: each LP from an optimal basis kept from
+earlier draws while it stays optimal, :mod:`corridor.risk.basis`, else warm by HiGHS).
+Both give the same leverage (checked to 1e-6 on the naive loop's draws). Then the
+speed-up of ``simulate`` from 1 to 2 worker processes (pool start-up included; the
+machine's cores may be shared, so each rate is the best of three runs). Last, where one
+NPV-only draw of ``simulate`` spends its time (CPU microseconds, best of seven): sampling
+every stream, and appraising the chunk
+(:mod:`corridor.risk.chunk`: one ledger over the chunk's draws, the instruments, the
+guarantee, discounting). The naive loops appraise the very draws ``simulate`` makes
+(:func:`corridor.risk.draw.deal_draw`, each draw's generators made one by one as
+:mod:`corridor.seeds` makes them), but value no instrument: the ratios are a lower bound.
 """
 
 from __future__ import annotations
@@ -26,18 +29,13 @@ import time
 import numpy as np
 
 from bench._common import write_result
-from corridor.finance import appraise, ledger
+from corridor.finance import appraise
 from corridor.risk import simulate
+from corridor.risk.columns import chunk_columns, run_draws
 from corridor.risk.costs import cost_model
-from corridor.risk.draw import (
-    RunContext,
-    deal_draw,
-    draw_npvs,
-    game_factors,
-    guarantee_pv,
-    run_draws,
-)
+from corridor.risk.draw import RunContext, deal_draw, game_factors
 from corridor.risk.games import WarmGame, leverage_rebuilt
+from corridor.risk.streams import ChunkSeeds
 from corridor.scenario import load_scenario
 
 NPV_DRAWS = 4000
@@ -120,23 +118,28 @@ def main() -> dict:
     return result
 
 
-def _npv_breakdown(scenario, draws: int = 300, rounds: int = 7) -> dict[str, float]:  # type: ignore[no-untyped-def]
+def _npv_breakdown(scenario, draws: int = 500, rounds: int = 7) -> dict[str, float]:  # type: ignore[no-untyped-def]
     """Where an NPV-only draw of ``simulate`` spends its time, CPU us per draw.
 
-    The parts are timed in turn within each of ``rounds`` rounds and each keeps its
-    fastest round (the cores are shared: interleaving keeps the parts comparable).
+    One chunk of the runner's size: ``draw`` the whole chunk (:func:`run_draws`);
+    ``sampling`` every stream of every draw (terms, termination, route costs, price
+    paths, the chunk's generators seeded at once); ``appraisal`` the chunk's ledgers,
+    instruments, guarantee and discounting (:func:`chunk_columns`). The parts are timed
+    in turn within each of ``rounds`` rounds and each keeps its fastest round (the cores
+    are shared: interleaving keeps the parts comparable).
     """
     deal, risk = scenario.deal, scenario.risk
     ctx = RunContext(scenario, deal, risk, 0, None, cost_model(scenario, deal, risk))
-    ones = [deal_draw(ctx, i) for i in range(draws)]
-    bare = [one.draw for one in ones]
 
+    def sample() -> list:  # type: ignore[type-arg]
+        seeds = ChunkSeeds(0, range(draws))
+        return [deal_draw(ctx, i, seeds) for i in range(draws)]
+
+    ones = sample()
     work = {
         "draw": lambda: run_draws(ctx, 0, draws),
-        "ledger": lambda: [ledger(deal, scenario.base_year, d) for d in bare],
-        "ledger_and_discounting": lambda: [draw_npvs(ctx, d) for d in bare],
-        "sample_all": lambda: [deal_draw(ctx, i) for i in range(draws)],
-        "guarantee_pv": lambda: [guarantee_pv(ctx, o.draw, o.terms, o.ended) for o in ones],
+        "sampling": sample,
+        "appraisal": lambda: chunk_columns(ctx, ones, 0),
     }
     best = dict.fromkeys(work, float("inf"))
     for _ in range(rounds):
@@ -144,11 +147,4 @@ def _npv_breakdown(scenario, draws: int = 300, rounds: int = 7) -> dict[str, flo
             start = time.process_time()
             job()
             best[name] = min(best[name], 1e6 * (time.process_time() - start) / draws)
-    # a draw appraises twice: without and with the guarantee
-    parts = {
-        "sampling": best["sample_all"],  # every stream: terms, termination, costs, prices
-        "ledgers": 2 * best["ledger"],
-        "discounting": 2 * (best["ledger_and_discounting"] - best["ledger"]),
-        "guarantee_pv": best["guarantee_pv"],
-    }
-    return {"draw": best["draw"], **parts, "rest": best["draw"] - sum(parts.values())}
+    return {**best, "rest": best["draw"] - best["sampling"] - best["appraisal"]}

@@ -218,7 +218,7 @@ def draw_outcome(deal: Deal, draw: DealDraw) -> Outcome:
         cut_cost=alternative * (1 + d.spot_premium),
         stop_cost=alternative * (1 + rules.lng_premium),
         production_cost=deal.production_cost,
-        fee=_transit_fees(deal, d, planned, delivered) * running,
+        fee=transit_fees(deal, d, planned, delivered) * running,
     )
 
 
@@ -268,9 +268,7 @@ def _path(price: Price, d: DealDraw) -> np.ndarray | None:
     return d.index_paths.get(price.index)
 
 
-def _transit_fees(
-    deal: Deal, d: DealDraw, planned: np.ndarray, delivered: np.ndarray
-) -> np.ndarray:
+def transit_fees(deal: Deal, d: DealDraw, planned: np.ndarray, delivered: np.ndarray) -> np.ndarray:
     """Transit fee in each operating year, USD m/yr.
 
     A fixed fee is cut pro rata to the gas not carried when ``fee_withheld``; a tariff is
@@ -487,5 +485,6 @@ __all__ = [
     "npv",
     "npv_by_actor",
     "payback",
+    "transit_fees",
     "yearly_prices",
 ]

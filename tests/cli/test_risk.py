@@ -59,6 +59,10 @@ def test_risk_tables_with_shapley() -> None:
     [
         (("--draws", "0"), "error: --draws: must be at least 1, got 0"),
         (("--workers", "0"), "error: --workers: must be at least 1, got 0"),
+        (
+            ("--shapley", "--games", "ex-post,expost", "--draws", "5"),
+            "error: --games: must name some of ex-ante, ex-post, got ex-post, expost",
+        ),
     ],
 )
 def test_bad_arguments_exit_2_with_one_line(args: tuple[str, ...], message: str) -> None:

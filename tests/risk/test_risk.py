@@ -156,6 +156,21 @@ def test_checkpoint_and_resume_equal_an_uninterrupted_run(tmp_path: Path) -> Non
         simulate(scenario, 50, seed=9, chunk_size=10, checkpoint=folder)
 
 
+def test_chunks_of_an_older_version_are_refused_in_one_line(tmp_path: Path) -> None:
+    scenario = scenario_file(tmp_path)
+    folder = tmp_path / "old"
+    simulate(scenario, 20, seed=2, chunk_size=10, checkpoint=folder)
+    # a chunk as an older corridor wrote it: without the termination's columns
+    stored = sorted(folder.glob("chunk-*.npz"))[1]
+    with np.load(stored) as data:
+        kept = {k: data[k] for k in data.files if k not in ("operating_years", "stopped_bcm")}
+    np.savez(stored, **kept)
+    message = r"^checkpoint: .*old: its chunks were written by an older corridor and lack "
+    with pytest.raises(InputError, match=message + "operating_years, stopped_bcm;") as old:
+        simulate(scenario, 20, seed=2, chunk_size=10, checkpoint=folder)
+    assert len(str(old.value).splitlines()) == 1
+
+
 def test_warm_game_equals_rebuilding_the_scenario_per_draw() -> None:
     scenario = load_scenario("korea-2011")
     deal, risk = scenario.deal, scenario.risk
@@ -192,6 +207,22 @@ def test_guarantee_value_and_summaries(tmp_path: Path) -> None:
     )
     payload = result.to_dict()
     assert payload["schema"] == "corridor.risk/1" and payload["draws"] == 200
+
+
+def test_games_play_only_the_stages_asked_for(tmp_path: Path) -> None:
+    scenario = load_scenario("korea-2011")
+    both = simulate(scenario, 12, seed=2, shapley=True).draws
+    later = simulate(scenario, 12, seed=2, shapley=True, games=["ex-post"]).draws
+    leverage = [c for c in later if c.startswith("leverage_")]
+    assert leverage and all(c.startswith("leverage_ex_post_") for c in leverage)
+    # the same ex-post game either way; the Shapley columns are then the ex-post ones
+    np.testing.assert_allclose(later[leverage], both[leverage], rtol=1e-9, atol=1e-9)
+    np.testing.assert_allclose(later["shapley_KP"], both["leverage_ex_post_shapley_KP"],
+                               rtol=1e-9, atol=1e-9)  # fmt: skip
+    assert not np.allclose(later["shapley_KP"], both["shapley_KP"])
+    with pytest.raises(InputError, match=r"^games: must name some of ex-ante, ex-post") as bad:
+        simulate(scenario, 5, shapley=True, games=["ex-ante", "expost"])
+    assert bad.value.parameter == "games"
 
 
 def test_bad_arguments() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -107,10 +108,12 @@ def risk(
     checkpoint: Path | None = None,
     progress: Progress | None = None,
     tolerance: float | None = None,
+    games: Sequence[str] = ("ex-ante", "ex-post"),
 ) -> RiskAnalysis:
     """Simulate the deal under its risk table; the tornado of the buyer's NPV beside it.
 
-    ``tolerance`` (USD m) and ``draws`` as in :func:`corridor.risk.simulate`.
+    ``tolerance`` (USD m), ``draws`` and ``games`` (the stages played with ``shapley``)
+    as in :func:`corridor.risk.simulate`.
     """
     from corridor.risk import simulate, tornado
 
@@ -118,7 +121,7 @@ def risk(
         raise Unavailable(f"scenario {scenario.name!r} has no [deal] and [risk] tables")
     result = simulate(
         scenario, draws, seed, workers=workers, scheduler=scheduler, shapley=shapley,
-        checkpoint=checkpoint, progress=progress, tolerance=tolerance,
+        checkpoint=checkpoint, progress=progress, tolerance=tolerance, games=games,
     )  # fmt: skip
     central, rows = tornado(scenario, result.buyer, seed=seed)
     return RiskAnalysis(result, central, rows)

@@ -39,6 +39,9 @@ def risk(
     shapley: Annotated[
         bool, typer.Option("--shapley", help="Re-run coalition values and Shapley per draw.")
     ] = False,
+    games: Annotated[
+        str, typer.Option(help="With --shapley, comma-separated stages: ex-ante,ex-post.")
+    ] = "ex-ante,ex-post",
     checkpoint: Annotated[
         Path | None, typer.Option(help="Folder for finished chunks; rerun to resume.")
     ] = None,
@@ -66,7 +69,7 @@ def risk(
     loaded = load(scenario, set_, drop)
     options: dict[str, Any] = dict(
         draws=draws, seed=seed, workers=workers, scheduler=scheduler, shapley=shapley,
-        checkpoint=checkpoint, tolerance=tolerance,
+        checkpoint=checkpoint, tolerance=tolerance, games=games.split(","),
     )  # fmt: skip
     if json_output:
         print_json(analyses.risk(loaded, **options).to_dict())

@@ -1,11 +1,15 @@
 """Monte Carlo of a deal: uncertain terms, cuts and termination, guarantee and instruments.
 
-The package by concern: :mod:`~corridor.risk.draw` (one draw's terms and result columns),
+The package by concern: :mod:`~corridor.risk.draw` (one draw's terms, and its result
+columns appraised alone: the reference), :mod:`~corridor.risk.columns` (a chunk's result
+columns, appraised at once on :mod:`~corridor.risk.chunk`'s ledger over the chunk, its
+generators seeded by :mod:`~corridor.risk.streams`),
 :mod:`~corridor.risk.hazard` (cuts and termination), :mod:`~corridor.risk.costs` (capex
 factors on every route, :mod:`~corridor.risk.unit_costs` the engineering ranges),
 :mod:`~corridor.risk.prices` (index paths), :mod:`~corridor.risk.instruments` (delivery
 point, escrow, insurance: their value to each party), :mod:`~corridor.risk.games` (the
-coalition game of each stage re-valued per draw), :mod:`~corridor.risk.leverage` (each
+coalition game of each stage re-valued per draw; :mod:`~corridor.risk.basis` re-uses its
+LPs' optimal bases), :mod:`~corridor.risk.leverage` (each
 draw's concepts and fees, and their summary), :mod:`~corridor.risk.tornado`
 (one-at-a-time sensitivity), :mod:`~corridor.risk.run` (chunks, workers, checkpoints) and
 :mod:`~corridor.risk.result` (the draws and their summaries).

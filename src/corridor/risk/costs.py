@@ -39,10 +39,13 @@ links' factors weighted by their capex, so the game and the cash flows agree.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from statistics import NormalDist
+
+import numpy as np
 
 from corridor.risk.unit_costs import UnitCostExposure, unit_cost_exposure, unit_cost_ratios
 from corridor.scenario.deal_model import Costs, Deal, Distribution, Risk
@@ -94,36 +97,50 @@ class CostModel:
     deal_weights: tuple[tuple[str, float], ...]
     exposure: tuple[UnitCostExposure | None, ...]
 
+    @functools.cached_property
+    def _shared(self) -> tuple[int, ...]:
+        """Per link, the first link of the same route and distribution (one draw for both)."""
+        pairs = list(zip(self.route, self.specific, strict=True))
+        return tuple(pairs.index(pair) for pair in pairs)
+
+    @functools.cached_property
+    def _deal_total(self) -> float:
+        return sum(w for _, w in self.deal_weights)
+
     @property
     def routes(self) -> int:
         """Number of routes (independent specific draws before correlation)."""
         return max(self.route, default=-1) + 1
 
-    def factors(self, seed: int, index: int, common: float) -> dict[str, float]:
+    def factors(
+        self, seed: int, index: int, common: float, rng: np.random.Generator | None = None
+    ) -> dict[str, float]:
         """Capex factor of every uncertain link in draw ``index`` (1 = central capex).
 
         ``common``: the draw's factor of the ``capex`` parameters (used when
         ``[risk.costs]`` gives no common factor, and as the only factor without it).
+        ``rng``: the draw's ``"costs"`` stream when the caller has it (None: made here).
         """
         costs = self.costs
         if costs is None:
             return dict.fromkeys(self.links, common)
-        rng = stream_generator(seed, index, "costs")
+        if rng is None:
+            rng = stream_generator(seed, index, "costs")
         if costs.common is not None:
             common = common * costs.common.sample(rng)
         z = rng.standard_normal(self.routes + 1)
         rho = costs.correlation
-        latent = math.sqrt(rho) * z[0] + math.sqrt(1.0 - rho) * z[1:]
+        latent = (math.sqrt(rho) * z[0] + math.sqrt(1.0 - rho) * z[1:]).tolist()
         ratios = unit_cost_ratios(rng) if costs.unit_costs else None
         out: dict[str, float] = {}
-        known: dict[tuple[int, Distribution], float] = {}  # the deal's links share a draw
+        known: dict[int, float] = {}  # the deal's links share a draw
         for k, link in enumerate(self.links):
             dist = self.specific[k]
             factor = common
             if dist is not None:
-                key = (self.route[k], dist)
+                key = self._shared[k]
                 if key not in known:
-                    known[key] = quantile(dist, _NORMAL.cdf(float(latent[self.route[k]])))
+                    known[key] = quantile(dist, _NORMAL.cdf(latent[self.route[k]]))
                 factor *= known[key]
             exposure = self.exposure[k]
             if ratios is not None and exposure is not None:
@@ -137,7 +154,7 @@ class CostModel:
         ``common`` without ``[risk.costs]`` (every link has it) or when the route has no
         uncertain link (capex given only in the deal).
         """
-        total = sum(w for _, w in self.deal_weights)
+        total = self._deal_total
         if self.costs is None or not total > 0:
             return common
         return sum(factors[k] * w for k, w in self.deal_weights) / total

@@ -1,4 +1,4 @@
-"""One Monte Carlo draw of a deal: its sampled terms and the result columns of a chunk.
+"""One Monte Carlo draw of a deal: its sampled terms, and its result columns appraised alone.
 
 Each draw (seeded from ``(seed, draw index)`` by :func:`corridor.seeds.draw_generator`)
 samples the scenario's ``[risk.parameters]`` in file order, then the disruption hazard
@@ -6,12 +6,16 @@ samples the scenario's ``[risk.parameters]`` in file order, then the disruption 
 (:func:`corridor.seeds.stream_generator` ``"termination"``). Each draw is appraised
 without and with the guarantee option, and with each risk-sharing instrument
 (:mod:`corridor.risk.instruments`), on the same random numbers; when asked, the market
-game is re-valued (:mod:`corridor.risk.games`).
+game is re-valued (:mod:`corridor.risk.games`). A run appraises its draws a chunk at a
+time (:mod:`corridor.risk.columns`); :func:`draw_row` appraises one draw on its own
+ledgers, the reference the chunk's columns are tested against.
 """
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
+import functools
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,10 +28,10 @@ from corridor.risk.exposure import buyer_price_pvs
 from corridor.risk.games import WarmGame
 from corridor.risk.hazard import disruption_losses, termination_start
 from corridor.risk.instruments import instrument_npvs
-from corridor.risk.prices import deal_index_paths
-from corridor.scenario.deal_model import Deal, Risk
+from corridor.risk.prices import STREAM, deal_index_paths
+from corridor.risk.streams import ChunkSeeds, DrawSeeds
+from corridor.scenario.deal_model import Deal, Distribution, Risk
 from corridor.scenario.model import Scenario
-from corridor.seeds import draw_generator, stream_generator
 
 
 def neutral_factors() -> dict[str, float]:
@@ -41,6 +45,42 @@ def factor_draw(factors: dict[str, float], **terms: Any) -> DealDraw:
         price_factor=factors["price"], lng_factor=factors["lng_price"],
         demand_factor=factors["demand"], capex_factor=factors["capex"], **terms,
     )  # fmt: skip
+
+
+def sample_one(dist: Distribution, rng: np.random.Generator) -> float:
+    """``dist.sample(rng)``: the same number from the same stream, for use in every draw.
+
+    :meth:`Distribution.sample` goes through numpy arrays (``np.clip``, ``rng.choice``),
+    which costs more than the draw itself for one number. A discrete draw is
+    ``Generator.choice``'s own algorithm with weights: one ``rng.random()`` looked up in
+    the normalised cumulative weights (``side="right"``).
+    """
+    p = dist.params
+    if dist.kind == "normal":
+        x = float(rng.normal(p[0], p[1]))
+    elif dist.kind == "lognormal":
+        x = float(p[0] * np.exp(rng.normal(0.0, p[1])))
+    elif dist.kind == "triangular":
+        x = float(rng.triangular(p[0], p[1], p[2])) if p[0] < p[2] else p[1]
+    elif dist.kind == "uniform":
+        x = float(rng.uniform(p[0], p[1]))
+    else:
+        values, cdf = _discrete(p)
+        x = values[bisect.bisect_right(cdf, rng.random())]
+    return min(max(x, dist.bounds[0]), dist.bounds[1])
+
+
+@functools.lru_cache(maxsize=64)
+def _discrete(params: tuple[float, ...]) -> tuple[list[float], list[float]]:
+    n = len(params) // 2
+    weights = np.asarray(params[n:], dtype=float)
+    cdf = (weights / weights.sum()).cumsum()  # as Generator.choice normalises p
+    cdf /= cdf[-1]
+    return [float(v) for v in params[:n]], cdf.tolist()
+
+
+Seeds = ChunkSeeds | DrawSeeds
+"""Where a draw's generators come from: made at once for a chunk, or one by one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +108,7 @@ def sample_terms(
     factors = neutral_factors()
     delay = 0.0
     for parameter in risk.parameters:
-        x = parameter.distribution.sample(rng)
+        x = sample_one(parameter.distribution, rng)
         if parameter.target == "delay":
             delay += x
         else:
@@ -149,69 +189,74 @@ class OneDraw:
     draw: DealDraw
 
 
-def deal_draw(ctx: RunContext, index: int) -> OneDraw:
-    """Sample draw ``index`` of the run: every stream, in one place for every consumer."""
+def deal_draw(ctx: RunContext, index: int, seeds: Seeds | None = None) -> OneDraw:
+    """Sample draw ``index`` of the run: every stream, in one place for every consumer.
+
+    ``seeds``: the generators of the chunk's draws (None: each made here, the same).
+    """
     deal, risk = ctx.deal, ctx.risk
-    ended = termination_of(ctx, index)
-    terms = sample_terms(deal, risk, draw_generator(ctx.seed, index), ended)
+    if seeds is None:
+        seeds = DrawSeeds(ctx.seed)
+    ended = termination_of(ctx, index, seeds)
+    terms = sample_terms(deal, risk, seeds.generator(None, index), ended)
     f = terms.factors
     links = None
     if ctx.costs is not None:
-        links = ctx.costs.factors(ctx.seed, index, f["capex"])
+        links = ctx.costs.factors(ctx.seed, index, f["capex"], seeds.generator("costs", index))
         f["capex"] = ctx.costs.deal_factor(links, f["capex"])
     hazard = risk.disruption
     draw = factor_draw(
         f, delay_yr=terms.delay_yr, lost=terms.lost,
         spot_premium=hazard.spot_premium if hazard else 0.0,
         fee_withheld=hazard.fee_withheld if hazard else True, terminated_from=ended,
-        termination=risk.termination, index_paths=price_paths(ctx, index, terms.delay_yr),
+        termination=risk.termination,
+        index_paths=price_paths(ctx, index, terms.delay_yr, seeds),
     )  # fmt: skip
     return OneDraw(terms, ended, links, draw)
 
 
-def run_draws(ctx: RunContext, start: int, stop: int) -> dict[str, np.ndarray]:
-    """Columns of results for draws ``start`` (inclusive) to ``stop`` (exclusive)."""
+def draw_row(ctx: RunContext, index: int) -> dict[str, float]:
+    """The result columns of draw ``index``, appraised on its own ledgers.
+
+    The single-draw reference of :func:`corridor.risk.columns.run_draws` (which appraises
+    a chunk of draws at once); tests check that both give the same numbers.
+    """
     deal, risk, scenario = ctx.deal, ctx.risk, ctx.scenario
-    rows: list[dict[str, float]] = []
-    for index in range(start, stop):
-        one = deal_draw(ctx, index)
-        terms, ended, links, base = one.terms, one.ended, one.links, one.draw
-        f = terms.factors
-        row: dict[str, float] = {"draw": float(index)}
-        row.update(price_columns(ctx, base))
-        row.update({f"factor_{k}": v for k, v in f.items()})
-        row["delay_yr"] = float(terms.delay_yr)
-        row["disruptions"] = float(terms.events)
-        row.update(termination_columns(deal, f, terms, ended))
-        book = ledger(deal, scenario.base_year, base)  # shared with the instruments' NPVs
-        for actor, value in ledger_npvs(ctx, book).items():
-            row[f"npv_{actor}"] = value
-        row.update(
-            instrument_npvs(deal, risk, scenario.base_year, scenario.discount_rate, base, book)
-        )
-        if risk.guarantee is not None:
-            row.update(guarantee_pv(ctx, base, terms, ended))
-            covered = dataclasses.replace(base, guarantee=risk.guarantee)
-            for actor, value in draw_npvs(ctx, covered).items():
-                row[f"npv_guaranteed_{actor}"] = value
-        if ctx.game is not None:
-            leverage = ctx.game.leverage(game_factors(ctx, base), links)
-            for player in ctx.game.players:
-                row[f"shapley_{player}"] = leverage[f"leverage_ex_ante_shapley_{player}"]
-            row.update(leverage)
-        rows.append(row)
-    columns = list(rows[0]) if rows else ["draw"]
-    return {c: np.array([r.get(c, math.nan) for r in rows], dtype=float) for c in columns}
+    one = deal_draw(ctx, index)
+    terms, ended, links, base = one.terms, one.ended, one.links, one.draw
+    f = terms.factors
+    row: dict[str, float] = {"draw": float(index)}
+    row.update(price_columns(ctx, base))
+    row.update({f"factor_{k}": v for k, v in f.items()})
+    row["delay_yr"] = float(terms.delay_yr)
+    row["disruptions"] = float(terms.events)
+    row.update(termination_columns(deal, f, terms, ended))
+    book = ledger(deal, scenario.base_year, base)  # shared with the instruments' NPVs
+    for actor, value in ledger_npvs(ctx, book).items():
+        row[f"npv_{actor}"] = value
+    row.update(instrument_npvs(deal, risk, scenario.base_year, scenario.discount_rate, base, book))
+    if risk.guarantee is not None:
+        row.update(guarantee_pv(ctx, base, terms, ended))
+        covered = dataclasses.replace(base, guarantee=risk.guarantee)
+        for actor, value in draw_npvs(ctx, covered).items():
+            row[f"npv_guaranteed_{actor}"] = value
+    if ctx.game is not None:
+        leverage = ctx.game.leverage(game_factors(ctx, base), links)
+        for player in ctx.game.players:
+            row[f"shapley_{player}"] = leverage[ctx.game.shapley_column(player)]
+        row.update(leverage)
+    return row
 
 
-def termination_of(ctx: RunContext, index: int) -> int | None:
+def termination_of(ctx: RunContext, index: int, seeds: Seeds | None = None) -> int | None:
     """Draw ``index``'s termination (operating year the flow stops from; None: never).
 
-    From its own stream (``"termination"``), so the other draws' numbers do not move.
+    From its own stream (``"termination"``), so the other draws' numbers do not move;
+    ``seeds``: the chunk's generators (None: made here).
     """
     if ctx.risk.termination is None:
         return None
-    rng = stream_generator(ctx.seed, index, "termination")
+    rng = (seeds or DrawSeeds(ctx.seed)).generator("termination", index)
     return termination_start(ctx.deal.duration_yr, ctx.risk, rng)
 
 
@@ -235,11 +280,17 @@ def termination_columns(
     }
 
 
-def price_paths(ctx: RunContext, index: int, delay_yr: int) -> dict[str, np.ndarray] | None:
-    """Draw ``index``'s index paths over the operating years (None without ``[risk.prices]``)."""
+def price_paths(
+    ctx: RunContext, index: int, delay_yr: int, seeds: Seeds | None = None
+) -> dict[str, np.ndarray] | None:
+    """Draw ``index``'s index paths over the operating years (None without ``[risk.prices]``).
+
+    ``seeds``: the chunk's generators (None: made here).
+    """
     if ctx.risk.prices is None:
         return None
-    return deal_index_paths(ctx.deal, ctx.risk.prices, ctx.seed, index, delay_yr)
+    rng = None if seeds is None else seeds.generator(STREAM, index)
+    return deal_index_paths(ctx.deal, ctx.risk.prices, ctx.seed, index, delay_yr, rng)
 
 
 def price_columns(ctx: RunContext, draw: DealDraw) -> dict[str, float]:
@@ -254,17 +305,21 @@ def price_columns(ctx: RunContext, draw: DealDraw) -> dict[str, float]:
     return row
 
 
-def game_factors(ctx: RunContext, draw: DealDraw) -> dict[str, float]:
+def game_factors(
+    ctx: RunContext, draw: DealDraw, alternative: np.ndarray | None = None
+) -> dict[str, float]:
     """The factors the market game is re-valued with.
 
     The game has one LNG price: when the buyer's alternative follows an index, its factor
     is the draw's mean alternative over the operating years against the central one.
+    ``alternative``: the draw's alternative price in each operating year when the caller
+    has it (None: from :func:`corridor.finance.yearly_prices`).
     """
     f = {"price": draw.price_factor, "lng_price": draw.lng_factor,
          "demand": draw.demand_factor, "capex": draw.capex_factor}  # fmt: skip
     if ctx.deal.alternative is not None and ctx.deal.alternative_price > 0:
-        _, alternative = yearly_prices(ctx.deal, draw)
-        f["lng_price"] = float(np.mean(alternative)) / ctx.deal.alternative_price
+        values = yearly_prices(ctx.deal, draw)[1] if alternative is None else alternative
+        f["lng_price"] = float(np.mean(values)) / ctx.deal.alternative_price
     return f
 
 
@@ -299,6 +354,7 @@ __all__ = [
     "deal_draw",
     "discount_table",
     "draw_npvs",
+    "draw_row",
     "factor_draw",
     "game_factors",
     "guarantee_pv",
@@ -307,7 +363,7 @@ __all__ = [
     "planned_volumes",
     "price_columns",
     "price_paths",
-    "run_draws",
+    "sample_one",
     "sample_terms",
     "termination_columns",
     "termination_of",

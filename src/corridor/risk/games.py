@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from corridor.finance import deal_commodity
+from corridor.risk.basis import BasisReuse
 from corridor.risk.leverage import StageTerms, draw_leverage, stage_terms
 from corridor.scenario.deal_model import Deal
 from corridor.scenario.model import Scenario
@@ -151,6 +152,7 @@ class _StageGame:
         capex = [model.link_cost(k) - scenario.link(k).unit_cost for k in self.link_ids]
         self.annuity = np.array(capex, dtype=float)
         self.terms = stage_terms(scenario, deal, self.game.players, commodity, stage, model=model)
+        self.reuse = BasisReuse(self.game)
 
     def arrays(
         self, factors: Mapping[str, float], links: Mapping[str, float]
@@ -192,7 +194,9 @@ class WarmGame:
     market's own :meth:`~corridor.market.MarketModel.link_cost` less the link's variable
     cost) by the link's factor. ``stages``: which stages to play (default both). The LPs of
     coalitions that cannot use the links sunk ex-post are solved once per draw, ex-ante,
-    and their values reused ex-post (the same LP at both stages).
+    and their values reused ex-post (the same LP at both stages). :meth:`leverage` values
+    each LP from an optimal basis kept from earlier draws while it is still optimal, else
+    with HiGHS (:class:`corridor.risk.basis.BasisReuse`).
     """
 
     def __init__(self, scenario: Scenario, deal: Deal, stages: Sequence[str] | None = None):
@@ -210,6 +214,19 @@ class WarmGame:
         post = self.stages.get("ex-post")
         ante = self.stages.get("ex-ante")
         self.shared = None if post is None or ante is None else _shared_lps(ante, post)
+
+    def shapley_column(self, player: str) -> str:
+        """The leverage column of ``player``'s Shapley value at the first stage played."""
+        stage = next(iter(self.stages)).replace("-", "_")
+        return f"leverage_{stage}_shapley_{player}"
+
+    def reset(self) -> None:
+        """Forget the optimal bases kept from earlier draws (:class:`BasisReuse`).
+
+        Called at the start of every chunk, so a draw's values depend only on its chunk.
+        """
+        for game in self.stages.values():
+            game.reuse.reset()
 
     def terms(self) -> dict[str, StageTerms]:
         """Each stage's central terms (pipeline coalition, own surpluses, fee terms)."""
@@ -235,7 +252,7 @@ class WarmGame:
         row: dict[str, float] = {}
         known: np.ndarray | None = None
         for stage, game in self.stages.items():
-            lp = game.game.lp_values(*game.arrays(factors, links), known)
+            lp = game.reuse.lp_values(*game.arrays(factors, links), known)
             if stage == "ex-ante" and self.shared is not None:
                 known = np.where(self.shared, lp, np.nan)
             row.update(draw_leverage(game.terms, game.game.coalitions(lp)))

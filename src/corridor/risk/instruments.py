@@ -39,6 +39,15 @@ def instruments_of(risk: Risk) -> dict[str, Any]:
     return {name: value for name, value in found.items() if value is not None}
 
 
+def instrument_variants(risk: Risk) -> dict[str, dict[str, Any]]:
+    """The instruments applied in each variant: each alone, then ``all`` when several."""
+    given = instruments_of(risk)
+    variants = {name: {name: value} for name, value in given.items()}
+    if len(given) > 1:
+        variants["all"] = given
+    return variants
+
+
 def instrument_npvs(
     deal: Deal,
     risk: Risk,
@@ -56,12 +65,9 @@ def instrument_npvs(
     flows, so only insurance costs a second ledger (the draw without the covered events).
     ``book``: the draw's own ledger when the caller has it (None: built here).
     """
-    given = instruments_of(risk)
-    if not given:
+    variants = instrument_variants(risk)
+    if not variants:
         return {}
-    variants = {name: {name: value} for name, value in given.items()}
-    if len(given) > 1:
-        variants["all"] = given
     actors = deal.actors
     if book is None:
         book = ledger(deal, base_year, draw)
@@ -127,4 +133,10 @@ def instrument_values(draws: pd.DataFrame, actors: Sequence[str]) -> dict[str, d
     return out
 
 
-__all__ = ["INSTRUMENTS", "instrument_npvs", "instrument_values", "instruments_of"]
+__all__ = [
+    "INSTRUMENTS",
+    "instrument_npvs",
+    "instrument_values",
+    "instrument_variants",
+    "instruments_of",
+]

@@ -118,20 +118,23 @@ def stage_terms(
 
 def draw_leverage(terms: StageTerms, values: CoalitionValues) -> dict[str, float]:
     """One draw's columns for a stage: concepts per player and the transit fees, USD m/yr."""
-    from corridor.games.concepts import nucleolus, shapley
+    import coopgame
+
+    from corridor.games.concepts import game, nucleolus
     from corridor.games.fee import nash_fee
 
     key = _STAGE_KEYS[terms.stage]
-    first = shapley(values)
+    # concepts.shapley's numbers without its pandas Series (which cost 17x the value)
+    first = np.asarray(coopgame.shapley(game(values)), dtype=float)
     try:
-        second = nucleolus(values)
+        second = nucleolus(values).to_numpy(dtype=float)
     except (RuntimeError, ValueError):  # the game library's LPs fail on this draw's game
         second = first * math.nan
     concepts = {"shapley": first, "nucleolus": second}
     row = {
         f"leverage_{key}_{concept}_{player}": float(value)
-        for concept, series in concepts.items()
-        for player, value in series.items()
+        for concept, numbers in concepts.items()
+        for player, value in zip(values.players, numbers, strict=True)
     }
     t = terms.transit
     if t is None:
@@ -140,7 +143,7 @@ def draw_leverage(terms: StageTerms, values: CoalitionValues) -> dict[str, float
     top = values.v(terms.pipeline) - s - values.v([p for p in terms.pipeline if p != t])
     low = max(0.0, terms.reservation_musd_per_yr - s)
     row[f"leverage_{key}_implied_fee_{t}"] = (
-        float(concepts["shapley"][t]) - terms.grand_surplus_musd_per_yr
+        float(first[values.players.index(t)]) - terms.grand_surplus_musd_per_yr
     )
     row[f"leverage_{key}_max_fee_{t}"] = top
     row[f"leverage_{key}_nash_fee_{t}"] = nash_fee(low, top, terms.power)

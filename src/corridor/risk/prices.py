@@ -133,15 +133,22 @@ def path_years(deal: Deal, model: PriceModel, delay_yr: int = 0) -> int:
 
 
 def deal_index_paths(
-    deal: Deal, model: PriceModel, seed: int, index: int, delay_yr: int = 0
+    deal: Deal,
+    model: PriceModel,
+    seed: int,
+    index: int,
+    delay_yr: int = 0,
+    rng: np.random.Generator | None = None,
 ) -> dict[str, np.ndarray]:
     """Draw ``index``'s value of every index in each operating year of the deal.
 
     The shocks come from the draw's own ``"prices"`` stream, year by year from the first
-    year (so a delay shifts the deal along the same path rather than redrawing it).
+    year (so a delay shifts the deal along the same path rather than redrawing it);
+    ``rng``: that stream when the caller has it (None: made here).
     """
     years = path_years(deal, model, delay_yr)
-    rng = stream_generator(seed, index, STREAM)
+    if rng is None:
+        rng = stream_generator(seed, index, STREAM)
     # one row of shocks per year: a longer path extends a shorter one
     normals = rng.standard_normal((max(years - 1, 0), len(model.indices)))
     path = paths_from_normals(model, normals)

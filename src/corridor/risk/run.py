@@ -6,10 +6,12 @@ in file order: factors on the contract price, the LNG price, demand and capex, a
 delay in years. Then the disruption hazard: in each operating year the transit country
 starts a cut with probability ``p`` at a uniform time within the year, lasting a drawn
 duration; overlapping cuts merge. Lost gas is bought as spot LNG at a premium. Each draw
-is appraised twice, without and with the guarantee option (same random numbers), and,
-when asked, the market game is re-run with the draw's LNG price, demand and capex and the
-Shapley value of every player computed (:mod:`corridor.games`; one LP per draw, solved
-warm across its coalitions).
+is appraised twice, without and with the guarantee option (same random numbers), and with
+each instrument; a chunk's draws are appraised together (:mod:`corridor.risk.columns`).
+When asked, the market game of each stage (``games``) is re-valued with the draw's LNG
+price, demand and capex and every player's Shapley value, nucleolus and fees computed
+(:mod:`corridor.risk.games`; each coalition LP from a kept optimal basis while it stays
+optimal, else solved warm by HiGHS).
 
 Money in USD m (NPV discounted to the scenario's base year at each actor's own rate),
 gas in bcm, Shapley values in USD m/yr.
@@ -50,8 +52,9 @@ from corridor.execution import (
 )
 from corridor.execution import check_workers as checked_workers
 from corridor.finance import deal_of
+from corridor.risk.columns import run_draws
 from corridor.risk.costs import cost_model
-from corridor.risk.draw import RunContext, run_draws
+from corridor.risk.draw import RunContext
 from corridor.risk.games import WarmGame
 from corridor.risk.result import RiskResult
 from corridor.risk.stats import Moments
@@ -59,6 +62,8 @@ from corridor.scenario.model import Scenario
 from corridor.seeds import check_seed
 
 CHECKPOINT_SCHEMA = "corridor.risk-checkpoint/1"
+GAMES = ("ex-ante", "ex-post")
+"""The stages whose games ``--shapley`` plays per draw (:mod:`corridor.games.stages`)."""
 MIN_TOLERANCE_DRAWS = 100
 """Draws before the tolerance rule may stop a run: a standard error from fewer is itself
 too uncertain to trust."""
@@ -77,12 +82,13 @@ class RunSpec:
     file: str
     seed: int
     shapley: bool
+    games: tuple[str, ...] = GAMES
 
 
 def _load_context(spec: RunSpec) -> RunContext:
     from corridor.scenario.load import loads
 
-    return _context(loads(spec.text, file=spec.file), spec.shapley, spec.seed)
+    return _context(loads(spec.text, file=spec.file), spec.shapley, spec.seed, spec.games)
 
 
 def draws_chunk(recipe: RunSpec | RunContext, chunk: Chunk) -> dict[str, np.ndarray]:
@@ -94,11 +100,13 @@ def draws_chunk(recipe: RunSpec | RunContext, chunk: Chunk) -> dict[str, np.ndar
     return run_draws(ctx, chunk.start, chunk.stop)
 
 
-def _context(scenario: Scenario, shapley: bool, seed: int) -> RunContext:
+def _context(
+    scenario: Scenario, shapley: bool, seed: int, games: tuple[str, ...] = GAMES
+) -> RunContext:
     deal = deal_of(scenario)
     if scenario.risk is None:
         raise InputError(f"scenario {scenario.name!r} has no [risk] table")
-    game = WarmGame(scenario, deal) if shapley else None
+    game = WarmGame(scenario, deal, games) if shapley else None
     costs = cost_model(scenario, deal, scenario.risk)
     return RunContext(scenario, deal, scenario.risk, seed, game, costs)
 
@@ -116,6 +124,7 @@ def simulate(
     checkpoint: str | Path | None = None,
     progress: Progress | None = None,
     tolerance: float | None = None,
+    games: Sequence[str] = GAMES,
 ) -> RiskResult:
     """Run ``draws`` Monte Carlo draws of the scenario's deal and return a :class:`RiskResult`.
 
@@ -130,6 +139,9 @@ def simulate(
     at least :data:`MIN_TOLERANCE_DRAWS` draws, where the standard error of every actor's
     mean NPV (without and with the guarantee) is at most ``tolerance``; ``draws`` is then
     the cap. :meth:`RiskResult.stopping` says which ended the run.
+
+    ``games``: with ``shapley``, the stages whose games are played per draw (some of
+    :data:`GAMES`; default both).
     """
     if draws < 1:
         raise InputError(f"must be at least 1, got {draws}", parameter="draws")
@@ -137,18 +149,23 @@ def simulate(
         raise InputError(f"must be a positive number of USD m, got {tolerance}",
                          parameter="tolerance")  # fmt: skip
     seed = check_seed(seed)
+    stages = check_games(games)
     if scheduler is None:
         checked_workers(workers)
-    ctx = _context(scenario, shapley, seed)
+    ctx = _context(scenario, shapley, seed, stages)
     size = chunk_size or (20 if shapley else 500)
     store = None
     if checkpoint:
-        meta = {"schema": CHECKPOINT_SCHEMA, "scenario": scenario.name,
-                "scenario_sha256": scenario.source_sha256, "seed": seed, "shapley": shapley,
-                "chunk_size": size}  # fmt: skip
+        meta: dict[str, Any] = {
+            "schema": CHECKPOINT_SCHEMA, "scenario": scenario.name,
+            "scenario_sha256": scenario.source_sha256, "seed": seed, "shapley": shapley,
+            "chunk_size": size,
+        }  # fmt: skip
+        if shapley and stages != GAMES:  # a run of both stages keeps its old checkpoints
+            meta["games"] = list(stages)
         store = Checkpoint(Path(checkpoint), meta, resume=True)
     in_process = scheduler is None and workers == 1
-    recipe = ctx if in_process else run_spec(scenario, seed, shapley)
+    recipe = ctx if in_process else run_spec(scenario, seed, shapley, stages)
     chunks = chunk_ranges(draws, size)
     why = "draws"
     if tolerance is None:
@@ -157,6 +174,8 @@ def simulate(
     else:
         with ChunkRunner(recipe, workers=workers, scheduler=scheduler) as runner:
             parts, why = _until_tolerance(runner, chunks, tolerance, store, progress)
+    if store is not None:
+        check_stored_columns(ctx, parts, Path(checkpoint or ""))
     table = pd.concat([pd.DataFrame(part) for part in parts], ignore_index=True)
     table["draw"] = table["draw"].astype(int)
     cost = ctx.risk.guarantee.cost_musd_per_yr if ctx.risk.guarantee else 0.0
@@ -204,11 +223,46 @@ def _report(progress: Progress, offset: int, total: int, done: int, _of: int) ->
     progress(offset + done, total)
 
 
-def run_spec(scenario: Scenario, seed: int, shapley: bool) -> RunSpec:
+def check_games(games: Sequence[str]) -> tuple[str, ...]:
+    """The stages ``games`` names, in :data:`GAMES` order; InputError if none or unknown."""
+    chosen = [g.strip() for g in ([games] if isinstance(games, str) else games)]
+    unknown = [g for g in chosen if g not in GAMES]
+    if unknown or not chosen:
+        raise InputError(f"must name some of {', '.join(GAMES)}, got {', '.join(chosen) or 'none'}",
+                         parameter="games")  # fmt: skip
+    return tuple(g for g in GAMES if g in chosen)
+
+
+def check_stored_columns(
+    ctx: RunContext, parts: Sequence[dict[str, np.ndarray]], folder: Path
+) -> None:
+    """InputError (``checkpoint``) if a resumed chunk lacks a column this version writes.
+
+    Chunks kept by an older corridor (before the leverage, price or instrument columns)
+    would leave those columns empty for their draws; the run is refused rather than
+    mixed. A fresh draw (draw 0, computed here) names the columns.
+    """
+    expected = set(run_draws(ctx, 0, 1))
+    missing = sorted(set().union(*(expected - set(part) for part in parts)))
+    if missing:
+        shown = ", ".join(missing[:3]) + (
+            f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+        )
+        raise InputError(
+            f"{folder}: its chunks were written by an older corridor and lack {shown}; "
+            "delete the folder or use another",
+            parameter="checkpoint",
+        )
+
+
+def run_spec(
+    scenario: Scenario, seed: int, shapley: bool, games: tuple[str, ...] = GAMES
+) -> RunSpec:
     """What workers need to rebuild the run: the scenario's text as loaded, and options."""
     if scenario.overrides and scenario.document is not None:
         # workers rebuild the overridden document, not the file as it is on disk
-        return RunSpec(scenario.to_toml(), scenario.source_file or "<scenario>", seed, shapley)
+        return RunSpec(scenario.to_toml(), scenario.source_file or "<scenario>", seed, shapley,
+                       games)  # fmt: skip
     if not scenario.source_file or not os.path.exists(scenario.source_file):
         raise InputError("parallel runs need a scenario loaded from a file (workers reload it)")
     text = Path(scenario.source_file).read_text(encoding="utf-8")
@@ -219,13 +273,16 @@ def run_spec(scenario: Scenario, seed: int, shapley: bool) -> RunSpec:
         raise InputError(f"{scenario.source_file} changed since it was loaded; load it again")
     if scenario.source_sha256 is None:
         raise InputError("parallel runs need a scenario loaded from a file, unchanged since")
-    return RunSpec(text, scenario.source_file, seed, shapley)
+    return RunSpec(text, scenario.source_file, seed, shapley, games)
 
 
 __all__ = [
     "CHECKPOINT_SCHEMA",
+    "GAMES",
     "MIN_TOLERANCE_DRAWS",
     "RunSpec",
+    "check_games",
+    "check_stored_columns",
     "draws_chunk",
     "run_spec",
     "simulate",
