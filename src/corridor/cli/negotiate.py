@@ -11,6 +11,7 @@ from corridor.analyses import LIMITS
 from corridor.cli.common import (
     Bound,
     DropOpt,
+    JsonOpt,
     SetOpt,
     check_options,
     console,
@@ -79,9 +80,7 @@ def negotiate(
         typer.Option(help="Monte Carlo draws over the coded inputs (0: none)."),
     ] = 0,
     seed: Annotated[int, typer.Option(help="Seed of the Monte Carlo draws.")] = 0,
-    json_output: Annotated[
-        bool, typer.Option("--json", help="Print the result as JSON to stdout.")
-    ] = False,
+    json_output: JsonOpt = False,
     set_: SetOpt = None,
     drop: DropOpt = None,
 ) -> None:

@@ -148,6 +148,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 if isinstance(route, APIRoute) and route.path_regex.match(request.url.path):
                     allowed |= route.methods or set()
             headers["Allow"] = ", ".join(sorted(allowed))
+        if exc.status_code == 400:
+            # a body FastAPI cannot parse (not UTF-8, not JSON) is bad input like any other:
+            # 422, as the schema documents, with the project's one-line message
+            detail = f"invalid request: body: {exc.detail}"
+            return JSONResponse({"detail": detail, "problems": [detail]}, 422, headers=headers)
         return JSONResponse({"detail": exc.detail}, exc.status_code, headers=headers)
 
     @app.exception_handler(RequestValidationError)
