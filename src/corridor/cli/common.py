@@ -7,7 +7,7 @@ import functools
 import json
 import math
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -334,6 +334,76 @@ def parse_id_list(text: str | None, option: str) -> list[str] | None:
     return items
 
 
+# --- exports: --out DIR --format json,csv,xlsx on every analysis command ------------------
+OutDirOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--out",
+        metavar="DIR",
+        help="Write the result to DIR/<scenario>/ in each --format (atomically).",
+    ),
+]
+"""``--out DIR``: where :func:`write_out` puts the exports (a folder per scenario)."""
+
+FormatOpt = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        metavar="FORMATS",
+        help="With --out, comma-separated: json (the --json document), csv (a file per "
+        "table), xlsx (a sheet per table).",
+    ),
+]
+"""``--format json,csv,xlsx``: the export formats (:data:`corridor.exports.FORMATS`)."""
+
+
+def write_out(
+    out: Path | None,
+    formats: str,
+    command: str,
+    scenario: str,
+    analysis: Any,
+    *,
+    document: Mapping[str, Any] | None = None,
+    json_output: bool = False,
+    json_name: str | None = None,
+    also: Sequence[Any] = (),
+) -> None:
+    """Export ``analysis`` (its ``document``, default ``to_dict()``) to ``out/<scenario>/``.
+
+    ``command``: the command's name (``deal``), for the exports' ``about`` table; ``also``:
+    more results whose tables join ``analysis``' (negotiate: the package bargain).
+    One ``wrote PATH`` line per file: on the console, or on stderr when ``--json`` keeps
+    stdout for the document. Call :func:`check_formats` before the work to refuse a bad
+    ``--format`` early.
+    """
+    if out is None:
+        return
+    from corridor.exports import tables, write_exports
+
+    paths = write_exports(
+        analysis.to_dict() if document is None else document,
+        {k: v for part in (analysis, *also) for k, v in tables(part).items()},
+        out / scenario,
+        check_formats(formats),
+        scenario=scenario,
+        command=f"corridor {command}",
+        json_name=json_name,
+    )
+    for path in paths:
+        if json_output:
+            sys.stderr.write(f"wrote {path}\n")
+        else:
+            console().print(f"wrote {path}", markup=False, highlight=False)
+
+
+def check_formats(formats: str) -> tuple[str, ...]:
+    """The ``--format`` list parsed; a one-line input error naming the allowed values."""
+    from corridor.exports import parse_formats
+
+    return parse_formats(formats)
+
+
 __all__ = [
     "EXIT_FAILURE",
     "EXIT_INPUT",
@@ -341,12 +411,15 @@ __all__ = [
     "Bound",
     "ConceptsOpt",
     "DropOpt",
+    "FormatOpt",
     "JsonOpt",
+    "OutDirOpt",
     "ScenarioArg",
     "SchedulerOpt",
     "SetOpt",
     "StageOpt",
     "WorkersOpt",
+    "check_formats",
     "check_options",
     "check_scheduler",
     "console",
@@ -359,4 +432,5 @@ __all__ = [
     "say_error",
     "set_option",
     "write_atomic",
+    "write_out",
 ]

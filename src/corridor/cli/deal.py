@@ -7,7 +7,19 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from corridor.cli.common import DropOpt, JsonOpt, ScenarioArg, SetOpt, console, load, print_json
+from corridor.cli.common import (
+    DropOpt,
+    FormatOpt,
+    JsonOpt,
+    OutDirOpt,
+    ScenarioArg,
+    SetOpt,
+    check_formats,
+    console,
+    load,
+    print_json,
+    write_out,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -22,6 +34,8 @@ def deal(
     fees: Annotated[
         bool, typer.Option("--fees/--no-fees", help="Compare transit fees (solves the LP).")
     ] = True,
+    out: OutDirOpt = None,
+    formats: FormatOpt = "json",
     set_: SetOpt = None,
     drop: DropOpt = None,
 ) -> None:
@@ -32,12 +46,14 @@ def deal(
     """
     from corridor import analyses
 
+    check_formats(formats)
     done = analyses.deal(load(scenario, set_, drop), fees=fees)
     if json_output:
         print_json(done.to_dict())
-        return
-    _print(done.scenario.title, done.result, done.fees)
-    _print_debt(done.scenario.deal)
+    else:
+        _print(done.scenario.title, done.result, done.fees)
+        _print_debt(done.scenario.deal)
+    write_out(out, formats, "deal", done.scenario.name, done, json_output=json_output)
 
 
 def _num(value: float, fmt: str = ",.0f") -> str:

@@ -11,13 +11,17 @@ from corridor.analyses import LIMITS
 from corridor.cli.common import (
     Bound,
     DropOpt,
+    FormatOpt,
     JsonOpt,
+    OutDirOpt,
     SetOpt,
+    check_formats,
     check_options,
     console,
     load,
     print_json,
     progress_bar,
+    write_out,
 )
 from corridor.errors import InputError
 from corridor.negotiation.models import MODEL_NAMES
@@ -81,6 +85,8 @@ def negotiate(
     ] = 0,
     seed: Annotated[int, typer.Option(help="Seed of the Monte Carlo draws.")] = 0,
     json_output: JsonOpt = False,
+    out: OutDirOpt = None,
+    formats: FormatOpt = "json",
     set_: SetOpt = None,
     drop: DropOpt = None,
 ) -> None:
@@ -98,6 +104,7 @@ def negotiate(
     )
     if stop not in STOPS:
         raise InputError(f"--stop: {stop!r} is not one of {', '.join(STOPS)}")
+    check_formats(formats)
     names = _model_names(model)
     title, negotiation = load_negotiation(scenario, set_, drop)
     with progress_bar("Monte Carlo", draws, shown=not json_output and draws > 0) as update:
@@ -108,8 +115,13 @@ def negotiate(
     from corridor.cli.negotiate_package import load_package_analysis, print_package, print_patrons
 
     package = load_package_analysis(scenario or DEFAULT_NEGOTIATION_SCENARIO, set_, drop)
+    document = {**done.to_dict(), **package.to_dict()}
+    if out is not None:
+        name = load(scenario or DEFAULT_NEGOTIATION_SCENARIO, set_, drop).name
+        write_out(out, formats, "negotiate", name, done, document=document, also=(package,),
+                  json_output=json_output)  # fmt: skip
     if json_output:
-        print_json({**done.to_dict(), **package.to_dict()})
+        print_json(document)
         return
     print_forecasts(title, negotiation, done.results)
     print_endings(done.results)

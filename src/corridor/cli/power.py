@@ -14,12 +14,14 @@ from corridor.analyses import DEFAULT_CHECKPOINT, LIMITS
 from corridor.cli.common import (
     ConceptsOpt,
     DropOpt,
+    FormatOpt,
     JsonOpt,
     ScenarioArg,
     SchedulerOpt,
     SetOpt,
     StageOpt,
     WorkersOpt,
+    check_formats,
     check_options,
     check_scheduler,
     console,
@@ -27,6 +29,7 @@ from corridor.cli.common import (
     parse_id_list,
     print_json,
     progress_bar,
+    write_out,
 )
 from corridor.errors import InputError, TooManyPlayers
 
@@ -102,7 +105,14 @@ def power(
     actor: Annotated[
         str | None, typer.Option(help="Tornado: comma-separated actor ids (default: all).")
     ] = None,
-    out: Annotated[Path | None, typer.Option(help="Tornado: write the table (.csv).")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write DIR/<scenario>/ in each --format (atomically); with --tornado: "
+            "write the table to this .csv file."
+        ),
+    ] = None,
+    formats: FormatOpt = "json",
     chart: Annotated[Path | None, typer.Option(help="Tornado: write a chart (.html).")] = None,
 ) -> None:
     """Coalition values and solution concepts per player, with transit-fee benchmarks."""
@@ -113,6 +123,7 @@ def power(
     check_options(workers=workers, max_exact=max_exact, tolerance=tolerance,
                   max_permutations=max_permutations, build_years=build_years)  # fmt: skip
     check_scheduler(scheduler)
+    check_formats(formats)
     loaded = load(scenario, set_, drop)
     if tornado:
         from corridor.cli.power_tornado import run_tornado
@@ -134,6 +145,7 @@ def power(
         )  # fmt: skip
     if save is not None:
         _save(done, save)
+    write_out(out, formats, "power", loaded.name, done, json_output=json_output)
     if json_output:
         print_json(done.to_dict())
         return

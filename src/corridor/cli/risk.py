@@ -11,17 +11,21 @@ import typer
 from corridor.analyses import LIMITS
 from corridor.cli.common import (
     DropOpt,
+    FormatOpt,
     JsonOpt,
+    OutDirOpt,
     ScenarioArg,
     SchedulerOpt,
     SetOpt,
     WorkersOpt,
+    check_formats,
     check_options,
     check_scheduler,
     console,
     load,
     print_json,
     progress_bar,
+    write_out,
 )
 
 if TYPE_CHECKING:
@@ -53,6 +57,8 @@ def risk(
             "(USD m); --draws is then the cap."
         ),
     ] = None,
+    out: OutDirOpt = None,
+    formats: FormatOpt = "json",
     set_: SetOpt = None,
     drop: DropOpt = None,
 ) -> None:
@@ -65,6 +71,7 @@ def risk(
     from corridor import analyses
 
     check_options(draws=draws, workers=workers, tolerance=tolerance)
+    check_formats(formats)
     check_scheduler(scheduler)
     loaded = load(scenario, set_, drop)
     options: dict[str, Any] = dict(
@@ -72,15 +79,17 @@ def risk(
         checkpoint=checkpoint, tolerance=tolerance, games=games.split(","),
     )  # fmt: skip
     if json_output:
-        print_json(analyses.risk(loaded, **options).to_dict())
-        return
-    with progress_bar("draws", draws) as progress:
-        done = analyses.risk(loaded, **options, progress=progress)
-    _print(loaded.title, done.result)
-    _print_hazards(done.result)
-    _print_contract(done.result)
-    _print_leverage(done.result)
-    _print_tornado(done.result.buyer, done.tornado_central_musd, done.tornado)
+        done = analyses.risk(loaded, **options)
+        print_json(done.to_dict())
+    else:
+        with progress_bar("draws", draws) as progress:
+            done = analyses.risk(loaded, **options, progress=progress)
+        _print(loaded.title, done.result)
+        _print_hazards(done.result)
+        _print_contract(done.result)
+        _print_leverage(done.result)
+        _print_tornado(done.result.buyer, done.tornado_central_musd, done.tornado)
+    write_out(out, formats, "risk", loaded.name, done, json_output=json_output)
 
 
 def _print_contract(result: RiskResult) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -10,14 +9,16 @@ import typer
 
 from corridor.cli.common import (
     DropOpt,
+    FormatOpt,
     JsonOpt,
     ScenarioArg,
     SetOpt,
+    check_formats,
     console,
     load,
     parse_id_list,
     print_json,
-    write_atomic,
+    write_out,
 )
 
 if TYPE_CHECKING:
@@ -35,26 +36,29 @@ def run(
     json_output: JsonOpt = False,
     out: Annotated[
         Path | None,
-        typer.Option(help="Write DIR/<scenario>/result.json (atomically)."),
+        typer.Option(
+            metavar="DIR",
+            help="Write DIR/<scenario>/result.json (atomically); with --format csv,xlsx "
+            "also a file per table and a workbook.",
+        ),
     ] = None,
+    formats: FormatOpt = "json",
     set_: SetOpt = None,
     drop: DropOpt = None,
 ) -> None:
     """Solve the welfare-maximising flow model and print welfare, flows and the split."""
     from corridor import analyses
 
+    check_formats(formats)
     loaded = load(scenario, set_, drop)
     done = analyses.run(loaded, parse_id_list(coalition, "--coalition"))
     payload = done.to_dict()
-    if out is not None:
-        target = out / loaded.name / "result.json"
-        write_atomic(target, json.dumps(payload, indent=2, allow_nan=False) + "\n")
     if json_output:
         print_json(payload)
-        return
-    print_result(done)
-    if out is not None:
-        console().print(f"wrote {out / loaded.name / 'result.json'}")
+    else:
+        print_result(done)
+    write_out(out, formats, "run", loaded.name, done, document=payload,
+              json_output=json_output, json_name="result.json")  # fmt: skip
 
 
 def print_result(done: RunAnalysis) -> None:
