@@ -77,7 +77,12 @@ def test_run_job_returns_the_market_panel(client):
     assert job["status"] == "done", job
     panel = job["result"]
     assert panel["key"] == "run"
-    assert [f["name"] for f in panel["figures"]] == ["map", "sankey", "welfare"]
+    assert [f["name"] for f in panel["figures"]] == [
+        "map",
+        "sankey-gas",
+        "sankey-containers",
+        "welfare",
+    ]
     assert panel["summary"]["welfare_musd_per_yr"] > 0
 
 

@@ -242,8 +242,29 @@ def network_map(scenario: Scenario, result: MarketResult) -> go.Figure:
     )
 
 
-def flow_sankey(scenario: Scenario, result: MarketResult) -> go.Figure:
-    """Sankey of the solution: supplies → nodes → links → nodes → demands, in quantity units."""
+def traded_commodities(result: MarketResult) -> list[str]:
+    """Commodities with any supply, flow or demand in the solution, in the scenario's order."""
+    amounts = (
+        (result.supply, "produced"),
+        (result.flows, "flow"),
+        (result.demand, "served"),
+    )
+    order: list[str] = []
+    for frame, column in amounts:
+        for commodity in frame.loc[frame[column] > _TOL, "commodity"] if len(frame) else ():
+            if commodity not in order:
+                order.append(str(commodity))
+    return order
+
+
+def flow_sankey(scenario: Scenario, result: MarketResult, commodity: str) -> go.Figure:
+    """Sankey of one commodity: supplies → nodes → links → nodes → demands, in its unit.
+
+    One commodity per diagram, as its quantities share one unit (bcm/yr and kTEU/yr do
+    not add up). Each link's ``customdata`` is (element kind, id): a supply, link or
+    demand of ``commodity``.
+    """
+    unit = QUANTITY_UNIT[scenario.commodity(commodity).kind]
     labels: list[str] = []
     index: dict[str, int] = {}
 
@@ -253,32 +274,37 @@ def flow_sankey(scenario: Scenario, result: MarketResult) -> go.Figure:
             labels.append(label)
         return index[key]
 
-    source, target, value, hover = [], [], [], []
+    source, target, value, element = [], [], [], []
 
-    def add(a: int, b: int, amount: float, text: str) -> None:
+    def add(a: int, b: int, amount: float, kind: str, ident: str) -> None:
         if amount > _TOL:
             source.append(a)
             target.append(b)
             value.append(amount)
-            hover.append(text)
+            element.append([kind, ident])
 
-    for row in result.supply.itertuples(index=False):
+    def rows(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame[frame["commodity"] == commodity] if len(frame) else frame
+
+    for row in rows(result.supply).itertuples(index=False):
         add(
             at(f"s:{row.supply}", f"{row.supply} ({row.owner or 'open'})"),
             at(f"n:{row.node}", row.node),
             float(row.produced),
-            f"supply {row.supply}",
+            "supply",
+            str(row.supply),
         )
-    for row in result.flows.itertuples(index=False):
-        add(at(f"n:{row._1}", row._1), at(f"n:{row.to}", row.to), float(row.flow), row.link)
-    for row in result.demand.itertuples(index=False):
+    for row in rows(result.flows).itertuples(index=False):
+        add(at(f"n:{row._1}", row._1), at(f"n:{row.to}", row.to), float(row.flow), "link",
+            str(row.link))  # fmt: skip
+    for row in rows(result.demand).itertuples(index=False):
         add(
             at(f"n:{row.node}", row.node),
             at(f"d:{row.demand}", f"{row.demand} ({row.owner or 'open'})"),
             float(row.served),
-            f"demand {row.demand}",
+            "demand",
+            str(row.demand),
         )
-    units = sorted({QUANTITY_UNIT[c.kind] for c in scenario.commodities})
     fig = go.Figure(
         go.Sankey(
             arrangement="snap",
@@ -287,12 +313,23 @@ def flow_sankey(scenario: Scenario, result: MarketResult) -> go.Figure:
                 "source": source,
                 "target": target,
                 "value": value,
-                "customdata": hover,
-                "hovertemplate": "%{customdata}: %{value:,.2f}<extra></extra>",
+                "customdata": element,
+                "hovertemplate": "%{customdata[0]} %{customdata[1]}: %{value:,.2f} "
+                + unit
+                + "<extra></extra>",
             },
         )
     )
-    return _layout(fig, f"Flows ({', '.join(units)})", height=460)
+    fig.update_layout(meta={"commodity": commodity, "unit": unit})
+    return _layout(fig, f"Flows of {commodity} ({unit})", height=460)
+
+
+def flow_sankeys(scenario: Scenario, result: MarketResult) -> list[tuple[str, go.Figure]]:
+    """One Sankey per traded commodity (:func:`flow_sankey`), named ``sankey-<commodity>``."""
+    return [
+        (f"sankey-{commodity}", flow_sankey(scenario, result, commodity))
+        for commodity in traded_commodities(result)
+    ]
 
 
 def welfare_split(result: MarketResult) -> go.Figure:
@@ -460,6 +497,7 @@ __all__ = [
     "PALETTE",
     "control_colours",
     "flow_sankey",
+    "flow_sankeys",
     "geo_scope",
     "great_circle",
     "negotiation_forecasts",
@@ -467,6 +505,7 @@ __all__ = [
     "network_map",
     "topojson_names",
     "tornado_bars",
+    "traded_commodities",
     "value_bars",
     "welfare_split",
 ]

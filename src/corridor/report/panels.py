@@ -97,7 +97,7 @@ def market_panel(scenario: Scenario, result: MarketResult) -> Panel:
         title="Market: flows, prices and the welfare split",
         figures=(
             ("map", figures.network_map(scenario, result)),
-            ("sankey", figures.flow_sankey(scenario, result)),
+            *figures.flow_sankeys(scenario, result),
             ("welfare", figures.welfare_split(result)),
         ),
         tables=(
