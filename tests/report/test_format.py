@@ -62,7 +62,8 @@ def test_kind_reads_the_column_name():
     assert [kind(c) for c in ("irr", "index_share", "prob_loss_with_se")] == ["percent"] * 3
     assert kind("irr_count") == "number"
     assert kind("payback_year") == "year"
-    assert kind("break_even_cost_musd_per_yr_se") == "money"
+    assert kind("break_even_cost_musd_per_yr_se") == "amount"
+    assert kind("expected_unserved_bcm") == "amount"
 
 
 def test_report_tables_show_human_headers_and_formatted_values():

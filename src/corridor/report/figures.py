@@ -42,7 +42,8 @@ _MIN_WIDTH, _MAX_WIDTH = 1.5, 12.0
 _TOL = 1e-9
 
 
-def _layout(fig: go.Figure, title: str, **extra: object) -> go.Figure:
+def styled_layout(fig: go.Figure, title: str, **extra: object) -> go.Figure:
+    """The house style: white template, title top left, margins; ``extra`` layout keys."""
     fig.update_layout(
         title={"text": title, "x": 0.01},
         template="plotly_white",
@@ -237,99 +238,9 @@ def network_map(scenario: Scenario, result: MarketResult) -> go.Figure:
         if scope == "world":
             geo["projection"] = {"type": "natural earth" if col == 1 else "mercator"}
         fig.update_geos(geo, row=1, col=col)
-    return _layout(
+    return styled_layout(
         fig, "Network: colour = actors whose consent a link needs, width = flow", height=560
     )
-
-
-def traded_commodities(result: MarketResult) -> list[str]:
-    """Commodities with any supply, flow or demand in the solution, in the scenario's order."""
-    amounts = (
-        (result.supply, "produced"),
-        (result.flows, "flow"),
-        (result.demand, "served"),
-    )
-    order: list[str] = []
-    for frame, column in amounts:
-        for commodity in frame.loc[frame[column] > _TOL, "commodity"] if len(frame) else ():
-            if commodity not in order:
-                order.append(str(commodity))
-    return order
-
-
-def flow_sankey(scenario: Scenario, result: MarketResult, commodity: str) -> go.Figure:
-    """Sankey of one commodity: supplies → nodes → links → nodes → demands, in its unit.
-
-    One commodity per diagram, as its quantities share one unit (bcm/yr and kTEU/yr do
-    not add up). Each link's ``customdata`` is (element kind, id): a supply, link or
-    demand of ``commodity``.
-    """
-    unit = QUANTITY_UNIT[scenario.commodity(commodity).kind]
-    labels: list[str] = []
-    index: dict[str, int] = {}
-
-    def at(key: str, label: str) -> int:
-        if key not in index:
-            index[key] = len(labels)
-            labels.append(label)
-        return index[key]
-
-    source, target, value, element = [], [], [], []
-
-    def add(a: int, b: int, amount: float, kind: str, ident: str) -> None:
-        if amount > _TOL:
-            source.append(a)
-            target.append(b)
-            value.append(amount)
-            element.append([kind, ident])
-
-    def rows(frame: pd.DataFrame) -> pd.DataFrame:
-        return frame[frame["commodity"] == commodity] if len(frame) else frame
-
-    for row in rows(result.supply).itertuples(index=False):
-        add(
-            at(f"s:{row.supply}", f"{row.supply} ({row.owner or 'open'})"),
-            at(f"n:{row.node}", row.node),
-            float(row.produced),
-            "supply",
-            str(row.supply),
-        )
-    for row in rows(result.flows).itertuples(index=False):
-        add(at(f"n:{row._1}", row._1), at(f"n:{row.to}", row.to), float(row.flow), "link",
-            str(row.link))  # fmt: skip
-    for row in rows(result.demand).itertuples(index=False):
-        add(
-            at(f"n:{row.node}", row.node),
-            at(f"d:{row.demand}", f"{row.demand} ({row.owner or 'open'})"),
-            float(row.served),
-            "demand",
-            str(row.demand),
-        )
-    fig = go.Figure(
-        go.Sankey(
-            arrangement="snap",
-            node={"label": labels, "pad": 14, "thickness": 14},
-            link={
-                "source": source,
-                "target": target,
-                "value": value,
-                "customdata": element,
-                "hovertemplate": "%{customdata[0]} %{customdata[1]}: %{value:,.2f} "
-                + unit
-                + "<extra></extra>",
-            },
-        )
-    )
-    fig.update_layout(meta={"commodity": commodity, "unit": unit})
-    return _layout(fig, f"Flows of {commodity} ({unit})", height=460)
-
-
-def flow_sankeys(scenario: Scenario, result: MarketResult) -> list[tuple[str, go.Figure]]:
-    """One Sankey per traded commodity (:func:`flow_sankey`), named ``sankey-<commodity>``."""
-    return [
-        (f"sankey-{commodity}", flow_sankey(scenario, result, commodity))
-        for commodity in traded_commodities(result)
-    ]
 
 
 def welfare_split(result: MarketResult) -> go.Figure:
@@ -347,7 +258,7 @@ def welfare_split(result: MarketResult) -> go.Figure:
         )
     )
     fig.update_yaxes(title="USD m/yr")
-    return _layout(
+    return styled_layout(
         fig,
         f"Welfare split by actor (total {result.welfare_musd_per_yr:,.1f} USD m/yr)",
         height=400,
@@ -398,7 +309,7 @@ def negotiation_forecasts(
         )
     )
     fig.update_yaxes(title="position (0–100)", range=[0, 105])
-    return _layout(fig, "Negotiation forecasts by model", barmode="group", height=420)
+    return styled_layout(fig, "Negotiation forecasts by model", barmode="group", height=420)
 
 
 def negotiation_rounds(model: str, trajectory: pd.DataFrame) -> go.Figure:
@@ -416,7 +327,7 @@ def negotiation_rounds(model: str, trajectory: pd.DataFrame) -> go.Figure:
         )
     fig.update_xaxes(title="round", dtick=1)
     fig.update_yaxes(title="forecast (0–100)", range=[0, 100])
-    return _layout(fig, f"Round history: {model}", height=360)
+    return styled_layout(fig, f"Round history: {model}", height=360)
 
 
 def value_bars(
@@ -443,7 +354,7 @@ def value_bars(
             )
         )
     fig.update_yaxes(title=axis_title)
-    return _layout(fig, title, barmode="group", height=400)
+    return styled_layout(fig, title, barmode="group", height=400)
 
 
 def tornado_bars(
@@ -481,7 +392,7 @@ def tornado_bars(
     fig.add_vline(x=central, line_dash="dot", line_color="#555")
     fig.update_layout(barmode="overlay")
     fig.update_xaxes(title=axis_title)
-    return _layout(fig, title, height=height)
+    return styled_layout(fig, title, height=height)
 
 
 def _num(value: object) -> float | None:
@@ -496,16 +407,14 @@ __all__ = [
     "OPEN_COLOUR",
     "PALETTE",
     "control_colours",
-    "flow_sankey",
-    "flow_sankeys",
     "geo_scope",
     "great_circle",
     "negotiation_forecasts",
     "negotiation_rounds",
     "network_map",
+    "styled_layout",
     "topojson_names",
     "tornado_bars",
-    "traded_commodities",
     "value_bars",
     "welfare_split",
 ]

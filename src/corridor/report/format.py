@@ -41,11 +41,11 @@ _PERCENT_NAMES = {"irr", "utilisation", "discount_rate"}
 
 
 def kind(column: str) -> str:
-    """How a column's numbers read: ``percent``, ``year``, ``money`` or ``number``.
+    """How a column's numbers read: ``percent``, ``year``, ``amount`` or ``number``.
 
     Fractions (``irr``, ``prob_*``, ``*_share``, ``utilisation``, ``discount_rate``, and
     their ``_se`` / ``_low`` / ``_high``) are percentages; ``year`` and ``*_year`` years;
-    a ``musd`` or ``musd_per_yr`` in the name money.
+    a unit in the name (``musd``, ``musd_per_yr``, ``bcm``) an amount of money or gas.
     """
     base = _strip_qualifiers(column)[0]
     if base in _PERCENT_NAMES or base.startswith("prob_") or base.endswith("_share"):
@@ -53,7 +53,7 @@ def kind(column: str) -> str:
     if base == "year" or base.endswith("_year"):
         return "year"
     if column == "musd_per_yr" or _UNIT.search(column):
-        return "money"
+        return "amount"
     return "number"
 
 
@@ -101,7 +101,7 @@ def _word(word: str) -> str:
 
 
 def cell(column: object, value: object) -> str:
-    """A table cell of ``column``: percentages ``38.4 %``, years ``2019``, money ``1,234.5``."""
+    """A table cell of ``column``: percentages ``38.4 %``, years ``2019``, amounts ``1,234.5``."""
     if hasattr(value, "item"):  # numpy scalars as Python numbers and bools
         value = value.item()
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -116,7 +116,7 @@ def cell(column: object, value: object) -> str:
         return f"{100 * number:.1f} %"
     if how == "year" and number.is_integer():
         return str(int(number))
-    if how == "money":
+    if how == "amount":
         return f"{number:,.1f}" if abs(number) >= 1 or number == 0 else f"{number:.2g}"
     if isinstance(value, int) or number.is_integer():
         return f"{number:,.0f}"
