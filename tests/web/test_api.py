@@ -77,7 +77,12 @@ def test_run_job_returns_the_market_panel(client):
     assert job["status"] == "done", job
     panel = job["result"]
     assert panel["key"] == "run"
-    assert [f["name"] for f in panel["figures"]] == ["map", "sankey", "welfare"]
+    assert [f["name"] for f in panel["figures"]] == [
+        "map",
+        "sankey-gas",
+        "sankey-containers",
+        "welfare",
+    ]
     assert panel["summary"]["welfare_musd_per_yr"] > 0
 
 
@@ -236,7 +241,7 @@ def test_power_deal_and_risk_panels(client):
     assert gas["ex_post"]["shapley"]["KP"] == pytest.approx(89.4595, abs=1e-3)
     assert sum(gas["shapley"].values()) == pytest.approx(gas["grand_musd_per_yr"], rel=1e-9)
     names = [f["name"] for f in power["result"]["figures"]]
-    assert "values-gas" in names and "benchmarks-gas" in names
+    assert "leverage-gas" in names and "benchmarks-gas" in names
     # shares of the gains from cooperation lead, in both stages; KP's ex-post value is far
     # above its ex-ante one (the overland line's capex sunk: tests/games/test_stages.py)
     assert names[0] == "shares-gas" and "shares-gas-ex-post" in names

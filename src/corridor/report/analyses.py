@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 
 from corridor.analyses import LIMITS
 from corridor.report import figures
+from corridor.report.leverage_chart import per_actor_values
 from corridor.report.panels import Panel, Progress, report_share
 from corridor.scenario.model import Scenario
 
@@ -94,6 +95,7 @@ def power_panel(
             summary[commodity] = entry
         else:
             summary.setdefault(commodity, {})["ex_post"] = entry
+    figs.extend(_leverage(staged))
     if done.holdup is not None:
         tables.append(("Hold-up and fee bounds of the transit country (USD m/yr)",
                        _holdup_frame(done.holdup)))  # fmt: skip
@@ -113,7 +115,7 @@ def power_panel(
 
 
 def _power_figures(report: PowerReport, key: str, stage: str) -> list[tuple[str, go.Figure]]:
-    """Shares of G by concept (the lead), values by concept, and the published fees."""
+    """Shares of G by concept (the lead) and the published fees (values: :func:`_leverage`)."""
     table = report.table
     concepts = [c for c in CONCEPT_COLUMNS if c in table.columns]
     shares = table.melt(
@@ -121,19 +123,30 @@ def _power_figures(report: PowerReport, key: str, stage: str) -> list[tuple[str,
     )
     shares["concept"] = shares["concept"].str.removesuffix("_gain_share")
     shares["value"] = 100 * shares["value"]
-    long = table.melt(id_vars="player", value_vars=concepts, var_name="concept")
     figs = [
         (f"shares-{key}", figures.value_bars(
             shares, category="player", value="value", group="concept",
             title=f"Shares of the gains from cooperation: {report.commodity}, {stage} "
             f"(G = {report.gains_musd_per_yr:,.1f} USD m/yr)", axis_title="% of G")),
-        (f"values-{key}", figures.value_bars(
-            long, category="player", value="value", group="concept",
-            title=f"Who holds leverage: {report.commodity}, {stage} (v(N) = "
-            f"{report.grand_musd_per_yr:,.1f} USD m/yr)", axis_title="USD m/yr")),
     ]  # fmt: skip
     if not report.benchmarks.empty:
         figs.append((f"benchmarks-{key}", _benchmark_bars(report.benchmarks)))
+    return figs
+
+
+def _leverage(staged: list[tuple[str, PowerReport]]) -> list[tuple[str, go.Figure]]:
+    """Per commodity, each actor's value by concept in its own panel, ex-ante beside ex-post."""
+    by_commodity: dict[str, list[tuple[str, PowerReport]]] = {}
+    for stage, report in staged:
+        by_commodity.setdefault(str(report.commodity), []).append((stage, report))
+    figs = []
+    for commodity, reports in by_commodity.items():
+        concepts = [c for c in CONCEPT_COLUMNS if c in reports[0][1].table.columns]
+        grand = "; ".join(f"{s} {r.grand_musd_per_yr:,.1f}" for s, r in reports)
+        figs.append((f"leverage-{commodity}", per_actor_values(
+            [(s, r.table) for s, r in reports], concepts,
+            title=f"Who holds leverage: {commodity}, each actor on its own scale "
+            f"(v(N): {grand} USD m/yr)")))  # fmt: skip
     return figs
 
 
@@ -236,7 +249,9 @@ def _benchmark_bars(benchmarks: pd.DataFrame) -> go.Figure:
         ]
     )
     fig.update_yaxes(title="USD m/yr")
-    return figures._layout(fig, "Implied transit payment beside published estimates", height=380)
+    return figures.styled_layout(
+        fig, "Implied transit payment beside published estimates", height=380
+    )
 
 
 # --- deal ---------------------------------------------------------------------------------
@@ -259,13 +274,15 @@ def deal_panel(scenario: Scenario, progress: Progress | None = None) -> Panel:
     )
     fig.update_yaxes(title="USD m")
     fig.update_xaxes(title="year")
-    cash = figures._layout(fig, "Net cash flow by actor and year", barmode="relative", height=400)
+    cash = figures.styled_layout(
+        fig, "Net cash flow by actor and year", barmode="relative", height=400
+    )
     shown = fees.dropna(subset=["fee_musd_per_yr"])
     fee_fig = go.Figure(
         go.Bar(x=shown["fee_musd_per_yr"], y=shown["method"], orientation="h", name="fee")
     )
     fee_fig.update_xaxes(title="USD m/yr")
-    fee_fig = figures._layout(
+    fee_fig = figures.styled_layout(
         fee_fig, "Transit fee three ways and the published figures", height=420
     )
     return Panel(
@@ -303,7 +320,7 @@ def risk_panel(
         [go.Box(y=run.draws[f"npv_{a}"], name=str(a), boxpoints=False) for a in run.actors]
     )
     box.update_yaxes(title="NPV, USD m")
-    box = figures._layout(box, f"NPV distribution by actor ({draws} draws, seed {seed})")
+    box = figures.styled_layout(box, f"NPV distribution by actor ({draws} draws, seed {seed})")
     unserved, guarantee = run.unserved(), run.guarantee_value()
     ended, exposure = run.termination(), run.contract_exposure()
     extra: list[tuple[str, pd.DataFrame]] = []

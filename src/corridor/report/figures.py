@@ -42,7 +42,8 @@ _MIN_WIDTH, _MAX_WIDTH = 1.5, 12.0
 _TOL = 1e-9
 
 
-def _layout(fig: go.Figure, title: str, **extra: object) -> go.Figure:
+def styled_layout(fig: go.Figure, title: str, **extra: object) -> go.Figure:
+    """The house style: white template, title top left, margins; ``extra`` layout keys."""
     fig.update_layout(
         title={"text": title, "x": 0.01},
         template="plotly_white",
@@ -237,62 +238,9 @@ def network_map(scenario: Scenario, result: MarketResult) -> go.Figure:
         if scope == "world":
             geo["projection"] = {"type": "natural earth" if col == 1 else "mercator"}
         fig.update_geos(geo, row=1, col=col)
-    return _layout(
+    return styled_layout(
         fig, "Network: colour = actors whose consent a link needs, width = flow", height=560
     )
-
-
-def flow_sankey(scenario: Scenario, result: MarketResult) -> go.Figure:
-    """Sankey of the solution: supplies → nodes → links → nodes → demands, in quantity units."""
-    labels: list[str] = []
-    index: dict[str, int] = {}
-
-    def at(key: str, label: str) -> int:
-        if key not in index:
-            index[key] = len(labels)
-            labels.append(label)
-        return index[key]
-
-    source, target, value, hover = [], [], [], []
-
-    def add(a: int, b: int, amount: float, text: str) -> None:
-        if amount > _TOL:
-            source.append(a)
-            target.append(b)
-            value.append(amount)
-            hover.append(text)
-
-    for row in result.supply.itertuples(index=False):
-        add(
-            at(f"s:{row.supply}", f"{row.supply} ({row.owner or 'open'})"),
-            at(f"n:{row.node}", row.node),
-            float(row.produced),
-            f"supply {row.supply}",
-        )
-    for row in result.flows.itertuples(index=False):
-        add(at(f"n:{row._1}", row._1), at(f"n:{row.to}", row.to), float(row.flow), row.link)
-    for row in result.demand.itertuples(index=False):
-        add(
-            at(f"n:{row.node}", row.node),
-            at(f"d:{row.demand}", f"{row.demand} ({row.owner or 'open'})"),
-            float(row.served),
-            f"demand {row.demand}",
-        )
-    units = sorted({QUANTITY_UNIT[c.kind] for c in scenario.commodities})
-    fig = go.Figure(
-        go.Sankey(
-            arrangement="snap",
-            node={"label": labels, "pad": 14, "thickness": 14},
-            link={
-                "source": source,
-                "target": target,
-                "value": value,
-                "customdata": hover,
-                "hovertemplate": "%{customdata}: %{value:,.2f}<extra></extra>",
-            },
-        )
-    )
-    return _layout(fig, f"Flows ({', '.join(units)})", height=460)
 
 
 def welfare_split(result: MarketResult) -> go.Figure:
@@ -310,7 +258,7 @@ def welfare_split(result: MarketResult) -> go.Figure:
         )
     )
     fig.update_yaxes(title="USD m/yr")
-    return _layout(
+    return styled_layout(
         fig,
         f"Welfare split by actor (total {result.welfare_musd_per_yr:,.1f} USD m/yr)",
         height=400,
@@ -361,7 +309,7 @@ def negotiation_forecasts(
         )
     )
     fig.update_yaxes(title="position (0–100)", range=[0, 105])
-    return _layout(fig, "Negotiation forecasts by model", barmode="group", height=420)
+    return styled_layout(fig, "Negotiation forecasts by model", barmode="group", height=420)
 
 
 def negotiation_rounds(model: str, trajectory: pd.DataFrame) -> go.Figure:
@@ -379,7 +327,7 @@ def negotiation_rounds(model: str, trajectory: pd.DataFrame) -> go.Figure:
         )
     fig.update_xaxes(title="round", dtick=1)
     fig.update_yaxes(title="forecast (0–100)", range=[0, 100])
-    return _layout(fig, f"Round history: {model}", height=360)
+    return styled_layout(fig, f"Round history: {model}", height=360)
 
 
 def value_bars(
@@ -406,7 +354,7 @@ def value_bars(
             )
         )
     fig.update_yaxes(title=axis_title)
-    return _layout(fig, title, barmode="group", height=400)
+    return styled_layout(fig, title, barmode="group", height=400)
 
 
 def tornado_bars(
@@ -444,7 +392,7 @@ def tornado_bars(
     fig.add_vline(x=central, line_dash="dot", line_color="#555")
     fig.update_layout(barmode="overlay")
     fig.update_xaxes(title=axis_title)
-    return _layout(fig, title, height=height)
+    return styled_layout(fig, title, height=height)
 
 
 def _num(value: object) -> float | None:
@@ -459,12 +407,12 @@ __all__ = [
     "OPEN_COLOUR",
     "PALETTE",
     "control_colours",
-    "flow_sankey",
     "geo_scope",
     "great_circle",
     "negotiation_forecasts",
     "negotiation_rounds",
     "network_map",
+    "styled_layout",
     "topojson_names",
     "tornado_bars",
     "value_bars",

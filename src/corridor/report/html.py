@@ -14,6 +14,7 @@ import plotly.offline
 
 from corridor import __version__
 from corridor.report.figures import topojson_names
+from corridor.report.format import cell, header
 from corridor.report.panels import Panel
 from corridor.scenario.model import Scenario
 
@@ -68,27 +69,20 @@ def geo_assets_js(names: Sequence[str]) -> str:
 
 
 def table_html(frame: pd.DataFrame, flag_column: str | None = None) -> str:
-    """An HTML table of ``frame`` with escaped cells.
+    """An HTML table of ``frame``: human headers and formatted, escaped cells (:mod:`.format`).
 
-    Rows where ``flag_column`` is true are
-    marked ``class="assumption"``.
+    Rows where ``flag_column`` is true are marked ``class="assumption"``.
     """
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    head = "".join(f"<th>{html.escape(header(c))}</th>" for c in frame.columns)
     body = []
     for row in frame.itertuples(index=False):
         cells = dict(zip(frame.columns, row, strict=True))
         css = ' class="assumption"' if flag_column and bool(cells[flag_column]) else ""
-        tds = "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row)
+        tds = "".join(
+            f"<td>{html.escape(cell(c, v))}</td>" for c, v in zip(frame.columns, row, strict=True)
+        )
         body.append(f"<tr{css}>{tds}</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-
-
-def _cell(value: object) -> str:
-    if value is None or (isinstance(value, float) and value != value):
-        return "—"
-    if isinstance(value, float):
-        return f"{value:,.6g}" if abs(value) < 1e6 else f"{value:,.0f}"
-    return str(value)
 
 
 def _panel_html(panel: Panel, start: int) -> tuple[str, list[str]]:

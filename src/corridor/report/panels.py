@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 from corridor.analyses import LIMITS
 from corridor.market import MarketResult
 from corridor.report import figures
+from corridor.report.sankey import flow_sankeys
 from corridor.scenario.model import PRICE_UNIT, Scenario
 from corridor.scenario.negotiation_model import Negotiation
 
@@ -97,7 +98,7 @@ def market_panel(scenario: Scenario, result: MarketResult) -> Panel:
         title="Market: flows, prices and the welfare split",
         figures=(
             ("map", figures.network_map(scenario, result)),
-            ("sankey", figures.flow_sankey(scenario, result)),
+            *flow_sankeys(scenario, result),
             ("welfare", figures.welfare_split(result)),
         ),
         tables=(
