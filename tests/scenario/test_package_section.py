@@ -225,7 +225,7 @@ def test_a_conditioned_items_problems_are_located(old: str, new: str, expected: 
 
 def test_a_conditioned_item_needs_the_files_package() -> None:
     problems = _problems(HEAD + _GATED)
-    assert any("unknown package issue 'X' (known: none" in p for p in problems), problems
+    assert any("unknown package issue 'X' (known: none)" in p for p in problems), problems
 
 
 def test_six_party_pipeline_values_are_the_deal_models() -> None:

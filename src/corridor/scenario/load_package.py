@@ -299,7 +299,7 @@ def _gate(
         return None
     issue = issues.get(item.requires)
     if issue is None:
-        known = ", ".join(issues) or "none: the file has no [negotiation.package]"
+        known = ", ".join(issues) or "none"
         out.add((*where, "requires"), f"unknown package issue {item.requires!r} (known: {known})")
     elif issue.continuous:
         out.add((*where, "requires"), f"{item.requires!r} is continuous: name an issue with levels")
