@@ -20,7 +20,8 @@ def test_tables_after_the_forecasts_and_json_members(monkeypatch: pytest.MonkeyP
     assert code == 0, err
     assert text.index("forecasts (0–100)") < text.index("Package: zone of possible agreement")
     assert "asymmetric Nash package" in text and "Political premium" in text
-    assert "Rival patrons bidding for KP" in text
+    assert "Rival patrons bidding for KP's alignment, preconditions = 0" in text
+    assert "Rival patrons bidding for KP's alignment, preconditions = 80" in text
     code, out, err = corridor_here(*args, "--json")
     assert code == 0, err
     document = json.loads(out)
@@ -45,11 +46,18 @@ def test_tables_after_the_forecasts_and_json_members(monkeypatch: pytest.MonkeyP
     k = -10 - 90 * 2.7778
     assert package["together"]["nash"]["transit_fee"] == pytest.approx((1.5 * r - k) / 2.5)
     assert package["together"]["nash"]["moratorium"] == 90
-    assert patrons["with_swing"]["winner"] == "CN"
-    # KP's threat point: Russia's best offer, all four items once the pipeline pays for the
-    # rest (15 + 105 + 20 + 90 = 230); without it, wheat and rail within 15 (hand: 35)
-    assert patrons["with_swing"]["threat_point_musd_per_yr"] == pytest.approx(230)
-    assert patrons["without_swing"]["threat_point_musd_per_yr"] == pytest.approx(35)
+    # one state per level of the talks issue China's food aid is conditioned on
+    resumed, stalled = patrons["states"]
+    assert (resumed["levels"], stalled["levels"]) == ({"preconditions": 0}, {"preconditions": 80})
+    for state in (resumed, stalled):
+        assert state["with_swing"]["winner"] == "CN"
+        # KP's threat point: Russia's best offer, all four items once the pipeline pays for
+        # the rest (15 + 105 + 20 + 90 = 230); without it, wheat and rail within 15 (hand: 35)
+        assert state["with_swing"]["threat_point_musd_per_yr"] == pytest.approx(230)
+        assert state["without_swing"]["threat_point_musd_per_yr"] == pytest.approx(35)
+    # China's best offer: crude and food (400 + 90) with the talks, the crude alone without
+    china = [s["with_swing"]["offers"][0]["best_offer_musd_per_yr"] for s in (resumed, stalled)]
+    assert china == pytest.approx([490, 400])
 
 
 def test_a_companion_scenario_uses_the_companion_package_and_the_report_shows_it() -> None:
@@ -59,5 +67,7 @@ def test_a_companion_scenario_uses_the_companion_package_and_the_report_shows_it
     tables, notes = package_tables(analysis)
     titles = [title for title, _ in tables]
     assert titles[0].startswith("Package: zone of agreement")
-    assert any(t.startswith("Rival patrons") for t in titles)
+    patrons = next(table for title, table in tables if title.startswith("Rival patrons"))
+    assert list(patrons["state"]) == ["preconditions = 0"] * 2 + ["preconditions = 80"] * 2
+    assert list(patrons["case"]) == ["with every item", "without pipeline"] * 2
     assert any(n.startswith("asymmetric Nash package") for n in notes)

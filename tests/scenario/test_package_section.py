@@ -194,6 +194,40 @@ def test_conditions_and_patrons_problems_are_located() -> None:
     assert any("a patron cannot be its own client" in p for p in problems), problems
 
 
+_GATED = PATRONS.replace(
+    'cost = "8 USD m/yr"\n',
+    'cost = "8 USD m/yr"\nrequires = "X"\nat_least = 1\n')  # fmt: skip
+
+
+def test_an_item_conditioned_on_a_package_issue_gives_one_state_per_level() -> None:
+    """B's aid is offered only where package issue X (levels 0, 1) stands at 1 or more."""
+    patrons = loads(HEAD + PACKAGE + _GATED, file="t.toml").patrons
+    assert patrons is not None
+    assert patrons.states == ({"X": 0}, {"X": 1})
+    aid = patrons.patrons[1].items[0]
+    assert aid.requires is not None and aid.requires.requires == "X"
+    assert not aid.offered({"X": 0}) and aid.offered({"X": 1})
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ('requires = "X"', 'requires = "W"',
+         "patrons[2].items.aid.requires: unknown package issue 'W' (known: X, Y)"),
+        ("at_least = 1\n", "", "items.aid: give at_least, at_most or both with requires"),
+        ('requires = "X"\n', "", "items.aid.requires: at_least/at_most need the package issue"),
+    ],
+)  # fmt: skip
+def test_a_conditioned_items_problems_are_located(old: str, new: str, expected: str) -> None:
+    problems = _problems(HEAD + PACKAGE + _GATED.replace(old, new, 1))
+    assert any(expected in p for p in problems), problems
+
+
+def test_a_conditioned_item_needs_the_files_package() -> None:
+    problems = _problems(HEAD + _GATED)
+    assert any("unknown package issue 'X' (known: none)" in p for p in problems), problems
+
+
 def test_six_party_pipeline_values_are_the_deal_models() -> None:
     """The file declares korea-2011's deal NPVs without the fee; they must not go stale.
 

@@ -67,8 +67,16 @@ class PackageAnalysis:
         return {
             "client": done.client,
             "swing_item": done.swing_item,
-            "with_swing": _auction(done.with_swing),
-            "without_swing": None if done.without_swing is None else _auction(done.without_swing),
+            "states": [
+                {
+                    "levels": dict(state.levels),
+                    "with_swing": _auction(state.with_swing),
+                    "without_swing": None
+                    if state.without_swing is None
+                    else _auction(state.without_swing),
+                }
+                for state in done.states
+            ],
         }
 
 

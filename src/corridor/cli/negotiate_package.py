@@ -3,7 +3,8 @@
 Each issue alone beside the whole package (zone of possible agreement, the least premium
 that would clear the issue alone and who would need it), the asymmetric Nash package with
 each party's surplus, the premium at the stated outcome, and the rival patrons' auction
-with and without the swing item (USD m/yr throughout).
+in each state of the issues its items are conditioned on, with and without the swing
+item (USD m/yr throughout).
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ if TYPE_CHECKING:
     from rich.table import Table
 
     from corridor.analyses import PackageAnalysis
-    from corridor.negotiation.patrons import Auction
 
 __all__ = ["load_package_analysis", "print_package", "print_patrons"]
 
@@ -103,40 +103,41 @@ def print_package(analysis: PackageAnalysis) -> None:
 
 
 def print_patrons(analysis: PackageAnalysis) -> None:
-    """The rival patrons' auction, with and without the swing item."""
+    """The rival patrons' auction in each state, with and without the swing item."""
     done = analysis.patrons_result
     if done is None:
         return
-    runs: list[tuple[str, Auction]] = [("with every item", done.with_swing)]
-    if done.without_swing is not None:
-        runs.append((f"without {done.swing_item}", done.without_swing))
-    table = _table(
-        f"Rival patrons bidding for {done.client}'s alignment (second-score auction, USD m/yr)",
-        ["case", "patron", "alignment value", "best offer", "its cost"],
-        left=2,
-    )
-    for case, run in runs:
-        for row in run.offers.to_dict(orient="records"):
-            table.add_row(case, str(row["patron"]), _money(row["alignment_value_musd_per_yr"]),
-                          _money(row["best_offer_musd_per_yr"]),
-                          _money(row["best_offer_cost_musd_per_yr"]))  # fmt: skip
     out = console()
-    out.print(table)
-    for case, run in runs:
-        out.print(
-            f"  {case}: {run.winner} wins; {done.client}'s threat point (the {run.loser} offer) "
-            f"{_money(run.threat_point_musd_per_yr)}; {run.winner} gives "
-            f"{_money(run.client_value_musd_per_yr)} at a cost of "
-            f"{_money(run.winner_cost_musd_per_yr)} and keeps "
-            f"{_money(run.winner_surplus_musd_per_yr)} (its leverage)",
-            markup=False,
+    for state in done.states:
+        table = _table(
+            f"Rival patrons bidding for {done.client}'s alignment, {state.label} "
+            "(second-score auction, USD m/yr)",
+            ["case", "patron", "alignment value", "best offer", "its cost"],
+            left=2,
         )
-    after, before = done.with_swing, done.without_swing
-    if before is not None:
-        rise = after.threat_point_musd_per_yr - before.threat_point_musd_per_yr
-        fall = before.winner_surplus_musd_per_yr - after.winner_surplus_musd_per_yr
-        out.print(
-            f"  {done.swing_item}: {done.client}'s threat point rises by {_money(rise)}; "
-            f"the winner's leverage falls by {_money(fall)}",
-            markup=False,
-        )
+        for case, run in state.runs(done.swing_item):
+            for row in run.offers.to_dict(orient="records"):
+                table.add_row(case, str(row["patron"]), _money(row["alignment_value_musd_per_yr"]),
+                              _money(row["best_offer_musd_per_yr"]),
+                              _money(row["best_offer_cost_musd_per_yr"]))  # fmt: skip
+        out.print(table)
+        for case, run in state.runs(done.swing_item):
+            out.print(
+                f"  {case}: {run.winner} wins; {done.client}'s threat point (the {run.loser} "
+                f"offer) {_money(run.threat_point_musd_per_yr)}; {run.winner} gives "
+                f"{_money(run.client_value_musd_per_yr)} at a cost of "
+                f"{_money(run.winner_cost_musd_per_yr)} and keeps "
+                f"{_money(run.winner_surplus_musd_per_yr)} (its leverage)",
+                markup=False,
+            )
+        after, before = state.with_swing, state.without_swing
+        if before is not None:
+            rise = after.threat_point_musd_per_yr - before.threat_point_musd_per_yr
+            fall = before.winner_surplus_musd_per_yr - after.winner_surplus_musd_per_yr
+            who = (f"{after.winner}'s leverage falls by {_money(fall)}"
+                   if after.winner == before.winner
+                   else f"the winner turns from {before.winner} to {after.winner}")  # fmt: skip
+            out.print(
+                f"  {done.swing_item}: {done.client}'s threat point rises by {_money(rise)}; {who}",
+                markup=False,
+            )

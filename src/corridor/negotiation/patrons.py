@@ -22,11 +22,18 @@ The client's threat point against the winner is the loser's best offer, so an it
 raises the loser's best offer (a Russian pipeline, which costs Russia nothing because it
 pays for itself) raises what the winner must give, and lowers the winner's *leverage*:
 its surplus, its value of the alignment less the cost of the winning offer.
+
+An item may be conditioned on a package issue (China's aid on the North's return to the
+talks): the auction is then run in each *state*, each combination of levels of the
+conditioning issues, with a conditioned item offered only in the states where its
+condition holds.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -38,7 +45,18 @@ if TYPE_CHECKING:
 
     from corridor.scenario.package_model import Patron, Patrons
 
-__all__ = ["Auction", "PatronsResult", "auction", "best_offer", "cheapest_offer", "rival_patrons"]
+__all__ = [
+    "Auction",
+    "PatronsResult",
+    "PatronsState",
+    "auction",
+    "best_offer",
+    "cheapest_offer",
+    "rival_patrons",
+]
+
+_EVERY: Mapping[str, float] = MappingProxyType({})
+"""No conditioning issue: for a patrons table none of whose items is conditioned."""
 
 
 @dataclass(frozen=True)
@@ -63,13 +81,37 @@ class Auction:
 
 
 @dataclass(frozen=True)
+class PatronsState:
+    """The auction in one state of the conditioning issues (``levels``: issue -> level).
+
+    ``with_swing``: with every item offered in the state; ``without_swing``: without the
+    swing item as well (None: none named).
+    """
+
+    levels: Mapping[str, float]
+    with_swing: Auction
+    without_swing: Auction | None
+
+    @property
+    def label(self) -> str:
+        """``"preconditions = 0"``; ``"every state"`` when no item is conditioned."""
+        return ", ".join(f"{k} = {v:g}" for k, v in self.levels.items()) or "every state"
+
+    def runs(self, swing_item: str | None) -> list[tuple[str, Auction]]:
+        """The cases the tables report: with every item, and without the swing item."""
+        runs = [("with every item", self.with_swing)]
+        if self.without_swing is not None:
+            runs.append((f"without {swing_item}", self.without_swing))
+        return runs
+
+
+@dataclass(frozen=True)
 class PatronsResult:
-    """The auction with every item, and without the swing item (None: none named)."""
+    """The auction in each state of the conditioning issues (one state if none)."""
 
     client: str
     swing_item: str | None
-    with_swing: Auction
-    without_swing: Auction | None
+    states: tuple[PatronsState, ...]
 
 
 def _lp(objective: np.ndarray, row: np.ndarray, bound: float) -> np.ndarray:
@@ -84,42 +126,57 @@ def _lp(objective: np.ndarray, row: np.ndarray, bound: float) -> np.ndarray:
     return np.asarray(found.x)
 
 
-def _arrays(patron: Patron, excluded: frozenset[str]) -> tuple[np.ndarray, np.ndarray]:
-    items = [i for i in patron.items if i.id not in excluded]
+def _arrays(
+    patron: Patron, excluded: frozenset[str], levels: Mapping[str, float]
+) -> tuple[np.ndarray, np.ndarray]:
+    items = [i for i in patron.items if i.id not in excluded and i.offered(levels)]
     return (
         np.array([i.value_musd_per_yr for i in items]),
         np.array([i.cost_musd_per_yr for i in items]),
     )
 
 
-def best_offer(patron: Patron, excluded: frozenset[str] = frozenset()) -> tuple[float, float]:
-    """``(value, cost)``: the most value to the client at a cost within the alignment value."""
-    value, cost = _arrays(patron, excluded)
+def best_offer(
+    patron: Patron, excluded: frozenset[str] = frozenset(), levels: Mapping[str, float] = _EVERY
+) -> tuple[float, float]:
+    """``(value, cost)``: the most value to the client at a cost within the alignment value.
+
+    Only the items offered at ``levels`` of the conditioning issues count.
+    """
+    value, cost = _arrays(patron, excluded, levels)
     x = _lp(-value, cost, patron.alignment_value_musd_per_yr)
     return float(value @ x), float(cost @ x)
 
 
 def cheapest_offer(
-    patron: Patron, at_least_musd_per_yr: float, excluded: frozenset[str] = frozenset()
+    patron: Patron,
+    at_least_musd_per_yr: float,
+    excluded: frozenset[str] = frozenset(),
+    levels: Mapping[str, float] = _EVERY,
 ) -> tuple[float, float]:
     """``(value, cost)``: the least-cost offer giving the client at least that value."""
-    value, cost = _arrays(patron, excluded)
+    value, cost = _arrays(patron, excluded, levels)
     x = _lp(cost, -value, -at_least_musd_per_yr)
     return float(value @ x), float(cost @ x)
 
 
-def auction(patrons: Patrons, excluded: frozenset[str] = frozenset()) -> Auction:
-    """The second-score auction between the two patrons, without the ``excluded`` items."""
+def auction(
+    patrons: Patrons, excluded: frozenset[str] = frozenset(), levels: Mapping[str, float] = _EVERY
+) -> Auction:
+    """The second-score auction between the two patrons, without the ``excluded`` items.
+
+    The conditioning issues stand at ``levels``.
+    """
     import pandas as pd
 
     first, second = patrons.patrons
-    offers = [best_offer(p, excluded) for p in patrons.patrons]
+    offers = [best_offer(p, excluded, levels) for p in patrons.patrons]
     win, lose = (0, 1) if offers[0][0] >= offers[1][0] else (1, 0)
     winner = (first, second)[win]
     threat = offers[lose][0]
     # The loser's best offer is feasible for the winner's own budget (it scored at least as
     # much), so the cheapest match costs no more than the winner's value of the alignment.
-    given, cost = cheapest_offer(winner, threat, excluded)
+    given, cost = cheapest_offer(winner, threat, excluded, levels)
     table = pd.DataFrame(
         {
             "patron": [p.actor for p in patrons.patrons],
@@ -140,8 +197,11 @@ def auction(patrons: Patrons, excluded: frozenset[str] = frozenset()) -> Auction
 
 
 def rival_patrons(patrons: Patrons) -> PatronsResult:
-    """The auction with all items and, when a swing item is named, without it."""
-    without = None
-    if patrons.swing_item is not None:
-        without = auction(patrons, frozenset({patrons.swing_item}))
-    return PatronsResult(patrons.client, patrons.swing_item, auction(patrons), without)
+    """In each state: the auction with all items and, when a swing item is named, without it."""
+    states = []
+    for levels in patrons.states:
+        without = None
+        if patrons.swing_item is not None:
+            without = auction(patrons, frozenset({patrons.swing_item}), levels)
+        states.append(PatronsState(levels, auction(patrons, levels=levels), without))
+    return PatronsResult(patrons.client, patrons.swing_item, tuple(states))

@@ -43,18 +43,18 @@ def package_tables(
                            stated.table.round(1)))  # fmt: skip
     done = analysis.patrons_result
     if done is not None:
-        runs = [("with every item", done.with_swing)]
-        if done.without_swing is not None:
-            runs.append((f"without {done.swing_item}", done.without_swing))
+        runs = [(state.label, case, run) for state in done.states
+                for case, run in state.runs(done.swing_item)]  # fmt: skip
         rows = [
             {
+                "state": label,
                 "case": case,
                 "winner": run.winner,
                 "threat_point_musd_per_yr": run.threat_point_musd_per_yr,
                 "winner_cost_musd_per_yr": run.winner_cost_musd_per_yr,
                 "winner_surplus_musd_per_yr": run.winner_surplus_musd_per_yr,
             }
-            for case, run in runs
+            for label, case, run in runs
         ]
         tables.append((f"Rival patrons bidding for {done.client} (second-score auction, "
                        "USD m/yr)", pd.DataFrame(rows).round(1)))  # fmt: skip

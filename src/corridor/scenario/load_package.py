@@ -10,6 +10,7 @@ out with the rest as ``file:line: key.path: message``.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 from collections.abc import Callable, Collection, Mapping
 from typing import TYPE_CHECKING, Any
@@ -31,9 +32,10 @@ from corridor.scenario.package_schema import (
     PackageFile,
     PackageIssueFile,
     PatronFile,
+    PatronItemFile,
     PatronsFile,
 )
-from corridor.scenario.provenance import UNSPECIFIED, KeyPath, Sourcing, inherit
+from corridor.scenario.provenance import UNSPECIFIED, KeyPath, Provenance, Sourcing, inherit
 
 if TYPE_CHECKING:
     from corridor.scenario.model import Scenario
@@ -65,7 +67,7 @@ def with_package(
         package = None if parsed is None else build_package(parsed, out, actors)
     if "patrons" in talks:
         found = out.check(PatronsFile, talks["patrons"], ("negotiation", "patrons"))
-        patrons = None if found is None else build_patrons(found, out, actors)
+        patrons = None if found is None else build_patrons(found, out, actors, package)
     if scenario is None or out.problems:
         return scenario
     return dataclasses.replace(scenario, package=package, patrons=patrons)
@@ -218,14 +220,18 @@ def _issue(
 
 
 def build_patrons(
-    parsed: PatronsFile, out: Collector, actor_ids: Collection[Any]
+    parsed: PatronsFile, out: Collector, actor_ids: Collection[Any], package: Package | None = None
 ) -> Patrons | None:
-    """Check a validated ``[negotiation.patrons]`` table and build the :class:`Patrons`."""
+    """Check a validated ``[negotiation.patrons]`` table and build the :class:`Patrons`.
+
+    An item's ``requires`` names an issue (with levels) of the same file's package.
+    """
     base: KeyPath = ("negotiation", "patrons")
     before = len(out.problems)
     if parsed.client not in actor_ids:
         out.add((*base, "client"), f"unknown actor {parsed.client!r}")
-    patrons = [_patron(out, (*base, "patrons", i), p, parsed, actor_ids)
+    issues = {} if package is None else {i.id: i for i in package.issues}
+    patrons = [_patron(out, (*base, "patrons", i), p, parsed, actor_ids, issues)
                for i, p in enumerate(parsed.patrons)]  # fmt: skip
     if parsed.patrons[0].actor == parsed.patrons[1].actor:
         out.add((*base, "patrons", 1, "actor"), "the two patrons must differ")
@@ -237,17 +243,27 @@ def build_patrons(
         out.add((*base, "swing_item"), f"no patron offers an item {parsed.swing_item!r}")
     if len(out.problems) > before:
         return None
+    gates = list(dict.fromkeys(i.requires.requires for p in patrons for i in p.items
+                               if i.requires is not None))  # fmt: skip
+    grid = itertools.product(*(issues[g].levels or () for g in gates))
+    states = [dict(zip(gates, levels, strict=True)) for levels in grid]
     return Patrons(
         client=parsed.client,
         patrons=(patrons[0], patrons[1]),
         swing_item=parsed.swing_item,
         provenance=out.provenance(base, parsed) or UNSPECIFIED,
         note=parsed.note,
+        states=tuple(states),
     )
 
 
 def _patron(
-    out: Collector, at: KeyPath, p: PatronFile, top: PatronsFile, actor_ids: Collection[Any]
+    out: Collector,
+    at: KeyPath,
+    p: PatronFile,
+    top: PatronsFile,
+    actor_ids: Collection[Any],
+    issues: Mapping[str, PackageIssue],
 ) -> Patron:
     if p.actor not in actor_ids:
         out.add((*at, "actor"), f"unknown actor {p.actor!r}")
@@ -264,5 +280,29 @@ def _patron(
             out.add((*where, "value"), f"must be non-negative, got {item.value.value}")
         cost = _money(out, (*where, "cost"), item.cost, None, item, p, top) or 0.0
         prov = inherit(item, p, top) or UNSPECIFIED
-        items.append(PatronItem(item.id, item.name, value, cost, item.condition, prov))
+        gate = _gate(out, where, item, issues, prov)
+        items.append(PatronItem(item.id, item.name, value, cost, item.condition, prov, gate))
     return Patron(p.actor, alignment, tuple(items), out.provenance(at, p, top) or UNSPECIFIED)
+
+
+def _gate(
+    out: Collector,
+    where: KeyPath,
+    item: PatronItemFile,
+    issues: Mapping[str, PackageIssue],
+    prov: Provenance,
+) -> Condition | None:
+    """The item's condition on a package issue (None: unconditioned), checked."""
+    if item.requires is None:
+        if item.at_least is not None or item.at_most is not None:
+            out.add((*where, "requires"), "at_least/at_most need the package issue they bound")
+        return None
+    issue = issues.get(item.requires)
+    if issue is None:
+        known = ", ".join(issues) or "none"
+        out.add((*where, "requires"), f"unknown package issue {item.requires!r} (known: {known})")
+    elif issue.continuous:
+        out.add((*where, "requires"), f"{item.requires!r} is continuous: name an issue with levels")
+    if item.at_least is None and item.at_most is None:
+        out.add(where, "give at_least, at_most or both with requires")
+    return Condition(item.id, item.requires, item.at_least, item.at_most, prov)

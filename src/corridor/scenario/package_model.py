@@ -167,6 +167,13 @@ class PatronItem:
     cost_musd_per_yr: float
     condition: str = ""
     provenance: Provenance = UNSPECIFIED
+    requires: Condition | None = None
+    """The item is offered only where this package issue's level meets the condition
+    (``Condition.issue`` is the item's id); None: offered in every state."""
+
+    def offered(self, levels: Mapping[str, float]) -> bool:
+        """Whether the item is offered when the conditioning issues stand at ``levels``."""
+        return self.requires is None or self.requires.admits(levels[self.requires.requires])
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,3 +195,6 @@ class Patrons:
     swing_item: str | None = None
     provenance: Provenance = UNSPECIFIED
     note: str = ""
+    states: tuple[Mapping[str, float], ...] = ({},)
+    """Each combination of levels of the package issues items are conditioned on (file order
+    of the issues, their levels in order); ``({},)``: no item is conditioned."""

@@ -45,6 +45,8 @@ The sections read::
     name = "crude oil at friendship prices"
     value = { value = 200, unit = "USD m/yr", source = "..." }
     cost = { value = 200, unit = "USD m/yr", source = "..." }
+    requires = "preconditions"  # optional: offered only where this package issue's
+    at_most = 0                 # level lies in [at_least, at_most] (an issue with levels)
 
 Money is a measure in USD m/yr, or a stock (USD m, USD bn) that the loader annualises at
 ``discount_rate`` over ``years``. :mod:`corridor.scenario.load_package` checks units,
@@ -139,6 +141,9 @@ class PatronItemFile(Sourced):
     value: MeasureFile
     cost: MeasureFile
     condition: str = ""
+    requires: Id | None = None
+    at_least: Level | None = None
+    at_most: Level | None = None
 
 
 class PatronFile(Sourced):
