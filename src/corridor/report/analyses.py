@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from corridor.games.holdup import HoldUp
     from corridor.games.power import PowerReport
     from corridor.power_result import PowerAnalysis
+    from corridor.tornado import Tornado
 
 CONCEPT_COLUMNS = ("shapley", "nucleolus", "banzhaf", "least_core", "myerson")
 
@@ -102,7 +103,7 @@ def power_panel(
         notes.append(f"hold-up fee by hand: {done.holdup.reason()}")
     if done.built:
         notes.append(f"ex-post: sunk (built in the ex-ante optimum): {', '.join(done.built)}")
-    _transit_tornado(scenario, done, figs, tables, notes)
+    leverage = _transit_tornado(scenario, done, figs, tables, notes)
     return Panel(
         key="power",
         title="Bargaining power before and after the build: shares of the gains from "
@@ -111,6 +112,7 @@ def power_panel(
         tables=tuple(tables),
         notes=tuple(notes),
         summary=summary,
+        results={"power": done, "tornado": leverage},
     )
 
 
@@ -156,7 +158,7 @@ def _transit_tornado(
     figs: list[tuple[str, go.Figure]],
     tables: list[tuple[str, pd.DataFrame]],
     notes: list[str],
-) -> None:
+) -> Tornado | None:
     """The leverage tornado of the transit actors: the deal's, ex-post, if there is one."""
     from corridor.tornado import ranged_inputs, tornado
 
@@ -169,7 +171,7 @@ def _transit_tornado(
         actors = sorted({str(p) for r in reports for p in r.table["player"][r.table["transit"]]})
         commodity, stage = None, "ex-post" if done.ex_post_reports else "ex-ante"
     if not actors or scenario.document is None or not ranged_inputs(scenario):
-        return
+        return None
     result = tornado(scenario, stage=stage, commodity=commodity, actors=actors)
     for actor in actors:
         rows = result.table[result.table["actor"] == actor]
@@ -181,6 +183,7 @@ def _transit_tornado(
                    f"value, {stage}; USD m/yr)", result.table.round(3)))  # fmt: skip
     notes.append(f"leverage tornado: {result.notes[0]}")
     notes.extend(f"leverage tornado: {note}" for note in result.notes[1:])
+    return result
 
 
 def leverage_figure(table: pd.DataFrame, *, concept: str, title: str) -> go.Figure:
@@ -375,6 +378,7 @@ def risk_panel(
             },
             "expected_unserved_bcm": round(float(unserved["expected_unserved_bcm"]), 6),
         },
+        results={"risk": done},
     )
 
 

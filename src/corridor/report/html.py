@@ -16,6 +16,7 @@ from corridor import __version__
 from corridor.report.figures import topojson_names
 from corridor.report.format import cell, header
 from corridor.report.panels import Panel
+from corridor.report.summary import panel_sentences, summary_html
 from corridor.scenario.model import Scenario
 
 _STYLE = """
@@ -154,6 +155,7 @@ function corridorPlot(id, spec) {{
 <code>{html.escape(scenario.source_sha256 or "—")}</code>; corridor {__version__};
 discount rate {scenario.discount_rate:.1%}/yr, horizon {scenario.horizon_yr:g} yr.</p>
 <p>{description}</p>
+{summary_html(panel_sentences(panels))}
 <nav>{nav}</nav>
 {missing}
 {"".join(body)}

@@ -38,6 +38,8 @@ class Panel:
     tables: tuple[tuple[str, pd.DataFrame], ...] = ()
     notes: tuple[str, ...] = ()
     summary: dict[str, Any] = field(default_factory=dict)
+    # the analyses' own results, for the report's summary (corridor.report.summary); not JSON
+    results: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready form: figures as plotly JSON dicts, tables as column lists and rows."""
@@ -219,6 +221,7 @@ def negotiate_panel(
             name: {row.issue: _round(row.forecast) for row in r.forecast.itertuples()}
             for name, r in results.items()
         },
+        results={"negotiate": results},
     )
 
 
