@@ -48,10 +48,20 @@ def test_a_table_loads_with_its_links_and_correlation() -> None:
     assert risk.costs.specific("xy") == risk.costs.route
 
 
-def test_a_link_the_scenario_lacks_is_left_out() -> None:
+def test_a_link_dropped_by_an_override_is_left_out() -> None:
     # korea-2011 --drop links.subsea keeps its [risk.costs.links.subsea]: nothing to scale
     risk = load_scenario("korea-2011", drop=["links.subsea"]).risk
     assert risk is not None and risk.costs is not None and risk.costs.links == ()
+
+
+def test_a_misspelt_link_is_refused_at_its_key() -> None:
+    # not dropped by an override, so a typo: its link's costs would silently stay certain
+    body = ROUTE + ROUTE.replace("risk.costs.route", "risk.costs.links.bypas")
+    with pytest.raises(ScenarioError) as caught:
+        two_routes(costs(body))
+    (problem,) = caught.value.problems
+    assert str(problem).endswith("risk.costs.links.bypas: unknown link 'bypas' (links: "
+                                 "bypass, xy, yz)")  # fmt: skip
 
 
 @pytest.mark.parametrize(

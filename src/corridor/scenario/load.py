@@ -10,7 +10,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +77,9 @@ def from_document(
     """
     changed, where = apply_overrides(document, overrides, origin=origin)
     out = Collector(file, text, changed)
-    scenario = with_package(changed, out, lambda talks: _build(talks, out, file, allow_paths))
+    dropped = _link_ids(document) - _link_ids(changed)  # by an override, not misspelt
+    build = partial(_build, out=out, file=file, allow_paths=allow_paths, dropped=dropped)
+    scenario = with_package(changed, out, build)
     if out.problems or scenario is None:
         out.problems.sort(key=lambda p: (p.line, p.path))
         raise ScenarioError(blame(out.problems, where, out.display))
@@ -88,9 +91,16 @@ def from_document(
 
 
 # --- building the model --------------------------------------------------------------
+def _link_ids(document: Mapping[str, Any]) -> set[str]:
+    links = document.get("links")
+    return {k["id"] for k in links if isinstance(k, dict) and isinstance(k.get("id"), str)} if (
+        isinstance(links, list)) else set()  # fmt: skip
+
+
 def _build(
-    document: Mapping[str, Any], out: Collector, file: str, allow_paths: bool = True
-) -> m.Scenario | None:
+    document: Mapping[str, Any], out: Collector, file: str, allow_paths: bool = True,
+    dropped: Collection[str] = (),
+) -> m.Scenario | None:  # fmt: skip
     allowed = {"scenario", "negotiation", "deal", "risk", "freight_routes", *sc.SECTIONS,
                *sc.FREE_FORM_SECTIONS}  # fmt: skip
     for key in document:
@@ -131,7 +141,7 @@ def _build(
     )
     for path, message in problems:
         out.add(path, message)
-    deal, risk = _deal_and_risk(document, out, items)
+    deal, risk = _deal_and_risk(document, out, items, dropped)
     if header is None:
         return None
     head_prov = inherit(header)
@@ -204,8 +214,9 @@ def _negotiation(
 
 
 def _deal_and_risk(
-    document: Mapping[str, Any], out: Collector, items: dict[str, list[tuple[int, Any]]]
-) -> tuple[Deal | None, Risk | None]:
+    document: Mapping[str, Any], out: Collector, items: dict[str, list[tuple[int, Any]]],
+    dropped: Collection[str] = (),
+) -> tuple[Deal | None, Risk | None]:  # fmt: skip
     """Check and build the ``[deal]`` and ``[risk]`` sections, recording their problems."""
     actor_ids = [a.id for _, a in items["actors"]]
     deal = None
@@ -228,7 +239,7 @@ def _deal_and_risk(
     if parsed_risk is None:
         return deal, None
     links = [k.id for _, k in items["links"]]
-    return deal, build_risk(parsed_risk, out, actor_ids, deal, link_ids=links)
+    return deal, build_risk(parsed_risk, out, actor_ids, deal, link_ids=links, dropped=dropped)
 
 
 def _known_ids(document: Mapping[str, Any], out: Collector) -> dict[str, dict[str, str]]:

@@ -300,12 +300,15 @@ def build_risk(
     actor_ids: Collection[str],
     deal: Deal | None = None,
     link_ids: Collection[str] | None = None,
+    dropped: Collection[str] = (),
 ) -> Risk:
     """Turn a validated ``[risk]`` table into a :class:`Risk`, recording problems in ``out``.
 
     ``deal`` is the scenario's deal (uncertain parameters need one); ``link_ids`` the
-    scenario's links (``[risk.costs.links]`` entries for other links are left out, as a
-    link dropped by an override; None: all kept).
+    scenario's links (None: not checked). A ``[risk.costs.links]`` entry for a link in
+    ``dropped`` (removed by an override, e.g. ``--drop links.subsea``) is left out; one for
+    any other unknown link is a problem (a misspelt id would silently leave its link's
+    costs certain).
     """
     b = DealTerms(out, actor_ids)
     root: KeyPath = ("risk",)
@@ -353,7 +356,7 @@ def build_risk(
         if deal is None:
             b.add((*root, "costs"), "[risk.costs] needs a [deal] table")
         has_capex = any(p.target == "capex" for p in params)
-        costs = _costs(b, parsed.costs, top, link_ids, has_capex)
+        costs = _costs(b, parsed.costs, top, link_ids, has_capex, dropped)
     prices = None if parsed.prices is None else build_prices(parsed.prices, out, top)
     if deal is not None and prices is not None:
         check_indices(deal, prices, out)
@@ -371,8 +374,9 @@ def build_risk(
 
 
 def _costs(
-    b: DealTerms, c: CostsFile, top: Sourced, link_ids: Collection[str] | None, has_capex: bool
-) -> Costs:
+    b: DealTerms, c: CostsFile, top: Sourced, link_ids: Collection[str] | None, has_capex: bool,
+    dropped: Collection[str] = (),
+) -> Costs:  # fmt: skip
     path: KeyPath = ("risk", "costs")
     if c.common is not None and has_capex:
         b.add((*path, "common"), "give the common capex factor here or as a `capex` target "
@@ -387,10 +391,11 @@ def _costs(
     links = []
     for link_id, item in c.links.items():
         dist = factor((*path, "links", link_id), item)
-        # a link the scenario lacks has no capex to scale: dropped by an override (the
-        # bypass, to ask what it is worth), not an error
         if link_ids is None or link_id in link_ids:
             links.append((link_id, dist))
+        elif link_id not in dropped:  # dropped by an override: no capex left to scale
+            known = ", ".join(sorted(link_ids)) or "none"
+            b.add((*path, "links", link_id), f"unknown link {link_id!r} (links: {known})")
     correlation = 0.0
     if c.correlation is not None:
         correlation = b.fraction((*path, "correlation"), c.correlation, c, top)
