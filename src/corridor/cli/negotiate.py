@@ -37,6 +37,7 @@ from corridor.negotiation.stopping import (
 
 if TYPE_CHECKING:
     from corridor.negotiation import ModelResult, SensitivityResult
+    from corridor.scenario.model import Scenario
     from corridor.scenario.negotiation_model import Negotiation
 
 
@@ -106,15 +107,15 @@ def negotiate(
         raise InputError(f"--stop: {stop!r} is not one of {', '.join(STOPS)}")
     check_formats(formats)
     names = _model_names(model)
-    title, negotiation = load_negotiation(scenario, set_, drop)
+    loaded, title, negotiation = load_negotiation(scenario, set_, drop)
     with progress_bar("Monte Carlo", draws, shown=not json_output and draws > 0) as update:
         done = analyses.negotiate(
             negotiation, models=names, rounds=rounds, stop=stop, tolerance=tolerance,
             draws=draws, seed=seed, title=title, progress=lambda n: update(n, draws),
         )  # fmt: skip
-    from corridor.cli.negotiate_package import load_package_analysis, print_package, print_patrons
+    from corridor.cli.negotiate_package import print_package, print_patrons
 
-    package = load_package_analysis(scenario or DEFAULT_NEGOTIATION_SCENARIO, set_, drop)
+    package = analyses.package_analysis(loaded)  # the scenario loaded once, for both
     document = {**done.to_dict(), **package.to_dict()}
     if out is not None:
         name = load(scenario or DEFAULT_NEGOTIATION_SCENARIO, set_, drop).name
@@ -143,11 +144,11 @@ def _model_names(text: str) -> list[str]:
 
 def load_negotiation(
     name_or_path: str | None, set_: list[str] | None = None, drop: list[str] | None = None
-) -> tuple[str, Negotiation]:
+) -> tuple[Scenario, str, Negotiation]:
     """Load a scenario (bundled name or path, as ``corridor run``) and its negotiation.
 
     ``set_`` and ``drop`` are the ``--set`` and ``--drop`` overrides. Returns the
-    scenario's title and its :class:`Negotiation`. Raises ScenarioError for
+    scenario, its title and its :class:`Negotiation`. Raises ScenarioError for
     an invalid file and InputError when the scenario has no ``[negotiation]`` section.
     """
     from corridor.analyses import negotiation_for
@@ -155,7 +156,7 @@ def load_negotiation(
     scenario = load(name_or_path or DEFAULT_NEGOTIATION_SCENARIO, set_, drop)
     negotiation, source = negotiation_for(scenario)
     title = scenario.title if source == scenario.name else f"{scenario.title} (talks: {source})"
-    return title, negotiation
+    return scenario, title, negotiation
 
 
 # --- printing ---------------------------------------------------------------------------

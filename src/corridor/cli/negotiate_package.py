@@ -12,23 +12,14 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from corridor.cli.common import console, load
+from corridor.cli.common import console
 
 if TYPE_CHECKING:
     from rich.table import Table
 
     from corridor.analyses import PackageAnalysis
 
-__all__ = ["load_package_analysis", "print_package", "print_patrons"]
-
-
-def load_package_analysis(
-    name_or_path: str, set_: list[str] | None = None, drop: list[str] | None = None
-) -> PackageAnalysis:
-    """The package analysis of a scenario (its own, else its companion's)."""
-    from corridor.analyses import package_analysis
-
-    return package_analysis(load(name_or_path, set_, drop))
+__all__ = ["print_package", "print_patrons"]
 
 
 def _money(value: Any) -> str:

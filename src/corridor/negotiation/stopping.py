@@ -125,10 +125,10 @@ def repeat_period(states: Sequence[np.ndarray], tolerance: float, confirm: int =
     """
     import numpy as np  # here: the CLI reads this module's defaults for --help
 
-    for period in range(1, len(states) // 2 + 1):
+    for period in range(1, len(states)):
         pairs = max(period, confirm)
-        if pairs + period > len(states):
-            continue
+        if pairs + period > len(states):  # grows with the period: no longer one fits
+            break
         if all(
             float(np.max(np.abs(states[-1 - k] - states[-1 - k - period]), initial=0.0))
             <= tolerance

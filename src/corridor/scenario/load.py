@@ -93,8 +93,8 @@ def from_document(
 # --- building the model --------------------------------------------------------------
 def _link_ids(document: Mapping[str, Any]) -> set[str]:
     links = document.get("links")
-    return {k["id"] for k in links if isinstance(k, dict) and isinstance(k.get("id"), str)} if (
-        isinstance(links, list)) else set()  # fmt: skip
+    rows = links if isinstance(links, list) else []
+    return {k["id"] for k in rows if isinstance(k, dict) and isinstance(k.get("id"), str)}
 
 
 def _build(
