@@ -435,6 +435,14 @@ class _Context:
             else:
                 unit_cost += vot * transit
                 sources["value_of_time"] = vot_source
+        waypoints: tuple[tuple[float, float], ...] = ()
+        if link.route is not None:
+            route_prov = inherit(link.route, link)
+            if route_prov is None:
+                self.out.add((*path, "route"), "waypoints have no source or assumption")
+            else:
+                sources["waypoints"] = route_prov
+            waypoints = tuple((lat, lon) for lat, lon in link.route.waypoints)
         if capacity is None or unit_cost is None:
             return None
         return m.Link(
@@ -456,6 +464,7 @@ class _Context:
             build_years=build,
             sources=sources,
             design=design,
+            waypoints=waypoints,
         )
 
     def benchmark(self, i: int, bench: sc.BenchmarkFile) -> m.Benchmark | None:
