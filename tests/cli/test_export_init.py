@@ -75,3 +75,33 @@ def test_synthetic_file_has_the_power_of_the_python_network(tmp_path: Path) -> N
 def test_synthetic_refuses_too_few_players() -> None:
     done = corridor("synthetic", "--players", "2")
     assert done.returncode == 2 and "--players: must be at least 3" in done.stderr
+
+
+def test_export_geojson_writes_the_network_atomically(tmp_path: Path) -> None:
+    from tests.scenario.test_geography import check_rfc7946
+
+    target = tmp_path / "korea.geojson"
+    done = corridor("export", "korea-2011", "--geojson", "--out", str(target))
+    assert done.returncode == 0, done.stderr
+    document = json.loads(target.read_text("utf-8"))
+    check_rfc7946(document)
+    assert [p.name for p in tmp_path.iterdir()] == ["korea.geojson"]  # no temporary left
+    to_stdout = corridor("export", "korea-2011", "--geojson", "--drop", "links.subsea")
+    assert to_stdout.returncode == 0, to_stdout.stderr
+    ids = {f["id"] for f in json.loads(to_stdout.stdout)["features"]}
+    assert "subsea" not in ids and "tkr" in ids
+
+
+def test_export_geojson_of_a_bad_scenario_is_one_line_exit_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        corridor("init", "demo").stdout + '\n[links.route]\nwaypoints = [[95, 1]]\nsource = "x"\n',
+        encoding="utf-8",
+    )
+    done = corridor("export", str(bad), "--geojson")
+    assert done.returncode == 2
+    assert (
+        "links.lng-imports.route.waypoints: point 1: latitude 95 is outside [-90, 90]"
+        in done.stderr
+    )
+    assert "Traceback" not in done.stderr

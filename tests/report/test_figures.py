@@ -1,4 +1,4 @@
-"""The network map: great-circle bounds, the base-map scope, widths by flow, offline assets."""
+"""Figures: great-circle bounds, the base-map scope, offline assets, negotiation bars."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ import json
 import pytest
 
 from corridor.market import solve
-from corridor.report.figures import _MAX_WIDTH, geo_scope, great_circle, network_map, topojson_names
+from corridor.report.figures import geo_scope, great_circle
 from corridor.report.html import geo_assets_js, render_report, topojson_file
+from corridor.report.map import network_map
 from corridor.report.panels import Panel
 from corridor.scenario import load_scenario
 
@@ -28,38 +29,6 @@ def test_geo_scope_picks_a_regional_map_only_when_everything_fits():
     assert geo_scope([13.0, 30.0], [50.0, 60.0], 2.0) == ("europe", 50)  # Nord Stream
     assert geo_scope([10.0, 130.0], [35.0, 55.0], 2.0) == ("world", 110)  # Hamburg–Busan
     assert geo_scope([120.0, 130.0], [40.0, 54.0], 2.0) == ("world", 110)  # past 55°N + pad
-
-
-def test_korea_map_draws_links_on_a_world_and_an_asia_base_map():
-    scenario = load_scenario("korea-2011")
-    result = solve(scenario)
-    fig = network_map(scenario, result)
-    assert (fig.layout.geo.scope, fig.layout.geo.resolution) == ("world", 110)
-    assert (fig.layout.geo2.scope, fig.layout.geo2.resolution) == ("asia", 50)
-    assert sorted(topojson_names(fig)) == ["asia_50m", "world_110m"]
-    assert all(topojson_file(name) is not None for name in topojson_names(fig))
-    # the zoomed panel frames the core nodes: Busan (35.1°N) and Sakhalin (>50°N) inside
-    lat0, lat1 = fig.layout.geo2.lataxis.range
-    assert lat0 < 35.1 and lat1 > 50.0
-
-    flows = result.flows.set_index("link")
-    width = {
-        trace.hovertext.split("<br>")[0]: trace.line.width
-        for trace in fig.data
-        if trace.mode == "lines" and trace.geo == "geo"
-    }
-    names = {link.name or link.id: link for link in scenario.links}
-    for commodity in ("gas", "containers"):
-        rows = flows[flows["commodity"] == commodity]
-        [busiest] = [name for name, link in names.items() if link.id == rows["flow"].idxmax()]
-        assert width[busiest] == pytest.approx(_MAX_WIDTH), busiest
-    # the subsea line (12 bcm/yr, the busiest gas link with skv at 6) is wider than skv
-    subsea = scenario.link("subsea")
-    skv = scenario.link("skv")
-    assert width[subsea.name or subsea.id] > width[skv.name or skv.id]
-    unused = scenario.link("overland-north")
-    assert flows.loc["overland-north", "flow"] == 0
-    assert width[unused.name or unused.id] == 1.0
 
 
 def test_report_embeds_exactly_the_base_maps_its_figures_use():

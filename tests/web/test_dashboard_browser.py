@@ -65,7 +65,14 @@ def run_and_read(driver, analysis: str) -> dict[str, object]:
         "p.querySelectorAll('.figure').length === "
         "p.querySelectorAll('.figure[data-rendered=\"1\"]').length",
     )
-    return json.loads(driver.find_element("id", "summary").text)
+    return json.loads(driver.find_element("id", "summary-data").get_attribute("textContent"))
+
+
+RAW_JSON_LINES = (
+    "return document.getElementById('results').innerText.split('\\n')"
+    '.filter(line => /^\\s*[\\[{]\\s*"/.test(line))'
+)
+"""Lines of the results area, as the reader sees them, that start like a JSON document."""
 
 
 def test_dashboard_runs_and_reacts_to_a_parameter(server):
@@ -75,6 +82,15 @@ def test_dashboard_runs_and_reacts_to_a_parameter(server):
         wait_for(driver, "return document.body.dataset.ready === '1'")
         assert driver.find_element("id", "scenario").get_attribute("value") == "korea-2011"
         base = run_and_read(driver, "run")
+        raw = {"run": driver.execute_script(RAW_JSON_LINES)}
+        numbers = driver.execute_script(
+            "return [...document.querySelectorAll('#summary-numbers dt, #summary-numbers dd')]"
+            ".map(e => e.textContent)"
+        )
+        run_figures = driver.execute_script(
+            "return [...document.querySelectorAll('[data-panel=\"run\"] .figure')]"
+            ".map(f => f.dataset.figure)"
+        )
         land = base_map_land(driver)
         driver.save_screenshot(str(SCREENSHOTS / "dashboard-run.png"))
 
@@ -89,6 +105,12 @@ def test_dashboard_runs_and_reacts_to_a_parameter(server):
         without = run_and_read(driver, "run")
 
         deal = run_and_read(driver, "deal")
+        raw["deal"] = driver.execute_script(RAW_JSON_LINES)
+        deal_cells = driver.execute_script(
+            "return [...document.querySelectorAll('[data-panel=\"deal\"] table')].map(t => "
+            "[[...t.querySelectorAll('th')].map(c => c.textContent), "
+            "[...t.querySelectorAll('tbody tr:first-child td')].map(c => c.textContent)])"
+        )
         fee = driver.find_element("id", "transit-fee")
         assert float(fee.get_attribute("value")) == pytest.approx(100.0)
         fee.clear()
@@ -97,6 +119,10 @@ def test_dashboard_runs_and_reacts_to_a_parameter(server):
         driver.save_screenshot(str(SCREENSHOTS / "dashboard-deal-fee-250.png"))
 
         negotiation = run_and_read(driver, "negotiate")
+        raw["negotiate"] = driver.execute_script(RAW_JSON_LINES)
+        sentences = driver.execute_script(
+            "return [...document.querySelectorAll('#summary-sentences li')].map(l => l.textContent)"
+        )
         driver.save_screenshot(str(SCREENSHOTS / "dashboard-negotiate.png"))
         jobs = driver.execute_script(
             "return [...document.querySelectorAll('#jobs li')].map(li => li.dataset.status)"
@@ -112,6 +138,22 @@ def test_dashboard_runs_and_reacts_to_a_parameter(server):
     assert dearer_fee["npv_musd"]["KP"] > deal["npv_musd"]["KP"]
     assert dearer_fee["npv_musd"]["RU"] < deal["npv_musd"]["RU"]
     assert "eu" in negotiation
+    # no panel shows its summary as a JSON line; the summary reads as words and numbers
+    assert raw == {"run": [], "deal": [], "negotiate": []}
+    assert numbers[:2] == ["welfare (USD m/yr)", f"{base['welfare_musd_per_yr']:,.1f}"]
+    assert any("converged" in s or "cycle" in s or "round" in s for s in sentences), sentences
+    # the report's figures: the map and one Sankey per commodity
+    from corridor.report import Options, build_panel
+    from corridor.scenario import load_scenario
+
+    report_run = build_panel("run", load_scenario("korea-2011"), Options())
+    assert run_figures == [name for name, _ in report_run.figures]
+    assert {"map", "sankey-gas", "sankey-containers"} <= set(run_figures), run_figures
+    # human headers and formatted years and percentages, as in the report
+    headers, first = next(t for t in deal_cells if "IRR" in t[0])
+    assert "payback year" in headers and "NPV (USD m)" in headers
+    assert first[headers.index("payback year")] in ("—", "2019", "2020", "2021", "2022")
+    assert first[headers.index("IRR")].endswith(" %")
     assert jobs == ["done"] * 6
     assert errors == []
 
@@ -147,7 +189,12 @@ def test_values_table_overrides_compare_and_csv(server):
         driver.execute_script("document.getElementById('results').replaceChildren()")
         driver.find_element("id", "run-power").click()
         wait_for(driver, "return document.getElementById('comparison') !== null", timeout=120)
-        variant = json.loads(driver.find_element("id", "summary").text)
+        variant = json.loads(driver.find_element("id", "summary-data").get_attribute("textContent"))
+        power_sentences = driver.execute_script(
+            "return [...document.querySelectorAll('#summary-sentences li')]"
+            ".map(l => [l.dataset.summary, l.textContent])"
+        )
+        raw_power = driver.execute_script(RAW_JSON_LINES)
         base = json.loads(driver.find_element("id", "base-summary").get_attribute("textContent"))
         comparison = driver.execute_script(
             "return [...document.querySelectorAll('#comparison tbody tr')]"
@@ -175,6 +222,10 @@ def test_values_table_overrides_compare_and_csv(server):
         refused = console_errors(driver)
     assert SUBSEA_COST in shown and len(shown) < 10  # the search finds the row by its words
     assert changed == [SUBSEA_COST]
+    # the power panel opens with the report's sentences: who gains, KP's leverage and why
+    about = [a for a, _ in power_sentences]
+    assert "gains" in " ".join(about) and any("KP" in text for _, text in power_sentences)
+    assert raw_power == []
     # the file's subsea cost factor 1 gives KP nothing before the build; 2 gives it 55.9
     assert base["gas"]["shapley"]["KP"] == pytest.approx(0.0, abs=1e-4)
     assert variant["gas"]["shapley"]["KP"] == pytest.approx(55.93, abs=0.01)

@@ -31,18 +31,39 @@ def _emit(text: str, out: Path | None, what: str) -> None:
     console().print(f"wrote {out} ({what})", markup=False)
 
 
+GeoJsonOpt = Annotated[
+    bool,
+    typer.Option(
+        "--geojson",
+        help="Write the network as GeoJSON (RFC 7946: nodes as Points, links as "
+        "LineStrings along their waypoints) instead of the TOML scenario.",
+    ),
+]
+
+
 def export(
     scenario: ScenarioArg = None,
     out: OutOpt = None,
     set_: SetOpt = None,
     drop: DropOpt = None,
+    geojson: GeoJsonOpt = False,
 ) -> None:
     """Write a scenario (after --set and --drop) as a TOML file that loads back the same.
 
     Every source and assumption is kept; an overridden number says so (its assumption
     reads "override on the command line: was ..."). Comments of the original are not.
+    With --geojson, the network instead: a FeatureCollection whose links carry id,
+    commodity, capacity with its unit, controllers and the route's source.
     """
     loaded = load(scenario, set_, drop)
+    if geojson:
+        import json
+
+        from corridor.scenario.geography import feature_collection
+
+        text = json.dumps(feature_collection(loaded), indent=1, ensure_ascii=False) + "\n"
+        _emit(text, out, f"network of {loaded.name}, GeoJSON")
+        return
     _emit(loaded.to_toml(), out, f"scenario {loaded.name}")
 
 

@@ -12,10 +12,8 @@ from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from corridor.market import UNCONTROLLED, MarketResult
-from corridor.scenario.model import QUANTITY_UNIT, Scenario
 
 PALETTE: tuple[str, ...] = (
     "#1f77b4",
@@ -38,9 +36,6 @@ PALETTE: tuple[str, ...] = (
 OPEN_COLOUR = "#9e9e9e"
 """Colour of links nobody controls (open to every coalition)."""
 
-_MIN_WIDTH, _MAX_WIDTH = 1.5, 12.0
-_TOL = 1e-9
-
 
 def styled_layout(fig: go.Figure, title: str, **extra: object) -> go.Figure:
     """The house style: white template, title top left, margins; ``extra`` layout keys."""
@@ -51,30 +46,6 @@ def styled_layout(fig: go.Figure, title: str, **extra: object) -> go.Figure:
         **extra,
     )
     return fig
-
-
-def control_colours(scenario: Scenario) -> dict[str, str]:
-    """A colour per control set of the scenario's links (key: ``"KP,KR,RU"``; ``""``: open)."""
-    colours: dict[str, str] = {}
-    for link in scenario.links:
-        key = ",".join(sorted(link.control))
-        if key not in colours:
-            colours[key] = OPEN_COLOUR if not key else PALETTE[len(colours) % len(PALETTE)]
-    return colours
-
-
-def _core_nodes(scenario: Scenario, radius_deg: float = 15.0) -> list[str]:
-    """Nodes within ``radius_deg`` of the median position: the region most links are in."""
-    if not scenario.nodes:
-        return []
-    lats = sorted(n.lat for n in scenario.nodes)
-    lons = sorted(n.lon for n in scenario.nodes)
-    lat0, lon0 = lats[len(lats) // 2], lons[len(lons) // 2]
-    return [
-        n.id
-        for n in scenario.nodes
-        if abs(n.lat - lat0) <= radius_deg and abs(n.lon - lon0) <= radius_deg
-    ]
 
 
 # Regional topology files shipped in report/assets at 1:50m, with the lon/lat box plotly.js
@@ -136,7 +107,8 @@ def great_circle(
     return points
 
 
-def _geo_layout(scope: str, resolution: int) -> dict[str, object]:
+def geo_layout(scope: str, resolution: int) -> dict[str, object]:
+    """The house base map of a geo subplot: land, sea, borders and coasts, no lakes."""
     return {
         "scope": scope,
         "resolution": resolution,
@@ -151,96 +123,6 @@ def _geo_layout(scope: str, resolution: int) -> dict[str, object]:
         "showlakes": False,
         "showframe": True,
     }
-
-
-def network_map(scenario: Scenario, result: MarketResult) -> go.Figure:
-    """Nodes at their coordinates and links between them on a map, coloured by controller set.
-
-    Line width grows with the flow (relative to the largest flow of the same commodity);
-    unused links are dotted. Links are drawn schematically as great-circle arcs between
-    their end nodes (not along the real route) over Natural Earth coastlines and borders (the
-    topology files ship with corridor, see :func:`topojson_names`, so no network is
-    needed). When some nodes lie far from the rest (a world market, a European rail
-    terminal), a second panel zooms in on the region around the median node.
-    """
-    core = _core_nodes(scenario)
-    zoom = 0 < len(core) < len(scenario.nodes) and len(core) >= 3
-    panels = 2 if zoom else 1
-    fig = make_subplots(
-        rows=1, cols=panels, column_widths=[0.4, 0.6] if zoom else None,
-        specs=[[{"type": "scattergeo"}] * panels],
-        subplot_titles=("all nodes", "core region") if zoom else None, horizontal_spacing=0.02,
-    )  # fmt: skip
-    colours = control_colours(scenario)
-    flows = result.flows.set_index("link") if len(result.flows) else pd.DataFrame()
-    largest = result.flows.groupby("commodity")["flow"].max().to_dict() if len(result.flows) else {}
-    for col in range(1, panels + 1):
-        shown: set[str] = set()
-        for link in scenario.links:
-            a, b = scenario.node(link.source), scenario.node(link.target)
-            flow = float(flows.loc[link.id, "flow"]) if link.id in flows.index else 0.0
-            key = ",".join(sorted(link.control))
-            used = flow > _TOL
-            top = float(largest.get(link.commodity, 0.0))
-            share = flow / top if top > 0 else 0.0
-            unit = QUANTITY_UNIT[scenario.commodity(link.commodity).kind]
-            fig.add_trace(
-                go.Scattergeo(
-                    lon=[a.lon, b.lon],
-                    lat=[a.lat, b.lat],
-                    mode="lines",
-                    line={
-                        "color": colours[key],
-                        "width": _MIN_WIDTH + (_MAX_WIDTH - _MIN_WIDTH) * share if used else 1.0,
-                        "dash": "solid" if used else "dot",
-                    },
-                    name=f"control {{{key}}}" if key else "open (no control)",
-                    legendgroup=key,
-                    showlegend=col == 1 and key not in shown,
-                    hovertext=f"{link.name or link.id}<br>{link.source} → {link.target}<br>"
-                    f"flow {flow:,.2f} of {link.capacity:,.2f} {unit}<br>control: {{{key}}}",
-                    hoverinfo="text",
-                ),
-                row=1,
-                col=col,
-            )
-            shown.add(key)
-        fig.add_trace(
-            go.Scattergeo(
-                lon=[n.lon for n in scenario.nodes],
-                lat=[n.lat for n in scenario.nodes],
-                mode="markers+text",
-                text=[n.id for n in scenario.nodes],
-                textposition="top center",
-                textfont={"size": 10},
-                hovertext=[f"{n.name} ({n.territory or 'at sea'})" for n in scenario.nodes],
-                hoverinfo="text",
-                marker={"size": 7, "color": "#333333"},
-                name="nodes",
-                showlegend=col == 1,
-            ),
-            row=1,
-            col=col,
-        )
-    pad = 2.0
-    for col, ids in enumerate([[n.id for n in scenario.nodes], *([core] if zoom else [])], 1):
-        inside = set(ids)
-        points = [(scenario.node(i).lon, scenario.node(i).lat) for i in ids]
-        for link in scenario.links:  # arcs bulge poleward: keep them inside the frame
-            if link.source in inside and link.target in inside:
-                a, b = scenario.node(link.source), scenario.node(link.target)
-                points += great_circle((a.lon, a.lat), (b.lon, b.lat))
-        lons, lats = [p[0] for p in points], [p[1] for p in points]
-        scope, resolution = geo_scope(lons, lats, pad)
-        geo = _geo_layout(scope, resolution)
-        geo["lonaxis"] = {"range": [max(min(lons) - pad, -180.0), min(max(lons) + pad, 180.0)]}
-        geo["lataxis"] = {"range": [max(min(lats) - pad, -90.0), min(max(lats) + pad, 90.0)]}
-        if scope == "world":
-            geo["projection"] = {"type": "natural earth" if col == 1 else "mercator"}
-        fig.update_geos(geo, row=1, col=col)
-    return styled_layout(
-        fig, "Network: colour = actors whose consent a link needs, width = flow", height=560
-    )
 
 
 def welfare_split(result: MarketResult) -> go.Figure:
@@ -406,12 +288,11 @@ __all__ = [
     "GEO_SCOPES",
     "OPEN_COLOUR",
     "PALETTE",
-    "control_colours",
+    "geo_layout",
     "geo_scope",
     "great_circle",
     "negotiation_forecasts",
     "negotiation_rounds",
-    "network_map",
     "styled_layout",
     "topojson_names",
     "tornado_bars",

@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 from corridor.analyses import LIMITS
 from corridor.market import MarketResult
 from corridor.report import figures
+from corridor.report.map import network_map
 from corridor.report.sankey import flow_sankeys
 from corridor.scenario.model import PRICE_UNIT, Scenario
 from corridor.scenario.negotiation_model import Negotiation
@@ -99,7 +100,7 @@ def market_panel(scenario: Scenario, result: MarketResult) -> Panel:
         key="run",
         title="Market: flows, prices and the welfare split",
         figures=(
-            ("map", figures.network_map(scenario, result)),
+            ("map", network_map(scenario, result)),
             *flow_sankeys(scenario, result),
             ("welfare", figures.welfare_split(result)),
         ),

@@ -435,6 +435,11 @@ class _Context:
             else:
                 unit_cost += vot * transit
                 sources["value_of_time"] = vot_source
+        if link.route is not None:
+            if (found := inherit(link.route, link)) is None:
+                self.out.add((*path, "route"), "waypoints have no source or assumption")
+            else:
+                sources["waypoints"] = found
         if capacity is None or unit_cost is None:
             return None
         return m.Link(
@@ -456,6 +461,7 @@ class _Context:
             build_years=build,
             sources=sources,
             design=design,
+            waypoints=tuple(link.route.waypoints) if link.route else (),
         )
 
     def benchmark(self, i: int, bench: sc.BenchmarkFile) -> m.Benchmark | None:
@@ -488,12 +494,5 @@ class _Context:
 
 
 def _dimension(kind: str | None, what: str) -> str | None:
-    if kind is None:
-        return None
-    table: dict[tuple[str, str], str] = {
-        ("gas", "rate"): units.GAS_RATE,
-        ("gas", "price"): units.GAS_PRICE,
-        ("containers", "rate"): units.BOX_RATE,
-        ("containers", "price"): units.BOX_PRICE,
-    }
-    return table[(kind, what)]
+    internal = m.QUANTITY_UNIT if what == "rate" else m.PRICE_UNIT
+    return None if kind is None else units.dimension_of(internal[kind])

@@ -135,6 +135,9 @@ class Link:
     gas); ``length_km`` route length; ``transit_days`` time in transit (reported only);
     ``build_years`` years from a decision to build to first flow (None: not given; the
     hold-up analysis then takes its own documented default).
+    ``waypoints``: ``(lat, lon)`` points in degrees the route passes between its end
+    nodes, in order (empty: drawn straight from node to node); for maps only, no model
+    reads them. Their provenance is ``sources["waypoints"]``.
     ``control`` is the set of actors whose consent the link needs: a coalition may use the
     link only when it contains all of them; an empty set means anyone may use it.
     Capex counts in welfare only for links that are not ``existing`` (sunk otherwise).
@@ -158,6 +161,7 @@ class Link:
     name: str = ""
     sources: Mapping[str, Provenance] = field(default_factory=dict)
     design: Mapping[str, Any] = field(default_factory=dict)
+    waypoints: tuple[tuple[float, float], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

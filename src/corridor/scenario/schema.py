@@ -22,6 +22,10 @@ ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
 """What an id may be: letters, digits, ``_``, ``.`` and ``-`` (no spaces, no control
 characters), starting with a letter or a digit."""
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
+Latitude = Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)]
+"""Decimal degrees north."""
+Longitude = Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]
+"""Decimal degrees east."""
 
 
 class _Strict(BaseModel):
@@ -109,8 +113,8 @@ class NodeFile(Sourced):
 
     id: Id
     name: str
-    lat: float = Field(ge=-90, le=90, allow_inf_nan=False)
-    lon: float = Field(ge=-180, le=180, allow_inf_nan=False)
+    lat: Latitude
+    lon: Longitude
     territory: Id | None = None
     note: str = ""
 
@@ -164,6 +168,36 @@ class DemandFile(_MarketItemFile):
     blocks: list[DemandBlockFile] = Field(min_length=1)
 
 
+class RouteFile(Sourced):
+    """A link's ``[links.route]`` table: where it runs, for maps and GeoJSON only.
+
+    ``waypoints`` are ``[lat, lon]`` pairs in decimal degrees, in order from the link's
+    ``from`` node to its ``to`` node, the end nodes excluded; a map draws great-circle
+    arcs only between consecutive points. Like a number, the route needs a ``source``
+    or an ``assumption`` (its own or the link's).
+    """
+
+    waypoints: list[tuple[float, float]]
+
+    @field_validator("waypoints", mode="before")
+    @classmethod
+    def _pairs(cls, raw: Any) -> Any:
+        if not isinstance(raw, list) or not raw:
+            raise ValueError("give at least one [lat, lon] point")
+        for k, point in enumerate(raw, 1):
+            numbers = isinstance(point, list | tuple) and all(
+                isinstance(x, int | float) and not isinstance(x, bool) for x in point
+            )
+            if not numbers or len(point) != 2:
+                raise ValueError(f"point {k}: give [lat, lon] in decimal degrees, got {point!r}")
+            lat, lon = point
+            if not (math.isfinite(lat) and -90 <= lat <= 90):
+                raise ValueError(f"point {k}: latitude {lat} is outside [-90, 90]")
+            if not (math.isfinite(lon) and -180 <= lon <= 180):
+                raise ValueError(f"point {k}: longitude {lon} is outside [-180, 180]")
+        return raw
+
+
 class LinkFile(Sourced):
     """A ``[[links]]`` entry. ``from``/``to`` are node ids; ``control`` actor ids.
 
@@ -193,6 +227,7 @@ class LinkFile(Sourced):
     lng: dict[str, Any] | None = None
     # a container link given by route legs; checked by scenario.freight_schema.FreightSpec
     freight: dict[str, Any] | None = None
+    route: RouteFile | None = None
 
     @field_validator("control")
     @classmethod
@@ -238,9 +273,12 @@ __all__ = [
     "DemandBlockFile",
     "DemandFile",
     "Id",
+    "Latitude",
     "LinkFile",
+    "Longitude",
     "MeasureFile",
     "NodeFile",
+    "RouteFile",
     "ScenarioHeader",
     "Sourced",
     "SupplyBlockFile",

@@ -81,7 +81,10 @@ def template(name: str) -> str:
 
 
 def _measure(value: float, unit: str, prov: Provenance | None) -> dict[str, Any]:
-    table: dict[str, Any] = {"value": float(value), "unit": unit}
+    return _sourced({"value": float(value), "unit": unit}, prov)
+
+
+def _sourced(table: dict[str, Any], prov: Provenance | None) -> dict[str, Any]:
     prov = prov or UNSPECIFIED
     if prov.source:
         table["source"] = prov.source
@@ -180,4 +183,7 @@ def _link(link: Link, kind: str, value_of_time: float) -> dict[str, Any]:
             entry[name] = _measure(value, unit, sources.get(name))
     if link.build_year is not None:
         entry["build_year"] = link.build_year
+    if link.waypoints:
+        points = {"waypoints": [[lat, lon] for lat, lon in link.waypoints]}
+        entry["route"] = _sourced(points, sources.get("waypoints"))
     return entry

@@ -281,21 +281,42 @@ async function refreshJobs() {
   renderJobs(await api("GET", "/api/jobs"));
 }
 
+function plainCell(v) {
+  return v === null ? "—" : typeof v === "number" ? v.toLocaleString("en", { maximumFractionDigits: 3 }) : String(v);
+}
+
+// the server's human headers and formatted cells (as the report's) when it sends them;
+// the raw columns and rows stay for the CSV download
 function renderTable(table) {
   const node = el("table");
   const head = el("tr");
-  for (const c of table.columns) head.appendChild(el("th", {}, c));
+  table.columns.forEach((c, i) => head.appendChild(el("th", { title: c }, table.headers ? table.headers[i] : c)));
   node.appendChild(el("thead")).appendChild(head);
   const body = node.appendChild(el("tbody"));
-  for (const row of table.rows) {
+  (table.cells || table.rows.map((row) => row.map(plainCell))).forEach((row) => {
     const tr = el("tr");
-    for (const v of row) {
-      const text = v === null ? "—" : typeof v === "number" ? v.toLocaleString("en", { maximumFractionDigits: 3 }) : String(v);
-      tr.appendChild(el("td", {}, text));
-    }
+    for (const text of row) tr.appendChild(el("td", {}, text));
     body.appendChild(tr);
-  }
+  });
   return node;
+}
+
+// the summary as a reader sees it: the plain sentences, then the numbers with their names
+function renderSummary(section, panel) {
+  const box = el("div", { id: "summary", class: "summary" });
+  if (panel.sentences && panel.sentences.length) {
+    const list = el("ul", { id: "summary-sentences" });
+    for (const s of panel.sentences) list.appendChild(el("li", { "data-summary": s.about }, s.text));
+    box.appendChild(list);
+  }
+  if (panel.summary_rows && panel.summary_rows.length) {
+    const numbers = el("dl", { id: "summary-numbers" });
+    for (const [label, value] of panel.summary_rows) numbers.append(el("dt", {}, label), el("dd", {}, value));
+    box.appendChild(numbers);
+  }
+  section.appendChild(box);
+  // the raw numbers, for the comparison with the file and for scripts: data, not shown
+  section.appendChild(el("script", { type: "application/json", id: "summary-data" }, JSON.stringify(panel.summary)));
 }
 
 // --- CSV of a table, built here from the table JSON the job returned ---
@@ -354,11 +375,10 @@ function renderPanel(panel, base) {
   results.replaceChildren();
   const section = el("section", { id: `panel-${panel.key}`, "data-panel": panel.key });
   section.appendChild(el("h2", {}, panel.title));
-  const summary = el("pre", { id: "summary", class: "note" }, JSON.stringify(panel.summary));
-  section.appendChild(summary);
+  renderSummary(section, panel);
   if (base) {
     const table = comparisonTable(panel.summary, base.summary);
-    section.appendChild(el("pre", { id: "base-summary", class: "note", hidden: "" }, JSON.stringify(base.summary)));
+    section.appendChild(el("script", { type: "application/json", id: "base-summary" }, JSON.stringify(base.summary)));
     appendTable(section, panel.title, table, "comparison");
     table.rows.forEach((row, i) => {
       if (row[3] !== null && Math.abs(row[3]) > 1e-9) {
