@@ -24,6 +24,7 @@ import json
 import re
 import zipfile
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,12 +33,30 @@ from corridor.atomic import write_atomic
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["FORMATS", "about_table", "export_name", "parse_formats", "tables", "write_exports"]
+__all__ = [
+    "FORMATS",
+    "NamedTables",
+    "about_table",
+    "export_name",
+    "parse_formats",
+    "tables",
+    "write_exports",
+]
 
 FORMATS = ("json", "csv", "xlsx")
 """The export formats, in the order they are written."""
 
 _SHEET_CHARS = 31  # Excel's limit on a sheet name
+
+
+@dataclass(frozen=True)
+class NamedTables:
+    """Tables of a command without an analysis result (``engineer``, ``freight routes``).
+
+    Exported as given, by name.
+    """
+
+    frames: Mapping[str, pd.DataFrame]
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -59,11 +78,15 @@ def export_name(document: Mapping[str, Any]) -> str:
 
 
 def tables(analysis: Any) -> dict[str, pd.DataFrame]:
-    """The tables of an analysis result, by name (run, power, deal, risk, negotiate, package).
+    """The tables of an analysis result, by name.
 
-    Tables of several games (power: per stage and commodity) or models (negotiate) are
-    stacked, with the ``stage``/``commodity`` or ``model`` columns first.
+    Results of run, power, deal, risk, negotiate, package, sweep, solve-for and compare;
+    a :class:`NamedTables` as it is. Tables of several games (power: per stage and
+    commodity) or models (negotiate) are stacked, with the ``stage``/``commodity`` or
+    ``model`` columns first.
     """
+    import pandas as pd
+
     from corridor.analyses import (
         DealAnalysis,
         NegotiationAnalysis,
@@ -72,7 +95,21 @@ def tables(analysis: Any) -> dict[str, pd.DataFrame]:
         RiskAnalysis,
         RunAnalysis,
     )
+    from corridor.compare import Comparison
+    from corridor.sweep import SolveResult, SweepResult
 
+    if isinstance(analysis, NamedTables):
+        return dict(analysis.frames)
+    if isinstance(analysis, SweepResult):
+        return {"points": analysis.frame}
+    if isinstance(analysis, SolveResult):
+        document = analysis.to_dict()
+        solved = {k: v for k, v in document.items() if k not in ("schema", "bracket")}
+        solved |= {f"bracket_{k}": v for k, v in document["bracket"].items()}
+        return {"solution": pd.DataFrame([solved])}
+    if isinstance(analysis, Comparison):
+        parts = ("welfare", "power", "fees", "npv", "inputs")
+        return {part: getattr(analysis, part) for part in parts}
     if isinstance(analysis, RunAnalysis):
         return _run_tables(analysis)
     if isinstance(analysis, PowerAnalysis):

@@ -361,7 +361,7 @@ def write_out(
     out: Path | None,
     formats: str,
     command: str,
-    scenario: str,
+    scenario: str | None,
     analysis: Any,
     *,
     document: Mapping[str, Any] | None = None,
@@ -371,8 +371,11 @@ def write_out(
 ) -> None:
     """Export ``analysis`` (its ``document``, default ``to_dict()``) to ``out/<scenario>/``.
 
-    ``command``: the command's name (``deal``), for the exports' ``about`` table; ``also``:
-    more results whose tables join ``analysis``' (negotiate: the package bargain).
+    ``command``: the command line after ``corridor`` (``deal``, ``engineer lng``), for the
+    exports' ``about`` table; ``scenario`` None (a command on no scenario): into ``out``
+    itself. ``analysis``: a result :func:`corridor.exports.tables` knows, or a
+    :class:`~corridor.exports.NamedTables`; ``also``: more results whose tables join
+    ``analysis``' (negotiate: the package bargain).
     One ``wrote PATH`` line per file: on the console, or on stderr when ``--json`` keeps
     stdout for the document. Call :func:`check_formats` before the work to refuse a bad
     ``--format`` early.
@@ -384,9 +387,9 @@ def write_out(
     paths = write_exports(
         analysis.to_dict() if document is None else document,
         {k: v for part in (analysis, *also) for k, v in tables(part).items()},
-        out / scenario,
+        out if scenario is None else out / scenario,
         check_formats(formats),
-        scenario=scenario,
+        scenario=scenario or "(none)",
         command=f"corridor {command}",
         json_name=json_name,
     )

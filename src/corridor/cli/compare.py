@@ -10,13 +10,17 @@ import typer
 from corridor.cli.common import (
     ConceptsOpt,
     DropOpt,
+    FormatOpt,
     JsonOpt,
+    OutDirOpt,
     SetOpt,
     StageOpt,
+    check_formats,
     console,
     load,
     print_json,
     progress_bar,
+    write_out,
 )
 from corridor.errors import InputError
 
@@ -42,6 +46,8 @@ def compare(
     json_output: JsonOpt = False,
     set_: SetOpt = None,
     drop: DropOpt = None,
+    out: OutDirOpt = None,
+    formats: FormatOpt = "json",
 ) -> None:
     """Welfare, power, fee bounds and NPVs of A and B side by side, and the inputs that differ.
 
@@ -54,11 +60,15 @@ def compare(
 
     if b is None and not set_ and not drop:
         raise InputError("give a second scenario B, or --set/--drop to compare A with a variant")
+    if out is not None:
+        check_formats(formats)
     first = load(a)
     second = load(b if b is not None else a, set_, drop)
     chosen = parse_concepts(concepts) if concepts is not None else None
     with progress_bar("analyses", 6, shown=not json_output) as progress:
         done = run_compare(first, second, stage=stage, concepts=chosen, progress=progress)
+    folder = first.name if second.name == first.name else f"{first.name}-vs-{second.name}"
+    write_out(out, formats, "compare", folder, done, json_output=json_output)
     if json_output:
         print_json(done.to_dict())
         return

@@ -7,14 +7,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from corridor.cli import engineer_scenario
 from corridor.cli.common import (
-    DropOpt,
+    FormatOpt,
     JsonOpt,
-    SetOpt,
+    OutDirOpt,
+    check_formats,
     check_options,
     console,
-    load,
     print_json,
+    write_out,
 )
 from corridor.cli.engineer_subsea import print_subsea, seabed_k, subsea_json
 from corridor.cli.tables import cell, frame_json, print_frame
@@ -28,6 +30,8 @@ from corridor.engineering.offshore import STEEL_GRADES, OffshoreBasis
 from corridor.errors import InputError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import pandas as pd
 
     from corridor.engineering.cost import CostBasis
@@ -163,6 +167,8 @@ def pipeline(
         float | None, typer.Option(help="Gas temperature in subsea stretches, degC.")
     ] = None,
     json_output: JsonOpt = False,
+    out: OutDirOpt = None,
+    formats: FormatOpt = "json",
 ) -> None:
     """Size a gas pipeline (diameter, compressor stations, fuel) and cost it.
 
@@ -172,6 +178,10 @@ def pipeline(
     cost from steel, coating, concrete, lay spread, arrestors and landfalls.
     """
     check_options(**{name: v for name, v in locals().items() if isinstance(v, float)})
+    if out is not None:
+        check_formats(formats)
+    import pandas as pd
+
     from corridor.engineering.cost import design_table, least_cost_pipeline, station_table
     from corridor.engineering.gas import PIPELINE_GAS, gas_from_gravity
     from corridor.engineering.hydraulics import DesignBasis, Segment
@@ -241,26 +251,30 @@ def pipeline(
     check = _crosscheck(econ.design, gas) if crosscheck else None
     parts = econ.cost.breakdown
     deep = parts if parts is not None and parts.subsea else None
-    if json_output:
-        print_json(
+    document: dict[str, Any] = {
+        "schema": "corridor.engineer.pipeline/1",
+        "design": frame_json(summary),
+        "stations": frame_json(stations),
+        "crosscheck": None if check is None else frame_json(check),
+        "route": [
             {
-                "schema": "corridor.engineer.pipeline/1",
-                "design": frame_json(summary),
-                "stations": frame_json(stations),
-                "crosscheck": None if check is None else frame_json(check),
-                "route": [
-                    {
-                        "length_km": s.length_km,
-                        "offshore": s.offshore,
-                        "cost_factor": s.cost_factor,
-                        "max_depth_m": s.max_depth_m if s.deep else None,
-                    }
-                    for s in route
-                ],
-                "subsea": None if deep is None else subsea_json(deep),
-                "gas": {"name": gas.name, "specific_gravity": gas.specific_gravity},
+                "length_km": s.length_km,
+                "offshore": s.offshore,
+                "cost_factor": s.cost_factor,
+                "max_depth_m": s.max_depth_m if s.deep else None,
             }
-        )
+            for s in route
+        ],
+        "subsea": None if deep is None else subsea_json(deep),
+        "gas": {"name": gas.name, "specific_gravity": gas.specific_gravity},
+    }
+    frames = {"design": summary, "stations": stations}
+    if check is not None:
+        frames["crosscheck"] = check
+    if deep is not None:
+        frames["subsea"] = pd.DataFrame(subsea_json(deep)["segments"])
+    _emit(document, frames, "engineer pipeline", out, formats, json_output)
+    if json_output:
         return
     print_frame(
         summary, f"Pipeline design: {throughput:g} bcm/yr over {econ.design.length_km:,.0f} km"
@@ -270,6 +284,23 @@ def pipeline(
         print_subsea(deep)
     if check is not None:
         print_frame(check, "Pressures against pandapipes (bar, absolute)")
+
+
+def _emit(
+    document: dict[str, Any],
+    frames: dict[str, pd.DataFrame],
+    command: str,
+    out: Path | None,
+    formats: str,
+    json_output: bool,
+) -> None:
+    """Export (``--out``, into ``out`` itself: no scenario) and print ``--json``'s document."""
+    from corridor.exports import NamedTables
+
+    write_out(out, formats, command, None, NamedTables(frames), document=document,
+              json_output=json_output)  # fmt: skip
+    if json_output:
+        print_json(document)
 
 
 def _pipeline_costs(discount_rate: float, life_yr: float, gas_price: float) -> CostBasis:
@@ -305,9 +336,15 @@ def lng(
         bool, typer.Option(help="Also find the LNG-vs-pipeline break-even distance.")
     ] = False,
     json_output: JsonOpt = False,
+    out: OutDirOpt = None,
+    formats: FormatOpt = "json",
 ) -> None:
     """Cost an LNG chain (liquefaction, shipping, regasification) in USD/MMBtu."""
     check_options(**{name: v for name, v in locals().items() if isinstance(v, float)})
+    if out is not None:
+        check_formats(formats)
+    import pandas as pd
+
     from corridor.engineering.lng import break_even_distance_km, lng_chain_cost, lng_table
 
     if ship_m3 <= 0 or speed_knots <= 0:
@@ -328,14 +365,15 @@ def lng(
         for where, off in (("onshore", False), ("offshore", True)):
             km = break_even_distance_km(volume, offshore=off, lng=basis, costs=costs)
             evens[where] = km if math.isfinite(km) else None  # JSON has no infinity
-    if json_output:
-        print_json(
-            {
-                "schema": "corridor.engineer.lng/1",
-                "lng": frame_json(table),
-                "break_even_km": evens,
-            }
+    document = {"schema": "corridor.engineer.lng/1", "lng": frame_json(table),
+                "break_even_km": evens}  # fmt: skip
+    frames = {"lng": table}
+    if evens:
+        frames["break_even"] = pd.DataFrame(
+            list(evens.items()), columns=["pipeline", "break_even_km"]
         )
+    _emit(document, frames, "engineer lng", out, formats, json_output)
+    if json_output:
         return
     print_frame(table, f"LNG chain: {volume:g} bcm/yr over {distance_km:,.0f} km")
     for where, found in evens.items():
@@ -344,8 +382,10 @@ def lng(
 
 
 @engineer_app.command("costs")
-def costs(json_output: JsonOpt = False) -> None:
+def costs(json_output: JsonOpt = False, out: OutDirOpt = None, formats: FormatOpt = "json") -> None:
     """List the unit costs with their ranges and sources."""
+    if out is not None:
+        check_formats(formats)
     from rich.table import Table
 
     from corridor.engineering.cost import unit_cost_table
@@ -354,14 +394,14 @@ def costs(json_output: JsonOpt = False) -> None:
 
     frames = {"pipeline": unit_cost_table(), "lng": lng_unit_cost_table()}
     calibration = calibration_table()
+    document = {
+        "schema": "corridor.engineer.costs/1",
+        **{k: frame_json(v) for k, v in frames.items()},
+        "subsea_calibration": frame_json(calibration),
+    }
+    _emit(document, {**frames, "subsea_calibration": calibration}, "engineer costs", out,
+          formats, json_output)  # fmt: skip
     if json_output:
-        print_json(
-            {
-                "schema": "corridor.engineer.costs/1",
-                **{k: frame_json(v) for k, v in frames.items()},
-                "subsea_calibration": frame_json(calibration),
-            }
-        )
         return
     for name, frame in frames.items():
         table = Table(title=f"{name} unit costs", title_justify="left", show_lines=True)
@@ -378,104 +418,7 @@ def costs(json_output: JsonOpt = False) -> None:
     print_frame(shown, "Subsea capex model vs built lines (USD m 2011; scopes in --json)")
 
 
-@engineer_app.command("scenario")
-def scenario(
-    name: Annotated[
-        str | None,
-        typer.Argument(help="Bundled scenario name or TOML path (default: korea-2011)."),
-    ] = None,
-    json_output: JsonOpt = False,
-    set_: SetOpt = None,
-    drop: DropOpt = None,
-) -> None:
-    """Show the links a scenario gives by design: their inputs and the numbers derived."""
-    import pandas as pd
-
-    from corridor import units
-
-    loaded = load(name, set_, drop)
-    designed = [link for link in loaded.links if link.design]
-    if json_output:
-        print_json(
-            {
-                "schema": "corridor.engineer.scenario/1",
-                "scenario": loaded.name,
-                "links": [
-                    {
-                        "id": link.id,
-                        "capacity": link.capacity,
-                        "unit_cost": link.unit_cost,
-                        "capex_musd": link.capex_musd,
-                        "loss_fraction": link.loss_fraction,
-                        "design": _plain(link.design),
-                    }
-                    for link in designed
-                ],
-            }
-        )
-        return
-    if not designed:
-        console().print(f"{loaded.name}: no link is given by design")
-        return
-    for link in designed:
-        design = link.design
-        console().print(f"[bold]{link.id}[/bold]  {link.name}  ({design['kind']})")
-        rows = [("input", k, v) for k, v in design["inputs"].items() if v is not None]
-        rows += [
-            ("segment", s["name"] or f"#{i + 1}", _segment_text(s))
-            for i, s in enumerate(design.get("segments", []))
-        ]
-        rows += [
-            ("leg", g["name"] or f"#{i + 1}", _leg_text(g))
-            for i, g in enumerate(design.get("legs", []))
-        ]
-        rows += [("derived", k, v) for k, v in design["derived"].items()]
-        if link.commodity == "containers":
-            rows += [
-                ("link", "capacity (kTEU/yr)", link.capacity),
-                (
-                    "link",
-                    "generalised cost (USD/TEU)",
-                    units.from_internal(link.unit_cost, "USD/TEU"),
-                ),
-                ("link", "transit time (d)", link.transit_days),
-            ]
-        else:
-            rows += [
-                ("link", "capacity (bcm/yr)", link.capacity),
-                ("link", "unit cost (USD/1000m3)", link.unit_cost),
-                ("link", "capex (USD m)", link.capex_musd),
-                ("link", "loss (fraction)", link.loss_fraction),
-            ]
-        print_frame(pd.DataFrame(rows, columns=["what", "name", "value"]), "")
-
-
-def _segment_text(segment: dict[str, Any]) -> str:
-    where = "offshore" if segment["offshore"] else "onshore"
-    text = f"{segment['length_km']:,.0f} km {where}, cost x{segment['cost_factor']:g}"
-    if segment["elevation_profile_km_m"]:
-        text += f", profile {segment['elevation_profile_km_m']}"
-    return text
-
-
-def _leg_text(leg: dict[str, Any]) -> str:
-    text = f"{leg['mode']} {leg['length_km']:,.0f} km"
-    if leg["speed_factor"] != 1.0:
-        text += f", speed x{leg['speed_factor']:g}"
-    if leg["tariff_factor"] != 1.0:
-        text += f", tariff x{leg['tariff_factor']:g}"
-    return text
-
-
-def _plain(value: Any) -> Any:
-    """A design mapping as plain JSON (mapping proxies to dicts, NaN/inf to None)."""
-    if isinstance(value, dict) or hasattr(value, "items"):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
+scenario = engineer_app.command("scenario")(engineer_scenario.scenario)
 
 
 __all__ = [

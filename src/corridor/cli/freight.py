@@ -7,7 +7,16 @@ from typing import Annotated
 
 import typer
 
-from corridor.cli.common import JsonOpt, ScenarioArg, console, print_json
+from corridor.cli.common import (
+    FormatOpt,
+    JsonOpt,
+    OutDirOpt,
+    ScenarioArg,
+    check_formats,
+    console,
+    print_json,
+    write_out,
+)
 from corridor.errors import InputError
 
 freight_app = typer.Typer(
@@ -32,6 +41,8 @@ def routes(
         ),
     ] = None,
     json_output: JsonOpt = False,
+    out: OutDirOpt = None,
+    formats: FormatOpt = "json",
 ) -> None:
     """Every container route of the scenario: km, days and tariff with ranges, generalised cost.
 
@@ -41,12 +52,15 @@ def routes(
     from rich.table import Table
 
     from corridor.engineering.freight import route_table
+    from corridor.exports import NamedTables
     from corridor.scenario import load_scenario
     from corridor.scenario.freight_model import routes_of
     from corridor.units import from_internal
 
     if value_of_time is not None and not (math.isfinite(value_of_time) and value_of_time >= 0):
         raise InputError(f"--value-of-time: must be a non-negative number, got {value_of_time}")
+    if out is not None:
+        check_formats(formats)
     loaded = load_scenario(scenario)
     found = routes_of(loaded)
     if not found:
@@ -58,36 +72,37 @@ def routes(
         own = loaded.commodity(first.commodity).value_of_time
         value_of_time = from_internal(own, "USD/TEU/d")
     table = route_table({key: route for key, (_, route) in found.items()}, value_of_time)
+    document = {
+        "schema": "corridor.freight.routes/1",
+        "value_of_time_usd_per_teu_day": value_of_time,
+        "routes": [
+            {**row, "stretches": list(found[str(row["route"])][0])}
+            for row in table.to_dict(orient="records")
+        ],
+    }
+    write_out(out, formats, "freight routes", loaded.name, NamedTables({"routes": table}),
+              document=document, json_output=json_output)  # fmt: skip
     if json_output:
-        print_json(
-            {
-                "schema": "corridor.freight.routes/1",
-                "value_of_time_usd_per_teu_day": value_of_time,
-                "routes": [
-                    {**row, "stretches": list(found[str(row["route"])][0])}
-                    for row in table.to_dict(orient="records")
-                ],
-            }
-        )
+        print_json(document)
         return
-    out = Table(
+    shown = Table(
         title=f"Container routes (generalised cost at {value_of_time:g} USD/TEU/d)",
         title_justify="left",
         show_edge=False,
         pad_edge=False,
     )
-    out.caption = "generalised = tariff + value of time x days"
-    out.caption_justify = "left"
+    shown.caption = "generalised = tariff + value of time x days"
+    shown.caption_justify = "left"
     for column in ("route", "km", "days (range)", "USD/TEU (range)", "generalised"):
-        out.add_column(column, justify="left" if column == "route" else "right", no_wrap=True)
+        shown.add_column(column, justify="left" if column == "route" else "right", no_wrap=True)
     for row in table.itertuples(index=False):
-        out.add_row(
+        shown.add_row(
             row.route, f"{row.length_km:,.0f}",
             f"{row.days:.1f} ({row.days_low:.0f}–{row.days_high:.0f})",
             f"{row.tariff_usd_per_teu:,.0f} ({row.tariff_low:,.0f}–{row.tariff_high:,.0f})",
             f"{row.generalised_cost_usd_per_teu:,.0f}",
         )  # fmt: skip
-    console().print(out)
+    console().print(shown)
 
 
 @freight_app.command("rates")

@@ -11,13 +11,17 @@ import typer
 
 from corridor.cli.common import (
     DropOpt,
+    FormatOpt,
+    OutDirOpt,
     ScenarioArg,
+    check_formats,
     check_options,
     console,
     print_json,
     progress_bar,
     set_option,
     write_atomic,
+    write_out,
 )
 from corridor.errors import InputError
 from corridor.metrics import GRAMMAR
@@ -47,8 +51,15 @@ def sweep(
     set_: SweepSetOpt = None,
     drop: DropOpt = None,
     out: Annotated[
-        Path | None, typer.Option(help="Write the points to FILE.csv or FILE.json (atomically).")
+        Path | None,
+        typer.Option(
+            "--out",
+            metavar="DIR|FILE",
+            help="Write the result to DIR/<scenario>/ in each --format (atomically); to "
+            "FILE.csv or FILE.json: the points alone, in that one file.",
+        ),
     ] = None,
+    formats: FormatOpt = "json",
     chart: Annotated[
         Path | None, typer.Option(help="Write a line chart to FILE.html (self-contained).")
     ] = None,
@@ -60,8 +71,11 @@ def sweep(
     from corridor.sweep import sweep as run_sweep
 
     check_options(workers=workers)
-    if out is not None and out.suffix.lower() not in (".csv", ".json"):
-        raise InputError(f"{out}: expected a .csv or .json file", parameter="out")
+    one_file = out is not None and out.suffix.lower() in (".csv", ".json")
+    if out is not None and out.suffix and not one_file:
+        raise InputError(f"{out}: expected a .csv or .json file (or a folder)", parameter="out")
+    if out is not None and not one_file:
+        check_formats(formats)
     if chart is not None and chart.suffix.lower() not in (".html", ".htm"):
         raise InputError(f"{chart}: expected an .html file", parameter="chart")
     given = set_ or []
@@ -73,11 +87,13 @@ def sweep(
     with progress_bar("points", total, shown=not json_output) as progress:
         done = run_sweep(scenario, axes, metric, overrides=fixed or None,
                          drop=drop or (), workers=workers, progress=progress)  # fmt: skip
-    if out is not None:
+    if out is not None and one_file:
         if out.suffix.lower() == ".csv":
             write_atomic(out, done.frame.to_csv(index=False))
         else:
             write_atomic(out, json.dumps(done.to_dict(), indent=2, allow_nan=False) + "\n")
+    elif out is not None:
+        write_out(out, formats, "sweep", done.scenario, done, json_output=json_output)
     if chart is not None:
         from corridor.report.sweep_chart import sweep_html
 
@@ -124,6 +140,8 @@ def solve_for(
     ] = None,
     drop: DropOpt = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")] = False,
+    out: OutDirOpt = None,
+    formats: FormatOpt = "json",
 ) -> None:
     """The value of one input at which a metric reaches a target (bracketing root finder)."""
     from corridor.sweep import solve_for as run_solve
@@ -132,8 +150,11 @@ def solve_for(
     low, colon, high = bracket.partition(":")
     if not sep or not colon or not path.strip() or ":" in high:
         raise InputError(f"{vary}: expected PATH=LOW:HIGH", parameter="vary")
+    if out is not None:
+        check_formats(formats)
     done = run_solve(scenario, path.strip(), low, high, metric, target,
                      overrides=set_ or None, drop=drop or ())  # fmt: skip
+    write_out(out, formats, "solve-for", done.scenario, done, json_output=json_output)
     if json_output:
         print_json(done.to_dict())
         return
