@@ -26,6 +26,7 @@ COMMANDS = {
     "deal": ("deal", "korea-2011", ["deal", "korea-2011"]),
     "risk": ("risk", "korea-2011", ["risk", "korea-2011", "--draws", "50"]),
     "negotiate": ("negotiate", "six-party-2011", ["negotiate", "six-party-2011"]),
+    "timeline": ("timeline", "korea-2011", ["timeline", "korea-2011", "--commodity", "gas"]),
 }
 
 

@@ -59,7 +59,7 @@ def export_name(document: Mapping[str, Any]) -> str:
 
 
 def tables(analysis: Any) -> dict[str, pd.DataFrame]:
-    """The tables of an analysis result, by name (run, power, deal, risk, negotiate, package).
+    """The tables of an analysis result, by name (run, power, deal, ... timeline).
 
     Tables of several games (power: per stage and commodity) or models (negotiate) are
     stacked, with the ``stage``/``commodity`` or ``model`` columns first.
@@ -71,8 +71,12 @@ def tables(analysis: Any) -> dict[str, pd.DataFrame]:
         PowerAnalysis,
         RiskAnalysis,
         RunAnalysis,
+        TimelineAnalysis,
     )
 
+    if isinstance(analysis, TimelineAnalysis):
+        return {"regimes": analysis.regimes(), "values": analysis.values(),
+                "deal_npv": analysis.deal_npvs()}  # fmt: skip
     if isinstance(analysis, RunAnalysis):
         return _run_tables(analysis)
     if isinstance(analysis, PowerAnalysis):

@@ -1,0 +1,165 @@
+"""The timeline: market, power (both stages) and deal, once per regime of the scenario.
+
+Each regime of ``[[regimes]]`` (:mod:`corridor.scenario.regime_model`) is a world in
+which the scenario's links, payments and terms are what that period allowed; the
+timeline plays the scenario's games in each and appraises its deal, so an actor's value
+and leverage can be read before and after every regime change. Regimes that change the
+same things share one computation (a regime with no changes of its own after the one it
+extends gives the same numbers).
+
+- **value**: the actor's Shapley value in the game of each traded commodity, USD m/yr;
+- **leverage**: that value less the actor's standalone value v({i}), what the others
+  concede to it for its part in the coalition (zero for an actor no one may pay, whose
+  links are closed: it adds nothing to any coalition);
+- **deal NPV**: each deal actor's NPV (USD m); where the regime blocks the deal (its route
+  closed, its transit fee unlawful) nobody signs and every NPV is zero, the buyer's
+  being measured against buying LNG (:mod:`corridor.finance`): its LNG baseline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from corridor.analyses.limits import LIMITS, Progress, json_scalar, records
+from corridor.errors import Unavailable
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from corridor.analyses.deal_risk import DealAnalysis
+    from corridor.power_result import PowerAnalysis
+    from corridor.scenario.model import Scenario
+    from corridor.scenario.regime_model import Regime
+
+__all__ = ["RegimeResult", "TimelineAnalysis", "timeline"]
+
+
+@dataclass(frozen=True)
+class RegimeResult:
+    """One regime's scenario, power analysis and deal (None with ``deal_blocked`` why)."""
+
+    regime: Regime
+    scenario: Scenario = field(repr=False)
+    power: PowerAnalysis = field(repr=False)
+    deal: DealAnalysis | None = field(repr=False)
+    deal_blocked: str | None
+    closed: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TimelineAnalysis:
+    """Per regime, in time order: the actors' values, leverage and deal NPVs."""
+
+    scenario: Scenario
+    periods: tuple[RegimeResult, ...]
+
+    def values(self) -> pd.DataFrame:
+        """One row per regime, stage, commodity and player (USD m/yr)."""
+        import pandas as pd
+
+        rows = []
+        for period in self.periods:
+            power = period.power
+            for stage, reports in (("ex-ante", power.reports), ("ex-post", power.ex_post_reports)):
+                for report in reports:
+                    for row in report.table.itertuples():
+                        rows.append({
+                            "regime": period.regime.id, "start": period.regime.start.isoformat(),
+                            "stage": stage, "commodity": report.commodity, "actor": row.player,
+                            "shapley_musd_per_yr": float(row.shapley),
+                            "standalone_musd_per_yr": float(row.standalone),
+                            "leverage_musd_per_yr": float(row.shapley) - float(row.standalone),
+                            "marginal_musd_per_yr": float(row.marginal),
+                        })  # fmt: skip
+        return pd.DataFrame(rows)
+
+    def deal_npvs(self) -> pd.DataFrame:
+        """One row per regime and deal actor: NPV in USD m (zero where the deal is blocked)."""
+        import pandas as pd
+
+        deal = self.scenario.deal
+        rows = []
+        for period in self.periods:
+            if period.deal is not None:
+                npvs = dict(zip(period.deal.result.summary["actor"],
+                                period.deal.result.summary["npv_musd"], strict=True))  # fmt: skip
+            else:
+                npvs = dict.fromkeys(deal.actors if deal else (), 0.0)
+            for actor, npv in npvs.items():
+                rows.append({"regime": period.regime.id, "actor": actor, "npv_musd": float(npv),
+                             "deal": "blocked" if period.deal_blocked else "signed"})  # fmt: skip
+        return pd.DataFrame(rows, columns=["regime", "actor", "npv_musd", "deal"])
+
+    def regimes(self) -> pd.DataFrame:
+        """One row per regime: its dates, source, what it closes and why a deal is blocked."""
+        import pandas as pd
+
+        return pd.DataFrame([
+            {"regime": p.regime.id, "name": p.regime.name, "start": p.regime.start.isoformat(),
+             "end": p.regime.end.isoformat() if p.regime.end else None,
+             "source": str(p.regime.provenance), "closed": ", ".join(p.closed),
+             "unlawful_payments_to": ", ".join(p.regime.unlawful_payments_to),
+             "set": "; ".join(p.regime.set), "deal_blocked": p.deal_blocked or "",
+             "note": p.regime.note}
+            for p in self.periods
+        ])  # fmt: skip
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``corridor timeline --json`` document (schema ``corridor.timeline/1``)."""
+        regimes = records(self.regimes())
+        for row in regimes:
+            row["end"] = json_scalar(row["end"])
+        return {
+            "schema": "corridor.timeline/1",
+            "scenario": self.scenario.name,
+            "units": {"value": "USD m/yr", "npv": "USD m"},
+            "regimes": regimes,
+            "values": records(self.values()),
+            "deal_npv": records(self.deal_npvs()),
+        }
+
+
+def timeline(
+    scenario: Scenario,
+    *,
+    players: Sequence[str] | None = None,
+    commodity: str | None = None,
+    stage: str = "both",
+    workers: int = 1,
+    max_exact_players: int = LIMITS.max_exact_players,
+    progress: Progress | None = None,
+) -> TimelineAnalysis:
+    """Power (exact Shapley values) and the deal, per regime of the scenario.
+
+    ``stage``, ``players``, ``commodity`` as in :func:`~corridor.analyses.power`.
+    Raises :class:`~corridor.errors.Unavailable` for a scenario without ``[[regimes]]``.
+    """
+    from corridor.analyses.deal_risk import deal as appraise_deal
+    from corridor.analyses.market_games import power
+    from corridor.scenario.regime_model import closed_links, deal_blocked, regime_scenario
+
+    if not scenario.regimes:
+        raise Unavailable(f"scenario {scenario.name!r} has no [[regimes]] table")
+    done: dict[tuple[Any, ...], RegimeResult] = {}
+    periods = []
+    for k, regime in enumerate(scenario.regimes):
+        key = (regime.set, regime.drop, regime.closed, regime.unlawful_payments_to)
+        if key not in done:
+            world = regime_scenario(scenario, regime)
+            played = power(
+                world, players=players, commodity=commodity, stage=stage, workers=workers,
+                max_exact_players=max_exact_players, concepts=("shapley",), reasons=False,
+                fees=False,
+            )  # fmt: skip
+            blocked = deal_blocked(scenario, regime)
+            signed = None if blocked or world.deal is None else appraise_deal(world, fees=False)
+            done[key] = RegimeResult(regime, world, played, signed, blocked,
+                                     closed_links(world, regime))  # fmt: skip
+        first = done[key]
+        periods.append(RegimeResult(regime, first.scenario, first.power, first.deal,
+                                    first.deal_blocked, first.closed))  # fmt: skip
+        if progress is not None:
+            progress(k + 1, len(scenario.regimes))
+    return TimelineAnalysis(scenario, tuple(periods))
