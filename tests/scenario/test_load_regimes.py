@@ -11,7 +11,7 @@ from corridor.errors import ScenarioError
 from corridor.scenario import load_scenario
 from corridor.scenario.library import resolve
 from corridor.scenario.load import loads
-from corridor.scenario.load_regimes import parse_day
+from corridor.scenario.vintage import parse_day
 
 KOREA = resolve("korea-2011").read_text(encoding="utf-8")
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from corridor.cli.common import (
+    AsOfOpt,
     DropOpt,
     FormatOpt,
     JsonOpt,
@@ -42,6 +43,7 @@ def timeline(
     formats: FormatOpt = "json",
     set_: SetOpt = None,
     drop: DropOpt = None,
+    as_of: AsOfOpt = None,
 ) -> None:
     """Each actor's value, leverage and deal NPV regime by regime ([[regimes]], with sources).
 
@@ -51,7 +53,7 @@ def timeline(
     from corridor import analyses
 
     check_formats(formats)
-    loaded = load(scenario, set_, drop)
+    loaded = load(scenario, set_, drop, as_of)
     chosen = [p.strip() for p in players.split(",")] if players else None
     with progress_bar("regimes", len(loaded.regimes), shown=not json_output) as progress:
         done = analyses.timeline(loaded, players=chosen, commodity=commodity, stage=stage,

@@ -24,7 +24,6 @@ something in the file, so problems come out with the rest as ``file:line: path: 
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
@@ -39,10 +38,9 @@ from corridor.scenario.overrides import apply_overrides, as_overrides
 from corridor.scenario.provenance import inherit
 from corridor.scenario.regime_model import Regime
 from corridor.scenario.schema import Id, Sourced
+from corridor.scenario.vintage import marks, parse_day, strip
 
-__all__ = ["RegimeFile", "build_regimes", "parse_day", "with_tables"]
-
-_DAY = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+__all__ = ["RegimeFile", "build_regimes", "with_tables"]
 
 
 class RegimeFile(Sourced):
@@ -60,23 +58,22 @@ class RegimeFile(Sourced):
     note: str = ""
 
 
-def parse_day(value: date | int | str) -> date:
-    """A TOML date, ``"YYYY-MM-DD"``, ``"YYYY-MM"`` (the 1st) or a year (1 January)."""
-    if isinstance(value, date):
-        return value
-    match = _DAY.match(str(value).strip())
-    if match is None:
-        raise ValueError(f'{value!r} is not a date (write 2011-08-24, "2011-08" or 2011)')
-    year, month, day = (int(g) if g else 1 for g in match.groups())
-    return date(year, month, day)
-
-
 def with_tables(
     document: Mapping[str, Any],
     out: Collector,
     build: Callable[[Mapping[str, Any]], Scenario | None],
 ) -> Scenario | None:
-    """``build(document)`` (with its package tables) without ``[[regimes]]``, then with them."""
+    """``build(document)`` (with its package tables) without ``[[regimes]]``, then with them.
+
+    The vintage keys (``as_of``, ``as_of_values``: :mod:`corridor.scenario.vintage`) are
+    checked here and never reach the schema.
+    """
+    try:
+        marks(document)
+    except ValueError as exc:
+        out.add((), f"vintage: {exc}")
+    document = strip(document)
+    out.document = document  # the design derivations read the links' tables from it
     if "regimes" not in document:
         return with_package(document, out, build)
     rest = {k: v for k, v in document.items() if k != "regimes"}
