@@ -124,3 +124,24 @@ def test_closing_and_blocking_follow_the_regime(korea: Scenario) -> None:
 def test_a_scenario_without_regimes_is_unavailable() -> None:
     with pytest.raises(Unavailable, match="no \\[\\[regimes\\]\\]"):
         analyses.timeline(load_scenario("six-party-2011"))
+
+
+def test_the_option_to_wait_for_the_pipeline(korea_timeline: analyses.TimelineAnalysis) -> None:
+    """Two states: the deal as signed in 2011, or UNSC 2375 (11 Sep 2017) stops the flow
+    from 2018. At the break-even probability waiting and building now are worth the same;
+    below it building now wins, above it waiting does."""
+    option = korea_timeline.option
+    assert option is not None and option.states == ("open", "blocked")
+    signed = korea_timeline.deal_npvs()
+    first = signed[signed["regime"] == "agreement-2011"]["npv_musd"].sum()
+    assert option.now_musd[0] == pytest.approx(first)  # the joint NPV as signed
+    assert option.now_musd[1] < 0 < option.wait_musd[0] < option.now_musd[0]
+    assert option.wait_musd[1] == 0.0
+    even = korea_timeline.break_even_probability
+    assert even is not None and 0 < even < 1
+    assert (1 - even) * option.now_musd[0] + even * option.now_musd[1] == pytest.approx(
+        (1 - even) * option.wait_musd[0]
+    )
+    later = analyses.timeline(korea_timeline.scenario, commodity="gas",
+                              sanctions_probability=min(1.0, even + 0.1))  # fmt: skip
+    assert later.option is not None and later.option.value_of_waiting_musd > 0

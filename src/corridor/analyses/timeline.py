@@ -23,12 +23,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from corridor.analyses.limits import LIMITS, Progress, json_scalar, records
-from corridor.errors import Unavailable
+from corridor.errors import InputError, Unavailable
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from corridor.analyses.deal_risk import DealAnalysis
+    from corridor.option_to_wait import WaitingOption
     from corridor.power_result import PowerAnalysis
     from corridor.scenario.model import Scenario
     from corridor.scenario.regime_model import Regime
@@ -54,6 +55,8 @@ class TimelineAnalysis:
 
     scenario: Scenario
     periods: tuple[RegimeResult, ...]
+    option: WaitingOption | None = None
+    break_even_probability: float | None = None
 
     def values(self) -> pd.DataFrame:
         """One row per regime, stage, commodity and player (USD m/yr)."""
@@ -118,6 +121,12 @@ class TimelineAnalysis:
             "regimes": regimes,
             "values": records(self.values()),
             "deal_npv": records(self.deal_npvs()),
+            "option_to_wait": None
+            if self.option is None
+            else {
+                **self.option.to_dict(),
+                "break_even_probability": self.break_even_probability,
+            },
         }
 
 
@@ -129,17 +138,24 @@ def timeline(
     stage: str = "both",
     workers: int = 1,
     max_exact_players: int = LIMITS.max_exact_players,
+    sanctions_probability: float | None = None,
     progress: Progress | None = None,
 ) -> TimelineAnalysis:
     """Power (exact Shapley values) and the deal, per regime of the scenario.
 
-    ``stage``, ``players``, ``commodity`` as in :func:`~corridor.analyses.power`.
+    ``stage``, ``players``, ``commodity`` as in :func:`~corridor.analyses.power`. With a
+    deal that some regime blocks, the option to wait for the deal's route
+    (:func:`waiting_option`) at ``sanctions_probability`` (None: the share of the
+    timeline's days under blocking regimes, a hindsight estimate).
     Raises :class:`~corridor.errors.Unavailable` for a scenario without ``[[regimes]]``.
     """
     from corridor.analyses.deal_risk import deal as appraise_deal
     from corridor.analyses.market_games import power
     from corridor.scenario.regime_model import closed_links, deal_blocked, regime_scenario
 
+    if sanctions_probability is not None and not 0.0 <= sanctions_probability <= 1.0:
+        raise InputError(f"must lie in [0, 1], got {sanctions_probability}",
+                         parameter="sanctions_probability")  # fmt: skip
     if not scenario.regimes:
         raise Unavailable(f"scenario {scenario.name!r} has no [[regimes]] table")
     done: dict[tuple[Any, ...], RegimeResult] = {}
@@ -162,4 +178,54 @@ def timeline(
                                     first.deal_blocked, first.closed))  # fmt: skip
         if progress is not None:
             progress(k + 1, len(scenario.regimes))
-    return TimelineAnalysis(scenario, tuple(periods))
+    found = waiting_option(tuple(periods), sanctions_probability)
+    option, even = found if found is not None else (None, None)
+    return TimelineAnalysis(scenario, tuple(periods), option, even)
+
+
+def waiting_option(
+    periods: tuple[RegimeResult, ...], probability: float | None = None
+) -> tuple[WaitingOption, float | None] | None:
+    """Build the deal's route now, or wait a year and build only if no sanctions come.
+
+    Two states (:mod:`corridor.option_to_wait`): ``open``, the deal as signed in the
+    first regime, and ``blocked``, the first regime that blocks it arrives. Building now:
+    the deal's joint NPV (the sum of its actors' NPVs, each at its own rate) as signed,
+    or, blocked, with the flow stopped for good from the first whole year of the blocking
+    regime (capex spent, sales, fee and opex end: ``DealDraw.terminated_from``). Waiting:
+    the deal one year later (``delay_yr = 1``) if open, nothing if blocked. Stylised: the
+    wait is taken to reveal the state. None without a signed first regime and a blocked
+    later one.
+    """
+    from corridor.finance import DealDraw, npv_by_actor
+    from corridor.option_to_wait import break_even, option_to_wait
+
+    first = periods[0]
+    blocked = next((p for p in periods if p.deal_blocked), None)
+    if first.deal is None or blocked is None or first.scenario.deal is None:
+        return None
+    world, deal = first.scenario, first.scenario.deal
+
+    def joint(draw: DealDraw) -> float:
+        return sum(npv_by_actor(deal, world.base_year, world.discount_rate, draw).values())
+
+    start = blocked.regime.start
+    stopped_year = start.year + (0 if (start.month, start.day) == (1, 1) else 1)
+    stop = max(0, stopped_year - deal.start_year)
+    now = {"open": joint(DealDraw()), "blocked": joint(DealDraw(terminated_from=stop))}
+    wait = {"open": joint(DealDraw(delay_yr=1)), "blocked": 0.0}
+    even = break_even(now["open"], now["blocked"], wait["open"])
+    if probability is None:
+        days = sum(((p.regime.end or p.regime.start) - p.regime.start).days for p in periods)
+        under = sum(((p.regime.end or p.regime.start) - p.regime.start).days
+                    for p in periods if p.deal_blocked)  # fmt: skip
+        probability = under / days if days else 0.0
+        source = "the share of the timeline's days under regimes that block the deal (hindsight)"
+    else:
+        source = "given"
+    note = (
+        f"blocked: {blocked.regime.id} from {start.isoformat()}, the flow stopped from "
+        f"{stopped_year}; probability of the blocked state {probability:.3f} ({source})"
+    )
+    chosen = {"open": 1.0 - probability, "blocked": probability}
+    return option_to_wait(now, wait, chosen, note), even

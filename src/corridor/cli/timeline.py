@@ -38,6 +38,13 @@ def timeline(
     ] = None,
     stage: StageOpt = "both",
     workers: WorkersOpt = 1,
+    sanctions_probability: Annotated[
+        float | None,
+        typer.Option(
+            help="Option to wait: probability that a regime blocking the deal comes "
+            "(default: the share of the timeline's days under such regimes, in hindsight)."
+        ),
+    ] = None,
     json_output: JsonOpt = False,
     out: OutDirOpt = None,
     formats: FormatOpt = "json",
@@ -57,7 +64,8 @@ def timeline(
     chosen = [p.strip() for p in players.split(",")] if players else None
     with progress_bar("regimes", len(loaded.regimes), shown=not json_output) as progress:
         done = analyses.timeline(loaded, players=chosen, commodity=commodity, stage=stage,
-                                 workers=workers, progress=progress)  # fmt: skip
+                                 workers=workers, progress=progress,
+                                 sanctions_probability=sanctions_probability)  # fmt: skip
     if json_output:
         print_json(done.to_dict())
     else:
@@ -120,6 +128,25 @@ def _print(done: TimelineAnalysis) -> None:
         table.add_row(str(regime), *(f"{by_actor.at[a, 'npv_musd']:,.0f}" for a in actors),
                       str(rows["deal"].iloc[0]))  # fmt: skip
     show(table)
+    option = done.option
+    if option is None:
+        return
+    table = Table(title="Option to wait for the deal's route (joint NPV, USD m)",
+                  title_justify="left")  # fmt: skip
+    for column in ("state", "probability", "build now", "wait a year"):
+        table.add_column(column, justify="left" if column == "state" else "right")
+    for state, p, now, wait in zip(option.states, option.probabilities, option.now_musd,
+                                   option.wait_musd, strict=True):  # fmt: skip
+        table.add_row(state, f"{p:.3f}", f"{now:,.0f}", f"{wait:,.0f}")
+    table.add_row("expected", "", f"{option.build_now_musd:,.0f}",
+                  f"{option.wait_musd_expected:,.0f}")  # fmt: skip
+    show(table)
+    even = done.break_even_probability
+    show(
+        f"value of waiting: {option.value_of_waiting_musd:,.0f} USD m "
+        f"({'wait' if option.value_of_waiting_musd > 0 else 'build now'}); waiting pays above "
+        f"a blocked-state probability of {'—' if even is None else f'{even:.3f}'}; {option.note}"
+    )
 
 
 __all__ = ["timeline"]
