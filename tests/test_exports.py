@@ -42,6 +42,7 @@ COMMANDS: dict[str, tuple[str, str | None, list[str]]] = {
     "engineer scenario": ("engineer.scenario", "korea-2011", ["engineer", "scenario",
                           "korea-2011"]),
     "freight routes": ("freight.routes", "korea-2011", ["freight", "routes", "korea-2011"]),
+    "timeline": ("timeline", "korea-2011", ["timeline", "korea-2011", "--commodity", "gas"]),
 }  # fmt: skip
 LISTINGS = {"scenarios", "freight rates"}
 """Commands with ``--json`` but no ``--out``: catalogues of the package, not analyses."""

@@ -24,6 +24,7 @@ INVOCATIONS: dict[str, list[str]] = {
     "compare": ["compare", "korea-2011", "--set", "links.subsea.build_time=4 yr"],
     "deal": ["deal", "korea-2011"],
     "risk": ["risk", "korea-2011", "--draws", "20", "--seed", "1"],
+    "timeline": ["timeline", "korea-2011", "--commodity", "gas"],
     "engineer pipeline": ["engineer", "pipeline", "--length-km", "700", "--throughput", "10"],
     "engineer lng": ["engineer", "lng", "--distance-km", "1500"],
     "engineer costs": ["engineer", "costs"],

@@ -24,7 +24,7 @@ def test_report_renders_every_figure_offline(tmp_path):
     path.write_text(render_report(scenario, panels, {}), encoding="utf-8")
     assert unavailable == {}
     assert [panel.key for panel in panels] == [
-        "run", "power", "deal", "risk", "negotiate", "sources"
+        "run", "power", "deal", "risk", "negotiate", "timeline", "sources"
     ]  # fmt: skip
     expected = sum(len(panel.figures) for panel in panels)
     assert expected >= 12

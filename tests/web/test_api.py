@@ -13,6 +13,7 @@ from corridor.web import Settings, create_app
 
 @pytest.fixture
 def app():
+    # room for the bundled korea-2011 (with its routes, regimes and vintage marks)
     app = create_app(Settings(max_upload_bytes=80_000))
     yield app
     app.state.jobs.shutdown()

@@ -32,6 +32,7 @@ from corridor.analyses.talks import (
     negotiation_for,
     negotiation_of,
 )
+from corridor.analyses.timeline import RegimeResult, TimelineAnalysis, timeline
 
 __all__ = [
     "DEFAULT_CHECKPOINT",
@@ -42,8 +43,10 @@ __all__ = [
     "PackageAnalysis",
     "PowerAnalysis",
     "Progress",
+    "RegimeResult",
     "RiskAnalysis",
     "RunAnalysis",
+    "TimelineAnalysis",
     "deal",
     "game_commodities",
     "negotiate",
@@ -55,4 +58,5 @@ __all__ = [
     "records",
     "risk",
     "run",
+    "timeline",
 ]

@@ -50,6 +50,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "corridor.cli.deal",
         "Appraise the scenario's deal: cash flows, NPV, IRR and payback per actor.",
     ),
+    "timeline": (
+        "corridor.cli.timeline",
+        "Each actor's value, leverage and deal NPV regime by regime ([[regimes]], with sources).",
+    ),
     "risk": (
         "corridor.cli.risk",
         "Simulate the scenario's deal under its risk table (Monte Carlo with disruption).",

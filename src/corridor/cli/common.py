@@ -89,16 +89,37 @@ SchedulerOpt = Annotated[
 ]
 """``--scheduler ADDRESS``, with ``--workers``; checked by :func:`check_scheduler`."""
 
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DAY",
+        help="Build the scenario as known on DAY (2011-08-24): numbers marked as known later "
+        "take the value the file gives for their time, or are left out.",
+    ),
+]
+"""``--as-of DAY``, for every command that analyses a scenario (see scenario.vintage)."""
+
 OVERRIDE_ORIGIN = "override on the command line"
 """How an overridden number's assumption begins (``...: was 1.5``)."""
 
 
 def load(scenario: str | Path | None, set_: list[str] | None = None,
-         drop: list[str] | None = None) -> Scenario:  # fmt: skip
-    """Load a scenario (bundled name or path) with the ``--set`` and ``--drop`` overrides."""
+         drop: list[str] | None = None, as_of: str | None = None) -> Scenario:  # fmt: skip
+    """Load a scenario (bundled name or path) with the ``--set`` and ``--drop`` overrides.
+
+    ``as_of``: the scenario as known on that day (:func:`~corridor.scenario.vintage.
+    as_known_on`'s overrides first, then the user's).
+    """
     from corridor.scenario import load_scenario
 
-    return load_scenario(scenario, set_ or None, drop=drop or (), origin=OVERRIDE_ORIGIN)
+    if as_of is None:
+        return load_scenario(scenario, set_ or None, drop=drop or (), origin=OVERRIDE_ORIGIN)
+    from corridor.scenario.vintage import as_of_overrides
+
+    sets, drops = as_of_overrides(scenario, as_of, set_ or ())
+    return load_scenario(scenario, sets or None, drop=[*drops, *(drop or ())],
+                         origin=OVERRIDE_ORIGIN)  # fmt: skip
 
 
 @contextlib.contextmanager
@@ -411,6 +432,7 @@ __all__ = [
     "EXIT_FAILURE",
     "EXIT_INPUT",
     "OVERRIDE_ORIGIN",
+    "AsOfOpt",
     "Bound",
     "ConceptsOpt",
     "DropOpt",

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from corridor.cli.common import (
+    AsOfOpt,
     DropOpt,
     FormatOpt,
     JsonOpt,
@@ -38,6 +39,7 @@ def deal(
     formats: FormatOpt = "json",
     set_: SetOpt = None,
     drop: DropOpt = None,
+    as_of: AsOfOpt = None,
 ) -> None:
     """Appraise the scenario's deal: cash flows, NPV, IRR and payback per actor.
 
@@ -47,7 +49,7 @@ def deal(
     from corridor import analyses
 
     check_formats(formats)
-    done = analyses.deal(load(scenario, set_, drop), fees=fees)
+    done = analyses.deal(load(scenario, set_, drop, as_of), fees=fees)
     if json_output:
         print_json(done.to_dict())
     else:

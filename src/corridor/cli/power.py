@@ -12,6 +12,7 @@ import typer
 
 from corridor.analyses import DEFAULT_CHECKPOINT, LIMITS
 from corridor.cli.common import (
+    AsOfOpt,
     ConceptsOpt,
     DropOpt,
     FormatOpt,
@@ -93,6 +94,7 @@ def power(
     json_output: JsonOpt = False,
     set_: SetOpt = None,
     drop: DropOpt = None,
+    as_of: AsOfOpt = None,
     tornado: Annotated[
         bool,
         typer.Option(
@@ -124,7 +126,7 @@ def power(
                   max_permutations=max_permutations, build_years=build_years)  # fmt: skip
     check_scheduler(scheduler)
     check_formats(formats)
-    loaded = load(scenario, set_, drop)
+    loaded = load(scenario, set_, drop, as_of)
     if tornado:
         from corridor.cli.power_tornado import run_tornado
 

@@ -10,6 +10,7 @@ import typer
 
 from corridor.analyses import LIMITS
 from corridor.cli.common import (
+    AsOfOpt,
     DropOpt,
     FormatOpt,
     JsonOpt,
@@ -61,6 +62,7 @@ def risk(
     formats: FormatOpt = "json",
     set_: SetOpt = None,
     drop: DropOpt = None,
+    as_of: AsOfOpt = None,
 ) -> None:
     """Simulate the scenario's deal under its risk table (Monte Carlo with disruption).
 
@@ -73,7 +75,7 @@ def risk(
     check_options(draws=draws, workers=workers, tolerance=tolerance)
     check_formats(formats)
     check_scheduler(scheduler)
-    loaded = load(scenario, set_, drop)
+    loaded = load(scenario, set_, drop, as_of)
     options: dict[str, Any] = dict(
         draws=draws, seed=seed, workers=workers, scheduler=scheduler, shapley=shapley,
         checkpoint=checkpoint, tolerance=tolerance, games=games.split(","),

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from corridor.cli.common import (
+    AsOfOpt,
     DropOpt,
     FormatOpt,
     JsonOpt,
@@ -45,12 +46,13 @@ def run(
     formats: FormatOpt = "json",
     set_: SetOpt = None,
     drop: DropOpt = None,
+    as_of: AsOfOpt = None,
 ) -> None:
     """Solve the welfare-maximising flow model and print welfare, flows and the split."""
     from corridor import analyses
 
     check_formats(formats)
-    loaded = load(scenario, set_, drop)
+    loaded = load(scenario, set_, drop, as_of)
     done = analyses.run(loaded, parse_id_list(coalition, "--coalition"))
     payload = done.to_dict()
     if json_output:
@@ -153,14 +155,21 @@ def validate(
     files: Annotated[list[str], typer.Argument(help="Scenario files (or bundled names).")],
     set_: SetOpt = None,
     drop: DropOpt = None,
+    as_of: AsOfOpt = None,
 ) -> None:
-    """Check scenario files and report every problem as file:line: key.path: message."""
+    """Check scenario files and report every problem as file:line: key.path: message.
+
+    With ``--as-of DAY``, also list the numbers that were not known on that day and what
+    the scenario as known then does with each (checked by loading it).
+    """
     from corridor.errors import ScenarioError
 
     problems = []
     for name in files:
         try:
             scenario = load(name, set_, drop)
+            if as_of is not None:
+                load(name, set_, drop, as_of)
         except ScenarioError as exc:
             problems.extend(exc.problems)
             continue
@@ -169,8 +178,22 @@ def validate(
             f"{len(scenario.links)} links, {len(scenario.supplies)} supplies, "
             f"{len(scenario.demands)} demands"
         )
+        if as_of is not None:
+            _echo_vintage(name, as_of)
     if problems:
         raise ScenarioError(problems)
+
+
+def _echo_vintage(name: str, as_of: str) -> None:
+    from corridor.scenario.library import resolve
+    from corridor.scenario.source import read_document
+    from corridor.scenario.vintage import not_known_on, parse_as_of
+
+    day = parse_as_of(as_of)
+    later = not_known_on(read_document(str(resolve(name)))[1], day)
+    typer.echo(f"{name}: {len(later)} numbers not known on {day.isoformat()}")
+    for mark, action in later:
+        typer.echo(f"  {mark.path} (known {mark.as_of.isoformat()}): {action}")
 
 
 def scenarios(

@@ -67,12 +67,19 @@ def _risk(scenario: Scenario, options: Options, progress: p.Progress | None) -> 
     return analyses.risk_panel(scenario, options.draws, options.seed, progress)
 
 
+def _timeline(scenario: Scenario, options: Options, progress: p.Progress | None) -> p.Panel:
+    from corridor.report.timeline_panel import timeline_panel
+
+    return timeline_panel(scenario, progress, options.stage)
+
+
 BUILDERS: dict[str, Builder] = {
     "run": _run,
     "power": _power,
     "deal": _deal,
     "risk": _risk,
     "negotiate": _negotiate,
+    "timeline": _timeline,
 }
 """One panel builder per analysis, keyed by the CLI command's name."""
 

@@ -25,7 +25,7 @@ from corridor.scenario.negotiation_model import Negotiation
 Progress = Callable[[float], None]
 """Callback taking the share of work done (0–1); it may raise to cancel the work."""
 
-ANALYSES: tuple[str, ...] = ("run", "power", "deal", "risk", "negotiate")
+ANALYSES: tuple[str, ...] = ("run", "power", "deal", "risk", "negotiate", "timeline")
 """Analyses in the order the report shows them (the CLI command names)."""
 
 

@@ -30,7 +30,7 @@ from corridor.scenario.library import bundled_names
 from corridor.scenario.load_cached import load, load_scenario
 from corridor.scenario.load_deal import build_deal, build_risk
 from corridor.scenario.load_negotiation import build_negotiation
-from corridor.scenario.load_package import with_package
+from corridor.scenario.load_regimes import with_tables
 from corridor.scenario.negotiation_model import Negotiation
 from corridor.scenario.negotiation_schema import NegotiationFile
 from corridor.scenario.overrides import Override, OverridesArg, apply_overrides, as_overrides, blame
@@ -79,7 +79,7 @@ def from_document(
     out = Collector(file, text, changed)
     dropped = _link_ids(document) - _link_ids(changed)  # by an override, not misspelt
     build = partial(_build, out=out, file=file, allow_paths=allow_paths, dropped=dropped)
-    scenario = with_package(changed, out, build)
+    scenario = with_tables(changed, out, build)
     if out.problems or scenario is None:
         out.problems.sort(key=lambda p: (p.line, p.path))
         raise ScenarioError(blame(out.problems, where, out.display))

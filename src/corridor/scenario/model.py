@@ -19,6 +19,7 @@ from corridor.scenario.deal_model import Deal, Risk
 from corridor.scenario.negotiation_model import Negotiation
 from corridor.scenario.package_model import Package, Patrons
 from corridor.scenario.provenance import Provenance
+from corridor.scenario.regime_model import Regime
 
 __all__ = [
     "MAX_ACTORS",
@@ -224,6 +225,7 @@ class Scenario:
     package: Package | None = None
     patrons: Patrons | None = None
     freight_routes: tuple[FreightRoute, ...] = ()
+    regimes: tuple[Regime, ...] = ()
     document: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
     overrides: tuple[str, ...] = field(default=(), compare=False)
 
