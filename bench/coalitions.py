@@ -10,20 +10,20 @@ coalition (no memo). corridor: every one of the 2^n coalitions with coalition_va
 (relevant-mask memo, skipping, warm re-solves, chunks). Every baseline's values are
 checked against corridor's on the sample. Rates are coalition values per second; each
 ratio is corridor's rate over the baseline's. At n = 20 also the total time of exact
-values (2 workers) + Shapley + nucleolus. Peak memory: the largest resident set of this
-process and of its (finished) worker processes, from ``getrusage``.
+values (2 workers) + Shapley + nucleolus; then sampled n = 60, Dask worker processes and
+exact n = 24 (bench/_scale.py). Peak memory: the largest resident set of this process and
+of its (finished) worker processes, from ``getrusage``.
 """
 
 from __future__ import annotations
 
-import os
-import resource
 import time
 
 import numpy as np
 
 from bench._baselines import FlowBaseline, highspy_rebuild
 from bench._common import write_result
+from bench._scale import dask_processes, exact_n24, load_average, peak_rss_mb, sampled_n60
 from bench.market import naive_welfare
 from corridor.games import coalition_values, nucleolus, shapley
 from corridor.games.plan import column_graph, usable_block
@@ -42,18 +42,6 @@ def _degrees(scenario: Scenario) -> list[int]:
         end for link in scenario.links if link.name != "LNG" for end in (link.source, link.target)
     ]
     return [ends.count(p) for p in scenario.actor_ids]
-
-
-def peak_rss_mb() -> float:
-    """Largest resident set so far of this process and of any finished child, MB."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(own, children) / 1024  # Linux reports KiB
-
-
-def load_average() -> float:
-    """The 1-minute load average (the machine is shared: timings are noisy)."""
-    return os.getloadavg()[0]
 
 
 def _rate(solve, sample: np.ndarray) -> tuple[float, list[float]]:  # type: ignore[no-untyped-def]
@@ -159,6 +147,9 @@ def main() -> dict:
         f"{at16['ratio_highspy']:,.0f}x highspy rebuild (target >= 20x), "
         f"{at16['ratio_ortools']:,.0f}x OR-Tools min-cost flow"
     )
+    sampled = sampled_n60()
+    dask = dask_processes()
+    exact24 = exact_n24()
     result = {
         "generator": "corridor.games.synthetic.transit_network(n, seed=n)",
         "naive_sample": SAMPLE,
@@ -174,6 +165,9 @@ def main() -> dict:
         "ratio_n16": at16["ratio"],
         "ratio_highspy_n16": at16["ratio_highspy"],
         "ratio_ortools_n16": at16["ratio_ortools"],
+        "sampled_n60": sampled,
+        "dask_processes": dask,
+        "exact_n24": exact24,
     }
     write_result("coalitions", result)
     return result

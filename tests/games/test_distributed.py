@@ -43,8 +43,10 @@ def test_dask_worker_processes_give_the_local_bytes() -> None:
     ):
         assert len(client.scheduler_info()["workers"]) == 2
         remote = coalition_values(model, scheduler=client, chunk_size=32)
-        remote_sampled = sample_shapley(model, seed=4, max_permutations=40, batch=20,
-                                        scheduler=client, variance_reduction="antithetic")  # fmt: skip
+        remote_sampled = sample_shapley(
+            model, seed=4, max_permutations=40, batch=20, scheduler=client,
+            variance_reduction="antithetic",
+        )  # fmt: skip
     assert remote.values.tobytes() == local.values.tobytes()
     assert remote.lp_solves == local.lp_solves
     assert remote_sampled.value.to_numpy().tobytes() == sampled.value.to_numpy().tobytes()
