@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from corridor.market import MarketModel
 
@@ -164,16 +165,9 @@ def make_plan(graph: ColumnGraph, n_players: int) -> Plan:
         relevant = relevant_block(graph, block)
         packed_parts.append(np.ascontiguousarray(np.packbits(relevant, axis=0).T))
     packed = np.concatenate(packed_parts) if packed_parts else np.zeros((0, graph.n_bytes))
-    void = np.dtype((np.void, packed.shape[1]))
-    unique, first, inverse = np.unique(
-        packed.view(void).ravel(), return_index=True, return_inverse=True
-    )
-    # key ids renumbered by first appearance in Gray order, so consecutive LPs are neighbours
-    rank = np.empty(len(unique), dtype=np.int64)
-    by_first = np.argsort(first, kind="stable")
-    rank[by_first] = np.arange(len(unique))
-    keys = unique.view(np.uint8).reshape(len(unique), -1)[by_first]
-    position_key = rank[inverse.ravel()]
+    # key ids by first appearance in Gray order, so consecutive LPs are neighbours
+    position_key, first = first_appearance(packed)
+    keys = packed[first]
     empty = ~keys.any(axis=1)
     if empty.any():
         empty_rank = int(np.flatnonzero(empty)[0])
@@ -188,6 +182,26 @@ def make_plan(graph: ColumnGraph, n_players: int) -> Plan:
     return Plan(keys=np.ascontiguousarray(keys), index=index, n_columns=graph.n_columns)
 
 
+def first_appearance(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Id of each row of ``rows`` (uint8) by first appearance, and where each id first is.
+
+    Hash-based (pandas' ``factorize``, linear time) rather than ``np.unique``'s sort of
+    byte strings: at 22 players that sort took 12 s of the plan's 27 s (loaded). Rows
+    are read as 8-byte words; each word's ids are folded into the ids so far (``codes x
+    distinct + part`` stays below 2^48 for 2^24 rows), so the ids are exact.
+    """
+    words = np.zeros((len(rows), -(-rows.shape[1] // 8) * 8), dtype=np.uint8)
+    words[:, : rows.shape[1]] = rows
+    codes = np.zeros(len(rows), dtype=np.int64)
+    for column in words.view(np.uint64).T:
+        part, distinct = pd.factorize(column)
+        codes = pd.factorize(codes * len(distinct) + part)[0].astype(np.int64)
+    seen = np.maximum.accumulate(codes)
+    new = np.ones(len(codes), dtype=bool)
+    new[1:] = codes[1:] > seen[:-1]
+    return codes, np.flatnonzero(new)
+
+
 def unpack(keys: np.ndarray, n_columns: int) -> np.ndarray:
     """Packed key rows back to boolean column masks (rows x columns)."""
     return np.unpackbits(keys, axis=1, count=n_columns).astype(bool)
@@ -198,6 +212,7 @@ __all__ = [
     "ColumnGraph",
     "Plan",
     "column_graph",
+    "first_appearance",
     "gray_order",
     "make_plan",
     "relevant_block",
