@@ -17,10 +17,12 @@ per coalition.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from corridor.execution import Chunk, chunk_ranges, run_chunks
 from corridor.market import MarketModel
 
 BLOCK = 1 << 16
@@ -156,15 +158,25 @@ class Plan:
         return len(self.keys)
 
 
-def make_plan(graph: ColumnGraph, n_players: int) -> Plan:
-    """Compute the relevant mask of every coalition, deduplicate, order for warm starts."""
+def packed_relevant(graph: ColumnGraph, chunk: Chunk) -> np.ndarray:
+    """Packed relevant masks (rows) of the coalitions at Gray positions ``chunk``."""
+    position = np.arange(chunk.start, chunk.stop, dtype=np.int64)
+    relevant = relevant_block(graph, position ^ (position >> 1))
+    return np.ascontiguousarray(np.packbits(relevant, axis=0).T)
+
+
+def make_plan(
+    graph: ColumnGraph, n_players: int, *, workers: int = 1, scheduler: str | Any | None = None
+) -> Plan:
+    """Compute the relevant mask of every coalition, deduplicate, order for warm starts.
+
+    The masks of blocks of coalitions are independent: they are worked out on ``workers``
+    processes or a Dask ``scheduler`` (:mod:`corridor.execution`; the same rows either way).
+    """
     order = gray_order(n_players)
-    packed_parts = []
-    for start in range(0, len(order), BLOCK):
-        block = order[start : start + BLOCK]
-        relevant = relevant_block(graph, block)
-        packed_parts.append(np.ascontiguousarray(np.packbits(relevant, axis=0).T))
-    packed = np.concatenate(packed_parts) if packed_parts else np.zeros((0, graph.n_bytes))
+    blocks = chunk_ranges(len(order), BLOCK)
+    parts = run_chunks(packed_relevant, graph, blocks, workers=workers, scheduler=scheduler)
+    packed = np.concatenate(parts) if parts else np.zeros((0, graph.n_bytes))
     # key ids by first appearance in Gray order, so consecutive LPs are neighbours
     position_key, first = first_appearance(packed)
     keys = packed[first]
@@ -215,6 +227,7 @@ __all__ = [
     "first_appearance",
     "gray_order",
     "make_plan",
+    "packed_relevant",
     "relevant_block",
     "unpack",
     "usable_block",
