@@ -73,6 +73,23 @@ def test_sample_method_is_deterministic_for_a_seed(tmp_path: Path) -> None:
     assert any("only the Shapley value" in note for note in game["notes"])
 
 
+def test_antithetic_sampling_differs_from_plain_and_is_deterministic(tmp_path: Path) -> None:
+    args = ("power", "korea-2011", "--method", "sample", "--seed", "7", "--json",
+            "--max-permutations", "40", "--stage", "ex-ante")  # fmt: skip
+    paired = corridor(*args, "--variance-reduction", "antithetic", cwd=tmp_path)
+    again = corridor(*args, "--variance-reduction", "antithetic", cwd=tmp_path)
+    plain = corridor(*args, cwd=tmp_path)
+    assert paired.returncode == 0, paired.stderr
+    assert paired.stdout == again.stdout
+    one, other = gas_game(paired.stdout), gas_game(plain.stdout)
+    assert [r["shapley"] for r in one["players_table"]] != [
+        r["shapley"] for r in other["players_table"]
+    ]
+    # efficient: the estimates add up to v(N) (v of no one is 0 in korea-2011)
+    total = sum(r["shapley"] for r in one["players_table"])
+    assert total == pytest.approx(one["grand_coalition_musd_per_yr"], abs=1e-3)
+
+
 def test_exact_enumeration_beyond_the_limit_is_refused(tmp_path: Path) -> None:
     done = corridor("power", "korea-2011", "--max-exact", "3", cwd=tmp_path)
     assert done.returncode == 2
@@ -87,6 +104,7 @@ def test_exact_enumeration_beyond_the_limit_is_refused(tmp_path: Path) -> None:
         (("--method", "guess"), "--method"),
         (("--concepts", "fairness"), "--concepts"),
         (("--workers", "0"), "--workers"),
+        (("--method", "sample", "--variance-reduction", "sobol"), "--variance-reduction"),
     ],
 )
 def test_bad_options_exit_2_with_a_message(

@@ -197,3 +197,17 @@ def test_a_degenerate_game_the_library_cannot_solve_gets_its_prenucleolus() -> N
     assert found.sum() == pytest.approx(values.grand - values.v([]), abs=1e-6)
     assert found["KP"] == pytest.approx(0.0, abs=1e-5)  # null: it adds nothing anywhere
     assert (found >= -1e-5).all()
+
+
+def test_nucleolus_above_its_limit_is_refused_and_names_the_least_core() -> None:
+    from corridor.errors import Unavailable
+    from corridor.games.limits import MAX_NUCLEOLUS_PLAYERS
+
+    n = MAX_NUCLEOLUS_PLAYERS + 1
+    # v(S) = |S|^2: any game of this size; the refusal comes before any LP
+    sizes = np.bitwise_count(np.arange(1 << n, dtype=np.uint32)).astype(float)
+    values = CoalitionValues(tuple(f"p{i}" for i in range(n)), sizes**2)
+    with pytest.raises(Unavailable, match=f"up to {MAX_NUCLEOLUS_PLAYERS} players.*least core"):
+        nucleolus(values)
+    # the Shapley value is still there: symmetric players share v(N) = n^2 equally
+    assert shapley(values).to_numpy() == pytest.approx(np.full(n, float(n)))

@@ -120,6 +120,7 @@ def power(
     seed: int | None = None,
     tolerance: float | None = None,
     max_permutations: int = 2000,
+    variance_reduction: str = "none",
     progress: Progress | None = None,
     reasons: bool = True,
     fees: bool = True,
@@ -127,7 +128,8 @@ def power(
     """Coalition values and solution concepts, one game per :func:`game_commodities` and stage.
 
     ``method`` is ``exact`` (all 2^n coalitions, refused above ``max_exact_players``) or
-    ``sample`` (permutation-sampled Shapley value with standard errors). ``stage``:
+    ``sample`` (permutation-sampled Shapley value with standard errors; ``variance_reduction``
+    as in :func:`corridor.games.sample_shapley`). ``stage``:
     ``ex-ante``, ``ex-post`` (:mod:`corridor.games.stages`) or ``both``; ``built`` and
     ``build_years`` as in :func:`corridor.games.holdup.holdup`. ``reasons=False`` skips the
     per-player reasons, ``fees=False`` the hold-up block (a sweep reads only numbers).
@@ -174,6 +176,7 @@ def power(
                 played_model, players, seed=seed, tolerance=tolerance,
                 max_permutations=max_permutations, workers=workers, scheduler=scheduler,
                 checkpoint=checkpoint, resume=resume, commodity=item, progress=step,
+                variance_reduction=variance_reduction,
             )  # fmt: skip
         reports[stage_name].append(
             power_report(

@@ -88,6 +88,13 @@ def power(
         typer.Option(help="Sample: stop once every standard error is below this (USD m/yr)."),
     ] = None,
     max_permutations: Annotated[int, typer.Option(help="Sample: at most this many.")] = 2000,
+    variance_reduction: Annotated[
+        str,
+        typer.Option(
+            help="Sample: none (independent permutations) or antithetic (each order and its "
+            "reverse; smaller errors for the same LPs)."
+        ),
+    ] = "none",
     save: Annotated[
         Path | None, typer.Option(help="Exact: also save the coalition values (.npz).")
     ] = None,
@@ -143,7 +150,8 @@ def power(
             built=parse_id_list(built, "--built"), build_years=build_years, workers=workers,
             scheduler=scheduler, checkpoint=checkpoint, resume=resume,
             max_exact_players=max_exact, seed=seed, tolerance=tolerance,
-            max_permutations=max_permutations, progress=progress,
+            max_permutations=max_permutations, variance_reduction=variance_reduction,
+            progress=progress,
         )  # fmt: skip
     if save is not None:
         _save(done, save)

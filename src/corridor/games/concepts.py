@@ -19,7 +19,8 @@ import coopgame
 import numpy as np
 import pandas as pd
 
-from corridor.errors import InputError
+from corridor.errors import InputError, Unavailable
+from corridor.games.limits import MAX_NUCLEOLUS_PLAYERS
 from corridor.games.values import CoalitionValues
 from corridor.scenario.model import Scenario
 
@@ -66,7 +67,17 @@ def nucleolus(values: CoalitionValues) -> pd.Series:
     Korea before the build); the prenucleolus is then used when it is an imputation (to
     rounding), which makes it the nucleolus (Schmeidler 1969: the prenucleolus in the
     imputation set is the nucleolus).
+
+    Above :data:`~corridor.games.limits.MAX_NUCLEOLUS_PLAYERS` players: ``Unavailable``.
     """
+    if values.n > MAX_NUCLEOLUS_PLAYERS:
+        raise Unavailable(
+            f"the nucleolus is exact only up to {MAX_NUCLEOLUS_PLAYERS} players (sequential "
+            f"LPs over all 2^n coalitions); this game has {values.n}: leave it out, or use "
+            "the least core (one LP) with shapley and banzhaf (--concepts "
+            "shapley,banzhaf,least_core)",
+            parameter="concepts",
+        )
     g = game(values)
     try:
         result = coopgame.nucleolus(g)

@@ -18,6 +18,16 @@ each, and each permutation's masks were a call of their own: ``bench/sampled.py`
 measures against that path. ``reuse=False`` keeps the memo per chunk, for comparison.)
 Rounds are cut into fixed chunks of permutations run by :mod:`corridor.execution` (this
 process, a pool or Dask; checkpointed and resumable like exact runs).
+
+Variance reduction (``variance_reduction="antithetic"``): permutations come in pairs, the
+second the first reversed (antithetic permutations: Mitchell, Cooper, Frank and Holmes
+2022, "Sampling permutations for Shapley value estimation", JMLR 23; Illés and Kerényi
+2019). A player late in one order is early in its partner, so the two marginals are
+negatively correlated when marginals rise or fall with the coalition's size, as they do
+in transit games (a transit country is worth most once a route around it is open, or
+nothing until its neighbours are in). The estimate is still the mean of all marginals
+(unbiased: each order of a pair is uniformly distributed); its standard error is that of
+the pair means, which are independent. Rounds, chunks and the cap are whole pairs.
 """
 
 from __future__ import annotations
@@ -50,15 +60,20 @@ from corridor.seeds import as_generator, check_seed, draw_generator
 
 __all__ = [
     "CHECKPOINT_FORMAT",
+    "VARIANCE_REDUCTIONS",
     "KnownValues",
     "SampleRecipe",
     "SampledShapley",
     "sample_chunk",
     "sample_shapley",
+    "standard_error",
 ]
 
 CHECKPOINT_FORMAT = "corridor.sampled-shapley-checkpoint/2"
 """/2: a chunk also keeps the value of each permutation's prefixes (the next rounds' memo)."""
+
+VARIANCE_REDUCTIONS = ("none", "antithetic")
+"""How permutations are drawn: independently, or in antithetic pairs (an order, reversed)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -76,6 +91,7 @@ class SampledShapley:
     lp_solves: int
     grand: float
     seed: int
+    variance_reduction: str = "none"
 
     def __repr__(self) -> str:
         parts = ", ".join(
@@ -187,6 +203,14 @@ class SampleRecipe:
     n_players: int
     token: str = ""
     """Content hash of the LP and the game: workers keep their warm LP and memo across runs."""
+    antithetic: bool = False
+
+    def order(self, k: int) -> np.ndarray:
+        """Permutation ``k``: its own draw, or (antithetic) pair k // 2's, reversed if k is odd."""
+        if not self.antithetic:
+            return draw_generator(self.seed, k).permutation(self.n_players)
+        first = draw_generator(self.seed, k // 2).permutation(self.n_players)
+        return first[::-1] if k % 2 else first
 
 
 def sample_chunk(
@@ -199,8 +223,7 @@ def sample_chunk(
     worker = worker_state(recipe, _Marginals.of, key=recipe.token or None).restart(known)
     n = recipe.n_players
     orders = np.array(
-        [draw_generator(recipe.seed, k).permutation(n) for k in range(chunk.start, chunk.stop)],
-        dtype=np.int64,
+        [recipe.order(k) for k in range(chunk.start, chunk.stop)], dtype=np.int64
     ).reshape(-1, n)
     marginals, masks, values, solves = worker.run(orders)
     return {"marginals": marginals, "prefix_masks": masks, "prefix_values": values,
@@ -215,6 +238,21 @@ def _learn(table: dict[bytes, float], part: dict[str, Any]) -> None:
     for row, value in zip(rows, flat, strict=True):
         if row.any():
             table.setdefault(row.tobytes(), value)
+
+
+def standard_error(sample: np.ndarray, antithetic: bool = False) -> np.ndarray:
+    """Standard error of the mean marginal per player (columns).
+
+    With ``antithetic``, that of the pair means: rows 2i and 2i + 1 are a pair
+    (correlated); pairs are independent.
+    """
+    if antithetic:
+        sample = sample.reshape(-1, 2, sample.shape[1]).mean(axis=1)
+    return np.asarray(sample.std(axis=0, ddof=1) / np.sqrt(len(sample)))
+
+
+def _even(count: int) -> int:
+    return count + count % 2
 
 
 def _report(progress: Progress, before: int, total: int, done: int, _round: int) -> None:
@@ -238,6 +276,7 @@ def sample_shapley(
     commodity: str | None = None,
     chunk_size: int | None = None,
     reuse: bool = True,
+    variance_reduction: str = "none",
 ) -> SampledShapley:
     """Estimate the Shapley value by permutation sampling, USD m/yr.
 
@@ -250,6 +289,9 @@ def sample_shapley(
     :func:`corridor.games.coalition_values` (:mod:`corridor.execution`). ``reuse``: each
     round looks up the coalitions of the rounds before it (:class:`KnownValues`); False
     solves every chunk's own (slower, the path before; for comparison).
+    ``variance_reduction``: ``"none"`` (independent permutations) or ``"antithetic"``
+    (pairs of an order and its reverse; ``batch``, ``chunk_size``, ``min_permutations``
+    and ``max_permutations`` are rounded up to whole pairs; see the module docstring).
     """
     model = as_model(scenario_or_model)
     chosen = game_players(model, players, commodity)
@@ -260,20 +302,32 @@ def sample_shapley(
         raise InputError("max_permutations: need at least 2 permutations for an error")
     if tolerance is not None and tolerance <= 0:
         raise InputError("tolerance: must be positive (USD m/yr)")
+    if variance_reduction not in VARIANCE_REDUCTIONS:
+        raise InputError(
+            f"unknown {variance_reduction!r} (choose from {', '.join(VARIANCE_REDUCTIONS)})",
+            parameter="variance_reduction",
+        )
+    antithetic = variance_reduction == "antithetic"
     if seed is None:
         seed = int(as_generator(None).integers(2**31))
     seed = check_seed(seed)
     graph = column_graph(model, chosen, commodity)
     size = chunk_size or max(1, -(-batch // 4))
+    if antithetic:
+        size, batch = _even(size), _even(batch)
+        min_permutations, max_permutations = _even(min_permutations), _even(max_permutations)
     store = None
     if checkpoint is not None and max_permutations > size:
         key = game_key(model.program, graph, chosen, size)
         meta = {"format": CHECKPOINT_FORMAT, "game": key, "players": list(chosen),
                 "seed": seed, "batch": batch, "chunk_size": size, "reuse": reuse}  # fmt: skip
-        folder = Path(checkpoint) / f"sample-v2-{key}-{seed}-{batch}{'' if reuse else '-solo'}"
+        if antithetic:  # a key of its own only then: older checkpoints still resume
+            meta["variance_reduction"] = variance_reduction
+        tag = ("" if reuse else "-solo") + ("-antithetic" if antithetic else "")
+        folder = Path(checkpoint) / f"sample-v2-{key}-{seed}-{batch}{tag}"
         store = Checkpoint(folder, meta, resume=resume)
     token = program_token(model.program, graph.requirement, graph.closed)
-    recipe = SampleRecipe(model.program, graph, seed, n, token)
+    recipe = SampleRecipe(model.program, graph, seed, n, token, antithetic)
     rows: list[np.ndarray] = []
     solves = 0
     table: dict[bytes, float] = {}  # every coalition met in the rounds so far, in order
@@ -295,13 +349,15 @@ def sample_shapley(
                 if reuse:
                     _learn(table, part)
             done = stop
-            if tolerance is not None and done >= min_permutations:
-                sample = np.concatenate(rows)
-                if np.all(sample.std(axis=0, ddof=1) / np.sqrt(len(sample)) <= tolerance):
-                    break
+            if (
+                tolerance is not None
+                and done >= min_permutations
+                and np.all(standard_error(np.concatenate(rows), antithetic) <= tolerance)
+            ):
+                break
     sample = np.concatenate(rows)
     mean = sample.mean(axis=0)
-    error = sample.std(axis=0, ddof=1) / np.sqrt(len(sample))
+    error = standard_error(sample, antithetic)
     return SampledShapley(
         players=chosen,
         value=pd.Series(mean, index=list(chosen), name="shapley_musd_per_yr"),
@@ -310,4 +366,5 @@ def sample_shapley(
         lp_solves=solves,
         grand=float(sample[0].sum()),
         seed=seed,
+        variance_reduction=variance_reduction,
     )

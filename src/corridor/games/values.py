@@ -259,7 +259,7 @@ def coalition_values(
     if method == "direct":
         values, solves = _direct(model, graph, n)
     elif method == "exact":
-        plan = make_plan(graph, n)
+        plan = make_plan(graph, n, workers=workers, scheduler=scheduler)
         size = chunk_size or default_chunk_size(plan.n_lps)
         store = None
         if checkpoint is not None:
