@@ -105,6 +105,16 @@ def sample_terms(
     Factors of the same target multiply; delays add and are rounded to whole years.
     ``stop``: the operating year the flow stops for good from (no cut counts after it).
     """
+    factors, delay = sample_factors(risk, rng)
+    lost, events = disruption_losses(deal.duration_yr, risk, rng, stop)
+    return DrawTerms(factors, delay, lost, events)
+
+
+def sample_factors(risk: Risk, rng: np.random.Generator) -> tuple[dict[str, float], int]:
+    """Sample ``[risk.parameters]`` in file order: factors by target and the delay (years).
+
+    Factors of the same target multiply; delays add and are rounded to whole years.
+    """
     factors = neutral_factors()
     delay = 0.0
     for parameter in risk.parameters:
@@ -113,8 +123,7 @@ def sample_terms(
             delay += x
         else:
             factors[parameter.target] *= x
-    lost, events = disruption_losses(deal.duration_yr, risk, rng, stop)
-    return DrawTerms(factors, max(0, round(delay)), lost, events)
+    return factors, max(0, round(delay))
 
 
 @dataclass(frozen=True, eq=False)
@@ -363,6 +372,7 @@ __all__ = [
     "planned_volumes",
     "price_columns",
     "price_paths",
+    "sample_factors",
     "sample_one",
     "sample_terms",
     "termination_columns",
