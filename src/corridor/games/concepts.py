@@ -67,6 +67,11 @@ def nucleolus(values: CoalitionValues) -> pd.Series:
     rounding), which makes it the nucleolus (Schmeidler 1969: the prenucleolus in the
     imputation set is the nucleolus).
     """
+    return _series(values, nucleolus_allocation(values), "nucleolus_musd_per_yr")
+
+
+def nucleolus_allocation(values: CoalitionValues) -> np.ndarray:
+    """:func:`nucleolus`'s numbers in player order, without the Series (for many games)."""
     g = game(values)
     try:
         result = coopgame.nucleolus(g)
@@ -79,7 +84,7 @@ def nucleolus(values: CoalitionValues) -> pd.Series:
         slack = 1e-6 * max(1.0, abs(float(w[-1])))
         if np.any(np.asarray(result["allocation"]) < alone - slack):
             raise
-    return _series(values, result["allocation"], "nucleolus_musd_per_yr")
+    return np.asarray(result["allocation"], dtype=float)
 
 
 @dataclass(frozen=True)
