@@ -28,10 +28,12 @@ from corridor.risk.draw import (
     factor_draw,
     sample_factors,
     sample_one,
+    triangular,
 )
 from corridor.risk.prices import STREAM, path_years, paths_from_normals
 from corridor.risk.streams import ChunkSeeds
 from corridor.risk.unit_costs import unit_cost_ratios
+from corridor.scenario.deal_model import Distribution
 
 __all__ = ["sample_chunk"]
 
@@ -99,7 +101,7 @@ def _terms(
             starts = np.flatnonzero(rng.random(years) < hazard.probability)
         if hazard is not None and starts.size:
             begin = starts + rng.random(starts.size)
-            end = np.minimum(begin + hazard.duration.sample(rng, starts.size), float(years))
+            end = np.minimum(begin + _durations(hazard.duration, rng, starts.size), float(years))
         else:
             begin = end = _EMPTY
         begins.append(begin)
@@ -112,6 +114,14 @@ def _terms(
     lost = np.minimum(lost, 1.0)
     return [DrawTerms(f, d, lost[row], n)
             for row, (f, d, n) in enumerate(zip(factors, delays, counts, strict=True))]  # fmt: skip
+
+
+def _durations(dist: Distribution, rng: np.random.Generator, size: int) -> np.ndarray:
+    """``dist.sample(rng, size)``, triangular without the generator's argument checks."""
+    p = dist.params
+    if dist.kind != "triangular" or not p[0] < p[2]:
+        return np.asarray(dist.sample(rng, size))
+    return np.clip(triangular(p, rng.random(size)), dist.bounds[0], dist.bounds[1])
 
 
 _NORMAL = NormalDist()
