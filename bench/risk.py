@@ -2,15 +2,17 @@
 
 NPV only: (a) naive, a loop that appraises each draw with the full tables of
 :func:`corridor.finance.appraise` (items, cash flows, IRR, payback); (b) corridor,
-:func:`corridor.risk.simulate` (a chunk of draws appraised at once on one ledger over the
-chunk, :mod:`corridor.risk.chunk`; with and without the guarantee, and each instrument).
+:func:`corridor.risk.simulate` (a chunk of draws sampled at once,
+:mod:`corridor.risk.sampler`, and appraised at once on one ledger over the chunk,
+:mod:`corridor.risk.chunk`; with and without the guarantee, and each instrument).
 NPV plus leverage: (a) naive, per draw and stage (ex-ante, ex-post) the scenario rebuilt
 with the draw's LNG price, demand and the capex factor of every route
 (:mod:`corridor.risk.costs`), a new market LP and a fresh ``coalition_values`` run, then
 the Shapley value, nucleolus and transit fees (:func:`corridor.risk.games.leverage_rebuilt`);
-(b) corridor, one coalition plan and one HiGHS instance per stage and worker, re-valued
-per draw (:class:`corridor.risk.games.WarmGame`: each LP from an optimal basis kept from
-earlier draws while it stays optimal, :mod:`corridor.risk.basis`, else warm by HiGHS).
+(b) corridor, one coalition plan and one HiGHS instance per stage and worker (100-draw
+chunks), re-valued per draw (:class:`corridor.risk.games.WarmGame`: each LP from an
+optimal basis kept from earlier draws while it stays optimal, :mod:`corridor.risk.basis`,
+else warm by HiGHS).
 Both give the same leverage (checked to 1e-6 on the naive loop's draws). Then the
 speed-up of ``simulate`` from 1 to 2 worker processes (pool start-up included; the
 machine's cores may be shared, so each rate is the best of three runs). Last, where one
@@ -35,7 +37,7 @@ from corridor.risk.columns import chunk_columns, run_draws
 from corridor.risk.costs import cost_model
 from corridor.risk.draw import RunContext, deal_draw, game_factors
 from corridor.risk.games import WarmGame, leverage_rebuilt
-from corridor.risk.streams import ChunkSeeds
+from corridor.risk.sampler import sample_chunk
 from corridor.scenario import load_scenario
 
 NPV_DRAWS = 4000
@@ -123,17 +125,16 @@ def _npv_breakdown(scenario, draws: int = 500, rounds: int = 7) -> dict[str, flo
 
     One chunk of the runner's size: ``draw`` the whole chunk (:func:`run_draws`);
     ``sampling`` every stream of every draw (terms, termination, route costs, price
-    paths, the chunk's generators seeded at once); ``appraisal`` the chunk's ledgers,
-    instruments, guarantee and discounting (:func:`chunk_columns`). The parts are timed
-    in turn within each of ``rounds`` rounds and each keeps its fastest round (the cores
-    are shared: interleaving keeps the parts comparable).
+    paths: :func:`sample_chunk`, the chunk's generators seeded at once); ``appraisal``
+    the chunk's ledgers, instruments, guarantee and discounting (:func:`chunk_columns`).
+    The parts are timed in turn within each of ``rounds`` rounds and each keeps its
+    fastest round (the cores are shared: interleaving keeps the parts comparable).
     """
     deal, risk = scenario.deal, scenario.risk
     ctx = RunContext(scenario, deal, risk, 0, None, cost_model(scenario, deal, risk))
 
     def sample() -> list:  # type: ignore[type-arg]
-        seeds = ChunkSeeds(0, range(draws))
-        return [deal_draw(ctx, i, seeds) for i in range(draws)]
+        return sample_chunk(ctx, range(draws))
 
     ones = sample()
     work = {

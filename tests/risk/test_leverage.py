@@ -74,7 +74,7 @@ def test_a_failed_nucleolus_is_undefined_in_that_draw(monkeypatch: pytest.Monkey
     def fail(values: CoalitionValues) -> None:
         raise RuntimeError("imputation LP infeasible")
 
-    monkeypatch.setattr(concepts, "nucleolus", fail)
+    monkeypatch.setattr(concepts, "nucleolus_allocation", fail)
     row = draw_leverage(*_two_route_game())
     assert math.isnan(row["leverage_ex_post_nucleolus_T"])
     assert row["leverage_ex_post_shapley_T"] == pytest.approx(20.0)

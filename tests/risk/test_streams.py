@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from corridor.risk.draw import sample_one
+from corridor.risk.draw import sample_one, triangular
 from corridor.risk.streams import ChunkSeeds, ChunkStreams
 from corridor.scenario.deal_model import Distribution
 from corridor.seeds import draw_generator, stream_generator
@@ -52,3 +52,15 @@ def test_sample_one_draws_what_distribution_sample_draws(dist: Distribution) -> 
             x = sample_one(dist, ours)
             assert x == dist.sample(ref) and type(x) is float
         assert ours.random() == ref.random()  # the streams moved on alike
+
+
+@pytest.mark.parametrize(
+    "params", [(0.9, 1.1, 2.0), (0.05, 0.1, 0.5), (0.0, 0.0, 1.0), (1.0, 3.0, 3.0)]
+)
+def test_triangular_is_the_generators_triangular(params: tuple[float, float, float]) -> None:
+    ours, ref = np.random.default_rng(11), np.random.default_rng(11)
+    assert (
+        triangular(params, ours.random(5000)).tobytes() == ref.triangular(*params, 5000).tobytes()
+    )
+    for _ in range(200):
+        assert triangular(params, ours.random()) == ref.triangular(*params)

@@ -70,12 +70,16 @@ def nucleolus(values: CoalitionValues) -> pd.Series:
 
     Above :data:`~corridor.games.limits.MAX_NUCLEOLUS_PLAYERS` players: ``Unavailable``.
     """
+    return _series(values, nucleolus_allocation(values), "nucleolus_musd_per_yr")
+
+
+def nucleolus_allocation(values: CoalitionValues) -> np.ndarray:
+    """:func:`nucleolus`'s numbers in player order, without the Series (for many games)."""
     if values.n > MAX_NUCLEOLUS_PLAYERS:
         raise Unavailable(
             f"the nucleolus is exact only up to {MAX_NUCLEOLUS_PLAYERS} players (sequential "
-            f"LPs over all 2^n coalitions); this game has {values.n}: leave it out, or use "
-            "the least core (one LP) with shapley and banzhaf (--concepts "
-            "shapley,banzhaf,least_core)",
+            f"LPs over all 2^n coalitions); this game has {values.n}: leave it out of the "
+            "concepts, or use the least core (one LP) with shapley and banzhaf",
             parameter="concepts",
         )
     g = game(values)
@@ -90,7 +94,7 @@ def nucleolus(values: CoalitionValues) -> pd.Series:
         slack = 1e-6 * max(1.0, abs(float(w[-1])))
         if np.any(np.asarray(result["allocation"]) < alone - slack):
             raise
-    return _series(values, result["allocation"], "nucleolus_musd_per_yr")
+    return np.asarray(result["allocation"], dtype=float)
 
 
 @dataclass(frozen=True)

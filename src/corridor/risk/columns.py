@@ -1,7 +1,9 @@
 """The result columns of a chunk of draws, computed array by array over the chunk.
 
-Each draw is sampled on its own streams (:func:`corridor.risk.draw.deal_draw`); then the
-chunk's draws are appraised together on one ledger over the chunk
+Each draw is sampled on its own streams, the chunk's draws at once
+(:func:`corridor.risk.sampler.sample_chunk`, the same draws as
+:func:`corridor.risk.draw.deal_draw`); then the chunk's draws are appraised together on
+one ledger over the chunk
 (:mod:`corridor.risk.chunk`): without and with the guarantee, with each risk-sharing
 instrument alone and with all of them, the buyer's price PVs and the termination's
 record. The same columns, to rounding, as appraising each draw on its own
@@ -33,9 +35,9 @@ from corridor.risk.chunk import (
     spared_chunk,
     stack_draws,
 )
-from corridor.risk.draw import OneDraw, RunContext, deal_draw, game_factors
+from corridor.risk.draw import OneDraw, RunContext, game_factors
 from corridor.risk.instruments import instrument_variants
-from corridor.risk.streams import ChunkSeeds
+from corridor.risk.sampler import sample_chunk
 from corridor.shortfall import Outcome, delivery_lines
 
 __all__ = ["chunk_columns", "run_draws"]
@@ -45,8 +47,7 @@ def run_draws(ctx: RunContext, start: int, stop: int) -> dict[str, np.ndarray]:
     """Columns of results for draws ``start`` (inclusive) to ``stop`` (exclusive)."""
     if stop <= start:
         return {"draw": np.array([], dtype=float)}
-    seeds = ChunkSeeds(ctx.seed, range(start, stop))
-    ones = [deal_draw(ctx, index, seeds) for index in range(start, stop)]
+    ones = sample_chunk(ctx, range(start, stop))
     return chunk_columns(ctx, ones, start)
 
 

@@ -103,6 +103,10 @@ class CostModel:
         pairs = list(zip(self.route, self.specific, strict=True))
         return tuple(pairs.index(pair) for pair in pairs)
 
+    def shared_draw(self, k: int) -> int:
+        """The first link of link ``k``'s route and distribution: the one whose draw it takes."""
+        return self._shared[k]
+
     @functools.cached_property
     def _deal_total(self) -> float:
         return sum(w for _, w in self.deal_weights)

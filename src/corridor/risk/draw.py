@@ -61,13 +61,31 @@ def sample_one(dist: Distribution, rng: np.random.Generator) -> float:
     elif dist.kind == "lognormal":
         x = float(p[0] * np.exp(rng.normal(0.0, p[1])))
     elif dist.kind == "triangular":
-        x = float(rng.triangular(p[0], p[1], p[2])) if p[0] < p[2] else p[1]
+        x = triangular(p, rng.random()) if p[0] < p[2] else p[1]
     elif dist.kind == "uniform":
         x = float(rng.uniform(p[0], p[1]))
     else:
         values, cdf = _discrete(p)
         x = values[bisect.bisect_right(cdf, rng.random())]
     return min(max(x, dist.bounds[0]), dist.bounds[1])
+
+
+def triangular(params: tuple[float, ...], u: Any) -> Any:
+    """``Generator.triangular(low, mode, high)`` from its uniform ``u`` (a float or array).
+
+    numpy's own formula (``random_triangular``, distributions.c), which takes one
+    ``random()`` per number: the same numbers, without the generator method's per-call
+    argument checks (most of a scalar draw's cost). Needs ``low < high``.
+    """
+    low, mode, high = params
+    base = high - low
+    left = mode - low
+    ratio, low_prod, high_prod = left / base, left * base, (high - mode) * base
+    if isinstance(u, float):
+        if u <= ratio:
+            return low + math.sqrt(u * low_prod)
+        return high - math.sqrt((1.0 - u) * high_prod)
+    return np.where(u <= ratio, low + np.sqrt(u * low_prod), high - np.sqrt((1.0 - u) * high_prod))
 
 
 @functools.lru_cache(maxsize=64)
@@ -105,6 +123,16 @@ def sample_terms(
     Factors of the same target multiply; delays add and are rounded to whole years.
     ``stop``: the operating year the flow stops for good from (no cut counts after it).
     """
+    factors, delay = sample_factors(risk, rng)
+    lost, events = disruption_losses(deal.duration_yr, risk, rng, stop)
+    return DrawTerms(factors, delay, lost, events)
+
+
+def sample_factors(risk: Risk, rng: np.random.Generator) -> tuple[dict[str, float], int]:
+    """Sample ``[risk.parameters]`` in file order: factors by target and the delay (years).
+
+    Factors of the same target multiply; delays add and are rounded to whole years.
+    """
     factors = neutral_factors()
     delay = 0.0
     for parameter in risk.parameters:
@@ -113,8 +141,7 @@ def sample_terms(
             delay += x
         else:
             factors[parameter.target] *= x
-    lost, events = disruption_losses(deal.duration_yr, risk, rng, stop)
-    return DrawTerms(factors, max(0, round(delay)), lost, events)
+    return factors, max(0, round(delay))
 
 
 @dataclass(frozen=True, eq=False)
@@ -363,8 +390,10 @@ __all__ = [
     "planned_volumes",
     "price_columns",
     "price_paths",
+    "sample_factors",
     "sample_one",
     "sample_terms",
     "termination_columns",
     "termination_of",
+    "triangular",
 ]

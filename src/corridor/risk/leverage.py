@@ -120,14 +120,14 @@ def draw_leverage(terms: StageTerms, values: CoalitionValues) -> dict[str, float
     """One draw's columns for a stage: concepts per player and the transit fees, USD m/yr."""
     import coopgame
 
-    from corridor.games.concepts import game, nucleolus
+    from corridor.games.concepts import game, nucleolus_allocation
     from corridor.games.fee import nash_fee
 
     key = _STAGE_KEYS[terms.stage]
     # concepts.shapley's numbers without its pandas Series (which cost 17x the value)
     first = np.asarray(coopgame.shapley(game(values)), dtype=float)
     try:
-        second = nucleolus(values).to_numpy(dtype=float)
+        second = nucleolus_allocation(values)
     except (RuntimeError, ValueError):  # the game library's LPs fail on this draw's game
         second = first * math.nan
     concepts = {"shapley": first, "nucleolus": second}
