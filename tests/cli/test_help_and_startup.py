@@ -90,10 +90,12 @@ def test_power_imports_no_more_than_its_game_needs() -> None:
 def test_power_on_a_cache_hit_imports_neither_the_schema_nor_other_analyses(
     tmp_path: Path,
 ) -> None:
-    # one worker: no process pool; the analyses package loads only the power analysis
+    # one worker: no process pool; the analyses package loads only the power analysis, the
+    # scenario model only the parts korea-2011 has (no [package] or [patrons])
     env = {**os.environ, "CORRIDOR_NO_CACHE": "0", "XDG_CACHE_HOME": str(tmp_path)}
     unneeded = ("pydantic", "multiprocessing", "concurrent.futures", "corridor.analyses.talks",
-                "corridor.analyses.deal_risk", "corridor.analyses.package")  # fmt: skip
+                "corridor.analyses.deal_risk", "corridor.analyses.package",
+                "corridor.scenario.package_model")  # fmt: skip
     imported_by("power", "korea-2011", "--json", env=env)  # fills the cache
     assert imported_by("power", "korea-2011", "--json", env=env, watched=unneeded) == []
 
