@@ -235,3 +235,48 @@ def test_solver_log_goes_to_stderr_when_asked(
     out, err = capfd.readouterr()
     assert out == ""
     assert "rows" in err  # HiGHS's model summary ("LP has 3 rows; ...")
+
+
+def test_column_solution_by_hand(chain: Scenario) -> None:
+    # 6 units X->Y->Z, prices 100 / 120 / 150 (test_chain_by_hand): P's supply sells at its
+    # cost (surplus 0), C buys 6 at 400 against 150: consumer surplus 6 x 250 = 1500
+    model = MarketModel(chain)
+    solution = model.solve_columns()
+    assert solution.welfare_musd_per_yr == pytest.approx(1500)
+    assert model.flow_by_link(solution) == pytest.approx({"xy": 6, "yz": 6})
+    assert model.own_surplus_musd_per_yr(solution, "C") == pytest.approx(1500)
+    assert model.own_surplus_musd_per_yr(solution, "P") == pytest.approx(0)
+    assert model.own_surplus_musd_per_yr(solution, "T") == 0.0  # owns no supply or demand
+    # without T nothing moves: C keeps its demand unserved, nobody gains
+    closed = model.solve_columns(["P", "C"])
+    assert model.flow_by_link(closed) == {"xy": 0.0, "yz": 0.0}
+    assert model.own_surplus_musd_per_yr(closed, "C") == 0.0
+
+
+def test_column_solution_has_the_result_tables_numbers() -> None:
+    # the games read optima off the columns, the reports off the tables: the same numbers
+    # to the last bit, per commodity, in korea-2011 (gas and containers share one LP)
+    from corridor.scenario import load_scenario
+
+    scenario = load_scenario("korea-2011")
+    model = MarketModel(scenario)
+    for coalition in (None, ["KR", "RU", "CN"], ["KR", "JP"]):
+        solution = model.solve_columns(coalition)
+        result = model.solve(coalition)
+        assert model.flow_by_link(solution) == by(result.flows, "link", "flow")
+        for commodity in ("gas", "containers"):
+            for kind, frame, column in (
+                ("supply", result.supply, "producer_surplus_musd_per_yr"),
+                ("demand", result.demand, "consumer_surplus_musd_per_yr"),
+            ):
+                mine = frame[frame["commodity"] == commodity]
+                columns = model.columns(kind, commodity)
+                assert [model.ref[j] for j in columns] == mine[kind].tolist()
+                assert solution.surplus_musd_per_yr[columns].tolist() == mine[column].tolist()
+            for actor in scenario.actor_ids:
+                owned = [f[(f["owner"] == actor) & (f["commodity"] == commodity)]
+                         for f in (result.supply, result.demand)]  # fmt: skip
+                expected = float(owned[0]["producer_surplus_musd_per_yr"].sum()) + float(
+                    owned[1]["consumer_surplus_musd_per_yr"].sum()
+                )
+                assert model.own_surplus_musd_per_yr(solution, actor, commodity) == expected

@@ -53,11 +53,12 @@ import threading
 import time
 import zipfile
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
-from multiprocessing import get_all_start_methods, get_context, parent_process
 from pathlib import Path
-from typing import Any, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
+
+if TYPE_CHECKING:  # the pool's modules load when a pool starts (start-up of 1-worker runs)
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 import numpy as np
 
@@ -229,6 +230,8 @@ def _die_with_parent(parent: int) -> None:
 def _watch_parent(parent: int) -> None:
     # POSIX gives a dead parent's children to another process (the id changes); Windows
     # keeps the id, so there multiprocessing's handle on the parent says it has ended
+    from multiprocessing import parent_process
+
     while os.getppid() == parent:
         known = parent_process()
         if known is not None and not known.is_alive():
@@ -407,6 +410,9 @@ class ChunkRunner(Generic[Recipe]):
         self, task: Callable[[Recipe, Chunk], ChunkResult], todo: Iterable[tuple[int, Chunk]],
         processes: int,
     ) -> Iterator[tuple[int, ChunkResult]]:  # fmt: skip
+        from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+        from multiprocessing import get_all_start_methods, get_context
+
         if self._pool is None:
             context = get_context("fork") if "fork" in get_all_start_methods() else None
             self._pool = ProcessPoolExecutor(

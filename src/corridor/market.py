@@ -83,6 +83,25 @@ class MarketResult:
         }
 
 
+@dataclass(frozen=True, eq=False)
+class ColumnSolution:
+    """One coalition's optimum of a :class:`MarketModel`, per column.
+
+    The arrays behind a :class:`MarketResult`, without its tables (building those is most
+    of a solve's time).
+
+    ``x`` is each column's value (production, served demand, flow entering the link; below
+    the solver's tolerance set to 0), ``duals`` each row's price, ``surplus_musd_per_yr``
+    each supply's producer and each demand's consumer surplus at those prices (0 on links).
+    """
+
+    bits: int
+    welfare_musd_per_yr: float
+    x: np.ndarray = field(repr=False)
+    duals: np.ndarray = field(repr=False)
+    surplus_musd_per_yr: np.ndarray = field(repr=False)
+
+
 class MarketModel:
     """The market LP of one scenario, built once and re-solved per coalition.
 
@@ -105,10 +124,12 @@ class MarketModel:
     def _build_columns(self) -> None:
         s = self.scenario
         kind, ref, block, cost, upper, requirement = [], [], [], [], [], []
+        owner: list[str | None] = []
         for supply in s.supplies:
             for b, blk in enumerate(supply.blocks):
                 kind.append(_SUPPLY)
                 ref.append(supply.id)
+                owner.append(supply.owner)
                 block.append(b)
                 cost.append(blk.price)
                 upper.append(blk.quantity)
@@ -117,6 +138,7 @@ class MarketModel:
             for b, blk in enumerate(demand.blocks):
                 kind.append(_DEMAND)
                 ref.append(demand.id)
+                owner.append(demand.owner)
                 block.append(b)
                 cost.append(-blk.price)
                 upper.append(blk.quantity)
@@ -124,12 +146,14 @@ class MarketModel:
         for link in s.links:
             kind.append(_LINK)
             ref.append(link.id)
+            owner.append(None)
             block.append(0)
             cost.append(self.link_cost(link.id))
             upper.append(link.capacity)
             requirement.append(self.mask(link.control))
         self.kind = np.array(kind, dtype=np.int8)
         self.ref: tuple[str, ...] = tuple(ref)
+        self.owner: tuple[str | None, ...] = tuple(owner)  # a supply's or demand's; None: links
         self.block = np.array(block, dtype=np.int64)
         self.cost = np.array(cost, dtype=float)  # minimisation cost, USD m per unit
         self.upper = np.array(upper, dtype=float)
@@ -188,6 +212,10 @@ class MarketModel:
             self.rows[int(max(a, b))][1]
             for a, b in zip(self.source_row, self.target_row, strict=True)
         )
+        # the row whose price a supply sells at or a demand buys at (0 for links: unused)
+        self._price_row = np.where(self.kind == _SUPPLY, self.target_row, self.source_row)
+        self._price_row[self.kind == _LINK] = 0
+        self._columns: dict[tuple[int, str | None], np.ndarray] = {}
 
     def _pass_model(self) -> highspy.Highs:
         # column-wise sparse matrix; entries were appended in column order
@@ -257,17 +285,60 @@ class MarketModel:
 
     def solve(self, coalition: Iterable[str] | int | None = None) -> MarketResult:
         """Solve for a coalition and return the full :class:`MarketResult`."""
+        return self._result(self.solve_columns(coalition))
+
+    def solve_columns(self, coalition: Iterable[str] | int | None = None) -> ColumnSolution:
+        """Solve for a coalition; the optimum per column (:class:`ColumnSolution`)."""
         bits = coalition if isinstance(coalition, int) else self.mask(coalition)
         welfare = self.welfare(bits)
         solution = self._highs.getSolution()
         x = np.asarray(solution.col_value, dtype=float)
+        x = np.where(np.abs(x) < _TOL, 0.0, x)
         duals = np.asarray(solution.row_dual, dtype=float)
-        return self._result(bits, welfare, x, duals)
+        # as MarketResult's tables have it: (price - marginal cost) x produced for a
+        # supply, (willingness to pay - price) x served for a demand (whose cost is -wtp)
+        price = duals[self._price_row]
+        surplus = np.where(self.kind == _SUPPLY, price - self.cost, -self.cost - price) * x
+        surplus[self.kind == _LINK] = 0.0
+        return ColumnSolution(bits, welfare, x, duals, surplus)
+
+    def columns(self, kind: str, commodity: str | None = None) -> np.ndarray:
+        """Indices of the ``kind`` columns (supply, demand or link) of ``commodity``.
+
+        None: all commodities. In column order: the rows of MarketResult's table of that kind.
+        """
+        code = {"supply": _SUPPLY, "demand": _DEMAND, "link": _LINK}[kind]
+        key = (code, commodity)
+        if key not in self._columns:
+            keep = self.kind == code
+            if commodity is not None:
+                keep &= np.array([c == commodity for c in self.commodity_of], dtype=bool)
+            self._columns[key] = np.flatnonzero(keep)
+        return self._columns[key]
+
+    def flow_by_link(self, solution: ColumnSolution) -> dict[str, float]:
+        """Link id -> flow entering it at ``solution`` (internal units), in scenario order."""
+        links = self.columns("link")
+        return dict(zip((self.ref[j] for j in links), solution.x[links].tolist(), strict=True))
+
+    def own_surplus_musd_per_yr(
+        self, solution: ColumnSolution, actor: str, commodity: str | None = None
+    ) -> float:
+        """The actor's producer plus consumer surplus in ``commodity`` (None: all), USD m/yr.
+
+        On the supplies and demands it owns, at the optimum's node prices.
+        """
+        total = 0.0
+        for kind in ("supply", "demand"):
+            mine = [j for j in self.columns(kind, commodity) if self.owner[j] == actor]
+            total += float(solution.surplus_musd_per_yr[mine].sum())
+        return total
 
     # --- results --------------------------------------------------------------------
-    def _result(self, bits: int, welfare: float, x: np.ndarray, duals: np.ndarray) -> MarketResult:
+    def _result(self, solution: ColumnSolution) -> MarketResult:
         s = self.scenario
-        x = np.where(np.abs(x) < _TOL, 0.0, x)
+        bits, welfare, x = solution.bits, solution.welfare_musd_per_yr, solution.x
+        duals = solution.duals
         price = {key: float(duals[i]) for i, key in enumerate(self.rows)}
         usable = self.usable(bits)
         actor_welfare = dict.fromkeys(self.actors, 0.0)
@@ -382,6 +453,7 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 __all__ = [
     "UNCONTROLLED",
+    "ColumnSolution",
     "MarketModel",
     "MarketResult",
     "quantity_unit",

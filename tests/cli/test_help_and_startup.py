@@ -47,8 +47,10 @@ def test_version() -> None:
     assert (done.returncode, done.stdout) == (0, f"corridor {__version__}\n")
 
 
-def imported_by(*args: str, env: dict[str, str] | None = None) -> list[str]:
-    """The heavy packages that ``corridor ARGS`` has imported when it is done."""
+def imported_by(
+    *args: str, env: dict[str, str] | None = None, watched: tuple[str, ...] = HEAVY
+) -> list[str]:
+    """The ``watched`` modules (heavy packages) that ``corridor ARGS`` has imported when done."""
     code = (
         "import contextlib, io, sys\n"
         "from corridor.cli import app\n"
@@ -56,7 +58,7 @@ def imported_by(*args: str, env: dict[str, str] | None = None) -> list[str]:
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         f"    code = run_guarded(lambda **o: app(prog_name='corridor', args={list(args)!r}, **o))\n"
         "assert code == 0, code\n"
-        f"print(' '.join(m for m in {HEAVY!r} if m in sys.modules))\n"
+        f"print(' '.join(m for m in {watched!r} if m in sys.modules))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
@@ -83,6 +85,19 @@ def test_validate_on_a_cache_hit_imports_no_heavy_package(tmp_path: Path) -> Non
 
 def test_power_imports_no_more_than_its_game_needs() -> None:
     assert not {"scipy", "plotly", "dask"} & set(imported_by("power", "korea-2011", "--json"))
+
+
+def test_power_on_a_cache_hit_imports_neither_the_schema_nor_other_analyses(
+    tmp_path: Path,
+) -> None:
+    # one worker: no process pool; the analyses package loads only the power analysis, the
+    # scenario model only the parts korea-2011 has (no [package] or [patrons])
+    env = {**os.environ, "CORRIDOR_NO_CACHE": "0", "XDG_CACHE_HOME": str(tmp_path)}
+    unneeded = ("pydantic", "multiprocessing", "concurrent.futures", "corridor.analyses.talks",
+                "corridor.analyses.deal_risk", "corridor.analyses.package",
+                "corridor.scenario.package_model")  # fmt: skip
+    imported_by("power", "korea-2011", "--json", env=env)  # fills the cache
+    assert imported_by("power", "korea-2011", "--json", env=env, watched=unneeded) == []
 
 
 def test_the_help_table_lists_every_command_with_its_own_first_line() -> None:

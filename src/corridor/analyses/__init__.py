@@ -16,47 +16,9 @@ input error: the CLI exits 2 with its message, the report lists it as left out).
 Messages name parameters (``draws``, ``rounds``), not CLI flags.
 """
 
-from corridor.analyses.deal_risk import DealAnalysis, RiskAnalysis, deal, risk
-from corridor.analyses.limits import DEFAULT_CHECKPOINT, LIMITS, Limits, Progress, records
-from corridor.analyses.market_games import (
-    PowerAnalysis,
-    RunAnalysis,
-    game_commodities,
-    power,
-    run,
-)
-from corridor.analyses.package import PackageAnalysis, package_analysis, package_for
-from corridor.analyses.talks import (
-    NegotiationAnalysis,
-    negotiate,
-    negotiation_for,
-    negotiation_of,
-)
-from corridor.analyses.timeline import RegimeResult, TimelineAnalysis, timeline
+# The public names are listed once, in __init__.pyi (which type checkers read); each
+# submodule is imported on first use, so `corridor power` does not pay for the deal, risk,
+# package and negotiation analyses (and their scenario parts) it does not run.
+import lazy_loader
 
-__all__ = [
-    "DEFAULT_CHECKPOINT",
-    "LIMITS",
-    "DealAnalysis",
-    "Limits",
-    "NegotiationAnalysis",
-    "PackageAnalysis",
-    "PowerAnalysis",
-    "Progress",
-    "RegimeResult",
-    "RiskAnalysis",
-    "RunAnalysis",
-    "TimelineAnalysis",
-    "deal",
-    "game_commodities",
-    "negotiate",
-    "negotiation_for",
-    "negotiation_of",
-    "package_analysis",
-    "package_for",
-    "power",
-    "records",
-    "risk",
-    "run",
-    "timeline",
-]
+__getattr__, __dir__, __all__ = lazy_loader.attach_stub(__name__, __file__)

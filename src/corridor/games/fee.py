@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -135,7 +134,7 @@ def fee_zone(
         open_ &= ~np.isin(np.array(model.ref), bypass_links(scenario, deal))
     v_with = model.welfare_of_usable(model.usable(model.mask(members)) & open_)
     v_without = model.welfare_of_usable(model.usable(model.mask(partners)) & open_)
-    surplus = _own_surplus(model.solve(members), deal.transit, commodity)
+    surplus = model.own_surplus_musd_per_yr(model.solve_columns(members), deal.transit, commodity)
     fee = deal.transit_fee
     min_fee = max(0.0, fee.reservation_musd_per_yr - surplus)
     max_fee = v_with - surplus - v_without
@@ -152,18 +151,6 @@ def fee_zone(
         max_fee=max_fee,
         nash_fee=nash_fee(min_fee, max_fee, fee.bargaining_power),
     )
-
-
-def _own_surplus(result: Any, actor: str, commodity: str | None) -> float:
-    """The actor's own producer and consumer surplus in ``commodity`` (None: all), USD m/yr."""
-    total = 0.0
-    for table, column in ((result.supply, "producer_surplus_musd_per_yr"),
-                          (result.demand, "consumer_surplus_musd_per_yr")):  # fmt: skip
-        mine = table["owner"] == actor
-        if commodity is not None:
-            mine &= table["commodity"] == commodity
-        total += float(table.loc[mine, column].sum())
-    return total
 
 
 def shapley_fee(

@@ -254,8 +254,8 @@ def holdup(
     zone_post = fee_zone(after, post_model)
     members = pipeline_coalition(after, deal)
     partners = [a for a in members if a != deal.transit]
-    with_t = post_model.solve(members).flows.set_index("link")["flow"]
-    without_t = post_model.solve(partners).flows.set_index("link")["flow"]
+    with_t = post_model.flow_by_link(post_model.solve_columns(members))
+    without_t = post_model.flow_by_link(post_model.solve_columns(partners))
     bypass = _fallback(after, post_model, bypass_links(after, deal), without_t)
     years, source = _build_years(after, bypass, build_years)
     return HoldUp(

@@ -149,20 +149,20 @@ def power_report(
     if values is not None:
         players = values.players
         grand = float(values.values[-1] - values.values[0])
-        columns: dict[str, pd.Series] = {"shapley": c.shapley(values)}
+        columns: dict[str, np.ndarray] = {"shapley": c.shapley(values).to_numpy()}
         for concept in chosen:
             if concept == "banzhaf":
-                columns["banzhaf"] = c.banzhaf(values)
+                columns["banzhaf"] = c.banzhaf(values).to_numpy()
             elif concept == "nucleolus":
-                columns["nucleolus"] = c.nucleolus(values)
+                columns["nucleolus"] = c.nucleolus(values).to_numpy()
             elif concept == "least_core":
                 core = c.least_core(values)
-                columns["least_core"] = core.allocation
+                columns["least_core"] = core.allocation.to_numpy()
                 epsilon = core.epsilon
-                in_core = c.in_core(values, columns["shapley"])
+                in_core = c.in_core(values, pd.Series(columns["shapley"], index=list(players)))
             elif concept == "myerson":
-                columns["myerson"] = c.myerson(values, c.communication_edges(scenario, players))
-        table = pd.DataFrame({k: v.to_numpy() for k, v in columns.items()}, index=list(players))
+                edges = c.communication_edges(scenario, players)
+                columns["myerson"] = c.myerson(values, edges).to_numpy()
         n = len(players)
         full = (1 << n) - 1
         alone = standalone_values(values)
@@ -173,10 +173,10 @@ def power_report(
     elif sampled is not None:
         players = sampled.players
         grand = sampled.grand
-        table = pd.DataFrame(
-            {"shapley": sampled.value.to_numpy(), "shapley_se": sampled.standard_error.to_numpy()},
-            index=list(players),
-        )
+        columns = {
+            "shapley": sampled.value.to_numpy(),
+            "shapley_se": sampled.standard_error.to_numpy(),
+        }
         skipped = [x for x in chosen if x != "shapley"]
         if skipped:
             notes.append(
@@ -190,30 +190,58 @@ def power_report(
     gains = float(grand - alone.sum())
     optimum = solve_game(model, players, players, commodity)
     held = roles(scenario, players, commodity, flows=optimum.flow_by_link())
-    table.insert(0, "player", list(players))
-    table.insert(1, "role", [role_label(held[p]) for p in players])
-    table.insert(2, "transit", ["transit" in held[p] for p in players])
-    table.insert(3, "standalone", alone.to_numpy())
-    table.insert(4, "marginal", np.asarray(marginal, dtype=float))
-    concept_columns = [x for x in (*c.CONCEPTS,) if x in table.columns]
-    for concept in concept_columns:
-        table[f"{concept}_gain_share"] = gain_shares(table[concept], alone, gains).to_numpy()
-    table["shapley_share"] = table["shapley"] / grand if grand else 0.0
-    own = pd.Series([optimum.own_surplus_musd_per_yr(p) for p in players], index=table.index)
-    table["implied_payment_musd_per_yr"] = (table["shapley"] - own).where(table["transit"])
-    table = table.reset_index(drop=True)
+    table = _players_table(players, held, alone.to_numpy(), marginal, columns, grand, gains,
+                           [optimum.own_surplus_musd_per_yr(p) for p in players])  # fmt: skip
     return PowerReport(
         commodity=commodity,
         players=tuple(players),
         grand_musd_per_yr=grand,
         table=table,
-        benchmarks=_benchmarks(scenario, commodity, players, table),
+        benchmarks=_benchmarks(scenario, commodity, players, columns["shapley"]),
         notes=tuple(notes),
         shapley_in_core=in_core,
         least_core_epsilon=epsilon,
         gains_musd_per_yr=gains,
         reasons=why,
     )
+
+
+def _players_table(
+    players: tuple[str, ...],
+    held: dict[str, tuple[str, ...]],
+    standalone: np.ndarray,
+    marginal: list[float],
+    allocations: dict[str, np.ndarray],
+    grand: float,
+    gains: float,
+    own: list[float],
+) -> pd.DataFrame:
+    """:class:`PowerReport`'s ``table``, built in one go from its columns.
+
+    (Inserting and assigning column by column was most of a report's time.)
+    """
+    shapley = allocations["shapley"]
+    transit = np.array(["transit" in held[p] for p in players], dtype=bool)
+    columns: dict[str, object] = {
+        "player": list(players),
+        "role": [role_label(held[p]) for p in players],
+        "transit": transit,
+        "standalone": standalone,
+        "marginal": np.asarray(marginal, dtype=float),
+        **allocations,
+    }
+    for concept in c.CONCEPTS:
+        if concept in allocations:
+            columns[f"{concept}_gain_share"] = (
+                np.full(len(players), np.nan)
+                if abs(gains) <= _TOL
+                else (allocations[concept] - standalone) / gains
+            )  # as gain_shares
+    columns["shapley_share"] = shapley / grand if grand else np.zeros(len(players))
+    columns["implied_payment_musd_per_yr"] = np.where(
+        transit, shapley - np.asarray(own, dtype=float), np.nan
+    )
+    return pd.DataFrame(columns)
 
 
 def _exact_standalone_and_marginal(
@@ -234,25 +262,18 @@ def _exact_standalone_and_marginal(
 
 
 def _benchmarks(
-    scenario: Scenario, commodity: str | None, players: tuple[str, ...], table: pd.DataFrame
+    scenario: Scenario, commodity: str | None, players: tuple[str, ...], shapley: np.ndarray
 ) -> pd.DataFrame:
     rows = []
     gas_game = commodity is None or scenario.commodity(commodity).kind == "gas"
+    value_of = dict(zip(players, shapley.tolist(), strict=True))
     for bench in scenario.benchmarks if gas_game else ():
         if bench.kind != "transit_fee" or bench.actor not in players:
             continue
-        model_value = float(table.loc[table["player"] == bench.actor, "shapley"].iloc[0])
         rows.append(
-            {
-                "id": bench.id,
-                "actor": bench.actor,
-                "value": bench.value,
-                "low": bench.low,
-                "high": bench.high,
-                "source": str(bench.provenance),
-                "model_musd_per_yr": model_value,
-            }
-        )
+            (bench.id, bench.actor, bench.value, bench.low, bench.high, str(bench.provenance),
+             value_of[bench.actor])
+        )  # fmt: skip
     return pd.DataFrame(
         rows, columns=["id", "actor", "value", "low", "high", "source", "model_musd_per_yr"]
     )

@@ -71,11 +71,8 @@ def built_links(
     from corridor.games.fee import bypass_links
 
     model = model or MarketModel(scenario)
-    flows = model.solve().flows
-    used = flows["flow"] > _FLOW_TOL
-    if commodity is not None:
-        used &= flows["commodity"] == commodity
-    carrying = set(flows.loc[used, "link"])
+    solution = model.solve_columns()
+    carrying = {model.ref[j] for j in model.columns("link", commodity) if solution.x[j] > _FLOW_TOL}
     deal = scenario.deal
     known = {link.id for link in scenario.links}
     if (

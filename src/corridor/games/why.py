@@ -34,14 +34,13 @@ from __future__ import annotations
 import dataclasses
 import weakref
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from corridor.games.values import CoalitionValues
-from corridor.market import MarketModel, MarketResult
+from corridor.market import ColumnSolution, MarketModel
 from corridor.scenario.model import PRICE_UNIT, QUANTITY_UNIT, Scenario
 from corridor.units import from_internal
 
@@ -57,22 +56,30 @@ _SHOWN_LINKS = 4
 _PRICE_SHOWN = {"gas": ("USD/1000m3", "USD/1000 m3"), "containers": ("USD/TEU", "USD/TEU")}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class GameSolution:
     """One coalition's market optimum, restricted to a game's commodity (None: all).
 
-    ``flows``, ``supply`` and ``demand`` are the rows of :class:`MarketResult`'s tables
-    for the commodity; money in USD m/yr. ``welfare_musd_per_yr`` = purchases - production
-    cost - transport cost is v(S) of the game.
+    Read off the model's columns (:class:`~corridor.market.ColumnSolution`), not off a
+    :class:`MarketResult`'s tables (a power run reads some 30 optima; the tables were most
+    of its time). ``links``, their commodities, ``flows`` (entering each link, internal
+    units) and unit costs incl. capex annuity are the game's links in scenario order;
+    ``served`` is the demand served. Money in USD m/yr; ``welfare_musd_per_yr`` =
+    purchases - production cost - transport cost is v(S) of the game.
     """
 
     coalition: frozenset[str]
-    flows: pd.DataFrame
-    supply: pd.DataFrame
-    demand: pd.DataFrame
+    commodity: str | None
+    links: tuple[str, ...]
+    link_commodities: tuple[str, ...]
+    flows: np.ndarray = field(repr=False)
+    link_unit_costs: np.ndarray = field(repr=False)
+    served: float
     purchases_musd_per_yr: float
     production_cost_musd_per_yr: float
     transport_cost_musd_per_yr: float
+    model: MarketModel = field(repr=False)
+    solution: ColumnSolution = field(repr=False)
 
     @property
     def welfare_musd_per_yr(self) -> float:
@@ -85,15 +92,11 @@ class GameSolution:
 
     def flow_by_link(self) -> dict[str, float]:
         """Link id -> flow entering it (internal units)."""
-        return {
-            str(k): float(f) for k, f in zip(self.flows["link"], self.flows["flow"], strict=True)
-        }
+        return dict(zip(self.links, self.flows.tolist(), strict=True))
 
     def own_surplus_musd_per_yr(self, actor: str) -> float:
         """Surplus on the actor's own supplies and demands at the optimum's node prices."""
-        producer = self.supply.loc[self.supply["owner"] == actor, "producer_surplus_musd_per_yr"]
-        consumer = self.demand.loc[self.demand["owner"] == actor, "consumer_surplus_musd_per_yr"]
-        return float(producer.sum() + consumer.sum())
+        return self.model.own_surplus_musd_per_yr(self.solution, actor, self.commodity)
 
 
 def solve_game(
@@ -105,45 +108,48 @@ def solve_game(
     """Solve coalition ``coalition`` of the game among ``players`` (non-players are present).
 
     The commodities' balance rows are separate, so solving every commodity at once and
-    keeping ``commodity``'s rows gives that commodity's optimum.
+    keeping ``commodity``'s columns gives that commodity's optimum.
     """
     outside = set(model.actors) - set(players)
-    result = _solved(model, model.mask(sorted(set(coalition) | outside)))
-
-    def rows(frame: pd.DataFrame) -> pd.DataFrame:
-        keep = frame if commodity is None else frame[frame["commodity"] == commodity]
-        return keep.reset_index(drop=True)
-
-    flows, supply, demand = rows(result.flows), rows(result.supply), rows(result.demand)
+    solved = _solved(model, model.mask(sorted(set(coalition) | outside)))
+    x = solved.x
+    links, supply, demand = (model.columns(k, commodity) for k in ("link", "supply", "demand"))
+    # the same products and sums, in the same order, as over MarketResult's columns
+    # (willingness to pay is minus a demand's cost, marginal cost a supply's)
     return GameSolution(
         coalition=frozenset(coalition),
-        flows=flows,
-        supply=supply,
-        demand=demand,
-        purchases_musd_per_yr=float((demand["willingness_to_pay"] * demand["served"]).sum()),
-        production_cost_musd_per_yr=float((supply["marginal_cost"] * supply["produced"]).sum()),
-        transport_cost_musd_per_yr=float((flows["unit_cost_with_capex"] * flows["flow"]).sum()),
+        commodity=commodity,
+        links=tuple(model.ref[j] for j in links),
+        link_commodities=tuple(model.commodity_of[j] for j in links),
+        flows=x[links],
+        link_unit_costs=model.cost[links],
+        served=float(x[demand].sum()),
+        purchases_musd_per_yr=float((-model.cost[demand] * x[demand]).sum()),
+        production_cost_musd_per_yr=float((model.cost[supply] * x[supply]).sum()),
+        transport_cost_musd_per_yr=float((model.cost[links] * x[links]).sum()),
+        model=model,
+        solution=solved,
     )
 
 
-_SOLVED: weakref.WeakKeyDictionary[MarketModel, dict[int, MarketResult]] = (
+_SOLVED: weakref.WeakKeyDictionary[MarketModel, dict[int, ColumnSolution]] = (
     weakref.WeakKeyDictionary()
 )
 _SOLVED_PER_MODEL = 256
 
 
-def _solved(model: MarketModel, bits: int) -> MarketResult:
-    """``model.solve(bits)``, once per model and coalition (the result is shared: read only).
+def _solved(model: MarketModel, bits: int) -> ColumnSolution:
+    """``model.solve_columns(bits)``, once per model and coalition (shared: read only).
 
     A power run asks for the same optima many times: the grand coalition and each N
     without i once per game of a stage (its commodities share the model) and again for
-    the roles; building a MarketResult's tables is most of a solve's time.
+    the roles.
     """
     memo = _SOLVED.setdefault(model, {})
     if bits not in memo:
         if len(memo) >= _SOLVED_PER_MODEL:
             memo.clear()
-        memo[bits] = model.solve(bits)
+        memo[bits] = model.solve_columns(bits)
     return memo[bits]
 
 
@@ -281,9 +287,9 @@ def _compare(
     after = without.flow_by_link()
     loss = {k.id: k.loss_fraction for k in scenario.links}
     lost, gained = [], []
-    flows = with_i.flows
-    columns = (flows[k].tolist() for k in ("link", "commodity", "flow", "unit_cost_with_capex"))
-    for link, commodity_id, flow, unit_cost in zip(*columns, strict=True):  # not to_dict: 10x
+    columns = (with_i.links, with_i.link_commodities, with_i.flows.tolist(),
+               with_i.link_unit_costs.tolist())  # fmt: skip
+    for link, commodity_id, flow, unit_cost in zip(*columns, strict=True):
         change = LinkChange(
             link=str(link),
             commodity=str(commodity_id),
@@ -316,7 +322,7 @@ def _compare(
         - with_i.production_cost_musd_per_yr,
         extra_transport_cost_musd_per_yr=without.transport_cost_musd_per_yr
         - with_i.transport_cost_musd_per_yr,
-        served_lost=float(with_i.demand["served"].sum() - without.demand["served"].sum()),
+        served_lost=with_i.served - without.served,
         lost_links=tuple(lost),
         gained_links=tuple(gained),
         moved_quantity=moved,

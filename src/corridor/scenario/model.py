@@ -16,10 +16,12 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from corridor.errors import InputError, Unavailable
 from corridor.scenario.deal_model import Deal, Risk
-from corridor.scenario.negotiation_model import Negotiation
-from corridor.scenario.package_model import Package, Patrons
 from corridor.scenario.provenance import Provenance
 from corridor.scenario.regime_model import Regime
+
+if TYPE_CHECKING:  # loaded with a scenario that has these sections (start-up of the rest)
+    from corridor.scenario.negotiation_model import Negotiation
+    from corridor.scenario.package_model import Package, Patrons
 
 __all__ = [
     "MAX_ACTORS",
@@ -350,6 +352,8 @@ class Scenario:
         Raises :class:`~corridor.errors.InputError` on an unknown path or a section of the
         wrong type.
         """
+        from corridor.scenario.negotiation_model import Negotiation
+
         for name, value, kind in (
             ("deal", deal, Deal),
             ("risk", risk, Risk),
