@@ -13,7 +13,7 @@ BIN := $(VENV)/bin
 # --compile-bytecode: write .pyc files at install time, as pip does (start-up, test time)
 SYNC := $(UV) sync --locked --compile-bytecode --python $(PYTHON)
 
-.PHONY: demo test lint typecheck bench lock test-latest clean venv venv-demo
+.PHONY: demo test lint typecheck docs bench lock test-latest clean venv venv-demo
 
 $(TOOLS)/bin/uv:
 	test -x $(TOOLS)/bin/python || $(PYTHON) -m venv $(TOOLS)
@@ -49,7 +49,13 @@ lint: $(VENV)/.test-installed
 
 typecheck: lint
 
-test: lint
+# the documentation site (mkdocs.yml, docs/, notebooks/ rendered without running them) into
+# site/; --strict: a warning (a broken link, a missing page, an unknown API name) fails it.
+# The reference pages are generated at build time (docs/scripts/gen_reference.py).
+docs: $(VENV)/.test-installed
+	NO_MKDOCS_2_WARNING=1 DISABLE_MKDOCS_2_WARNING=true $(BIN)/mkdocs build --strict --quiet
+
+test: lint docs
 	$(BIN)/python -m pytest -q -n auto
 
 bench: $(VENV)/.test-installed
@@ -69,4 +75,4 @@ test-latest: $(TOOLS)/bin/uv
 	.venv-latest/bin/python -m pytest -q -n auto
 
 clean:
-	rm -rf $(VENV) $(TOOLS) .venv-latest out .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(TOOLS) .venv-latest out site .pytest_cache .mypy_cache .ruff_cache

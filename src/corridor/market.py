@@ -70,7 +70,7 @@ class MarketResult:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict (the ``result.json`` schema documented in the README)."""
+        """A JSON-ready dict (the ``result.json`` schema: docs/how-to/exports.md)."""
         return {
             "scenario": self.scenario,
             "coalition": sorted(self.coalition),

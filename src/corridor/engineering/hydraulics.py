@@ -145,8 +145,8 @@ class DesignBasis:
     pressure is ``maop_bar / station_pressure_ratio``). ``efficiency`` is isentropic or
     polytropic per ``efficiency_kind``; ``driver_efficiency`` the gas-turbine shaft
     efficiency that turns power into fuel gas; ``standby_fraction`` the installed power
-    above the duty power. Defaults are typical of large modern lines (assumptions, see the
-    README's engineering section). ``seabed_temperature_k`` is the gas temperature in
+    above the duty power. Defaults are typical of large modern lines (assumptions, see
+    docs/models/engineering.md). ``seabed_temperature_k`` is the gas temperature in
     subsea stretches (the gas cools to the sea floor within tens of km; ``temperature_k``
     if unset); ``offshore`` the material and safety factors of subsea walls
     (:class:`~corridor.engineering.offshore.OffshoreBasis`).
