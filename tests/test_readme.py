@@ -1,7 +1,8 @@
 """Every Python example in the README and the docs pages runs as written (a fresh interpreter).
 
 The long reference sections moved from the README into docs/ (issue 23); their examples are
-checked here as they were when they lived in the README.
+checked here as they were when they lived in the README. Examples fenced ```py instead of
+```python need what no test machine has (a SLURM or Kubernetes cluster) and are not run.
 """
 
 from __future__ import annotations
