@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 
 from corridor.analyses import LIMITS
 from corridor.report import figures
+from corridor.report.hangs_on import hangs_on
 from corridor.report.leverage_chart import per_actor_values
 from corridor.report.panels import Panel, Progress, report_share
 from corridor.scenario.model import Scenario
@@ -183,6 +184,7 @@ def _transit_tornado(
                    f"value, {stage}; USD m/yr)", result.table.round(3)))  # fmt: skip
     notes.append(f"leverage tornado: {result.notes[0]}")
     notes.extend(f"leverage tornado: {note}" for note in result.notes[1:])
+    figs.extend(hangs_on(scenario, result))
     return result
 
 
