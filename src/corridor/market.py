@@ -125,24 +125,17 @@ class MarketModel:
         s = self.scenario
         kind, ref, block, cost, upper, requirement = [], [], [], [], [], []
         owner: list[str | None] = []
-        for supply in s.supplies:
-            for b, blk in enumerate(supply.blocks):
-                kind.append(_SUPPLY)
-                ref.append(supply.id)
-                owner.append(supply.owner)
-                block.append(b)
-                cost.append(blk.price)
-                upper.append(blk.quantity)
-                requirement.append(self.mask(_owners(supply.owner)))
-        for demand in s.demands:
-            for b, blk in enumerate(demand.blocks):
-                kind.append(_DEMAND)
-                ref.append(demand.id)
-                owner.append(demand.owner)
-                block.append(b)
-                cost.append(-blk.price)
-                upper.append(blk.quantity)
-                requirement.append(self.mask(_owners(demand.owner)))
+        # supplies then demands; a demand's block enters the objective with its price negated
+        for code, items, sign in ((_SUPPLY, s.supplies, 1.0), (_DEMAND, s.demands, -1.0)):
+            for item in items:
+                for b, blk in enumerate(item.blocks):
+                    kind.append(code)
+                    ref.append(item.id)
+                    owner.append(item.owner)
+                    block.append(b)
+                    cost.append(sign * blk.price)
+                    upper.append(blk.quantity)
+                    requirement.append(self.mask(_owners(item.owner)))
         for link in s.links:
             kind.append(_LINK)
             ref.append(link.id)
