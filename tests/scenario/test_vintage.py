@@ -83,3 +83,13 @@ def test_validate_as_of_lists_them_and_refuses_a_bad_day() -> None:
     assert "  deal.debt (known 2012-09-17): left out" in out
     code, out, err = corridor_here("deal", "korea-2011", "--as-of", "spring 2011")
     assert code == 2 and "--as-of" in err and "not a date" in err
+
+
+def test_a_day_before_the_files_numbers_is_one_line_naming_the_day() -> None:
+    """Before the summit the file gives no earlier value for 19 numbers, 14 of them required:
+    one line that says so, not one line per missing key each listing every vintage drop."""
+    code, out, err = corridor_here("power", "korea-2011", "--as-of", "2011-01-01")
+    assert code == 2 and out == ""
+    assert len(err.splitlines()) == 1
+    assert err.startswith("error: --as-of: 2011-01-01: the scenario cannot be built as known")
+    assert "scenario.horizon" in err and "choose a later day" in err

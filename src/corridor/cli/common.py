@@ -115,11 +115,25 @@ def load(scenario: str | Path | None, set_: list[str] | None = None,
 
     if as_of is None:
         return load_scenario(scenario, set_ or None, drop=drop or (), origin=OVERRIDE_ORIGIN)
+    from corridor.errors import ScenarioError
     from corridor.scenario.vintage import as_of_overrides
 
     sets, drops = as_of_overrides(scenario, as_of, set_ or ())
-    return load_scenario(scenario, sets or None, drop=[*drops, *(drop or ())],
-                         origin=OVERRIDE_ORIGIN)  # fmt: skip
+    try:
+        return load_scenario(scenario, sets or None, drop=[*drops, *(drop or ())],
+                             origin=OVERRIDE_ORIGIN)  # fmt: skip
+    except ScenarioError as exc:
+        if not drops:
+            raise
+        # the file's own problems would each list every vintage drop: say once what is wrong
+        shown = ", ".join(drops[:3]) + (f" and {len(drops) - 3} more" if len(drops) > 3 else "")
+        raise InputError(
+            f"{as_of}: the scenario cannot be built as known that day: {len(drops)} of its "
+            f"numbers were not known then and the file gives no earlier value ({shown}), "
+            f"and {len(exc.problems)} required value(s) are then missing; choose a later "
+            "day (`corridor validate SCENARIO --as-of DAY` lists what each day lacks)",
+            parameter="as_of",
+        ) from None
 
 
 @contextlib.contextmanager
