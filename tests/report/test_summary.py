@@ -155,3 +155,25 @@ def test_a_scenario_without_deal_or_risk_gets_no_fee_or_risk_sentence() -> None:
     assert "gains" in about
     assert not about & {"fee", "risk", "tornado"}
     assert summary_sentences() == []
+
+
+def test_the_timeline_sentence_follows_the_leverage_that_moves_most() -> None:
+    """korea-2011's regimes: North Korea's ex-post gas leverage is 89.5 USD m/yr until UNSC
+    2375 and 0 from then on (every coalition value is the same with and without it once
+    payments to it are unlawful; tests/analyses/test_timeline.py works it by hand), a change
+    of 100 % of its size; Russia's moves by ~3 %. The sentence names KP and the two steps."""
+    from corridor.report.summary import timeline_sentence
+    from corridor.scenario import load_scenario
+
+    done = analyses.timeline(load_scenario("korea-2011"), commodity="gas")
+    values = done.values()
+    kp = values[(values["actor"] == "KP") & (values["stage"] == "ex-post")]
+    before = float(kp["leverage_musd_per_yr"].iloc[0])
+    sentence = timeline_sentence(done)
+    assert sentence is not None and sentence.section == "timeline"
+    assert sentence.text.startswith("Through 11 regimes (2011-08-24 to 2020-01-01) KP's ex-post")
+    assert (
+        f"{before:,.1f} from agreement-2011 (2011-08-24), then 0.0 from un-2375 (2017-09-11)"
+        in (sentence.text)
+    )
+    assert round(before, 1) == 89.5

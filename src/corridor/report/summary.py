@@ -14,8 +14,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 if TYPE_CHECKING:
-    from corridor.analyses import RiskAnalysis
+    from corridor.analyses import RiskAnalysis, TimelineAnalysis
     from corridor.games.power import PowerReport
     from corridor.negotiation import ModelResult
     from corridor.power_result import PowerAnalysis
@@ -164,6 +166,44 @@ def tornado_sentence(tornado: Tornado) -> Sentence | None:
     return Sentence("tornado", text, "power")
 
 
+def timeline_sentence(timeline: TimelineAnalysis) -> Sentence | None:
+    """How the leverage that moves most through the regimes moves, regime by regime.
+
+    The actor, game and stage whose leverage (Shapley less standalone value) changes most
+    relative to its size over the regimes (North Korea's gas leverage going to zero before
+    Russia's falling by 3 %), ties broken by the change in USD m/yr; its value from each
+    regime where it changes (by more than 0.05 USD m/yr, the sentence's rounding).
+    """
+    frame = timeline.values()
+    if frame.empty or len(timeline.periods) < 2:
+        return None
+    keys = ["stage", "commodity", "actor"]
+    leverage = frame.groupby(keys, sort=False)["leverage_musd_per_yr"]
+    span = leverage.max() - leverage.min()
+    size = np.maximum(leverage.max().abs(), leverage.min().abs())
+    moves = span[span > 0.05]
+    if moves.empty:
+        return None
+    relative = (moves / size[moves.index]).round(6)
+    stage, commodity, actor = max(moves.index, key=lambda k: (relative[k], moves[k]))
+    rows = frame[(frame["stage"] == stage) & (frame["commodity"] == commodity)
+                 & (frame["actor"] == actor)]  # fmt: skip
+    steps: list[str] = []
+    last: float | None = None
+    for row in rows.itertuples():
+        value = float(row.leverage_musd_per_yr)
+        if last is None or abs(value - last) > 0.05:
+            steps.append(f"{_musd(value)} from {row.regime} ({row.start})")
+            last = value
+    first, final = timeline.periods[0].regime, timeline.periods[-1].regime
+    text = (
+        f"Through {len(timeline.periods)} regimes ({first.start.isoformat()} to "
+        f"{final.end.isoformat() if final.end else 'open'}) {actor}'s {stage} leverage in the "
+        f"{commodity} game moves most: {', then '.join(steps)} USD m/yr."
+    )
+    return Sentence("timeline", text, "timeline")
+
+
 def risk_sentence(risk: RiskAnalysis) -> Sentence:
     """Each actor's mean NPV ± s.e. and P(loss) ± s.e. over the Monte Carlo draws."""
     npv = risk.result.npv_summary()
@@ -208,6 +248,7 @@ def summary_sentences(
     tornado: Tornado | None = None,
     risk: RiskAnalysis | None = None,
     negotiate: Mapping[str, ModelResult] | None = None,
+    timeline: TimelineAnalysis | None = None,
 ) -> list[Sentence]:
     """The summary's sentences, in reading order, from whichever results are given."""
     out: list[Sentence | None] = []
@@ -219,6 +260,8 @@ def summary_sentences(
         out.append(fee_sentence(power, ante))
     if tornado is not None:
         out.append(tornado_sentence(tornado))
+    if timeline is not None:
+        out.append(timeline_sentence(timeline))
     if risk is not None:
         out.append(risk_sentence(risk))
     if negotiate is not None:
@@ -236,6 +279,7 @@ def panel_sentences(panels: Sequence[Panel]) -> list[Sentence]:
         tornado=results.get("tornado"),
         risk=results.get("risk"),
         negotiate=results.get("negotiate"),
+        timeline=results.get("timeline"),
     )
 
 
@@ -263,6 +307,7 @@ __all__ = [
     "risk_sentence",
     "summary_html",
     "summary_sentences",
+    "timeline_sentence",
     "tornado_sentence",
     "transit_actors",
 ]
