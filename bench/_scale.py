@@ -17,7 +17,8 @@ import os
 import pickle
 import resource
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -27,6 +28,11 @@ from corridor.games.plan import column_graph, make_plan
 from corridor.games.synthetic import transit_network
 from corridor.games.values import PlanLPs, default_chunk_size, solve_chunk
 from corridor.market import MarketModel
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from corridor.games import CoalitionValues
 
 
 def peak_rss_mb() -> float:
@@ -127,18 +133,32 @@ def dask_processes(players: int = 16) -> dict[str, Any]:
     return row
 
 
-def exact_n24(players: int = 24) -> dict[str, Any]:
+def exact_game(
+    players: int, concepts: dict[str, Callable[[CoalitionValues], pd.Series]]
+) -> tuple[CoalitionValues, float, dict[str, tuple[pd.Series, float]]]:
+    """All coalition values of ``transit_network(players)`` with 2 workers, then each
+    concept, each timed: (values, seconds, {concept: (allocation, seconds)})."""
     scenario = transit_network(players, seed=players)
     start = time.perf_counter()
     values = coalition_values(scenario, workers=2, max_players=players)
     t_values = time.perf_counter() - start
-    start = time.perf_counter()
-    phi = shapley(values)
-    t_shapley = time.perf_counter() - start
-    start = time.perf_counter()
-    beta = banzhaf(values)
-    t_banzhaf = time.perf_counter() - start
-    assert abs(phi.sum() - (values.grand - values.values[0])) < 1e-6 * max(1.0, values.grand)
+    timed = {}
+    for name, concept in concepts.items():
+        start = time.perf_counter()
+        timed[name] = (concept(values), time.perf_counter() - start)
+    return values, t_values, timed
+
+
+def assert_efficient(values: CoalitionValues, allocation: pd.Series) -> None:
+    """An efficient concept shares out v(N) - v(empty set), to rounding."""
+    gains = values.grand - values.values[0]
+    assert abs(allocation.sum() - gains) < 1e-6 * max(1.0, values.grand)
+
+
+def exact_n24(players: int = 24) -> dict[str, Any]:
+    values, t_values, timed = exact_game(players, {"shapley": shapley, "banzhaf": banzhaf})
+    (phi, t_shapley), (beta, t_banzhaf) = timed["shapley"], timed["banzhaf"]
+    assert_efficient(values, phi)
     assert len(beta) == players
     total = t_values + t_shapley + t_banzhaf
     row = {

@@ -23,7 +23,15 @@ import numpy as np
 
 from bench._baselines import FlowBaseline, highspy_rebuild
 from bench._common import write_result
-from bench._scale import dask_processes, exact_n24, load_average, peak_rss_mb, sampled_n60
+from bench._scale import (
+    assert_efficient,
+    dask_processes,
+    exact_game,
+    exact_n24,
+    load_average,
+    peak_rss_mb,
+    sampled_n60,
+)
 from bench.market import naive_welfare
 from corridor.games import coalition_values, nucleolus, shapley
 from corridor.games.plan import column_graph, usable_block
@@ -124,19 +132,11 @@ def main() -> dict:
             f"{row['ratio_ortools']:,.0f}x OR-Tools"
         )
 
-    scenario = transit_network(20, seed=20)
-    start = time.perf_counter()
-    values = coalition_values(scenario, workers=2, max_players=20)
-    t_values = time.perf_counter() - start
-    start = time.perf_counter()
-    phi = shapley(values)
-    t_shapley = time.perf_counter() - start
-    start = time.perf_counter()
-    nu = nucleolus(values)
-    t_nucleolus = time.perf_counter() - start
+    values, t_values, timed = exact_game(20, {"shapley": shapley, "nucleolus": nucleolus})
+    (phi, t_shapley), (nu, t_nucleolus) = timed["shapley"], timed["nucleolus"]
     total = t_values + t_shapley + t_nucleolus
-    assert abs(phi.sum() - (values.grand - values.values[0])) < 1e-6 * max(1.0, values.grand)
-    assert abs(nu.sum() - (values.grand - values.values[0])) < 1e-6 * max(1.0, values.grand)
+    assert_efficient(values, phi)
+    assert_efficient(values, nu)
     print(
         f"exact n=20 with 2 workers: values {t_values:.2f} s + Shapley {t_shapley:.2f} s + "
         f"nucleolus {t_nucleolus:.2f} s = {total:.2f} s (target <= 60 s)"
