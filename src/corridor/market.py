@@ -288,8 +288,8 @@ class MarketModel:
         x = np.asarray(solution.col_value, dtype=float)
         x = np.where(np.abs(x) < _TOL, 0.0, x)
         duals = np.asarray(solution.row_dual, dtype=float)
-        # as MarketResult's tables have it: (price - marginal cost) x produced for a
-        # supply, (willingness to pay - price) x served for a demand (whose cost is -wtp)
+        # (price - marginal cost) x produced for a supply, (willingness to pay - price) x
+        # served for a demand (whose cost is -wtp); MarketResult's tables read it from here
         price = duals[self._price_row]
         surplus = np.where(self.kind == _SUPPLY, price - self.cost, -self.cost - price) * x
         surplus[self.kind == _LINK] = 0.0
@@ -347,8 +347,7 @@ class MarketModel:
             if k == _SUPPLY:
                 sup = supplies[r]
                 blk = sup.blocks[self.block[j]]
-                p = node_price(sup.node, sup.commodity)
-                surplus = (p - blk.price) * x[j]
+                surplus = solution.surplus_musd_per_yr[j]
                 actor_welfare[sup.owner or UNCONTROLLED] += surplus
                 supply_rows.append(
                     (r, int(self.block[j]), sup.node, sup.owner, sup.commodity,
@@ -357,8 +356,7 @@ class MarketModel:
             elif k == _DEMAND:
                 dem = demands[r]
                 blk = dem.blocks[self.block[j]]
-                p = node_price(dem.node, dem.commodity)
-                surplus = (blk.price - p) * x[j]
+                surplus = solution.surplus_musd_per_yr[j]
                 actor_welfare[dem.owner or UNCONTROLLED] += surplus
                 demand_rows.append(
                     (r, int(self.block[j]), dem.node, dem.owner, dem.commodity,
