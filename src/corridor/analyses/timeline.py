@@ -18,6 +18,7 @@ extends gives the same numbers).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -173,9 +174,8 @@ def timeline(
             signed = None if blocked or world.deal is None else appraise_deal(world, fees=False)
             done[key] = RegimeResult(regime, world, played, signed, blocked,
                                      closed_links(world, regime))  # fmt: skip
-        first = done[key]
-        periods.append(RegimeResult(regime, first.scenario, first.power, first.deal,
-                                    first.deal_blocked, first.closed))  # fmt: skip
+        # a regime with the same changes shares the first one's results under its own name
+        periods.append(dataclasses.replace(done[key], regime=regime))
         if progress is not None:
             progress(k + 1, len(scenario.regimes))
     found = waiting_option(tuple(periods), sanctions_probability)
@@ -216,9 +216,9 @@ def waiting_option(
     wait = {"open": joint(DealDraw(delay_yr=1)), "blocked": 0.0}
     even = break_even(now["open"], now["blocked"], wait["open"])
     if probability is None:
-        days = sum(((p.regime.end or p.regime.start) - p.regime.start).days for p in periods)
-        under = sum(((p.regime.end or p.regime.start) - p.regime.start).days
-                    for p in periods if p.deal_blocked)  # fmt: skip
+        lasted = [((p.regime.end or p.regime.start) - p.regime.start).days for p in periods]
+        days = sum(lasted)
+        under = sum(d for d, p in zip(lasted, periods, strict=True) if p.deal_blocked)
         probability = under / days if days else 0.0
         source = "the share of the timeline's days under regimes that block the deal (hindsight)"
     else:

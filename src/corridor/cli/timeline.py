@@ -86,7 +86,8 @@ def _print(done: TimelineAnalysis) -> None:
     regimes = Table(title="Regimes", title_justify="left")
     for column in ("regime", "from", "to", "changes", "deal"):
         regimes.add_column(column, overflow="fold", no_wrap=column in ("from", "to"))
-    for row in done.regimes().itertuples(index=False):
+    regime_rows = list(done.regimes().itertuples(index=False))
+    for row in regime_rows:
         changes = "; ".join(part for part in (
             row.closed and f"closed: {row.closed}",
             row.unlawful_payments_to and f"no payments to {row.unlawful_payments_to}",
@@ -95,7 +96,7 @@ def _print(done: TimelineAnalysis) -> None:
         regimes.add_row(row.regime, row.start, row.end or "…", changes,
                         row.deal_blocked or "signed")  # fmt: skip
     show(regimes)
-    for row in done.regimes().itertuples(index=False):
+    for row in regime_rows:
         show(f"[bold]{row.regime}[/bold] ({row.name}): {row.source}" +
              (f". {row.note}" if row.note else ""))  # fmt: skip
     values = done.values()

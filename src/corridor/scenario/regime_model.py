@@ -87,7 +87,8 @@ def deal_blocked(scenario: Scenario, regime: Regime) -> str | None:
     fee = deal.transit_fee
     if fee is not None and fee.recipient in regime.unlawful_payments_to:
         return f"transit fees to {fee.recipient} are unlawful"
-    closed = [link for link in deal.route if link in closed_links(scenario, regime)]
+    shut = set(closed_links(scenario, regime))
+    closed = [link for link in deal.route if link in shut]
     return f"the deal's route is closed ({', '.join(closed)})" if closed else None
 
 
