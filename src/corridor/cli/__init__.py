@@ -18,6 +18,7 @@ import typer._click as click  # typer 0.28 carries its own click; its commands a
 from typer.core import TyperGroup
 
 from corridor import __version__
+from corridor.cli import collector
 from corridor.cli.common import run_guarded
 
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -226,6 +227,7 @@ def options(
 
 def main() -> None:
     """Entry point of the ``corridor`` console script."""
+    collector.pause()  # until the scenario is loaded (corridor.cli.collector says why)
     # prog_name: messages say "corridor ..." also under `python -m corridor` or `python -c`
     sys.exit(run_guarded(lambda **options: app(prog_name="corridor", **options)))
 

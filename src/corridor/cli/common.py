@@ -111,17 +111,22 @@ def load(scenario: str | Path | None, set_: list[str] | None = None,
     ``as_of``: the scenario as known on that day (:func:`~corridor.scenario.vintage.
     as_known_on`'s overrides first, then the user's).
     """
+    from corridor.cli.collector import start_up_done
     from corridor.scenario import load_scenario
 
     if as_of is None:
-        return load_scenario(scenario, set_ or None, drop=drop or (), origin=OVERRIDE_ORIGIN)
+        loaded = load_scenario(scenario, set_ or None, drop=drop or (), origin=OVERRIDE_ORIGIN)
+        start_up_done()
+        return loaded
     from corridor.errors import ScenarioError
     from corridor.scenario.vintage import as_of_overrides
 
     sets, drops = as_of_overrides(scenario, as_of, set_ or ())
     try:
-        return load_scenario(scenario, sets or None, drop=[*drops, *(drop or ())],
-                             origin=OVERRIDE_ORIGIN)  # fmt: skip
+        loaded = load_scenario(scenario, sets or None, drop=[*drops, *(drop or ())],
+                               origin=OVERRIDE_ORIGIN)  # fmt: skip
+        start_up_done()
+        return loaded
     except ScenarioError as exc:
         if not drops:
             raise

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from corridor.cli.collector import start_up_done
 from corridor.cli.common import check_options, console
 from corridor.errors import InputError
 
@@ -38,6 +39,7 @@ def serve(
         console().print(f"[yellow]serving on {host}: other machines can reach the dashboard[/]")
     app = create_app(Settings(max_upload_bytes=max_upload_kb * 1000, workers=workers))
     console().print(f"corridor dashboard on http://{host}:{port}/  (Ctrl+C stops)")
+    start_up_done()  # a server runs long: collect as usual from here (cli.collector)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from corridor.cli.collector import start_up_done
 from corridor.cli.common import (
     DropOpt,
     FormatOpt,
@@ -85,6 +86,7 @@ def sweep(
         raise InputError("give at least one axis, e.g. --set PATH=1:3:5", parameter="set")
     total = math.prod(len(a.values) for a in axes)
     with progress_bar("points", total, shown=not json_output) as progress:
+        start_up_done()  # a sweep runs long: collect as usual from here (cli.collector)
         done = run_sweep(scenario, axes, metric, overrides=fixed or None,
                          drop=drop or (), workers=workers, progress=progress)  # fmt: skip
     if out is not None and one_file:
