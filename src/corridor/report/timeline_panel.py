@@ -57,6 +57,7 @@ def timeline_panel(scenario: Scenario, progress: Progress | None = None,
         ("Leverage by regime: Shapley value less standalone value (USD m/yr)",
          leverage.reset_index().round(1)),
     )  # fmt: skip
+    tables += _staged_tables(scenario)
     notes = (
         "each regime's world is the scenario with that regime's changes; closed links carry "
         "nothing, and an actor no one may lawfully pay has all its links closed",
@@ -64,6 +65,32 @@ def timeline_panel(scenario: Scenario, progress: Progress | None = None,
     )
     return Panel("timeline", "Timeline: regimes, value and leverage", tuple(figs), tables,
                  notes, results={"timeline": done})  # fmt: skip
+
+
+def _staged_tables(scenario: Scenario) -> tuple[tuple[str, pd.DataFrame], ...]:
+    """The staged build plan (``corridor staged``): the year each option link is built."""
+    from corridor import analyses
+    from corridor.errors import Unavailable
+
+    try:
+        staged = analyses.staged(scenario)
+    except Unavailable:
+        return ()
+    plan = staged.plan.builds
+    years = staged.plan.build_year()
+    npv = staged.comparison()
+    built = pd.DataFrame({
+        "link": plan["link"], "commodity": plan["commodity"],
+        "capex_musd": plan["capex_musd"].round(0),
+        "built": [str(years[link]) if years[link] else "never" for link in plan["link"]],
+        "regime": plan["build_period"].fillna(""),
+    })  # fmt: skip
+    title = (
+        f"Staged build plan (a MILP over the regimes, perfect foresight): NPV "
+        f"{npv['staged']:,.0f} USD m, against {npv['static_now']:,.0f} for building now "
+        f"what the static model builds and {npv['everything_now']:,.0f} for every option now"
+    )
+    return ((title, built),)
 
 
 def regime_steps(done: TimelineAnalysis, frame: pd.DataFrame, column: str, title: str,
