@@ -50,7 +50,7 @@ def timeline_panel(scenario: Scenario, progress: Progress | None = None,
     leverage = values.pivot_table(index=["regime"], columns=["commodity", "stage", "actor"],
                                   values="leverage_musd_per_yr", sort=False)  # fmt: skip
     leverage.columns = [" ".join(map(str, c)) for c in leverage.columns]
-    tables = (
+    tables: tuple[tuple[str, pd.DataFrame], ...] = (
         ("Regimes, their sources and what each changes",
          regimes[["regime", "name", "start", "end", "closed", "unlawful_payments_to", "set",
                   "deal_blocked", "source", "note"]]),
