@@ -139,3 +139,10 @@ def test_demand_that_opens_later_defers_the_build(tmp_path: Path) -> None:
     assert relaxed.builds.at[0, "built_share"] == pytest.approx(1.0)
     assert relaxed.build_year() == {"pipe": 2025}
     assert relaxed.size[2] == 0 and plan.size[2] == 2
+
+
+def test_the_same_inputs_give_the_same_plan(tmp_path: Path) -> None:
+    periods = periods_of(case(tmp_path, 10, 0, DEMAND_LATER))
+    first, again = solve_staged(periods), solve_staged(periods)
+    assert first.npv_musd == again.npv_musd
+    assert first.builds.equals(again.builds) and first.flows.equals(again.flows)
