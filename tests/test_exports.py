@@ -43,6 +43,7 @@ COMMANDS: dict[str, tuple[str, str | None, list[str]]] = {
                           "korea-2011"]),
     "freight routes": ("freight.routes", "korea-2011", ["freight", "routes", "korea-2011"]),
     "timeline": ("timeline", "korea-2011", ["timeline", "korea-2011", "--commodity", "gas"]),
+    "staged": ("staged", "korea-2011", ["staged", "korea-2011"]),
 }  # fmt: skip
 LISTINGS = {"scenarios", "freight rates"}
 """Commands with ``--json`` but no ``--out``: catalogues of the package, not analyses."""

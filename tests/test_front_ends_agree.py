@@ -140,3 +140,27 @@ def test_defaults_are_the_same_everywhere() -> None:
     assert LIMITS.risk_draws <= Settings().max_draws
     assert Options().rounds == LIMITS.rounds == Parameters().rounds
     assert Settings().max_exact_players == LIMITS.max_exact_players
+
+
+def test_timeline_values_deal_and_staged_npvs(api: TestClient) -> None:
+    document = cli_json("timeline", "korea-2011")
+    cli: dict[str, Any] = {}
+    for row in document["values"]:
+        cli.setdefault(row["regime"], {}).setdefault(row["stage"], {}).setdefault(
+            row["commodity"], {}
+        )[row["actor"]] = row["shapley_musd_per_yr"]
+    npvs: dict[str, dict[str, float]] = {}
+    for row in document["deal_npv"]:
+        npvs.setdefault(row["regime"], {})[row["actor"]] = row["npv_musd"]
+    staged = cli_json("staged", "korea-2011")["npv_musd"]
+    for shown in (report_summary("timeline"), api_summary(api, "timeline")):
+        assert set(shown["shapley_musd_per_yr"]) == set(cli)
+        for regime, stages in cli.items():
+            for stage, games in stages.items():
+                for commodity, values in games.items():
+                    got = shown["shapley_musd_per_yr"][regime][stage][commodity]
+                    assert got == pytest.approx(values, abs=1e-6)
+        assert set(shown["deal_npv_musd"]) == set(npvs)
+        for regime, values in npvs.items():
+            assert shown["deal_npv_musd"][regime] == pytest.approx(values, abs=1e-6)
+        assert shown["staged_npv_musd"] == pytest.approx(staged, abs=1e-6)

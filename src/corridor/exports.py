@@ -80,8 +80,8 @@ def export_name(document: Mapping[str, Any]) -> str:
 def tables(analysis: Any) -> dict[str, pd.DataFrame]:
     """The tables of an analysis result, by name.
 
-    Results of run, power, deal, risk, negotiate, package, timeline, sweep, solve-for and
-    compare;
+    Results of run, power, deal, risk, negotiate, package, timeline, staged, sweep,
+    solve-for and compare;
     a :class:`NamedTables` as it is. Tables of several games (power: per stage and
     commodity) or models (negotiate) are stacked, with the ``stage``/``commodity`` or
     ``model`` columns first.
@@ -95,6 +95,7 @@ def tables(analysis: Any) -> dict[str, pd.DataFrame]:
         PowerAnalysis,
         RiskAnalysis,
         RunAnalysis,
+        StagedAnalysis,
         TimelineAnalysis,
     )
     from corridor.compare import Comparison
@@ -115,6 +116,9 @@ def tables(analysis: Any) -> dict[str, pd.DataFrame]:
     if isinstance(analysis, TimelineAnalysis):
         return {"regimes": analysis.regimes(), "values": analysis.values(),
                 "deal_npv": analysis.deal_npvs()}  # fmt: skip
+    if isinstance(analysis, StagedAnalysis):
+        plan = analysis.plan
+        return {"builds": plan.builds, "periods": plan.periods, "flows": plan.flows}
     if isinstance(analysis, RunAnalysis):
         return _run_tables(analysis)
     if isinstance(analysis, PowerAnalysis):

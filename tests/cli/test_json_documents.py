@@ -25,6 +25,7 @@ INVOCATIONS: dict[str, list[str]] = {
     "deal": ["deal", "korea-2011"],
     "risk": ["risk", "korea-2011", "--draws", "20", "--seed", "1"],
     "timeline": ["timeline", "korea-2011", "--commodity", "gas"],
+    "staged": ["staged", "korea-2011"],
     "engineer pipeline": ["engineer", "pipeline", "--length-km", "700", "--throughput", "10"],
     "engineer lng": ["engineer", "lng", "--distance-km", "1500"],
     "engineer costs": ["engineer", "costs"],

@@ -24,6 +24,7 @@ CASES: dict[tuple[str, str], list[str]] = {
     ("korea-2011", "deal"): ["deal", "korea-2011"],
     ("korea-2011", "risk"): ["risk", "korea-2011", "--draws", "200", "--seed", "1"],
     ("korea-2011", "timeline"): ["timeline", "korea-2011"],
+    ("korea-2011", "staged"): ["staged", "korea-2011"],
     ("six-party-2011", "negotiate"): [
         "negotiate", "six-party-2011", "--draws", "20", "--seed", "1",
     ],

@@ -26,3 +26,15 @@ def test_panel_draws_each_game_and_the_deal_over_the_regime_bands() -> None:
     assert list(kp.y) == [*expected, expected[-1]]  # a step per regime, held to the end
     assert kp.x[0] == "2011-08-24" and kp.x[-1] == "2020-01-01"
     json.dumps(panel.to_json())  # the dashboard's form: dates as text
+
+
+def test_panel_lists_the_staged_build_plan_of_corridor_staged() -> None:
+    from corridor import analyses
+
+    korea = load_scenario("korea-2011")
+    tables = dict(build_panel("timeline", korea).tables)
+    (title,) = [t for t in tables if t.startswith("Staged build plan")]
+    years = analyses.staged(korea).plan.build_year()
+    shown = dict(zip(tables[title]["link"], tables[title]["built"], strict=True))
+    assert shown == {link: str(year) if year else "never" for link, year in years.items()}
+    assert f"{analyses.staged(korea).comparison()['staged']:,.0f} USD m" in title

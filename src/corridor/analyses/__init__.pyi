@@ -10,6 +10,7 @@ from .market_games import (
     run,
 )
 from .package import PackageAnalysis, package_analysis, package_for
+from .staged import StagedAnalysis, staged
 from .talks import (
     NegotiationAnalysis,
     negotiate,
@@ -30,6 +31,7 @@ __all__ = [
     "RegimeResult",
     "RiskAnalysis",
     "RunAnalysis",
+    "StagedAnalysis",
     "TimelineAnalysis",
     "deal",
     "game_commodities",
@@ -42,5 +44,6 @@ __all__ = [
     "records",
     "risk",
     "run",
+    "staged",
     "timeline",
 ]

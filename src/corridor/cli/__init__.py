@@ -55,6 +55,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "corridor.cli.timeline",
         "Each actor's value, leverage and deal NPV regime by regime ([[regimes]], with sources).",
     ),
+    "staged": (
+        "corridor.cli.staged",
+        "When to build each option link over the regimes: a MILP of dated, lumpy builds.",
+    ),
     "risk": (
         "corridor.cli.risk",
         "Simulate the scenario's deal under its risk table (Monte Carlo with disruption).",

@@ -8,7 +8,7 @@ regimes as shaded bands named at the top, and the deal NPVs per regime the same 
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -17,7 +17,7 @@ from corridor.report.figures import PALETTE, styled_layout
 from corridor.report.panels import Panel, Progress, report_share
 
 if TYPE_CHECKING:
-    from corridor.analyses import TimelineAnalysis
+    from corridor.analyses import StagedAnalysis, TimelineAnalysis
     from corridor.scenario.model import Scenario
 
 __all__ = ["regime_steps", "timeline_panel"]
@@ -50,20 +50,68 @@ def timeline_panel(scenario: Scenario, progress: Progress | None = None,
     leverage = values.pivot_table(index=["regime"], columns=["commodity", "stage", "actor"],
                                   values="leverage_musd_per_yr", sort=False)  # fmt: skip
     leverage.columns = [" ".join(map(str, c)) for c in leverage.columns]
-    tables = (
+    tables: tuple[tuple[str, pd.DataFrame], ...] = (
         ("Regimes, their sources and what each changes",
          regimes[["regime", "name", "start", "end", "closed", "unlawful_payments_to", "set",
                   "deal_blocked", "source", "note"]]),
         ("Leverage by regime: Shapley value less standalone value (USD m/yr)",
          leverage.reset_index().round(1)),
     )  # fmt: skip
+    staged, staged_tables = _staged(scenario)
+    tables += staged_tables
     notes = (
         "each regime's world is the scenario with that regime's changes; closed links carry "
         "nothing, and an actor no one may lawfully pay has all its links closed",
         "a blocked deal is not signed: every NPV is zero, the buyer's against its LNG baseline",
     )
     return Panel("timeline", "Timeline: regimes, value and leverage", tuple(figs), tables,
-                 notes, results={"timeline": done})  # fmt: skip
+                 notes, summary=_summary(done, staged), results={"timeline": done})  # fmt: skip
+
+
+def _summary(done: TimelineAnalysis, staged: StagedAnalysis | None) -> dict[str, Any]:
+    """Shapley values by regime, stage, commodity and actor; deal and staged NPVs (USD m)."""
+    shapley: dict[str, Any] = {}
+    for row in done.values().itertuples():
+        by_stage = shapley.setdefault(str(row.regime), {}).setdefault(str(row.stage), {})
+        by_stage.setdefault(str(row.commodity), {})[str(row.actor)] = float(row.shapley_musd_per_yr)
+    npvs: dict[str, dict[str, float]] = {}
+    for row in done.deal_npvs().itertuples():
+        npvs.setdefault(str(row.regime), {})[str(row.actor)] = float(row.npv_musd)
+    return {
+        "shapley_musd_per_yr": shapley,
+        "deal_npv_musd": npvs,
+        "staged_npv_musd": None
+        if staged is None
+        else {k: float(v) for k, v in staged.comparison().items()},
+    }
+
+
+def _staged(
+    scenario: Scenario,
+) -> tuple[StagedAnalysis | None, tuple[tuple[str, pd.DataFrame], ...]]:
+    """The staged build plan (``corridor staged``): the year each option link is built."""
+    from corridor import analyses
+    from corridor.errors import Unavailable
+
+    try:
+        staged = analyses.staged(scenario)
+    except Unavailable:
+        return None, ()
+    plan = staged.plan.builds
+    years = staged.plan.build_year()
+    npv = staged.comparison()
+    built = pd.DataFrame({
+        "link": plan["link"], "commodity": plan["commodity"],
+        "capex_musd": plan["capex_musd"].round(0),
+        "built": [str(years[link]) if years[link] else "never" for link in plan["link"]],
+        "regime": plan["build_period"].fillna(""),
+    })  # fmt: skip
+    title = (
+        f"Staged build plan (a MILP over the regimes, perfect foresight): NPV "
+        f"{npv['staged']:,.0f} USD m, against {npv['static_now']:,.0f} for building now "
+        f"what the static model builds and {npv['everything_now']:,.0f} for every option now"
+    )
+    return staged, ((title, built),)
 
 
 def regime_steps(done: TimelineAnalysis, frame: pd.DataFrame, column: str, title: str,

@@ -311,7 +311,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # one game per commodity: the largest game is what the limit is about
         games = {c.id: changed.controllers(c.id) for c in changed.commodities}
         commodity, players = max(games.items(), key=lambda item: len(item[1]), default=("", ()))
-        games_played = analysis == "power" or (spec is not None and spec.plays_games)
+        games_played = analysis in ("power", "timeline") or (spec is not None and spec.plays_games)
         if games_played and len(players) > cfg.max_exact_players:
             raise InputError(
                 f"analysis {analysis}: exact enumeration of {len(players)} players on {commodity} "

@@ -151,7 +151,7 @@ class JobRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     scenario: str = Field("korea-2011", max_length=100, description="Bundled name or upload id.")
-    analysis: Literal["run", "power", "deal", "risk", "negotiate", "sweep"] = Field(
+    analysis: Literal["run", "power", "deal", "risk", "negotiate", "timeline", "sweep"] = Field(
         "run",
         description="A CLI command's analysis; `sweep` evaluates `parameters.sweep.metrics` "
         "at every point of `parameters.sweep.axis`.",
