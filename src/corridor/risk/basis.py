@@ -112,7 +112,11 @@ class BasisReuse:
         return settle(np.array(found, dtype=float))
 
     def chunk_lp_values(
-        self, costs: np.ndarray, uppers: np.ndarray, known: np.ndarray | None = None
+        self,
+        costs: np.ndarray,
+        uppers: np.ndarray,
+        known: np.ndarray | None = None,
+        like: BasisReuse | None = None,
     ) -> np.ndarray:
         """:meth:`lp_values` of a chunk's draws at once (draws x LPs), from a cold start.
 
@@ -120,7 +124,8 @@ class BasisReuse:
         as in :meth:`lp_values`. Per LP, every kept basis is checked on all the draws it
         may serve in one set of array operations; the first draw none fits is solved by
         HiGHS and its basis checked on the rest. The kept bases are forgotten first, so
-        the values depend only on the chunk.
+        the values depend only on the chunk. ``like``: another game's reuse on the same
+        network and plan (another stage), whose bases for this chunk are tried first.
         """
         game = self.game
         self.reset()
@@ -132,21 +137,29 @@ class BasisReuse:
         for j, mask in enumerate(game.masks):
             pending = np.flatnonzero(np.isnan(out[:, j]))
             bounds = np.where(mask, uppers, 0.0)
+
+            def serve(
+                b: _Basis, rows: np.ndarray, j: int = j, bounds: np.ndarray = bounds
+            ) -> np.ndarray:
+                """Value the ``rows`` basis ``b`` is optimal for; the rows left."""
+                ok, value = self._fits(b, costs[rows], bounds[rows], tol[rows], dtol[rows])
+                out[rows[ok], j] = value[ok]
+                self.reused += int(ok.sum())
+                return rows[~ok]
+
+            for kept in like.bases[j] if like is not None else ():
+                if pending.size:
+                    pending = serve(kept, pending)
             while pending.size:
-                first = pending[0]
+                first, pending = pending[0], pending[1:]
                 game.solver.retarget(costs[first], uppers[first])
                 out[first, j] = game.solver.welfare(mask)
                 self.solved += 1
-                pending = pending[1:]
-                basis = self._basis(bounds[first] > 0)
-                if basis is None or not pending.size:
-                    continue
-                self.bases[j].append(basis)
-                ok, value = self._fits(basis, costs[pending], bounds[pending],
-                                       tol[pending], dtol[pending])  # fmt: skip
-                out[pending[ok], j] = value[ok]
-                self.reused += int(ok.sum())
-                pending = pending[~ok]
+                found = self._basis(bounds[first] > 0)
+                if found is not None:
+                    self.bases[j].append(found)
+                    if pending.size:
+                        pending = serve(found, pending)
         return settle(out)
 
     def _fits(

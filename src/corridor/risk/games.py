@@ -267,8 +267,11 @@ class WarmGame:
                                                                      strict=True)]  # fmt: skip
         rows: list[dict[str, float]] = [{} for _ in factors]
         known: np.ndarray | None = None
+        before = None  # the ex-ante bases: an ex-post LP differs only in some costs
         for stage, game in self.stages.items():
-            lp = game.reuse.chunk_lp_values(*game.chunk_arrays(factors, links), known)
+            like = before if self.shared is not None else None
+            lp = game.reuse.chunk_lp_values(*game.chunk_arrays(factors, links), known, like)
+            before = game.reuse
             if stage == "ex-ante" and self.shared is not None:
                 known = np.where(self.shared[None, :], lp, np.nan)
             values = [game.game.coalitions(v) for v in lp]

@@ -59,7 +59,8 @@ FEE_COLUMNS: tuple[str, ...] = ("implied_fee", "max_fee", "nash_fee")
 
 LEVERAGE_COLUMNS: tuple[str, ...] = (
     "stage", "quantity", "player", "mean_musd_per_yr", "p10_musd_per_yr", "p50_musd_per_yr",
-    "p90_musd_per_yr", "share_zero", "share_defined",
+    "p90_musd_per_yr", "share_zero", "share_defined", "mean_musd_per_yr_se", "share_zero_se",
+    "share_defined_se",
 )  # fmt: skip
 """Columns of :func:`leverage_summary`."""
 
@@ -169,9 +170,13 @@ def leverage_summary(draws: pd.DataFrame) -> pd.DataFrame:
 
     ``share_defined``: the share of draws where it is defined (a Nash fee needs a
     non-empty zone); mean, percentiles and ``share_zero`` (the share that is zero, to
-    1e-5 USD m/yr) are over those draws, NaN when there are none. Columns
-    :data:`LEVERAGE_COLUMNS`; empty without leverage columns (a run without games).
+    1e-5 USD m/yr) are over those draws, NaN when there are none. The Monte Carlo
+    standard errors of the mean and of both shares end in ``_se``
+    (:mod:`corridor.risk.stats`). Columns :data:`LEVERAGE_COLUMNS`; empty without
+    leverage columns (a run without games).
     """
+    from corridor.risk.stats import mean_se, proportion_se
+
     rows = []
     for stage, key in _STAGE_KEYS.items():
         for quantity in (*CONCEPT_COLUMNS, *FEE_COLUMNS):
@@ -189,7 +194,10 @@ def leverage_summary(draws: pd.DataFrame) -> pd.DataFrame:
                     if defined.size
                     else math.nan
                 )
+                share = float(defined.size / x.size) if x.size else math.nan
                 rows.append((stage, quantity, column.removeprefix(prefix), mean, float(p10),
-                             float(p50), float(p90), zero,
-                             float(defined.size / x.size) if x.size else math.nan))  # fmt: skip
+                             float(p50), float(p90), zero, share,
+                             mean_se(defined) if defined.size else math.nan,
+                             proportion_se(zero, defined.size) if defined.size else math.nan,
+                             proportion_se(share, x.size) if x.size else math.nan))  # fmt: skip
     return pd.DataFrame(rows, columns=list(LEVERAGE_COLUMNS))
