@@ -117,3 +117,12 @@ def test_simulate_reports_leverage_per_stage() -> None:
     assert kp["p50_musd_per_yr"].to_numpy() == pytest.approx([40.0, 120.0], abs=1e-6)
     assert result.draws["shapley_T"].to_numpy() == pytest.approx([40.0] * 3, abs=1e-6)
     assert result.to_dict()["leverage"][0]["stage"] == "ex-ante"
+
+
+def test_korea_leverage_is_the_same_bytes_at_any_chunk_size() -> None:
+    # the chunk's kept bases and nucleolus levels depend on its draws; the numbers must not
+    scenario = load_scenario("korea-2011")
+    whole = simulate(scenario, 120, seed=1, shapley=True).draws
+    for chunk_size in (1, 7, 33):
+        chunked = simulate(scenario, 120, seed=1, shapley=True, chunk_size=chunk_size).draws
+        pd.testing.assert_frame_equal(chunked, whole, check_exact=True)
