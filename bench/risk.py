@@ -10,10 +10,12 @@ with the draw's LNG price, demand and the capex factor of every route
 (:mod:`corridor.risk.costs`), a new market LP and a fresh ``coalition_values`` run, then
 the Shapley value, nucleolus and transit fees (:func:`corridor.risk.games.leverage_rebuilt`);
 (b) corridor, one coalition plan and one HiGHS instance per stage and worker (100-draw
-chunks), re-valued per draw (:class:`corridor.risk.games.WarmGame`: each LP from an
-optimal basis kept from earlier draws while it stays optimal, :mod:`corridor.risk.basis`,
-else warm by HiGHS).
-Both give the same leverage (checked to 1e-6 on the naive loop's draws). Then the
+chunks), the chunk's draws re-valued together (:meth:`corridor.risk.games.WarmGame.leverage_chunk`:
+each LP from an optimal basis found in the chunk, checked on all its draws at once while
+it stays optimal, :mod:`corridor.risk.basis`, else by HiGHS; each nucleolus from the tight
+coalitions of an earlier game of the chunk, :mod:`corridor.games.nucleolus_reuse`, else by
+the game library). Both give the same leverage (checked to 1e-6 on the naive loop's draws;
+the nucleolus to 1e-5, as the game library's LPs leave ~1e-6 of noise there). Then the
 speed-up of ``simulate`` from 1 to 2 worker processes (pool start-up included; the
 machine's cores may be shared, so each rate is the best of three runs). Last, where one
 NPV-only draw of ``simulate`` spends its time (CPU microseconds, best of seven): sampling
@@ -84,7 +86,10 @@ def main() -> dict:
     for index in range(0, NAIVE_SHAPLEY_DRAWS, 10):
         ref = rebuilt(index)
         ours = warm.loc[index, list(ref)].to_numpy(dtype=float)
-        assert np.allclose(ours, list(ref.values()), atol=1e-6, equal_nan=True), (
+        # the library's nucleolus carries ~1e-6 of LP noise (corridor.games.nucleolus_reuse)
+        atol = np.array([1e-5 if "_nucleolus_" in c else 1e-6 for c in ref])
+        expected = np.array(list(ref.values()))
+        assert np.isclose(ours, expected, atol=atol, equal_nan=True).all(), (
             "warm leverage differs from rebuilt"
         )
 

@@ -40,3 +40,18 @@ def two_routes(risk: str = "") -> Scenario:
 
 
 __all__ = ["ONE_FACTOR", "two_routes"]
+
+
+def korea_draws(count: int):  # type: ignore[no-untyped-def]
+    """korea-2011's warm game and its first ``count`` draws' (factors, link factors)."""
+    from corridor.risk.costs import cost_model
+    from corridor.risk.draw import RunContext, deal_draw, game_factors
+    from corridor.risk.games import WarmGame
+    from corridor.scenario import load_scenario
+
+    scenario = load_scenario("korea-2011")
+    deal, risk = scenario.deal, scenario.risk
+    assert deal is not None and risk is not None
+    ctx = RunContext(scenario, deal, risk, 0, None, cost_model(scenario, deal, risk))
+    ones = [deal_draw(ctx, i) for i in range(count)]
+    return WarmGame(scenario, deal), [(game_factors(ctx, d.draw), d.links or {}) for d in ones]

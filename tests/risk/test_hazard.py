@@ -65,7 +65,8 @@ def test_expected_operating_life_matches_the_start_of_year_formula() -> None:
 def test_the_simulation_records_termination_year_and_operating_years() -> None:
     scenario = loads(SMALL_DEAL + RISK + TERMINATION, file="terminated.toml")
     n = 200
-    draws = simulate(scenario, n, seed=2).draws
+    result = simulate(scenario, n, seed=2)
+    draws = result.draws
     # 3 operating years from 2020 (no delay in this risk table): L = year - 2020
     stopped = draws["termination_year"].notna()
     np.testing.assert_array_equal(
@@ -75,6 +76,12 @@ def test_the_simulation_records_termination_year_and_operating_years() -> None:
     # P(termination within 3 years) = 1 - 0.8^3 = 0.488, within 4 standard errors
     p = 1 - 0.8**3
     assert abs(stopped.mean() - p) < 4 * math.sqrt(p * (1 - p) / n)
+    # the summary's standard errors: binomial for P(termination), s / sqrt(n) for the mean
+    t = result.termination()
+    share = float(stopped.mean())
+    assert t["prob_termination_se"] == pytest.approx(math.sqrt(share * (1 - share) / n))
+    gas = draws["stopped_bcm"]
+    assert t["expected_stopped_bcm_se"] == pytest.approx(gas.std(ddof=1) / math.sqrt(n))
     # each draw's stop comes from its own stream
     for index in (0, 1, 5):
         rng = stream_generator(2, index, "termination")

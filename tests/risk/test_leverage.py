@@ -38,6 +38,15 @@ def test_summary_percentiles_and_shares_by_hand() -> None:
     assert post.p10_musd_per_yr == post.p90_musd_per_yr == 5.0 and post.share_zero == 0.0
     assert nash.share_defined == pytest.approx(0.6)
     assert (nash.mean_musd_per_yr, nash.p50_musd_per_yr) == pytest.approx((3.0, 3.0))
+    # standard errors: s / sqrt(n) over the defined draws, sqrt(p (1 - p) / n) for shares
+    # 0, 0, 10, 20, 30: mean 12, sum of squares 144 + 144 + 4 + 64 + 324 = 680, s^2 = 170
+    assert ante.mean_musd_per_yr_se == pytest.approx(math.sqrt(170.0 / 5))
+    assert ante.share_zero_se == pytest.approx(math.sqrt(0.4 * 0.6 / 5))
+    assert post.mean_musd_per_yr_se == 0.0 and ante.share_defined_se == 0.0
+    # the Nash fee: 1, 3, 5 defined (s = 2) of 5 draws, none zero
+    assert nash.mean_musd_per_yr_se == pytest.approx(2.0 / math.sqrt(3))
+    assert nash.share_defined_se == pytest.approx(math.sqrt(0.6 * 0.4 / 5))
+    assert nash.share_zero_se == 0.0
 
 
 def test_no_leverage_columns_give_an_empty_summary() -> None:
@@ -49,7 +58,8 @@ def test_a_never_defined_fee_has_nan_statistics() -> None:
     draws = pd.DataFrame({"leverage_ex_ante_nash_fee_T": [np.nan, np.nan]})
     row = leverage_summary(draws).iloc[0]
     assert math.isnan(row.p50_musd_per_yr) and math.isnan(row.share_zero)
-    assert row.share_defined == 0.0
+    assert math.isnan(row.mean_musd_per_yr_se) and math.isnan(row.share_zero_se)
+    assert row.share_defined == 0.0 and row.share_defined_se == 0.0
 
 
 def _two_route_game() -> tuple[StageTerms, CoalitionValues]:

@@ -129,10 +129,11 @@ def _print_hazards(result: RiskResult) -> None:
 
     t = result.termination()
     if t and t["prob_termination"] > 0:
-        console().print(f"termination: P(the flow stops for good) {t['prob_termination']:.1%}; "
-                      f"expected operating years {t['expected_operating_years']:.2f} "
-                      f"(± {t['expected_operating_years_se']:.2f} s.e.); gas not delivered "
-                      f"after it {t['expected_stopped_bcm']:,.1f} bcm (P95 "
+        ended = _chance(t["prob_termination"], t["prob_termination_se"], len(result.draws))
+        years = _pm(t["expected_operating_years"], t["expected_operating_years_se"], ".2f")
+        stopped = _pm(t["expected_stopped_bcm"], t["expected_stopped_bcm_se"], ",.1f")
+        console().print(f"termination: P(the flow stops for good) {ended}; expected operating "
+                      f"years {years}; gas not delivered after it {stopped} bcm (P95 "
                       f"{t['p95_stopped_bcm']:,.1f})")  # fmt: skip
     values = result.instruments()
     if not values:
@@ -184,12 +185,16 @@ def _print_leverage(result: RiskResult) -> None:
         for column in ("actor", "measure", "mean", "P10", "P50", "P90", "= 0", "defined"):
             table.add_column(column, justify="left" if column in ("actor", "measure") else "right")
         for row in part.itertuples(index=False):
-            money = (row.mean_musd_per_yr, row.p10_musd_per_yr, row.p50_musd_per_yr,
-                     row.p90_musd_per_yr)  # fmt: skip
-            shares = [f"{v:.0%}" if math.isfinite(v) else "—"
-                      for v in (row.share_zero, row.share_defined)]  # fmt: skip
-            table.add_row(row.player, _QUANTITY_LABELS[row.quantity], *map(_money, money),
-                          *shares)  # fmt: skip
+            mean = _money(row.mean_musd_per_yr)
+            if math.isfinite(row.mean_musd_per_yr_se):
+                mean += f" ± {_money(row.mean_musd_per_yr_se)}"
+            money = (row.p10_musd_per_yr, row.p50_musd_per_yr, row.p90_musd_per_yr)
+            n = len(result.draws)
+            defined = round(row.share_defined * n) if math.isfinite(row.share_defined) else 0
+            shares = [_chance(row.share_zero, row.share_zero_se, defined) if defined else "—",
+                      _chance(row.share_defined, row.share_defined_se, n)]  # fmt: skip
+            table.add_row(row.player, _QUANTITY_LABELS[row.quantity], mean,
+                          *map(_money, money), *shares)  # fmt: skip
         console().print(table)
 
 

@@ -84,7 +84,7 @@ VALUE_RELATIVE_BITS = 31
 """Mantissa bits :func:`settle` keeps (a relative grid of 2^-31 to 2^-30, about 5e-10)."""
 
 
-def settle(values: np.ndarray | float) -> np.ndarray:
+def settle(values: np.ndarray | float, finer_bits: int = 0) -> np.ndarray:
     """v(S) rounded to the coarser of two grids: 2^-20 USD m/yr, or 31 mantissa bits.
 
     HiGHS's objective moves by a few units in the last place (measured: up to 2.7e-12
@@ -94,10 +94,14 @@ def settle(values: np.ndarray | float) -> np.ndarray:
     number we report) maps both paths to the same float, except in the rare case where
     the noise straddles a grid point; the cold start of each chunk removes even that on
     one machine. Powers of two make the rounding exact: ``x / q`` and ``* q`` lose nothing.
+    ``finer_bits``: both grids that many bits finer (for numbers computed from settled
+    values: a nucleolus that halves a settled surplus lies on the half-points of the values'
+    own grid, where rounding to it would turn on the last bit of noise).
     """
     x = np.asarray(values, dtype=float)
     _, exponent = np.frexp(x)
-    quantum = np.ldexp(1.0, np.maximum(exponent - VALUE_RELATIVE_BITS, _QUANTUM_EXPONENT))
+    quantum = np.ldexp(1.0, np.maximum(exponent - VALUE_RELATIVE_BITS, _QUANTUM_EXPONENT)
+                       - finer_bits)  # fmt: skip
     return np.round(x / quantum) * quantum + 0.0  # + 0.0: no negative zeros
 
 

@@ -333,7 +333,8 @@ def risk_panel(
     if ended and ended["prob_termination"] > 0:
         extra.append(("Termination (the flow stops for good)", pd.DataFrame([ended]).round(4)))
         notes.append(
-            f"termination in {ended['prob_termination']:.1%} of draws after "
+            f"termination in {ended['prob_termination']:.1%} ± "
+            f"{ended['prob_termination_se']:.1%} of draws after "
             f"{ended['expected_operating_years']:.2f} ± {ended['expected_operating_years_se']:.2f} "
             "operating years on average: it drives the mean NPVs and the losses"
         )

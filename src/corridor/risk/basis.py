@@ -15,6 +15,10 @@ tests/risk/test_basis.py checks against HiGHS on every LP of many draws.
 
 The kept bases are dropped at the start of each chunk (:meth:`BasisReuse.reset`), so
 what a draw computes depends only on its chunk's earlier draws, not on the worker.
+:meth:`BasisReuse.chunk_lp_values` values a whole chunk's draws at once: for a kept basis
+B, x_B and the reduced costs are linear in the draw's costs and capacities, so one
+inverse checks every draw in a few array operations (the per-draw checks cost more in
+Python than in arithmetic).
 """
 
 from __future__ import annotations
@@ -106,6 +110,77 @@ class BasisReuse:
                 self.reused += 1
             found.append(value)
         return settle(np.array(found, dtype=float))
+
+    def chunk_lp_values(
+        self,
+        costs: np.ndarray,
+        uppers: np.ndarray,
+        known: np.ndarray | None = None,
+        like: BasisReuse | None = None,
+    ) -> np.ndarray:
+        """:meth:`lp_values` of a chunk's draws at once (draws x LPs), from a cold start.
+
+        ``costs`` and ``uppers``: one row per draw; ``known`` (draws x LPs, NaN: solve it)
+        as in :meth:`lp_values`. Per LP, every kept basis is checked on all the draws it
+        may serve in one set of array operations; the first draw none fits is solved by
+        HiGHS and its basis checked on the rest. The kept bases are forgotten first, so
+        the values depend only on the chunk. ``like``: another game's reuse on the same
+        network and plan (another stage), whose bases for this chunk are tried first.
+        """
+        game = self.game
+        self.reset()
+        cold_start(game.solver)
+        d = costs.shape[0]
+        tol = _TOLERANCE * np.maximum(1.0, uppers.max(axis=1, initial=0.0))
+        dtol = _TOLERANCE * np.maximum(1.0, np.abs(costs).max(axis=1, initial=0.0))
+        out = np.full((d, len(game.masks)), np.nan) if known is None else known.copy()
+        for j, mask in enumerate(game.masks):
+            pending = np.flatnonzero(np.isnan(out[:, j]))
+            bounds = np.where(mask, uppers, 0.0)
+
+            def serve(
+                b: _Basis, rows: np.ndarray, j: int = j, bounds: np.ndarray = bounds
+            ) -> np.ndarray:
+                """Value the ``rows`` basis ``b`` is optimal for; the rows left."""
+                ok, value = self._fits(b, costs[rows], bounds[rows], tol[rows], dtol[rows])
+                out[rows[ok], j] = value[ok]
+                self.reused += int(ok.sum())
+                return rows[~ok]
+
+            for kept in like.bases[j] if like is not None else ():
+                if pending.size:
+                    pending = serve(kept, pending)
+            while pending.size:
+                first, pending = pending[0], pending[1:]
+                game.solver.retarget(costs[first], uppers[first])
+                out[first, j] = game.solver.welfare(mask)
+                self.solved += 1
+                found = self._basis(bounds[first] > 0)
+                if found is not None:
+                    self.bases[j].append(found)
+                    if pending.size:
+                        pending = serve(found, pending)
+        return settle(out)
+
+    def _fits(
+        self, b: _Basis, cost: np.ndarray, upper: np.ndarray, tol: np.ndarray, dtol: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Which draws (rows) basis ``b`` is optimal for, and the welfare there.
+
+        :meth:`_at`'s checks, as array operations over the draws.
+        """
+        n = b.cols.size
+        x = b.at_upper * upper
+        z = -(x @ self.matrix.T) @ b.inverse.T
+        xb, bound = z[:, :n], upper[:, b.cols]
+        ok = ((xb >= -tol[:, None]) & (xb - bound <= tol[:, None])).all(axis=1)
+        ok &= (np.abs(z[:, n:]) <= tol[:, None]).all(axis=1)
+        x[:, b.cols] = np.minimum(np.maximum(xb, 0.0), bound)
+        y = cost[:, b.cols] @ b.inverse[:n]
+        reduced = cost - y @ self.matrix
+        ok &= (reduced[:, b.lower] >= -dtol[:, None]).all(axis=1)
+        ok &= (reduced[:, b.upper] <= dtol[:, None]).all(axis=1)
+        return ok, 0.0 - np.einsum("ij,ij->i", cost, x)
 
     def _basis(self, open_: np.ndarray) -> _Basis | None:
         """The solver's optimal basis (None: not a square, regular basis).

@@ -201,11 +201,13 @@ def _leverage_columns(
     """The market game re-valued per draw (:meth:`corridor.risk.games.WarmGame.leverage`)."""
     game = ctx.game
     assert game is not None  # only called with Shapley
-    game.reset()  # each chunk from scratch: its numbers do not depend on the worker
+    alternative = np.broadcast_to(o.alternative, o.planned.shape)
+    found = game.leverage_chunk(
+        [game_factors(ctx, one.draw, alternative[k]) for k, one in enumerate(ones)],
+        [one.links for one in ones],
+    )
     rows = []
-    for k, one in enumerate(ones):
-        alternative = np.broadcast_to(o.alternative, o.planned.shape)[k]
-        leverage = game.leverage(game_factors(ctx, one.draw, alternative), one.links)
+    for leverage in found:
         row = {f"shapley_{p}": leverage[game.shapley_column(p)] for p in game.players}
         row.update(leverage)
         rows.append(row)

@@ -166,6 +166,13 @@ class _StageGame:
         cost[self.links] += self.annuity * (scale - 1.0)
         return cost, upper
 
+    def chunk_arrays(
+        self, factors: Sequence[Mapping[str, float]], links: Sequence[Mapping[str, float]]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`arrays` of a chunk's draws, one row per draw."""
+        pairs = [self.arrays(f, k) for f, k in zip(factors, links, strict=True)]
+        return np.array([c for c, _ in pairs]), np.array([u for _, u in pairs])
+
     def values(self, factors: Mapping[str, float], links: Mapping[str, float]) -> Any:
         return self.game.values(*self.arrays(factors, links))
 
@@ -196,7 +203,9 @@ class WarmGame:
     coalitions that cannot use the links sunk ex-post are solved once per draw, ex-ante,
     and their values reused ex-post (the same LP at both stages). :meth:`leverage` values
     each LP from an optimal basis kept from earlier draws while it is still optimal, else
-    with HiGHS (:class:`corridor.risk.basis.BasisReuse`).
+    with HiGHS (:class:`corridor.risk.basis.BasisReuse`); :meth:`leverage_chunk` does so
+    for a chunk's draws at once, and their nucleoli too
+    (:class:`corridor.games.nucleolus_reuse.NucleolusReuse`): the risk run's path.
     """
 
     def __init__(self, scenario: Scenario, deal: Deal, stages: Sequence[str] | None = None):
@@ -240,6 +249,36 @@ class WarmGame:
 
         stage = next(iter(self.stages.values()))
         return shapley(stage.values(factors, _link_factors(self.scenario, factors, link_factors)))
+
+    def leverage_chunk(
+        self,
+        factors: Sequence[Mapping[str, float]],
+        link_factors: Sequence[Mapping[str, float] | None],
+    ) -> list[dict[str, float]]:
+        """:meth:`leverage` of a chunk's draws (one row each), valued together.
+
+        Each stage's LPs for all the draws at once (:meth:`BasisReuse.chunk_lp_values`),
+        then all the draws' nucleoli (:class:`NucleolusReuse`); both start afresh, so a
+        draw's numbers depend only on its chunk.
+        """
+        from corridor.games.nucleolus_reuse import NucleolusReuse
+
+        links = [_link_factors(self.scenario, f, k) for f, k in zip(factors, link_factors,
+                                                                     strict=True)]  # fmt: skip
+        rows: list[dict[str, float]] = [{} for _ in factors]
+        known: np.ndarray | None = None
+        before = None  # the ex-ante bases: an ex-post LP differs only in some costs
+        for stage, game in self.stages.items():
+            like = before if self.shared is not None else None
+            lp = game.reuse.chunk_lp_values(*game.chunk_arrays(factors, links), known, like)
+            before = game.reuse
+            if stage == "ex-ante" and self.shared is not None:
+                known = np.where(self.shared[None, :], lp, np.nan)
+            values = [game.game.coalitions(v) for v in lp]
+            nucleoli = NucleolusReuse().allocations(values)
+            for row, v, x in zip(rows, values, nucleoli, strict=True):
+                row.update(draw_leverage(game.terms, v, x))
+        return rows
 
     def leverage(
         self, factors: Mapping[str, float], link_factors: Mapping[str, float] | None = None

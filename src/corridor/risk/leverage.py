@@ -59,12 +59,18 @@ FEE_COLUMNS: tuple[str, ...] = ("implied_fee", "max_fee", "nash_fee")
 
 LEVERAGE_COLUMNS: tuple[str, ...] = (
     "stage", "quantity", "player", "mean_musd_per_yr", "p10_musd_per_yr", "p50_musd_per_yr",
-    "p90_musd_per_yr", "share_zero", "share_defined",
+    "p90_musd_per_yr", "share_zero", "share_defined", "mean_musd_per_yr_se", "share_zero_se",
+    "share_defined_se",
 )  # fmt: skip
 """Columns of :func:`leverage_summary`."""
 
-_ZERO_MUSD_PER_YR = 1e-6
-"""Values below this (USD m/yr, in magnitude) count as zero: LP and nucleolus rounding."""
+_ZERO_MUSD_PER_YR = 1e-5
+"""Values below this (USD m/yr, in magnitude) count as zero: LP and nucleolus rounding.
+
+The game library's nucleolus of a null player, on korea-2011's draws, is up to 3.7e-6
+USD m/yr off zero (its LP tolerance on values rounded to ~1e-6, :func:`settle`), so a
+1e-6 threshold counted noise; at 1e-5 (USD 10 a year) the library's and
+:class:`corridor.games.nucleolus_reuse.NucleolusReuse`'s nucleoli give the same shares."""
 
 _STAGE_KEYS = {"ex-ante": "ex_ante", "ex-post": "ex_post"}
 
@@ -116,8 +122,14 @@ def stage_terms(
                       fee.reservation_musd_per_yr, fee.bargaining_power)  # fmt: skip
 
 
-def draw_leverage(terms: StageTerms, values: CoalitionValues) -> dict[str, float]:
-    """One draw's columns for a stage: concepts per player and the transit fees, USD m/yr."""
+def draw_leverage(
+    terms: StageTerms, values: CoalitionValues, nucleolus: np.ndarray | None = None
+) -> dict[str, float]:
+    """One draw's columns for a stage: concepts per player and the transit fees, USD m/yr.
+
+    ``nucleolus``: the game's nucleolus if already known (NaN where undefined; a chunk's
+    games at once, :class:`corridor.games.nucleolus_reuse.NucleolusReuse`).
+    """
     import coopgame
 
     from corridor.games.concepts import game, nucleolus_allocation
@@ -126,10 +138,13 @@ def draw_leverage(terms: StageTerms, values: CoalitionValues) -> dict[str, float
     key = _STAGE_KEYS[terms.stage]
     # concepts.shapley's numbers without its pandas Series (which cost 17x the value)
     first = np.asarray(coopgame.shapley(game(values)), dtype=float)
-    try:
-        second = nucleolus_allocation(values)
-    except (RuntimeError, ValueError):  # the game library's LPs fail on this draw's game
-        second = first * math.nan
+    if nucleolus is not None:
+        second = np.asarray(nucleolus, dtype=float)
+    else:
+        try:
+            second = nucleolus_allocation(values)
+        except (RuntimeError, ValueError):  # the game library's LPs fail on this game
+            second = first * math.nan
     concepts = {"shapley": first, "nucleolus": second}
     row = {
         f"leverage_{key}_{concept}_{player}": float(value)
@@ -155,9 +170,13 @@ def leverage_summary(draws: pd.DataFrame) -> pd.DataFrame:
 
     ``share_defined``: the share of draws where it is defined (a Nash fee needs a
     non-empty zone); mean, percentiles and ``share_zero`` (the share that is zero, to
-    1e-6 USD m/yr) are over those draws, NaN when there are none. Columns
-    :data:`LEVERAGE_COLUMNS`; empty without leverage columns (a run without games).
+    1e-5 USD m/yr) are over those draws, NaN when there are none. The Monte Carlo
+    standard errors of the mean and of both shares end in ``_se``
+    (:mod:`corridor.risk.stats`). Columns :data:`LEVERAGE_COLUMNS`; empty without
+    leverage columns (a run without games).
     """
+    from corridor.risk.stats import mean_se, proportion_se
+
     rows = []
     for stage, key in _STAGE_KEYS.items():
         for quantity in (*CONCEPT_COLUMNS, *FEE_COLUMNS):
@@ -175,7 +194,10 @@ def leverage_summary(draws: pd.DataFrame) -> pd.DataFrame:
                     if defined.size
                     else math.nan
                 )
+                share = float(defined.size / x.size) if x.size else math.nan
                 rows.append((stage, quantity, column.removeprefix(prefix), mean, float(p10),
-                             float(p50), float(p90), zero,
-                             float(defined.size / x.size) if x.size else math.nan))  # fmt: skip
+                             float(p50), float(p90), zero, share,
+                             mean_se(defined) if defined.size else math.nan,
+                             proportion_se(zero, defined.size) if defined.size else math.nan,
+                             proportion_se(share, x.size) if x.size else math.nan))  # fmt: skip
     return pd.DataFrame(rows, columns=list(LEVERAGE_COLUMNS))

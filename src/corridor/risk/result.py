@@ -130,7 +130,7 @@ class RiskResult:
         }
 
     def termination(self) -> dict[str, float]:
-        """P(termination), expected operating years and its standard error, and stopped gas.
+        """P(termination), expected operating years and stopped gas, each with its s.e.
 
         Stopped gas: not delivered after a termination (bcm, mean and P95). Empty for
         runs without the termination columns (checkpoints of older versions).
@@ -138,12 +138,16 @@ class RiskResult:
         if "operating_years" not in self.draws:
             return {}
         years = self.draws["operating_years"].to_numpy()
+        stopped = self.draws["stopped_bcm"].to_numpy()
+        ended = float(self.draws["termination_year"].notna().mean())
         return {
-            "prob_termination": float(self.draws["termination_year"].notna().mean()),
+            "prob_termination": ended,
+            "prob_termination_se": proportion_se(ended, len(years)),
             "expected_operating_years": float(years.mean()),
             "expected_operating_years_se": mean_se(years),
-            "expected_stopped_bcm": float(self.draws["stopped_bcm"].mean()),
-            "p95_stopped_bcm": float(np.percentile(self.draws["stopped_bcm"], 95)),
+            "expected_stopped_bcm": float(stopped.mean()),
+            "expected_stopped_bcm_se": mean_se(stopped),
+            "p95_stopped_bcm": float(np.percentile(stopped, 95)),
         }
 
     def instruments(self) -> dict[str, dict[str, Any]]:
