@@ -27,69 +27,25 @@ opex, and the buyer buys LNG instead; the risk-sharing instruments' lines are
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from corridor.deal_draw import DealDraw, draw_outcome
 from corridor.errors import InputError
 from corridor.scenario.deal_model import (
     Deal,
-    Delivery,
-    Escrow,
-    Guarantee,
-    Insurance,
-    Price,
     Termination,
 )
 from corridor.scenario.model import Scenario
 from corridor.shortfall import (
-    Outcome,
     delivery_lines,
     escrow_lines,
     insurance_lines,
     spared_draw,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class DealDraw:
-    """Changes to a deal's central terms: one Monte Carlo draw or a what-if.
-
-    Factors multiply the contract price, the alternative (LNG) price, the planned volume
-    and capex; ``delay_yr`` shifts first gas (whole years); ``lost`` is the share of the
-    planned volume lost to disruption in each operating year (None: none), bought as spot
-    LNG at ``spot_premium`` over the alternative price; ``fee_withheld`` stops the transit
-    fee for gas not carried; ``guarantee`` applies a guarantee option; ``fee_musd_per_yr``
-    replaces the deal's transit fee by a fixed fee (USD m/yr). ``index_paths`` maps index
-    ids to their value in each operating year (internal units: USD/bbl for oil, USD/1000m3
-    for gas): index-linked prices follow them (None, or an index not in it: its
-    ``reference`` value throughout).
-
-    ``terminated_from`` is the operating year (0-based) from whose start the flow has
-    stopped for good (None: it runs to the end), under ``termination``'s rules (None: no
-    LNG premium, no salvage, debt serviced). ``delivery``, ``escrow`` and ``insurance``
-    apply those instruments (:mod:`corridor.shortfall`, :func:`insurance_lines`).
-    """
-
-    price_factor: float = 1.0
-    lng_factor: float = 1.0
-    demand_factor: float = 1.0
-    capex_factor: float = 1.0
-    delay_yr: int = 0
-    lost: np.ndarray | None = field(default=None, compare=False)
-    spot_premium: float = 0.0
-    fee_withheld: bool = True
-    guarantee: Guarantee | None = None
-    fee_musd_per_yr: float | None = None
-    terminated_from: int | None = None
-    termination: Termination | None = None
-    delivery: Delivery | None = None
-    escrow: Escrow | None = None
-    insurance: Insurance | None = None
-    index_paths: Mapping[str, np.ndarray] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,33 +151,6 @@ def ledger(deal: Deal, base_year: int, draw: DealDraw | None = None) -> Ledger:
     return book
 
 
-def draw_outcome(deal: Deal, draw: DealDraw) -> Outcome:
-    """What ``draw`` does to the deal's gas and prices in each operating year."""
-    d = draw
-    planned = deal.volumes() * d.demand_factor
-    lost = np.zeros(deal.duration_yr) if d.lost is None else np.asarray(d.lost, dtype=float)
-    running = np.arange(deal.duration_yr) < (
-        deal.duration_yr if d.terminated_from is None else d.terminated_from
-    )
-    rules = d.termination or Termination("", 0.0, "")
-    delivered = planned * (1.0 - lost) * running
-    price, alternative = yearly_prices(deal, d)
-    return Outcome(
-        start=deal.start_year + round(d.delay_yr),
-        planned=planned,
-        delivered=delivered,
-        alternative=alternative,
-        cut=planned * lost * running,
-        stopped=planned * ~running,
-        running=running,
-        price=price,
-        cut_cost=alternative * (1 + d.spot_premium),
-        stop_cost=alternative * (1 + rules.lng_premium),
-        production_cost=deal.production_cost,
-        fee=transit_fees(deal, d, planned, delivered) * running,
-    )
-
-
 def _debt_lines(deal: Deal, put: Any, stop_year: int | None) -> None:
     """Debt service; the recycled share goes to projects in the debtor country.
 
@@ -243,52 +172,6 @@ def _debt_lines(deal: Deal, put: Any, stop_year: int | None) -> None:
         forgiven = debt.principal_musd * debt.written_off
         put(debt.creditor, "debt written off", np.array([debt.agreement_year]), -forgiven)
         put(debt.debtor, "debt written off", np.array([debt.agreement_year]), forgiven)
-
-
-def yearly_prices(
-    deal: Deal, draw: DealDraw | None = None
-) -> tuple[np.ndarray, np.ndarray | float]:
-    """Contract price and the buyer's alternative price (USD/1000m3) in each operating year.
-
-    Each with the draw's factor; index-linked prices follow the draw's ``index_paths``.
-    The alternative is the constant ``alternative_price`` (a float) unless the deal gives
-    it a formula.
-    """
-    d = draw or DealDraw()
-    years = np.arange(deal.duration_yr)
-    price = deal.price.at(years, _path(deal.price, d)) * d.price_factor
-    if deal.alternative is None:
-        return price, deal.alternative_price * d.lng_factor
-    return price, deal.alternative.at(years, _path(deal.alternative, d)) * d.lng_factor
-
-
-def _path(price: Price, d: DealDraw) -> np.ndarray | None:
-    if not price.follows_index or d.index_paths is None or price.index is None:
-        return None
-    return d.index_paths.get(price.index)
-
-
-def transit_fees(deal: Deal, d: DealDraw, planned: np.ndarray, delivered: np.ndarray) -> np.ndarray:
-    """Transit fee in each operating year, USD m/yr.
-
-    A fixed fee is cut pro rata to the gas not carried when ``fee_withheld``; a tariff is
-    paid on the gas carried (on the planned gas when the fee is not withheld).
-    """
-    fee = deal.transit_fee
-    carried = np.divide(delivered, planned, out=np.ones_like(planned), where=planned > 0)
-    if not d.fee_withheld:
-        carried = np.ones_like(planned)
-    if d.fee_musd_per_yr is not None:
-        return d.fee_musd_per_yr * carried
-    if fee.kind == "fixed":
-        return (fee.fixed_musd_per_yr or 0.0) * carried
-    per_bcm = (fee.tariff or 0.0) * (fee.length_km or 0.0) / 100.0
-    shipped = delivered if d.fee_withheld else planned
-    if fee.ship_or_pay > 0:
-        # booked capacity is the contract; a cut by the line's host releases the shipper
-        booked = deal.volumes() * (carried if d.fee_withheld else 1.0)
-        shipped = np.maximum(shipped, fee.ship_or_pay * booked)
-    return per_bcm * shipped
 
 
 # --- appraisal measures -----------------------------------------------------------------
@@ -471,20 +354,16 @@ def npv_by_actor(
 
 
 __all__ = [
-    "DealDraw",
     "DealResult",
     "Ledger",
     "appraise",
     "deal_commodity",
     "deal_of",
     "discount_factors",
-    "draw_outcome",
     "irr",
     "irr_roots",
     "ledger",
     "npv",
     "npv_by_actor",
     "payback",
-    "transit_fees",
-    "yearly_prices",
 ]

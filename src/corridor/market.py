@@ -31,7 +31,7 @@ import pandas as pd
 
 from corridor.errors import InputError
 from corridor.lp import LinearProgram, WarmSolver
-from corridor.scenario.model import MAX_ACTORS, PRICE_UNIT, QUANTITY_UNIT, Scenario
+from corridor.scenario.model import MAX_ACTORS, PRICE_UNIT, QUANTITY_UNIT, MarketItem, Scenario
 from corridor.units import annuity_factor
 
 if TYPE_CHECKING:
@@ -340,26 +340,21 @@ class MarketModel:
         def node_price(node: str, commodity: str) -> float:
             return price.get((node, commodity), 0.0)
 
-        supply_rows, demand_rows, flow_rows = [], [], []
-        supplies = {x.id: x for x in s.supplies}
-        demands = {x.id: x for x in s.demands}
+        # a supply's and a demand's block give the same row: quantity, taken, price, surplus
+        items: dict[int, dict[str, MarketItem]] = {
+            _SUPPLY: {x.id: x for x in s.supplies},
+            _DEMAND: {x.id: x for x in s.demands},
+        }
+        block_rows: dict[int, list[tuple[Any, ...]]] = {_SUPPLY: [], _DEMAND: []}
+        flow_rows = []
         for j, (k, r) in enumerate(zip(self.kind, self.ref, strict=True)):
-            if k == _SUPPLY:
-                sup = supplies[r]
-                blk = sup.blocks[self.block[j]]
+            if k in block_rows:
+                item = items[k][r]
+                blk = item.blocks[self.block[j]]
                 surplus = solution.surplus_musd_per_yr[j]
-                actor_welfare[sup.owner or UNCONTROLLED] += surplus
-                supply_rows.append(
-                    (r, int(self.block[j]), sup.node, sup.owner, sup.commodity,
-                     blk.quantity, x[j], blk.price, surplus, bool(usable[j]))
-                )  # fmt: skip
-            elif k == _DEMAND:
-                dem = demands[r]
-                blk = dem.blocks[self.block[j]]
-                surplus = solution.surplus_musd_per_yr[j]
-                actor_welfare[dem.owner or UNCONTROLLED] += surplus
-                demand_rows.append(
-                    (r, int(self.block[j]), dem.node, dem.owner, dem.commodity,
+                actor_welfare[item.owner or UNCONTROLLED] += surplus
+                block_rows[k].append(
+                    (r, int(self.block[j]), item.node, item.owner, item.commodity,
                      blk.quantity, x[j], blk.price, surplus, bool(usable[j]))
                 )  # fmt: skip
             else:
@@ -401,8 +396,8 @@ class MarketModel:
             coalition=self.coalition_of(bits),
             welfare_musd_per_yr=welfare,
             flows=pd.DataFrame(flow_rows, columns=flow_cols),
-            supply=pd.DataFrame(supply_rows, columns=supply_cols),
-            demand=pd.DataFrame(demand_rows, columns=demand_cols),
+            supply=pd.DataFrame(block_rows[_SUPPLY], columns=supply_cols),
+            demand=pd.DataFrame(block_rows[_DEMAND], columns=demand_cols),
             prices=prices,
             actor_welfare=split,
         )

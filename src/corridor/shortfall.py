@@ -17,7 +17,7 @@ import numpy as np
 from corridor.scenario.deal_model import Deal, Delivery, Escrow, Event
 
 if TYPE_CHECKING:
-    from corridor.finance import DealDraw
+    from corridor.deal_draw import DealDraw
 
 Line = tuple[str, str, np.ndarray, np.ndarray]
 """(actor, item, operating-year indices, USD m at each)."""

@@ -16,7 +16,6 @@ from corridor.engineering.hydraulics import (
     flow_rate_sm3_per_s,
     flow_stepper,
     fuel_fraction,
-    general_flow_step,
     wall_thickness_mm,
 )
 from corridor.engineering.sizing import design_for_size, feasible_designs
@@ -69,19 +68,16 @@ def test_colebrook_laminar():
 
 
 def _step(p1, length_km, rise_m=0.0, flux=300.0, d=0.9, f=0.009):
-    return general_flow_step(
-        p1,
-        length_km,
-        rise_m,
+    return flow_stepper(
         mass_flux=flux,
         inner_diameter_m=d,
         friction_factor=f,
         gas=PIPELINE_GAS,
         temperature_k=288.15,
-    )
+    )(p1, length_km, rise_m)
 
 
-def test_general_flow_step_matches_closed_form_for_ideal_gas():
+def test_flow_step_matches_closed_form_for_ideal_gas():
     # With Z evaluated at the step's mean pressure, a single level step is the general flow
     # equation: p2^2 = p1^2 - f G^2 Z R T L / (D M). Check against a hand calculation with
     # the Z the function settles on.
@@ -123,16 +119,14 @@ def test_level_step_is_the_limit_of_a_small_rise():
 
 def test_static_column_without_flow():
     # No flow: p2 = p1 exp(-g M dh / (Z R T)) (barometric formula for a real gas).
-    p2 = general_flow_step(
-        100.0,
-        10.0,
-        1000.0,
+    step = flow_stepper(
         mass_flux=0.0,
         inner_diameter_m=0.9,
         friction_factor=0.01,
         gas=PIPELINE_GAS,
         temperature_k=288.15,
     )
+    p2 = step(100.0, 10.0, 1000.0)
     assert p2 is not None
     assert 100.0 - p2 == pytest.approx(8.6, abs=0.4)  # ~ rho g h with rho ~ 85 kg/m3 at 90 bar
 

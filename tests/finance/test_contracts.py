@@ -7,8 +7,9 @@ import re
 import numpy as np
 import pytest
 
+from corridor.deal_draw import DealDraw, yearly_prices
 from corridor.errors import ScenarioError
-from corridor.finance import DealDraw, appraise, yearly_prices
+from corridor.finance import appraise
 from corridor.scenario import loads
 from corridor.units import MMBTU_PER_1000M3
 from tests.finance.cases import SMALL_DEAL

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corridor.finance import DealDraw, appraise, irr, irr_roots, npv, payback
+from corridor.deal_draw import DealDraw
+from corridor.finance import appraise, irr, irr_roots, npv, payback
 from corridor.scenario import loads
 from corridor.scenario.deal_model import Guarantee
 from tests.finance.cases import SMALL_DEAL

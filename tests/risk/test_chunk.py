@@ -7,7 +7,8 @@ import dataclasses
 import numpy as np
 import pytest
 
-from corridor.finance import DealDraw, ledger
+from corridor.deal_draw import DealDraw
+from corridor.finance import ledger
 from corridor.risk.chunk import chunk_ledger, present_values, stack_draws
 from corridor.risk.columns import run_draws
 from corridor.risk.costs import cost_model

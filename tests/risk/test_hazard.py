@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from corridor.finance import DealDraw, appraise, npv
+from corridor.deal_draw import DealDraw
+from corridor.finance import appraise, npv
 from corridor.risk import simulate
 from corridor.risk.hazard import disruption_losses, termination_start
 from corridor.scenario import loads

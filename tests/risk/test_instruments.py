@@ -7,7 +7,8 @@ import dataclasses
 import numpy as np
 import pytest
 
-from corridor.finance import DealDraw, appraise, npv_by_actor
+from corridor.deal_draw import DealDraw
+from corridor.finance import appraise, npv_by_actor
 from corridor.risk import simulate
 from corridor.risk.draw import factor_draw, sample_terms, termination_of
 from corridor.risk.instruments import instrument_npvs, instrument_values, instruments_of

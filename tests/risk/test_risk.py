@@ -9,8 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from corridor.deal_draw import DealDraw
 from corridor.errors import InputError
-from corridor.finance import DealDraw, npv_by_actor
+from corridor.finance import npv_by_actor
 from corridor.risk import WarmGame, disruption_losses, sample_terms, shapley_rebuilt, simulate
 from corridor.scenario import load_scenario, loads
 from corridor.scenario.model import Scenario

@@ -7,8 +7,9 @@ import math
 import numpy as np
 import pytest
 
+from corridor.deal_draw import DealDraw
 from corridor.errors import InputError
-from corridor.finance import DealDraw, npv_by_actor
+from corridor.finance import npv_by_actor
 from corridor.risk import disruption_losses, tornado
 from corridor.risk.tornado import operating_life_quantile
 from corridor.scenario import load_scenario, loads

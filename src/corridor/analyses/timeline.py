@@ -197,7 +197,8 @@ def waiting_option(
     wait is taken to reveal the state. None without a signed first regime and a blocked
     later one.
     """
-    from corridor.finance import DealDraw, npv_by_actor
+    from corridor.deal_draw import DealDraw
+    from corridor.finance import npv_by_actor
     from corridor.option_to_wait import break_even, option_to_wait
 
     first = periods[0]

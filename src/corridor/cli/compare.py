@@ -7,21 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from corridor.cli.common import (
-    ConceptsOpt,
-    DropOpt,
-    FormatOpt,
-    JsonOpt,
-    OutDirOpt,
-    SetOpt,
-    StageOpt,
-    check_formats,
-    console,
-    load,
-    print_json,
-    progress_bar,
-    write_out,
-)
+from corridor.cli.common import ConceptsOpt, StageOpt, console, load, print_json, progress_bar
+from corridor.cli.scenario_options import ScenarioOptions, scenario_command
 from corridor.errors import InputError
 
 if TYPE_CHECKING:
@@ -35,7 +22,9 @@ _TOL = 1e-5
 player's every marginal contribution can still give it values a few grid steps apart."""
 
 
+@scenario_command(scenario=None, as_of=False)
 def compare(
+    options: ScenarioOptions,
     a: Annotated[str, typer.Argument(help="Bundled scenario name or path to a TOML file.")],
     b: Annotated[
         str | None,
@@ -43,11 +32,6 @@ def compare(
     ] = None,
     stage: StageOpt = "both",
     concepts: ConceptsOpt = None,
-    json_output: JsonOpt = False,
-    set_: SetOpt = None,
-    drop: DropOpt = None,
-    out: OutDirOpt = None,
-    formats: FormatOpt = "json",
 ) -> None:
     """Welfare, power, fee bounds and NPVs of A and B side by side, and the inputs that differ.
 
@@ -58,18 +42,16 @@ def compare(
     from corridor.compare import compare as run_compare
     from corridor.games.power import parse_concepts
 
-    if b is None and not set_ and not drop:
+    if b is None and not options.set_ and not options.drop:
         raise InputError("give a second scenario B, or --set/--drop to compare A with a variant")
-    if out is not None:
-        check_formats(formats)
     first = load(a)
-    second = load(b if b is not None else a, set_, drop)
+    second = options.load(b if b is not None else a)
     chosen = parse_concepts(concepts) if concepts is not None else None
-    with progress_bar("analyses", 6, shown=not json_output) as progress:
+    with progress_bar("analyses", 6, shown=not options.json_output) as progress:
         done = run_compare(first, second, stage=stage, concepts=chosen, progress=progress)
     folder = first.name if second.name == first.name else f"{first.name}-vs-{second.name}"
-    write_out(out, formats, "compare", folder, done, json_output=json_output)
-    if json_output:
+    options.write_out("compare", folder, done)
+    if options.json_output:
         print_json(done.to_dict())
         return
     _print(done)

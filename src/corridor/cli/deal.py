@@ -7,20 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from corridor.cli.common import (
-    AsOfOpt,
-    DropOpt,
-    FormatOpt,
-    JsonOpt,
-    OutDirOpt,
-    ScenarioArg,
-    SetOpt,
-    check_formats,
-    console,
-    load,
-    print_json,
-    write_out,
-)
+from corridor.cli.common import console, print_json
+from corridor.cli.scenario_options import ScenarioOptions, scenario_command
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -29,17 +17,12 @@ if TYPE_CHECKING:
     from corridor.scenario.deal_model import Deal
 
 
+@scenario_command()
 def deal(
-    scenario: ScenarioArg = None,
-    json_output: JsonOpt = False,
+    options: ScenarioOptions,
     fees: Annotated[
         bool, typer.Option("--fees/--no-fees", help="Compare transit fees (solves the LP).")
     ] = True,
-    out: OutDirOpt = None,
-    formats: FormatOpt = "json",
-    set_: SetOpt = None,
-    drop: DropOpt = None,
-    as_of: AsOfOpt = None,
 ) -> None:
     """Appraise the scenario's deal: cash flows, NPV, IRR and payback per actor.
 
@@ -48,14 +31,13 @@ def deal(
     """
     from corridor import analyses
 
-    check_formats(formats)
-    done = analyses.deal(load(scenario, set_, drop, as_of), fees=fees)
-    if json_output:
+    done = analyses.deal(options.load(), fees=fees)
+    if options.json_output:
         print_json(done.to_dict())
     else:
         _print(done.scenario.title, done.result, done.fees)
         _print_debt(done.scenario.deal)
-    write_out(out, formats, "deal", done.scenario.name, done, json_output=json_output)
+    options.write_out("deal", done.scenario.name, done)
 
 
 def _num(value: float, fmt: str = ",.0f") -> str:

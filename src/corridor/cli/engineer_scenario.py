@@ -3,46 +3,23 @@
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any
+from typing import Any
 
-import typer
-
-from corridor.cli.common import (
-    DropOpt,
-    FormatOpt,
-    JsonOpt,
-    OutDirOpt,
-    SetOpt,
-    check_formats,
-    console,
-    load,
-    print_json,
-    write_out,
-)
+from corridor.cli.common import console, print_json
+from corridor.cli.scenario_options import ScenarioOptions, scenario_command
 from corridor.cli.tables import print_frame
 
 __all__ = ["scenario"]
 
 
-def scenario(
-    name: Annotated[
-        str | None,
-        typer.Argument(help="Bundled scenario name or TOML path (default: korea-2011)."),
-    ] = None,
-    json_output: JsonOpt = False,
-    set_: SetOpt = None,
-    drop: DropOpt = None,
-    out: OutDirOpt = None,
-    formats: FormatOpt = "json",
-) -> None:
+@scenario_command(as_of=False)
+def scenario(options: ScenarioOptions) -> None:
     """Show the links a scenario gives by design: their inputs and the numbers derived."""
     import pandas as pd
 
     from corridor.exports import NamedTables
 
-    if out is not None:
-        check_formats(formats)
-    loaded = load(name, set_, drop)
+    loaded = options.load()
     designed = [link for link in loaded.links if link.design]
     document: dict[str, Any] = {
         "schema": "corridor.engineer.scenario/1",
@@ -70,9 +47,8 @@ def scenario(
             columns=["link", "what", "name", "value"],
         ).astype({"value": str}),
     }
-    write_out(out, formats, "engineer scenario", loaded.name, NamedTables(frames),
-              document=document, json_output=json_output)  # fmt: skip
-    if json_output:
+    options.write_out("engineer scenario", loaded.name, NamedTables(frames), document=document)
+    if options.json_output:
         print_json(document)
         return
     if not designed:

@@ -8,15 +8,8 @@ from typing import Annotated
 
 import typer
 
-from corridor.cli.common import (
-    DropOpt,
-    ScenarioArg,
-    SetOpt,
-    check_options,
-    console,
-    load,
-    write_atomic,
-)
+from corridor.cli.common import check_options, console, write_atomic
+from corridor.cli.scenario_options import ScenarioOptions, scenario_command
 
 OutOpt = Annotated[
     Path | None, typer.Option(help="Write the scenario to FILE (atomically); default stdout.")
@@ -41,13 +34,8 @@ GeoJsonOpt = Annotated[
 ]
 
 
-def export(
-    scenario: ScenarioArg = None,
-    out: OutOpt = None,
-    set_: SetOpt = None,
-    drop: DropOpt = None,
-    geojson: GeoJsonOpt = False,
-) -> None:
+@scenario_command(outputs=False, as_of=False)
+def export(options: ScenarioOptions, out: OutOpt = None, geojson: GeoJsonOpt = False) -> None:
     """Write a scenario (after --set and --drop) as a TOML file that loads back the same.
 
     Every source and assumption is kept; an overridden number says so (its assumption
@@ -55,7 +43,7 @@ def export(
     With --geojson, the network instead: a FeatureCollection whose links carry id,
     commodity, capacity with its unit, controllers and the route's source.
     """
-    loaded = load(scenario, set_, drop)
+    loaded = options.load()
     if geojson:
         import json
 

@@ -7,16 +7,8 @@ from typing import Annotated
 
 import typer
 
-from corridor.cli.common import (
-    FormatOpt,
-    JsonOpt,
-    OutDirOpt,
-    ScenarioArg,
-    check_formats,
-    console,
-    print_json,
-    write_out,
-)
+from corridor.cli.common import JsonOpt, console, print_json
+from corridor.cli.scenario_options import ScenarioOptions, scenario_command
 from corridor.errors import InputError
 
 freight_app = typer.Typer(
@@ -32,17 +24,15 @@ def register(app: typer.Typer) -> None:
 
 
 @freight_app.command("routes")
+@scenario_command(overrides=False, as_of=False)
 def routes(
-    scenario: ScenarioArg = None,
+    options: ScenarioOptions,
     value_of_time: Annotated[
         float | None,
         typer.Option(
             help="Shippers' value of time, USD per TEU per day (default: the scenario's)."
         ),
     ] = None,
-    json_output: JsonOpt = False,
-    out: OutDirOpt = None,
-    formats: FormatOpt = "json",
 ) -> None:
     """Every container route of the scenario: km, days and tariff with ranges, generalised cost.
 
@@ -53,15 +43,12 @@ def routes(
 
     from corridor.engineering.freight import route_table
     from corridor.exports import NamedTables
-    from corridor.scenario import load_scenario
     from corridor.scenario.freight_model import routes_of
     from corridor.units import from_internal
 
     if value_of_time is not None and not (math.isfinite(value_of_time) and value_of_time >= 0):
         raise InputError(f"--value-of-time: must be a non-negative number, got {value_of_time}")
-    if out is not None:
-        check_formats(formats)
-    loaded = load_scenario(scenario)
+    loaded = options.load()
     found = routes_of(loaded)
     if not found:
         raise InputError(
@@ -80,9 +67,9 @@ def routes(
             for row in table.to_dict(orient="records")
         ],
     }
-    write_out(out, formats, "freight routes", loaded.name, NamedTables({"routes": table}),
-              document=document, json_output=json_output)  # fmt: skip
-    if json_output:
+    options.write_out("freight routes", loaded.name, NamedTables({"routes": table}),
+                      document=document)  # fmt: skip
+    if options.json_output:
         print_json(document)
         return
     shown = Table(
@@ -128,7 +115,6 @@ def rates(json_output: JsonOpt = False) -> None:
 
 __all__ = [
     "JsonOpt",
-    "ScenarioArg",
     "freight_app",
     "rates",
     "register",

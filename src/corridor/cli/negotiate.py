@@ -8,21 +8,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from corridor.analyses import LIMITS
-from corridor.cli.common import (
-    Bound,
-    DropOpt,
-    FormatOpt,
-    JsonOpt,
-    OutDirOpt,
-    SetOpt,
-    check_formats,
-    check_options,
-    console,
-    load,
-    print_json,
-    progress_bar,
-    write_out,
-)
+from corridor.cli.common import Bound, check_options, console, print_json, progress_bar
+from corridor.cli.scenario_options import ScenarioOptions, scenario_command
 from corridor.errors import InputError
 from corridor.negotiation.models import MODEL_NAMES
 from corridor.negotiation.stopping import (
@@ -57,8 +44,9 @@ def register(app: typer.Typer) -> None:
     app.command("negotiate")(negotiate)
 
 
+@scenario_command(scenario=ScenarioArg, as_of=False)
 def negotiate(
-    scenario: ScenarioArg = None,
+    options: ScenarioOptions,
     model: Annotated[str, typer.Option(help=f"One of {', '.join(MODEL_NAMES)} or all.")] = "all",
     rounds: Annotated[
         int,
@@ -85,11 +73,6 @@ def negotiate(
         typer.Option(help="Monte Carlo draws over the coded inputs (0: none)."),
     ] = 0,
     seed: Annotated[int, typer.Option(help="Seed of the Monte Carlo draws.")] = 0,
-    json_output: JsonOpt = False,
-    out: OutDirOpt = None,
-    formats: FormatOpt = "json",
-    set_: SetOpt = None,
-    drop: DropOpt = None,
 ) -> None:
     """Forecast each negotiation issue per model; print round histories and sensitivity."""
     from corridor import analyses
@@ -105,10 +88,10 @@ def negotiate(
     )
     if stop not in STOPS:
         raise InputError(f"--stop: {stop!r} is not one of {', '.join(STOPS)}")
-    check_formats(formats)
     names = _model_names(model)
-    loaded, title, negotiation = load_negotiation(scenario, set_, drop)
-    with progress_bar("Monte Carlo", draws, shown=not json_output and draws > 0) as update:
+    loaded, title, negotiation = load_negotiation(options)
+    shown = not options.json_output and draws > 0
+    with progress_bar("Monte Carlo", draws, shown=shown) as update:
         done = analyses.negotiate(
             negotiation, models=names, rounds=rounds, stop=stop, tolerance=tolerance,
             draws=draws, seed=seed, title=title, progress=lambda n: update(n, draws),
@@ -117,11 +100,8 @@ def negotiate(
 
     package = analyses.package_analysis(loaded)  # the scenario loaded once, for both
     document = {**done.to_dict(), **package.to_dict()}
-    if out is not None:
-        name = load(scenario or DEFAULT_NEGOTIATION_SCENARIO, set_, drop).name
-        write_out(out, formats, "negotiate", name, done, document=document, also=(package,),
-                  json_output=json_output)  # fmt: skip
-    if json_output:
+    options.write_out("negotiate", loaded.name, done, document=document, also=(package,))
+    if options.json_output:
         print_json(document)
         return
     print_forecasts(title, negotiation, done.results)
@@ -142,18 +122,16 @@ def _model_names(text: str) -> list[str]:
     return [text]
 
 
-def load_negotiation(
-    name_or_path: str | None, set_: list[str] | None = None, drop: list[str] | None = None
-) -> tuple[Scenario, str, Negotiation]:
-    """Load a scenario (bundled name or path, as ``corridor run``) and its negotiation.
+def load_negotiation(options: ScenarioOptions) -> tuple[Scenario, str, Negotiation]:
+    """Load the scenario of ``options`` (default: six-party-2011) and its negotiation.
 
-    ``set_`` and ``drop`` are the ``--set`` and ``--drop`` overrides. Returns the
-    scenario, its title and its :class:`Negotiation`. Raises ScenarioError for
-    an invalid file and InputError when the scenario has no ``[negotiation]`` section.
+    Returns the scenario (with the ``--set`` and ``--drop`` overrides), its title and its
+    :class:`Negotiation`. Raises ScenarioError for an invalid file and InputError when the
+    scenario has no ``[negotiation]`` section.
     """
     from corridor.analyses import negotiation_for
 
-    scenario = load(name_or_path or DEFAULT_NEGOTIATION_SCENARIO, set_, drop)
+    scenario = options.load(options.scenario or DEFAULT_NEGOTIATION_SCENARIO)
     negotiation, source = negotiation_for(scenario)
     title = scenario.title if source == scenario.name else f"{scenario.title} (talks: {source})"
     return scenario, title, negotiation

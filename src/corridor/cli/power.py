@@ -12,26 +12,18 @@ import typer
 
 from corridor.analyses import DEFAULT_CHECKPOINT, LIMITS
 from corridor.cli.common import (
-    AsOfOpt,
     ConceptsOpt,
-    DropOpt,
-    FormatOpt,
-    JsonOpt,
-    ScenarioArg,
     SchedulerOpt,
-    SetOpt,
     StageOpt,
     WorkersOpt,
-    check_formats,
     check_options,
     check_scheduler,
     console,
-    load,
     parse_id_list,
     print_json,
     progress_bar,
-    write_out,
 )
+from corridor.cli.scenario_options import ScenarioOptions, scenario_command
 from corridor.errors import InputError, TooManyPlayers
 
 if TYPE_CHECKING:
@@ -40,8 +32,19 @@ if TYPE_CHECKING:
     from corridor.games.holdup import HoldUp
 
 
+PowerOutOpt = Annotated[
+    Path | None,
+    typer.Option(
+        help="Write DIR/<scenario>/ in each --format (atomically); with --tornado: "
+        "write the table to this .csv file."
+    ),
+]
+"""``corridor power --out``: the exports' folder, or with ``--tornado`` the table's .csv file."""
+
+
+@scenario_command(out=PowerOutOpt)
 def power(
-    scenario: ScenarioArg = None,
+    options: ScenarioOptions,
     players: Annotated[
         str | None,
         typer.Option(
@@ -98,10 +101,6 @@ def power(
     save: Annotated[
         Path | None, typer.Option(help="Exact: also save the coalition values (.npz).")
     ] = None,
-    json_output: JsonOpt = False,
-    set_: SetOpt = None,
-    drop: DropOpt = None,
-    as_of: AsOfOpt = None,
     tornado: Annotated[
         bool,
         typer.Option(
@@ -114,14 +113,6 @@ def power(
     actor: Annotated[
         str | None, typer.Option(help="Tornado: comma-separated actor ids (default: all).")
     ] = None,
-    out: Annotated[
-        Path | None,
-        typer.Option(
-            help="Write DIR/<scenario>/ in each --format (atomically); with --tornado: "
-            "write the table to this .csv file."
-        ),
-    ] = None,
-    formats: FormatOpt = "json",
     chart: Annotated[Path | None, typer.Option(help="Tornado: write a chart (.html).")] = None,
 ) -> None:
     """Coalition values and solution concepts per player, with transit-fee benchmarks."""
@@ -132,18 +123,17 @@ def power(
     check_options(workers=workers, max_exact=max_exact, tolerance=tolerance,
                   max_permutations=max_permutations, build_years=build_years)  # fmt: skip
     check_scheduler(scheduler)
-    check_formats(formats)
-    loaded = load(scenario, set_, drop, as_of)
+    loaded = options.load()
     if tornado:
         from corridor.cli.power_tornado import run_tornado
 
         return run_tornado(
             loaded, concept=concept.replace("-", "_"), stage=stage, commodity=commodity,
             actors=parse_id_list(actor, "--actor"), workers=workers, scheduler=scheduler,
-            out=out, chart=chart, json_output=json_output,
+            out=options.out, chart=chart, json_output=options.json_output,
         )  # fmt: skip
     what = "coalition LPs" if method == "exact" else "permutations"
-    with progress_bar(what, 0, shown=not json_output) as progress, _cli_hint():
+    with progress_bar(what, 0, shown=not options.json_output) as progress, _cli_hint():
         done = analyses.power(
             loaded, players=parse_id_list(players, "--players"), method=method,
             concepts=parse_concepts(concepts), commodity=commodity, stage=stage,
@@ -155,8 +145,8 @@ def power(
         )  # fmt: skip
     if save is not None:
         _save(done, save)
-    write_out(out, formats, "power", loaded.name, done, json_output=json_output)
-    if json_output:
+    options.write_out("power", loaded.name, done)
+    if options.json_output:
         print_json(done.to_dict())
         return
     ex_post = {r.commodity: r for r in done.ex_post_reports}

@@ -11,21 +11,19 @@ import typer
 
 from corridor.analyses import LIMITS
 from corridor.cli.common import (
-    DropOpt,
-    ScenarioArg,
-    SetOpt,
     StageOpt,
     check_options,
     console,
-    load,
     parse_id_list,
     progress_bar,
     write_atomic,
 )
+from corridor.cli.scenario_options import ScenarioOptions, scenario_command
 
 
+@scenario_command(outputs=False, as_of=False)
 def report(
-    scenario: ScenarioArg = None,
+    options: ScenarioOptions,
     out: Annotated[Path, typer.Option(help="Write DIR/<scenario>/report.html.")] = Path("out"),
     coalition: Annotated[
         str | None, typer.Option(help="Actor ids for the market run, e.g. RU,KR (default: all).")
@@ -42,8 +40,6 @@ def report(
     ] = LIMITS.risk_draws,
     seed: Annotated[int, typer.Option(help="Seed of every random draw.")] = 0,
     stage: StageOpt = "both",
-    set_: SetOpt = None,
-    drop: DropOpt = None,
 ) -> None:
     """Write one self-contained HTML report of a scenario.
 
@@ -57,17 +53,17 @@ def report(
     from corridor.games.stages import parse_stage
 
     parse_stage(stage)  # a bad --stage is refused before any analysis runs
-    loaded = load(scenario, set_, drop)
-    options = Options(
+    loaded = options.load()
+    chosen = Options(
         coalition=parse_id_list(coalition, "--coalition"), draws=draws, seed=seed, stage=stage
     )
     if negotiation is not None:
         other, source = negotiation_of(negotiation)
-        options = dataclasses.replace(options, negotiation=other, negotiation_source=source)
+        chosen = dataclasses.replace(chosen, negotiation=other, negotiation_source=source)
     started = itertools.count(1)
     with progress_bar("report", len(ANALYSES)) as update:
         panels, unavailable = build_panels(
-            loaded, options=options, progress=lambda _: update(next(started), len(ANALYSES))
+            loaded, options=chosen, progress=lambda _: update(next(started), len(ANALYSES))
         )
     target = out / loaded.name / "report.html"
     write_atomic(target, render_report(loaded, panels, unavailable))

@@ -10,24 +10,15 @@ import typer
 
 from corridor.analyses import LIMITS
 from corridor.cli.common import (
-    AsOfOpt,
-    DropOpt,
-    FormatOpt,
-    JsonOpt,
-    OutDirOpt,
-    ScenarioArg,
     SchedulerOpt,
-    SetOpt,
     WorkersOpt,
-    check_formats,
     check_options,
     check_scheduler,
     console,
-    load,
     print_json,
     progress_bar,
-    write_out,
 )
+from corridor.cli.scenario_options import ScenarioOptions, scenario_command
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -35,8 +26,9 @@ if TYPE_CHECKING:
     from corridor.risk import RiskResult
 
 
+@scenario_command()
 def risk(
-    scenario: ScenarioArg = None,
+    options: ScenarioOptions,
     draws: Annotated[int, typer.Option(help="Number of Monte Carlo draws.")] = LIMITS.risk_draws,
     seed: Annotated[int, typer.Option(help="Seed; draw i uses (seed, i).")] = 0,
     workers: WorkersOpt = 1,
@@ -50,7 +42,6 @@ def risk(
     checkpoint: Annotated[
         Path | None, typer.Option(help="Folder for finished chunks; rerun to resume.")
     ] = None,
-    json_output: JsonOpt = False,
     tolerance: Annotated[
         float | None,
         typer.Option(
@@ -58,11 +49,6 @@ def risk(
             "(USD m); --draws is then the cap."
         ),
     ] = None,
-    out: OutDirOpt = None,
-    formats: FormatOpt = "json",
-    set_: SetOpt = None,
-    drop: DropOpt = None,
-    as_of: AsOfOpt = None,
 ) -> None:
     """Simulate the scenario's deal under its risk table (Monte Carlo with disruption).
 
@@ -73,25 +59,24 @@ def risk(
     from corridor import analyses
 
     check_options(draws=draws, workers=workers, tolerance=tolerance)
-    check_formats(formats)
     check_scheduler(scheduler)
-    loaded = load(scenario, set_, drop, as_of)
-    options: dict[str, Any] = dict(
+    loaded = options.load()
+    chosen: dict[str, Any] = dict(
         draws=draws, seed=seed, workers=workers, scheduler=scheduler, shapley=shapley,
         checkpoint=checkpoint, tolerance=tolerance, games=games.split(","),
     )  # fmt: skip
-    if json_output:
-        done = analyses.risk(loaded, **options)
+    if options.json_output:
+        done = analyses.risk(loaded, **chosen)
         print_json(done.to_dict())
     else:
         with progress_bar("draws", draws) as progress:
-            done = analyses.risk(loaded, **options, progress=progress)
+            done = analyses.risk(loaded, **chosen, progress=progress)
         _print(loaded.title, done.result)
         _print_hazards(done.result)
         _print_contract(done.result)
         _print_leverage(done.result)
         _print_tornado(done.result.buyer, done.tornado_central_musd, done.tornado)
-    write_out(out, formats, "risk", loaded.name, done, json_output=json_output)
+    options.write_out("risk", loaded.name, done)
 
 
 def _print_contract(result: RiskResult) -> None:

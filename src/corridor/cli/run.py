@@ -7,20 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from corridor.cli.common import (
-    AsOfOpt,
-    DropOpt,
-    FormatOpt,
-    JsonOpt,
-    ScenarioArg,
-    SetOpt,
-    check_formats,
-    console,
-    load,
-    parse_id_list,
-    print_json,
-    write_out,
-)
+from corridor.cli.common import JsonOpt, console, load, parse_id_list, print_json
+from corridor.cli.scenario_options import ScenarioOptions, scenario_command
 
 if TYPE_CHECKING:
     from corridor.analyses import RunAnalysis
@@ -28,39 +16,36 @@ if TYPE_CHECKING:
     from corridor.scenario import Scenario
 
 
+RunOutOpt = Annotated[
+    Path | None,
+    typer.Option(
+        metavar="DIR",
+        help="Write DIR/<scenario>/result.json (atomically); with --format csv,xlsx "
+        "also a file per table and a workbook.",
+    ),
+]
+"""``corridor run --out DIR``: the document is ``result.json`` (elsewhere named by schema)."""
+
+
+@scenario_command(out=RunOutOpt)
 def run(
-    scenario: ScenarioArg = None,
+    options: ScenarioOptions,
     coalition: Annotated[
         str | None,
         typer.Option(help="Comma-separated actor ids, e.g. RU,KR (default: all actors)."),
     ] = None,
-    json_output: JsonOpt = False,
-    out: Annotated[
-        Path | None,
-        typer.Option(
-            metavar="DIR",
-            help="Write DIR/<scenario>/result.json (atomically); with --format csv,xlsx "
-            "also a file per table and a workbook.",
-        ),
-    ] = None,
-    formats: FormatOpt = "json",
-    set_: SetOpt = None,
-    drop: DropOpt = None,
-    as_of: AsOfOpt = None,
 ) -> None:
     """Solve the welfare-maximising flow model and print welfare, flows and the split."""
     from corridor import analyses
 
-    check_formats(formats)
-    loaded = load(scenario, set_, drop, as_of)
+    loaded = options.load()
     done = analyses.run(loaded, parse_id_list(coalition, "--coalition"))
     payload = done.to_dict()
-    if json_output:
+    if options.json_output:
         print_json(payload)
     else:
         print_result(done)
-    write_out(out, formats, "run", loaded.name, done, document=payload,
-              json_output=json_output, json_name="result.json")  # fmt: skip
+    options.write_out("run", loaded.name, done, document=payload, json_name="result.json")
 
 
 def print_result(done: RunAnalysis) -> None:
@@ -151,11 +136,10 @@ def _print_flows(scenario: Scenario, result: MarketResult, commodity: str, title
     console().print(flows)
 
 
+@scenario_command(scenario=None, outputs=False)
 def validate(
+    options: ScenarioOptions,
     files: Annotated[list[str], typer.Argument(help="Scenario files (or bundled names).")],
-    set_: SetOpt = None,
-    drop: DropOpt = None,
-    as_of: AsOfOpt = None,
 ) -> None:
     """Check scenario files and report every problem as file:line: key.path: message.
 
@@ -164,12 +148,13 @@ def validate(
     """
     from corridor.errors import ScenarioError
 
+    as_of = options.as_of
     problems = []
     for name in files:
         try:
-            scenario = load(name, set_, drop)
+            scenario = load(name, options.set_, options.drop)
             if as_of is not None:
-                load(name, set_, drop, as_of)
+                options.load(name)
         except ScenarioError as exc:
             problems.extend(exc.problems)
             continue

@@ -6,30 +6,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from corridor.cli.common import (
-    AsOfOpt,
-    DropOpt,
-    FormatOpt,
-    JsonOpt,
-    OutDirOpt,
-    ScenarioArg,
-    SetOpt,
-    StageOpt,
-    WorkersOpt,
-    check_formats,
-    console,
-    load,
-    print_json,
-    progress_bar,
-    write_out,
-)
+from corridor.cli.common import StageOpt, WorkersOpt, console, print_json, progress_bar
+from corridor.cli.scenario_options import ScenarioOptions, scenario_command
 
 if TYPE_CHECKING:
     from corridor.analyses import TimelineAnalysis
 
 
+@scenario_command()
 def timeline(
-    scenario: ScenarioArg = None,
+    options: ScenarioOptions,
     players: Annotated[
         str | None, typer.Option(help="Comma-separated actor ids (default: as corridor power).")
     ] = None,
@@ -45,12 +31,6 @@ def timeline(
             "(default: the share of the timeline's days under such regimes, in hindsight)."
         ),
     ] = None,
-    json_output: JsonOpt = False,
-    out: OutDirOpt = None,
-    formats: FormatOpt = "json",
-    set_: SetOpt = None,
-    drop: DropOpt = None,
-    as_of: AsOfOpt = None,
 ) -> None:
     """Each actor's value, leverage and deal NPV regime by regime ([[regimes]], with sources).
 
@@ -59,18 +39,17 @@ def timeline(
     """
     from corridor import analyses
 
-    check_formats(formats)
-    loaded = load(scenario, set_, drop, as_of)
+    loaded = options.load()
     chosen = [p.strip() for p in players.split(",")] if players else None
-    with progress_bar("regimes", len(loaded.regimes), shown=not json_output) as progress:
+    with progress_bar("regimes", len(loaded.regimes), shown=not options.json_output) as progress:
         done = analyses.timeline(loaded, players=chosen, commodity=commodity, stage=stage,
                                  workers=workers, progress=progress,
                                  sanctions_probability=sanctions_probability)  # fmt: skip
-    if json_output:
+    if options.json_output:
         print_json(done.to_dict())
     else:
         _print(done)
-    write_out(out, formats, "timeline", loaded.name, done, json_output=json_output)
+    options.write_out("timeline", loaded.name, done)
 
 
 def _m(value: float) -> str:

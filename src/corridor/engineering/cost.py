@@ -133,7 +133,6 @@ class CostBasis(FinanceBasis):
     offshore: OffshoreCostBasis = DEFAULT_OFFSHORE_COSTS
 
 
-"""The default design basis (see :class:`DesignBasis`)."""
 DEFAULT_COST_BASIS: Final = CostBasis()
 """The central unit costs and finance."""
 

@@ -284,27 +284,6 @@ def wall_thickness_mm(
     return max(6.4, math.ceil(t * 10.0 - 1e-9) / 10.0)
 
 
-def general_flow_step(
-    p1_bar: float,
-    length_km: float,
-    rise_m: float,
-    *,
-    mass_flux: float,
-    inner_diameter_m: float,
-    friction_factor: float,
-    gas: Gas,
-    temperature_k: float,
-    z_method: ZMethod = "papay",
-) -> float | None:
-    """Outlet pressure (bar) after ``length_km`` rising ``rise_m``; None if no gas gets through.
-
-    ``mass_flux`` in kg/(m2 s). Z is taken at the step's average pressure
-    2/3 (p1 + p2 − p1 p2/(p1 + p2)) (Menon 2005, eq. 2.12), iterated.
-    """
-    pipe = (mass_flux, inner_diameter_m, friction_factor, gas, temperature_k, z_method)
-    return flow_stepper(*pipe)(p1_bar, length_km, rise_m)
-
-
 def flow_stepper(
     mass_flux: float,
     inner_diameter_m: float,
@@ -313,10 +292,13 @@ def flow_stepper(
     temperature_k: float,
     z_method: ZMethod = "papay",
 ) -> Callable[[float, float, float], float | None]:
-    """:func:`general_flow_step` for one pipe and flow: ``step(p1_bar, length_km, rise_m)``.
+    """The general flow equation's step for one pipe and flow (``mass_flux`` in kg/(m2 s)).
 
-    The same numbers bit for bit, with what does not change along the pipe worked out once
-    (a design marches thousands of steps through one pipe).
+    ``step(p1_bar, length_km, rise_m)``: the outlet pressure (bar) after ``length_km``
+    rising ``rise_m``, None if no gas gets through. Z is taken at the step's average
+    pressure 2/3 (p1 + p2 − p1 p2/(p1 + p2)) (Menon 2005, eq. 2.12), iterated. What does
+    not change along the pipe is worked out once (a design marches thousands of steps
+    through one pipe).
     """
     rt_m = R_J_PER_KMOL_K * temperature_k / gas.molar_mass
     friction = friction_factor * mass_flux**2
@@ -433,7 +415,6 @@ __all__ = [
     "flow_rate_sm3_per_s",
     "flow_stepper",
     "fuel_fraction",
-    "general_flow_step",
     "profile_at",
     "wall_thickness_mm",
 ]

@@ -63,23 +63,44 @@ class GameSolution:
     Read off the model's columns (:class:`~corridor.market.ColumnSolution`), not off a
     :class:`MarketResult`'s tables (a power run reads some 30 optima; the tables were most
     of its time). ``links``, their commodities, ``flows`` (entering each link, internal
-    units) and unit costs incl. capex annuity are the game's links in scenario order;
-    ``served`` is the demand served. Money in USD m/yr; ``welfare_musd_per_yr`` =
-    purchases - production cost - transport cost is v(S) of the game.
+    units) and unit costs incl. capex annuity are the game's links in scenario order,
+    read from ``model`` and ``solution``; ``served`` is the demand served. Money in
+    USD m/yr; ``welfare_musd_per_yr`` = purchases - production cost - transport cost is
+    v(S) of the game.
     """
 
     coalition: frozenset[str]
     commodity: str | None
-    links: tuple[str, ...]
-    link_commodities: tuple[str, ...]
-    flows: np.ndarray = field(repr=False)
-    link_unit_costs: np.ndarray = field(repr=False)
     served: float
     purchases_musd_per_yr: float
     production_cost_musd_per_yr: float
     transport_cost_musd_per_yr: float
     model: MarketModel = field(repr=False)
     solution: ColumnSolution = field(repr=False)
+
+    @property
+    def _link_columns(self) -> np.ndarray:
+        return self.model.columns("link", self.commodity)
+
+    @property
+    def links(self) -> tuple[str, ...]:
+        """The game's link ids, in scenario order."""
+        return tuple(self.model.ref[j] for j in self._link_columns)
+
+    @property
+    def link_commodities(self) -> tuple[str, ...]:
+        """The commodity of each of :attr:`links`."""
+        return tuple(self.model.commodity_of[j] for j in self._link_columns)
+
+    @property
+    def flows(self) -> np.ndarray:
+        """The flow entering each of :attr:`links` (internal units)."""
+        return self.solution.x[self._link_columns]
+
+    @property
+    def link_unit_costs(self) -> np.ndarray:
+        """Each of :attr:`links`' unit cost incl. capex annuity (internal price unit)."""
+        return self.model.cost[self._link_columns]
 
     @property
     def welfare_musd_per_yr(self) -> float:
@@ -119,10 +140,6 @@ def solve_game(
     return GameSolution(
         coalition=frozenset(coalition),
         commodity=commodity,
-        links=tuple(model.ref[j] for j in links),
-        link_commodities=tuple(model.commodity_of[j] for j in links),
-        flows=x[links],
-        link_unit_costs=model.cost[links],
         served=float(x[demand].sum()),
         purchases_musd_per_yr=float((-model.cost[demand] * x[demand]).sum()),
         production_cost_musd_per_yr=float((model.cost[supply] * x[supply]).sum()),

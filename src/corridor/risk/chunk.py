@@ -23,13 +23,12 @@ from typing import Any
 
 import numpy as np
 
-from corridor.finance import DealDraw, discount_factors, transit_fees
+from corridor.deal_draw import DealDraw, DrawRules, outcome_under
+from corridor.finance import discount_factors
 from corridor.scenario.deal_model import (
     Deal,
-    Delivery,
     Escrow,
     Guarantee,
-    Insurance,
     Termination,
 )
 from corridor.shortfall import Outcome, delivery_lines
@@ -57,12 +56,12 @@ Line = tuple[str, str, np.ndarray]
 
 
 @dataclass(frozen=True, eq=False)
-class ChunkDraws:
+class ChunkDraws(DrawRules):
     """``n`` draws of a deal as arrays, one row per draw (see :class:`DealDraw`).
 
     ``stop``: the operating year each draw's flow stops from for good (the deal's duration:
     never); ``lost``: shares lost to cuts (n x operating years); ``paths``: index id to
-    values (n x operating years). The other fields are shared by the chunk's draws.
+    values (n x operating years). The :class:`DrawRules` are shared by the chunk's draws.
     """
 
     price_factor: np.ndarray
@@ -73,14 +72,6 @@ class ChunkDraws:
     lost: np.ndarray
     stop: np.ndarray
     paths: dict[str, np.ndarray]
-    spot_premium: float = 0.0
-    fee_withheld: bool = True
-    termination: Termination | None = None
-    fee_musd_per_yr: float | None = None
-    guarantee: Guarantee | None = None
-    delivery: Delivery | None = None
-    escrow: Escrow | None = None
-    insurance: Insurance | None = None
 
     @property
     def size(self) -> int:
@@ -92,8 +83,7 @@ class ChunkDraws:
         return self.stop < self.lost.shape[1]
 
 
-_SHARED = ("spot_premium", "fee_withheld", "termination", "fee_musd_per_yr", "guarantee",
-           "delivery", "escrow", "insurance")  # fmt: skip
+_SHARED = tuple(f.name for f in dataclasses.fields(DrawRules))
 
 
 def stack_draws(deal: Deal, draws: Sequence[DealDraw]) -> ChunkDraws:
@@ -158,24 +148,9 @@ def chunk_outcome(deal: Deal, chunk: ChunkDraws) -> Outcome:
     """What each draw does to the gas and prices (:func:`draw_outcome`, n x years arrays)."""
     planned = deal.volumes()[None, :] * chunk.demand_factor[:, None]
     running = np.arange(deal.duration_yr)[None, :] < chunk.stop[:, None]
-    rules = chunk.termination or Termination("", 0.0, "")
-    delivered = planned * (1.0 - chunk.lost) * running
-    price, alternative = chunk_prices(deal, chunk)
-    d = DealDraw(fee_withheld=chunk.fee_withheld, fee_musd_per_yr=chunk.fee_musd_per_yr)
-    return Outcome(
-        start=deal.start_year,  # per draw: deal.start_year + chunk.delay_yr
-        planned=planned,
-        delivered=delivered,
-        alternative=alternative,
-        cut=planned * chunk.lost * running,
-        stopped=planned * ~running,
-        running=running,
-        price=price,
-        cut_cost=alternative * (1 + chunk.spot_premium),
-        stop_cost=alternative * (1 + rules.lng_premium),
-        production_cost=deal.production_cost,
-        fee=transit_fees(deal, d, planned, delivered) * running,
-    )
+    # start: per draw deal.start_year + chunk.delay_yr; the chunk's years are operating years
+    prices = chunk_prices(deal, chunk)
+    return outcome_under(deal, chunk, deal.start_year, planned, chunk.lost, running, prices)
 
 
 @dataclass(frozen=True, eq=False)

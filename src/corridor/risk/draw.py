@@ -22,7 +22,8 @@ from typing import Any
 
 import numpy as np
 
-from corridor.finance import DealDraw, Ledger, discount_factors, ledger, yearly_prices
+from corridor.deal_draw import DealDraw, yearly_prices
+from corridor.finance import Ledger, discount_factors, ledger
 from corridor.risk.costs import CostModel
 from corridor.risk.exposure import buyer_price_pvs
 from corridor.risk.games import WarmGame
@@ -340,7 +341,7 @@ def game_factors(
     The game has one LNG price: when the buyer's alternative follows an index, its factor
     is the draw's mean alternative over the operating years against the central one.
     ``alternative``: the draw's alternative price in each operating year when the caller
-    has it (None: from :func:`corridor.finance.yearly_prices`).
+    has it (None: from :func:`corridor.deal_draw.yearly_prices`).
     """
     f = {"price": draw.price_factor, "lng_price": draw.lng_factor,
          "demand": draw.demand_factor, "capex": draw.capex_factor}  # fmt: skip

@@ -21,7 +21,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from corridor.finance import DealDraw, discount_factors, yearly_prices
+from corridor.deal_draw import DealDraw, yearly_prices
+from corridor.finance import discount_factors
 from corridor.scenario.deal_model import Deal
 
 __all__ = ["EXPOSURE_COLUMNS", "buyer_price_pvs", "contract_exposure"]

@@ -17,7 +17,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from corridor.finance import DealDraw, Ledger, discount_factors, draw_outcome, ledger
+from corridor.deal_draw import DealDraw, draw_outcome
+from corridor.finance import Ledger, discount_factors, ledger
 from corridor.risk.stats import mean_se
 from corridor.scenario.deal_model import Deal, Risk
 from corridor.shortfall import (

@@ -9,8 +9,9 @@ import numpy as np
 import pandas as pd
 
 from corridor import units
+from corridor.deal_draw import DealDraw
 from corridor.errors import InputError
-from corridor.finance import DealDraw, deal_of, npv_by_actor
+from corridor.finance import deal_of, npv_by_actor
 from corridor.risk.draw import factor_draw, neutral_factors
 from corridor.risk.hazard import disruption_losses
 from corridor.risk.prices import deal_index_paths

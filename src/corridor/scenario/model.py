@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from corridor.errors import InputError, Unavailable
 from corridor.scenario.deal_model import Deal, Risk
+from corridor.scenario.lookup import by_id
 from corridor.scenario.provenance import Provenance
 from corridor.scenario.regime_model import Regime
 
@@ -239,19 +240,19 @@ class Scenario:
 
     def actor(self, actor_id: str) -> Actor:
         """The actor with this id (KeyError if none)."""
-        return _by_id(self.actors, actor_id, "actor")
+        return by_id(self.actors, actor_id, "actor")
 
     def node(self, node_id: str) -> Node:
         """The node with this id (KeyError if none)."""
-        return _by_id(self.nodes, node_id, "node")
+        return by_id(self.nodes, node_id, "node")
 
     def link(self, link_id: str) -> Link:
         """The link with this id (KeyError if none)."""
-        return _by_id(self.links, link_id, "link")
+        return by_id(self.links, link_id, "link")
 
     def commodity(self, commodity_id: str) -> Commodity:
         """The commodity with this id (KeyError if none)."""
-        return _by_id(self.commodities, commodity_id, "commodity")
+        return by_id(self.commodities, commodity_id, "commodity")
 
     def controllers(self, commodity: str | None = None) -> tuple[str, ...]:
         """Actors that control at least one asset (own a supply or demand, or control a link).
@@ -410,13 +411,6 @@ class Scenario:
 
 
 _COLLECTIONS = ("actors", "nodes", "commodities", "supplies", "demands", "links", "benchmarks")
-
-
-def _by_id(items: Iterable[Any], item_id: str, what: str) -> Any:
-    for item in items:
-        if item.id == item_id:
-            return item
-    raise KeyError(f"unknown {what} {item_id!r}")
 
 
 # field: (internal unit, lowest value, whether the lowest is allowed, None allowed)

@@ -21,6 +21,7 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from corridor.scenario.lookup import by_id
 from corridor.scenario.provenance import UNSPECIFIED, Provenance
 
 __all__ = ["SCALE_HIGH", "SCALE_LOW", "UNSPECIFIED", "Issue", "Negotiation", "Stance"]
@@ -106,10 +107,7 @@ class Negotiation:
 
     def issue(self, issue_id: str) -> Issue:
         """Return the issue with this id (KeyError if none)."""
-        for issue in self.issues:
-            if issue.id == issue_id:
-                return issue
-        raise KeyError(f"unknown issue {issue_id!r}")
+        return by_id(self.issues, issue_id, "issue")
 
     def stances_on(self, issue_id: str) -> tuple[Stance, ...]:
         """Return the stances on one issue, in the order of :attr:`actors`."""

@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from corridor.scenario.lookup import by_id
 from corridor.scenario.provenance import UNSPECIFIED, Provenance
 
 __all__ = [
@@ -151,10 +152,7 @@ class Package:
 
     def issue(self, issue_id: str) -> PackageIssue:
         """The issue with this id (KeyError if none)."""
-        for issue in self.issues:
-            if issue.id == issue_id:
-                return issue
-        raise KeyError(f"unknown package issue {issue_id!r}")
+        return by_id(self.issues, issue_id, "package issue")
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from corridor import units
+from corridor.scenario.lookup import by_id
 from corridor.scenario.provenance import Provenance
 
 if TYPE_CHECKING:
@@ -140,7 +141,4 @@ class PriceModel:
 
     def index(self, index_id: str) -> PriceIndex:
         """The index named ``index_id`` (KeyError if none)."""
-        for item in self.indices:
-            if item.id == index_id:
-                return item
-        raise KeyError(index_id)
+        return by_id(self.indices, index_id, "price index")

@@ -1,0 +1,119 @@
+"""The options every analysis command shares, declared once: SCENARIO, overrides and outputs.
+
+A command decorated with :func:`scenario_command` declares only its own options; its first
+parameter receives one :class:`ScenarioOptions` with the shared ones (the SCENARIO
+argument, ``--set``/``--drop``/``--as-of``, ``--json``/``--out``/``--format``). Typer reads a
+command's parameters from :func:`inspect.signature`, so the decorator hands it a
+``__signature__`` of the command's own parameters followed by the shared ones (typer's
+documented way to share options is to repeat the ``Annotated`` aliases in every signature,
+which is what the commands did before).
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from corridor.cli.common import (
+    AsOfOpt,
+    DropOpt,
+    FormatOpt,
+    JsonOpt,
+    OutDirOpt,
+    ScenarioArg,
+    SetOpt,
+    check_formats,
+    load,
+    write_out,
+)
+
+if TYPE_CHECKING:
+    from corridor.scenario import Scenario
+
+__all__ = ["ScenarioOptions", "scenario_command"]
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioOptions:
+    """The shared options of one command line, as given (None or the default: not given)."""
+
+    scenario: str | None = None
+    set_: list[str] | None = None
+    drop: list[str] | None = None
+    as_of: str | None = None
+    json_output: bool = False
+    out: Path | None = None
+    formats: str = "json"
+
+    def load(self, scenario: str | None = None) -> Scenario:
+        """``scenario`` (default: the SCENARIO argument) with ``--set``, ``--drop``, ``--as-of``."""
+        chosen = self.scenario if scenario is None else scenario
+        return load(chosen, self.set_, self.drop, self.as_of)
+
+    def write_out(self, command: str, scenario: str | None, analysis: Any, **extra: Any) -> None:
+        """:func:`~corridor.cli.common.write_out` with this line's --out, --format and --json."""
+        write_out(
+            self.out, self.formats, command, scenario, analysis,
+            json_output=self.json_output, **extra,
+        )  # fmt: skip
+
+
+def _parameter(name: str, annotation: Any, default: Any) -> inspect.Parameter:
+    return inspect.Parameter(
+        name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation
+    )
+
+
+def scenario_command(
+    *,
+    scenario: Any = ScenarioArg,
+    overrides: bool = True,
+    as_of: bool = True,
+    outputs: bool = True,
+    out: Any = OutDirOpt,
+) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Give a command the shared options; it receives them as a :class:`ScenarioOptions`.
+
+    ``scenario``: the SCENARIO argument's annotation (None: the command takes none);
+    ``overrides``: ``--set`` and ``--drop``; ``as_of``: ``--as-of``; ``outputs``:
+    ``--json``, ``--out`` (annotated ``out``) and ``--format``, which is checked before
+    the command runs. In ``--help`` the argument comes first, the shared options after
+    the command's own.
+    """
+    first = [_parameter("scenario", scenario, None)] if scenario is not None else []
+    shared: list[inspect.Parameter] = []
+    if outputs:
+        shared += [
+            _parameter("json_output", JsonOpt, False),
+            _parameter("out", out, None),
+            _parameter("formats", FormatOpt, "json"),
+        ]
+    if overrides:
+        shared += [_parameter("set_", SetOpt, None), _parameter("drop", DropOpt, None)]
+    if as_of:
+        shared.append(_parameter("as_of", AsOfOpt, None))
+    names = [parameter.name for parameter in (*first, *shared)]
+
+    def decorate(command: Callable[..., None]) -> Callable[..., None]:
+        hints = typing.get_type_hints(command, include_extras=True)  # the module's aliases
+        _, *own = inspect.signature(command).parameters.values()
+        parameters = [p.replace(annotation=hints[p.name], kind=p.KEYWORD_ONLY) for p in own]
+
+        @functools.wraps(command)
+        def run(**given: Any) -> None:
+            options = ScenarioOptions(**{name: given.pop(name) for name in names})
+            if outputs:
+                check_formats(options.formats)  # a bad --format before any work
+            command(options, **given)
+
+        signature = inspect.Signature([*first, *parameters, *shared])
+        run.__signature__ = signature  # type: ignore[attr-defined]
+        run.__annotations__ = {p.name: p.annotation for p in signature.parameters.values()}
+        return run
+
+    return decorate
