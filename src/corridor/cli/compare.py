@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from corridor.cli.common import ConceptsOpt, StageOpt, console, load, print_json, progress_bar
+from corridor.cli.common import ConceptsOpt, StageOpt, console, load, progress_bar
 from corridor.cli.scenario_options import ScenarioOptions, scenario_command
 from corridor.errors import InputError
 
@@ -50,11 +50,7 @@ def compare(
     with progress_bar("analyses", 6, shown=not options.json_output) as progress:
         done = run_compare(first, second, stage=stage, concepts=chosen, progress=progress)
     folder = first.name if second.name == first.name else f"{first.name}-vs-{second.name}"
-    options.write_out("compare", folder, done)
-    if options.json_output:
-        print_json(done.to_dict())
-        return
-    _print(done)
+    options.emit("compare", folder, done, lambda: _print(done))
 
 
 def _num(value: float) -> str:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from corridor.cli.common import console, print_json
+from corridor.cli.common import console
 from corridor.cli.scenario_options import ScenarioOptions, scenario_command
 
 if TYPE_CHECKING:
@@ -32,12 +32,12 @@ def deal(
     from corridor import analyses
 
     done = analyses.deal(options.load(), fees=fees)
-    if options.json_output:
-        print_json(done.to_dict())
-    else:
+
+    def show() -> None:
         _print(done.scenario.title, done.result, done.fees)
         _print_debt(done.scenario.deal)
-    options.write_out("deal", done.scenario.name, done)
+
+    options.emit("deal", done.scenario.name, done, show)
 
 
 def _num(value: float, fmt: str = ",.0f") -> str:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from corridor.analyses import LIMITS
-from corridor.cli.common import Bound, check_options, console, print_json, progress_bar
+from corridor.cli.common import Bound, check_options, console, progress_bar
 from corridor.cli.scenario_options import ScenarioOptions, scenario_command
 from corridor.errors import InputError
 from corridor.negotiation.models import MODEL_NAMES
@@ -100,18 +100,18 @@ def negotiate(
 
     package = analyses.package_analysis(loaded)  # the scenario loaded once, for both
     document = {**done.to_dict(), **package.to_dict()}
-    options.write_out("negotiate", loaded.name, done, document=document, also=(package,))
-    if options.json_output:
-        print_json(document)
-        return
-    print_forecasts(title, negotiation, done.results)
-    print_endings(done.results)
-    for result in done.results.values():
-        print_history(negotiation, result)
-    if done.sensitivity is not None:
-        print_sensitivity(done.sensitivity, draws, seed)
-    print_package(package)
-    print_patrons(package)
+
+    def show() -> None:
+        print_forecasts(title, negotiation, done.results)
+        print_endings(done.results)
+        for result in done.results.values():
+            print_history(negotiation, result)
+        if done.sensitivity is not None:
+            print_sensitivity(done.sensitivity, draws, seed)
+        print_package(package)
+        print_patrons(package)
+
+    options.emit("negotiate", loaded.name, done, show, document=document, also=(package,))
 
 
 def _model_names(text: str) -> list[str]:

@@ -15,7 +15,6 @@ from corridor.cli.common import (
     check_options,
     check_scheduler,
     console,
-    print_json,
     progress_bar,
 )
 from corridor.cli.scenario_options import ScenarioOptions, scenario_command
@@ -65,18 +64,17 @@ def risk(
         draws=draws, seed=seed, workers=workers, scheduler=scheduler, shapley=shapley,
         checkpoint=checkpoint, tolerance=tolerance, games=games.split(","),
     )  # fmt: skip
-    if options.json_output:
-        done = analyses.risk(loaded, **chosen)
-        print_json(done.to_dict())
-    else:
-        with progress_bar("draws", draws) as progress:
-            done = analyses.risk(loaded, **chosen, progress=progress)
+    with progress_bar("draws", draws, shown=not options.json_output) as progress:
+        done = analyses.risk(loaded, **chosen, progress=progress)
+
+    def show() -> None:
         _print(loaded.title, done.result)
         _print_hazards(done.result)
         _print_contract(done.result)
         _print_leverage(done.result)
         _print_tornado(done.result.buyer, done.tornado_central_musd, done.tornado)
-    options.write_out("risk", loaded.name, done)
+
+    options.emit("risk", loaded.name, done, show)
 
 
 def _print_contract(result: RiskResult) -> None:

@@ -40,12 +40,7 @@ def run(
 
     loaded = options.load()
     done = analyses.run(loaded, parse_id_list(coalition, "--coalition"))
-    payload = done.to_dict()
-    if options.json_output:
-        print_json(payload)
-    else:
-        print_result(done)
-    options.write_out("run", loaded.name, done, document=payload, json_name="result.json")
+    options.emit("run", loaded.name, done, lambda: print_result(done), json_name="result.json")
 
 
 def print_result(done: RunAnalysis) -> None:

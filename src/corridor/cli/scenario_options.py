@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import inspect
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,6 +29,7 @@ from corridor.cli.common import (
     SetOpt,
     check_formats,
     load,
+    print_json,
     write_out,
 )
 
@@ -54,6 +55,28 @@ class ScenarioOptions:
         """``scenario`` (default: the SCENARIO argument) with ``--set``, ``--drop``, ``--as-of``."""
         chosen = self.scenario if scenario is None else scenario
         return load(chosen, self.set_, self.drop, self.as_of)
+
+    def emit(
+        self,
+        command: str,
+        scenario: str | None,
+        analysis: Any,
+        show: Callable[[], None],
+        *,
+        document: Mapping[str, Any] | None = None,
+        **extra: Any,
+    ) -> None:
+        """A command's output: ``--out`` files first, then the ``--json`` document or ``show()``.
+
+        ``document``: the JSON document, default ``analysis.to_dict()``; ``extra`` as in
+        :meth:`write_out`. Files first, so a folder that cannot be written fails the
+        command before anything reaches stdout.
+        """
+        self.write_out(command, scenario, analysis, document=document, **extra)
+        if self.json_output:
+            print_json(analysis.to_dict() if document is None else document)
+        else:
+            show()
 
     def write_out(self, command: str, scenario: str | None, analysis: Any, **extra: Any) -> None:
         """:func:`~corridor.cli.common.write_out` with this line's --out, --format and --json."""

@@ -6,27 +6,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from corridor.cli.common import (
-    AsOfOpt,
-    DropOpt,
-    FormatOpt,
-    JsonOpt,
-    OutDirOpt,
-    ScenarioArg,
-    SetOpt,
-    check_formats,
-    console,
-    load,
-    print_json,
-    write_out,
-)
+from corridor.cli.common import console
+from corridor.cli.scenario_options import ScenarioOptions, scenario_command
 
 if TYPE_CHECKING:
     from corridor.analyses import StagedAnalysis
 
 
+@scenario_command()
 def staged(
-    scenario: ScenarioArg = None,
+    options: ScenarioOptions,
     after: Annotated[
         str,
         typer.Option(
@@ -41,12 +30,6 @@ def staged(
             help="Solve the LP relaxation (builds may be fractional) instead of the MILP.",
         ),
     ] = False,
-    json_output: JsonOpt = False,
-    out: OutDirOpt = None,
-    formats: FormatOpt = "json",
-    set_: SetOpt = None,
-    drop: DropOpt = None,
-    as_of: AsOfOpt = None,
 ) -> None:
     """When to build each option link over the regimes: a MILP of dated, lumpy builds.
 
@@ -56,14 +39,9 @@ def staged(
     """
     from corridor import analyses
 
-    check_formats(formats)
-    loaded = load(scenario, set_, drop, as_of)
+    loaded = options.load()
     done = analyses.staged(loaded, after=after, lumpy=not relaxed)
-    if json_output:
-        print_json(done.to_dict())
-    else:
-        _print(done)
-    write_out(out, formats, "staged", loaded.name, done, json_output=json_output)
+    options.emit("staged", loaded.name, done, lambda: _print(done))
 
 
 def _print(done: StagedAnalysis) -> None:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from corridor.cli.common import StageOpt, WorkersOpt, console, print_json, progress_bar
+from corridor.cli.common import StageOpt, WorkersOpt, console, progress_bar
 from corridor.cli.scenario_options import ScenarioOptions, scenario_command
 
 if TYPE_CHECKING:
@@ -45,11 +45,7 @@ def timeline(
         done = analyses.timeline(loaded, players=chosen, commodity=commodity, stage=stage,
                                  workers=workers, progress=progress,
                                  sanctions_probability=sanctions_probability)  # fmt: skip
-    if options.json_output:
-        print_json(done.to_dict())
-    else:
-        _print(done)
-    options.write_out("timeline", loaded.name, done)
+    options.emit("timeline", loaded.name, done, lambda: _print(done))
 
 
 def _m(value: float) -> str:
