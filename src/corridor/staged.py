@@ -132,10 +132,10 @@ def solve_staged(
     for t, period in enumerate(periods):  # flow only on what has been built
         model = models[id(period.scenario)]
         for j in model.columns("link"):
-            built = [y_col[(model.ref[j], tau)] for tau in range(t + 1)
-                     if (model.ref[j], tau) in y_col]  # fmt: skip
             if not _is_option(period, model.ref[j]):
                 continue  # existing (or free) in this period
+            built = [y_col[(model.ref[j], tau)] for tau in range(t + 1)
+                     if (model.ref[j], tau) in y_col]  # fmt: skip
             rows += [n_rows] * (1 + len(built))
             cols += [first_col[t] + int(j), *built]
             vals += [1.0] + [-float(model.program.upper[j])] * len(built)

@@ -115,10 +115,9 @@ def periods_of(scenario: Scenario, after: str = "last") -> tuple[Period, ...]:
         if held is None:
             world = scenario
         else:
-            key = (held.set, held.drop, held.closed, held.unlawful_payments_to)
-            if key not in worlds:
-                worlds[key] = regime_scenario(scenario, held)
-            world = worlds[key]
+            if held.changes not in worlds:
+                worlds[held.changes] = regime_scenario(scenario, held)
+            world = worlds[held.changes]
         duration = end_yr - start_yr
         periods.append(Period(pid, held, start, end, world, start_yr, duration,
                               annuity_value(rate, start_yr, duration)))  # fmt: skip

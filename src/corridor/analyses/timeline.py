@@ -162,7 +162,7 @@ def timeline(
     done: dict[tuple[Any, ...], RegimeResult] = {}
     periods = []
     for k, regime in enumerate(scenario.regimes):
-        key = (regime.set, regime.drop, regime.closed, regime.unlawful_payments_to)
+        key = regime.changes
         if key not in done:
             world = regime_scenario(scenario, regime)
             played = power(

@@ -53,9 +53,14 @@ class Regime:
     note: str = ""
 
     @property
+    def changes(self) -> tuple[tuple[str, ...], ...]:
+        """What the regime changes: regimes with equal changes make the same scenario."""
+        return (self.set, self.drop, self.closed, self.unlawful_payments_to)
+
+    @property
     def changes_nothing(self) -> bool:
         """True when the regime is the scenario as written."""
-        return not (self.set or self.drop or self.closed or self.unlawful_payments_to)
+        return not any(self.changes)
 
     @property
     def period(self) -> str:
