@@ -37,6 +37,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench._common import write_result
+from corridor.cli.collector import START_UP_THRESHOLD
 
 RUNS = 9
 
@@ -51,7 +52,8 @@ FLOORS = {
     "F2c": [
         PYTHON,
         "-c",
-        "import gc; gc.set_threshold(100000, 10, 10); import pandas, highspy; gc.freeze()",
+        f"import gc; gc.set_threshold({START_UP_THRESHOLD}, *gc.get_threshold()[1:]); "
+        "import pandas, highspy; gc.freeze()",
     ],
 }
 SAME_KIND = {"F2": "F2c"}

@@ -109,24 +109,29 @@ def load(scenario: str | Path | None, set_: list[str] | None = None,
     """Load a scenario (bundled name or path) with the ``--set`` and ``--drop`` overrides.
 
     ``as_of``: the scenario as known on that day (:func:`~corridor.scenario.vintage.
-    as_known_on`'s overrides first, then the user's).
+    as_known_on`'s overrides first, then the user's). Loading ends a command's start-up
+    (:mod:`corridor.cli.collector`).
     """
     from corridor.cli.collector import start_up_done
+
+    loaded = _built(scenario, set_, drop, as_of)
+    start_up_done()
+    return loaded
+
+
+def _built(scenario: str | Path | None, set_: list[str] | None,
+           drop: list[str] | None, as_of: str | None) -> Scenario:  # fmt: skip
     from corridor.scenario import load_scenario
 
     if as_of is None:
-        loaded = load_scenario(scenario, set_ or None, drop=drop or (), origin=OVERRIDE_ORIGIN)
-        start_up_done()
-        return loaded
+        return load_scenario(scenario, set_ or None, drop=drop or (), origin=OVERRIDE_ORIGIN)
     from corridor.errors import ScenarioError
     from corridor.scenario.vintage import as_of_overrides
 
     sets, drops = as_of_overrides(scenario, as_of, set_ or ())
     try:
-        loaded = load_scenario(scenario, sets or None, drop=[*drops, *(drop or ())],
-                               origin=OVERRIDE_ORIGIN)  # fmt: skip
-        start_up_done()
-        return loaded
+        return load_scenario(scenario, sets or None, drop=[*drops, *(drop or ())],
+                             origin=OVERRIDE_ORIGIN)  # fmt: skip
     except ScenarioError as exc:
         if not drops:
             raise

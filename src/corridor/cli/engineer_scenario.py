@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from corridor.cli.common import console, print_json
+from corridor.cli.common import console
 from corridor.cli.scenario_options import ScenarioOptions, scenario_command
 from corridor.cli.tables import print_frame
 
@@ -47,16 +47,15 @@ def scenario(options: ScenarioOptions) -> None:
             columns=["link", "what", "name", "value"],
         ).astype({"value": str}),
     }
-    options.write_out("engineer scenario", loaded.name, NamedTables(frames), document=document)
-    if options.json_output:
-        print_json(document)
-        return
-    if not designed:
-        console().print(f"{loaded.name}: no link is given by design")
-        return
-    for link in designed:
-        console().print(f"[bold]{link.id}[/bold]  {link.name}  ({link.design['kind']})")
-        print_frame(pd.DataFrame(rows[link.id], columns=["what", "name", "value"]), "")
+
+    def show() -> None:
+        if not designed:
+            console().print(f"{loaded.name}: no link is given by design")
+        for link in designed:
+            console().print(f"[bold]{link.id}[/bold]  {link.name}  ({link.design['kind']})")
+            print_frame(pd.DataFrame(rows[link.id], columns=["what", "name", "value"]), "")
+
+    options.emit("engineer scenario", loaded.name, NamedTables(frames), show, document=document)
 
 
 def _rows(link: Any) -> list[tuple[str, str, Any]]:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import math
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from corridor.cli.common import JsonOpt, console, print_json
 from corridor.cli.scenario_options import ScenarioOptions, scenario_command
 from corridor.errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 freight_app = typer.Typer(
     name="freight",
@@ -39,8 +42,6 @@ def routes(
     The scenario's ``[[freight_routes]]``, else every path of its links given by route
     from a supply to a demand.
     """
-    from rich.table import Table
-
     from corridor.engineering.freight import route_table
     from corridor.exports import NamedTables
     from corridor.scenario.freight_model import routes_of
@@ -67,11 +68,13 @@ def routes(
             for row in table.to_dict(orient="records")
         ],
     }
-    options.write_out("freight routes", loaded.name, NamedTables({"routes": table}),
-                      document=document)  # fmt: skip
-    if options.json_output:
-        print_json(document)
-        return
+    options.emit("freight routes", loaded.name, NamedTables({"routes": table}),
+                 lambda: _print_routes(table, value_of_time), document=document)  # fmt: skip
+
+
+def _print_routes(table: pd.DataFrame, value_of_time: float) -> None:
+    from rich.table import Table
+
     shown = Table(
         title=f"Container routes (generalised cost at {value_of_time:g} USD/TEU/d)",
         title_justify="left",

@@ -20,7 +20,6 @@ from corridor.cli.common import (
     check_scheduler,
     console,
     parse_id_list,
-    print_json,
     progress_bar,
 )
 from corridor.cli.scenario_options import ScenarioOptions, scenario_command
@@ -30,6 +29,7 @@ if TYPE_CHECKING:
     from corridor.analyses import PowerAnalysis
     from corridor.games import PowerReport
     from corridor.games.holdup import HoldUp
+    from corridor.scenario import Scenario
 
 
 PowerOutOpt = Annotated[
@@ -117,7 +117,6 @@ def power(
 ) -> None:
     """Coalition values and solution concepts per player, with transit-fee benchmarks."""
     from corridor import analyses
-    from corridor.cli.power_tables import print_power_report
     from corridor.games.power import parse_concepts
 
     check_options(workers=workers, max_exact=max_exact, tolerance=tolerance,
@@ -145,10 +144,13 @@ def power(
         )  # fmt: skip
     if save is not None:
         _save(done, save)
-    options.write_out("power", loaded.name, done)
-    if options.json_output:
-        print_json(done.to_dict())
-        return
+    options.emit("power", loaded.name, done, lambda: _print(loaded, done))
+
+
+def _print(loaded: Scenario, done: PowerAnalysis) -> None:
+    """Each game's tables, ex-ante and ex-post side by side, then the hold-up block."""
+    from corridor.cli.power_tables import print_power_report
+
     ex_post = {r.commodity: r for r in done.ex_post_reports}
     for report in done.reports or done.ex_post_reports:
         ante = report if done.reports else None
