@@ -22,7 +22,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -318,6 +317,8 @@ def _without_clock(workbook: bytes) -> bytes:
     with the time of writing; both are set to the zip epoch here (no option of either
     library does it).
     """
+    import zipfile  # only for xlsx (start-up of every command that checks --format)
+
     source = zipfile.ZipFile(io.BytesIO(workbook))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:

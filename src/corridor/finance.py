@@ -34,11 +34,11 @@ import numpy as np
 import pandas as pd
 
 from corridor.deal_draw import DealDraw, draw_outcome
-from corridor.errors import InputError
 from corridor.scenario.deal_model import (
     Deal,
     Termination,
 )
+from corridor.scenario.lookup import deal_of
 from corridor.scenario.model import Scenario
 from corridor.shortfall import (
     delivery_lines,
@@ -284,18 +284,6 @@ class DealResult:
         return f"DealResult(scenario={self.scenario!r}, NPV USD m: {npvs})"
 
 
-def deal_of(scenario: Scenario) -> Deal:
-    """The scenario's deal; InputError naming the scenario when it has no ``[deal]``."""
-    if scenario.deal is None:
-        raise InputError(f"scenario {scenario.name!r} has no [deal] table")
-    return scenario.deal
-
-
-def deal_commodity(scenario: Scenario, deal: Deal) -> str | None:
-    """The commodity of the deal's route (None: the deal names no route)."""
-    return scenario.link(deal.route[0]).commodity if deal.route else None
-
-
 def appraise(
     scenario: Scenario, draw: DealDraw | None = None, deal: Deal | None = None
 ) -> DealResult:
@@ -357,8 +345,6 @@ __all__ = [
     "DealResult",
     "Ledger",
     "appraise",
-    "deal_commodity",
-    "deal_of",
     "discount_factors",
     "irr",
     "irr_roots",

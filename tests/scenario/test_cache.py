@@ -122,6 +122,44 @@ def test_the_code_fingerprint_follows_every_source_file(tmp_path: Path) -> None:
     assert cache.code_fingerprint() == cache.code_fingerprint()
 
 
+def test_the_package_digest_is_kept_until_a_source_file_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = tmp_path / "pkg"
+    package.mkdir()
+    module = package / "design.py"
+    module.write_text("FACTOR = 1\n")
+    monkeypatch.setattr(cache, "_PACKAGE", package)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv(cache.NO_CACHE_ENV, raising=False)
+    first = cache._package_digest()
+    assert first == cache.tree_digest(package)
+    memo = tmp_path / "cache" / "corridor" / "package-digest.json"
+    assert json.loads(memo.read_text())["digest"] == first
+    hashed: list[Path] = []
+    real_digest = cache.tree_digest
+
+    def counted(folder: Path) -> str:
+        hashed.append(folder)
+        return real_digest(folder)
+
+    monkeypatch.setattr(cache, "tree_digest", counted)
+    assert cache._package_digest() == first
+    assert hashed == []  # nothing changed: the memo, no reading
+    module.write_text("FACTOR = 22\n")  # another size
+    assert cache._package_digest() == cache.tree_digest(package) != first
+    assert len(hashed) == 2
+    replacement = package / "new.tmp"
+    replacement.write_text("FACTOR = 33\n")  # the same size, saved by renaming
+    replacement.replace(module)
+    changed = cache._package_digest()
+    assert len(hashed) == 3
+    assert changed == real_digest(package)
+    memo.write_text("not json")
+    assert cache._package_digest() == changed  # a damaged memo: hashed again
+    assert len(hashed) == 4
+
+
 @pytest.mark.parametrize(
     "damage",
     [

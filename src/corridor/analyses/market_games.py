@@ -134,7 +134,7 @@ def power(
     ``build_years`` as in :func:`corridor.games.holdup.holdup`. ``reasons=False`` skips the
     per-player reasons, ``fees=False`` the hold-up block (a sweep reads only numbers).
     """
-    from corridor.games import CONCEPTS, coalition_values, power_report, sample_shapley
+    from corridor.games import CONCEPTS, coalition_values, power_report
     from corridor.games.holdup import holdup
     from corridor.games.stages import STAGES, built_links, ex_post, parse_stage
     from corridor.market import MarketModel
@@ -172,6 +172,8 @@ def power(
                 max_players=max_exact_players,
             )  # fmt: skip
         else:
+            from corridor.games.sample import sample_shapley  # only here (start-up)
+
             sampled = sample_shapley(
                 played_model, players, seed=seed, tolerance=tolerance,
                 max_permutations=max_permutations, workers=workers, scheduler=scheduler,

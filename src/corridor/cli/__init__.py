@@ -18,8 +18,7 @@ import typer._click as click  # typer 0.28 carries its own click; its commands a
 from typer.core import TyperGroup
 
 from corridor import __version__
-from corridor.cli import collector
-from corridor.cli.common import run_guarded
+from corridor.cli import collector, dataclass_code
 
 COMMANDS: dict[str, tuple[str, str]] = {
     # name: (the module that defines it, the line `corridor --help` shows for it)
@@ -232,6 +231,9 @@ def options(
 def main() -> None:
     """Entry point of the ``corridor`` console script."""
     collector.pause()  # until the scenario is loaded (corridor.cli.collector says why)
+    dataclass_code.install()  # compiled dataclass methods from earlier runs (its module says why)
+    from corridor.cli.common import run_guarded  # after install: its classes use the table
+
     # prog_name: messages say "corridor ..." also under `python -m corridor` or `python -c`
     sys.exit(run_guarded(lambda **options: app(prog_name="corridor", **options)))
 

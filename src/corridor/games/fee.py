@@ -28,11 +28,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from corridor.finance import deal_commodity, deal_of
 from corridor.games.concepts import shapley
 from corridor.games.values import coalition_values
 from corridor.market import MarketModel
 from corridor.scenario.deal_model import Deal
+from corridor.scenario.lookup import deal_commodity, deal_of
 from corridor.scenario.model import Scenario
 
 __all__ = [

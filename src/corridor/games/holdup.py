@@ -54,7 +54,6 @@ from typing import Any
 import pandas as pd
 
 from corridor.errors import InputError
-from corridor.finance import deal_commodity
 from corridor.games.fee import (
     FeeZone,
     bypass_links,
@@ -66,6 +65,7 @@ from corridor.games.fee import (
 )
 from corridor.games.stages import built_links, ex_post
 from corridor.market import MarketModel
+from corridor.scenario.lookup import deal_commodity
 from corridor.scenario.model import Scenario
 
 __all__ = ["DEFAULT_BUILD_YEARS", "HoldUp", "fee_table", "holdup"]

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -39,11 +40,13 @@ from corridor.errors import InputError
 from corridor.games import concepts as c
 from corridor.games.plan import column_graph, usable_block
 from corridor.games.roles import role_label, roles
-from corridor.games.sample import SampledShapley
 from corridor.games.values import CoalitionValues
 from corridor.games.why import Reason, explain, solve_game
 from corridor.market import MarketModel
 from corridor.scenario.model import Scenario
+
+if TYPE_CHECKING:  # sampling's module loads only when a game is sampled (start-up)
+    from corridor.games.sample import SampledShapley
 
 _TOL = 1e-9
 

@@ -67,8 +67,8 @@ def built_links(
     on it) do not, even where the optimum would rather build a bypass than the route. The
     two agree whenever the optimum uses the route.
     """
-    from corridor.finance import deal_commodity
     from corridor.games.fee import bypass_links
+    from corridor.scenario.lookup import deal_commodity
 
     model = model or MarketModel(scenario)
     solution = model.solve_columns()

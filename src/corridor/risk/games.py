@@ -19,10 +19,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from corridor.finance import deal_commodity
 from corridor.risk.basis import BasisReuse
 from corridor.risk.leverage import StageTerms, draw_leverage, stage_terms
 from corridor.scenario.deal_model import Deal
+from corridor.scenario.lookup import deal_commodity
 from corridor.scenario.model import Scenario
 
 __all__ = ["WarmGame", "draw_scenario", "leverage_rebuilt", "shapley_rebuilt",

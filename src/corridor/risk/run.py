@@ -51,13 +51,13 @@ from corridor.execution import (
     worker_state,
 )
 from corridor.execution import check_workers as checked_workers
-from corridor.finance import deal_of
 from corridor.risk.columns import run_draws
 from corridor.risk.costs import cost_model
 from corridor.risk.draw import RunContext
 from corridor.risk.games import WarmGame
 from corridor.risk.result import RiskResult
 from corridor.risk.stats import Moments
+from corridor.scenario.lookup import deal_of
 from corridor.scenario.model import Scenario
 from corridor.seeds import check_seed
 

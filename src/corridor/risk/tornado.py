@@ -11,11 +11,12 @@ import pandas as pd
 from corridor import units
 from corridor.deal_draw import DealDraw
 from corridor.errors import InputError
-from corridor.finance import deal_of, npv_by_actor
+from corridor.finance import npv_by_actor
 from corridor.risk.draw import factor_draw, neutral_factors
 from corridor.risk.hazard import disruption_losses
 from corridor.risk.prices import deal_index_paths
 from corridor.scenario.deal_model import Deal, PriceModel
+from corridor.scenario.lookup import deal_of
 from corridor.scenario.model import Scenario
 from corridor.seeds import check_seed, draw_generator
 

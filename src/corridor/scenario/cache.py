@@ -63,6 +63,7 @@ __all__ = [
     "read",
     "scenario_key",
     "tree_digest",
+    "tree_signature",
     "write",
 ]
 
@@ -104,14 +105,49 @@ def cache_dir() -> Path:
 def code_fingerprint() -> str:
     """SHA-256 of the format, corridor's version and :func:`tree_digest` of the package.
 
-    Computed once a process. The whole package (~1 MB, a few milliseconds) rather than a
-    hand-kept list of the modules loading uses: a list would go stale the day the loader
-    imports another.
+    Computed once a process. The whole package (~1 MB) rather than a hand-kept list of the
+    modules loading uses: a list would go stale the day the loader imports another.
+    Reading and hashing it takes ~7 ms, a twentieth of ``power``'s own start-up work, so
+    the digest is kept in the cache folder beside the files' sizes, modification times
+    and inodes (:func:`tree_signature`), and read again only when one of those changed.
     """
     from corridor import __version__
 
-    parts = (str(FORMAT), __version__, tree_digest(_PACKAGE))
+    parts = (str(FORMAT), __version__, _package_digest())
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _package_digest() -> str:
+    """:func:`tree_digest` of the package, through the memo of its last value."""
+    memo = cache_dir().parent / "package-digest.json"
+    signature = tree_signature(_PACKAGE)
+    key = {"package": str(_PACKAGE), "signature": signature}
+    try:
+        found = json.loads(memo.read_text(encoding="utf-8"))
+        if isinstance(found, dict) and {k: found.get(k) for k in key} == key:
+            digest = found.get("digest")
+            if isinstance(digest, str):
+                return digest
+    except (OSError, ValueError):
+        pass  # missing or not ours: computed and written anew
+    digest = tree_digest(_PACKAGE)
+    if memo.is_absolute() and enabled():
+        with contextlib.suppress(OSError):  # a read-only or full home: hashed next time
+            write_atomic(memo, json.dumps({**key, "digest": digest}) + "\n")
+    return digest
+
+
+def _source_files(folder: Path) -> list[tuple[str, str]]:
+    """(name under ``folder``, path) of every source file, ``__pycache__`` skipped, in order."""
+    found = []
+    for parent, subfolders, files in os.walk(folder):
+        subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
+        under = os.path.relpath(parent, folder)
+        for name in sorted(files):
+            if name.endswith(_SOURCE_SUFFIXES):
+                relative = name if under == "." else os.path.join(under, name)
+                found.append((relative, os.path.join(parent, name)))
+    return found
 
 
 def tree_digest(folder: Path) -> str:
@@ -120,14 +156,24 @@ def tree_digest(folder: Path) -> str:
     Source files: ``.py``, ``.pyi`` and ``.toml``; ``__pycache__`` folders are skipped.
     """
     digest = hashlib.sha256()
-    for parent, subfolders, files in os.walk(folder):
-        subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
-        for name in sorted(files):
-            if name.endswith(_SOURCE_SUFFIXES):
-                path = os.path.join(parent, name)
-                digest.update(os.path.relpath(path, folder).encode() + b"\0")
-                with open(path, "rb") as handle:
-                    digest.update(hashlib.sha256(handle.read()).digest())
+    for relative, path in _source_files(folder):
+        digest.update(relative.encode() + b"\0")
+        with open(path, "rb") as handle:
+            digest.update(hashlib.sha256(handle.read()).digest())
+    return digest.hexdigest()
+
+
+def tree_signature(folder: Path) -> str:
+    """SHA-256 over the names, sizes, modification times (ns) and inodes of its source files.
+
+    What Python's byte-code cache checks, and the inode besides: an editor that saves by
+    renaming a new file over the old one gives the file another inode.
+    """
+    digest = hashlib.sha256()
+    for relative, path in _source_files(folder):
+        info = os.stat(path)
+        line = f"{relative}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ino}\n"
+        digest.update(line.encode())
     return digest.hexdigest()
 
 
