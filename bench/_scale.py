@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from corridor.execution import Chunk
+from corridor.execution import Chunk, RunSettings
 from corridor.games import banzhaf, coalition_values, sample_shapley, shapley
 from corridor.games.plan import column_graph, make_plan
 from corridor.games.synthetic import transit_network
@@ -55,7 +55,8 @@ def sampled_n60(players: int = 60, fixed: int = 1000) -> dict[str, Any]:
     for method in ("none", "antithetic"):
         start = time.perf_counter()
         done = sample_shapley(model, seed=1, tolerance=target, max_permutations=20_000,
-                              batch=100, workers=2, variance_reduction=method)  # fmt: skip
+                              batch=100, run=RunSettings(workers=2),
+                              variance_reduction=method)  # fmt: skip
         seconds = time.perf_counter() - start
         worst = float(done.standard_error.max() / grand)
         runs[f"to_1pct_{method}"] = {
@@ -70,8 +71,8 @@ def sampled_n60(players: int = 60, fixed: int = 1000) -> dict[str, Any]:
         )
     equal = {}
     for method in ("none", "antithetic"):
-        done = sample_shapley(model, seed=2, max_permutations=fixed, batch=200, workers=2,
-                              variance_reduction=method)  # fmt: skip
+        done = sample_shapley(model, seed=2, max_permutations=fixed, batch=200,
+                              run=RunSettings(workers=2), variance_reduction=method)  # fmt: skip
         equal[method] = (done.standard_error.to_numpy() ** 2, done.lp_solves)
     (var_plain, lps_plain), (var_anti, lps_anti) = equal["none"], equal["antithetic"]
     moving = (var_plain > 0) & (var_anti > 0)
@@ -107,7 +108,7 @@ def dask_processes(players: int = 16) -> dict[str, Any]:
         Client(cluster) as client,
     ):
         start = time.perf_counter()
-        remote = coalition_values(model, scheduler=client)
+        remote = coalition_values(model, run=RunSettings(scheduler=client))
         remote_s = time.perf_counter() - start
     assert remote.values.tobytes() == local.values.tobytes(), "Dask values differ"
     graph = column_graph(model, model.scenario.controllers())
@@ -140,7 +141,7 @@ def exact_game(
     concept, each timed: (values, seconds, {concept: (allocation, seconds)})."""
     scenario = transit_network(players, seed=players)
     start = time.perf_counter()
-    values = coalition_values(scenario, workers=2, max_players=players)
+    values = coalition_values(scenario, run=RunSettings(workers=2), max_players=players)
     t_values = time.perf_counter() - start
     timed = {}
     for name, concept in concepts.items():

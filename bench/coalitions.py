@@ -33,6 +33,7 @@ from bench._scale import (
     sampled_n60,
 )
 from bench.market import naive_welfare
+from corridor.execution import RunSettings
 from corridor.games import coalition_values, nucleolus, shapley
 from corridor.games.plan import column_graph, usable_block
 from corridor.games.synthetic import transit_network
@@ -88,7 +89,7 @@ def main() -> dict:
 
         workers = 2 if n >= 18 else 1
         start = time.perf_counter()
-        values = coalition_values(model, players, workers=workers, max_players=20)
+        values = coalition_values(model, players, run=RunSettings(workers=workers), max_players=20)
         seconds = time.perf_counter() - start
         fast = values.values[sample]
         scale = max(1.0, float(np.abs(naive).max()))

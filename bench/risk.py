@@ -33,6 +33,7 @@ import time
 import numpy as np
 
 from bench._common import write_result
+from corridor.execution import RunSettings
 from corridor.finance import appraise
 from corridor.risk import simulate
 from corridor.risk.columns import chunk_columns, run_draws
@@ -101,7 +102,9 @@ def main() -> dict:
         base = naive_draws / _seconds(naive)
         one = draws / _seconds(lambda s=shapley, n=draws: simulate(scenario, n, 1, shapley=s))
         two = draws / _seconds(
-            lambda s=shapley, n=draws: simulate(scenario, n, 1, shapley=s, workers=2)
+            lambda s=shapley, n=draws: simulate(
+                scenario, n, 1, shapley=s, run=RunSettings(workers=2)
+            )
         )
         rows[label] = {
             "draws": draws,

@@ -20,9 +20,11 @@ import pytest
 from corridor.errors import InputError
 from corridor.execution import (
     MAX_WORKERS,
+    SERIAL,
     Checkpoint,
     Chunk,
     ChunkRunner,
+    RunSettings,
     chunk_ranges,
     run_chunks,
     worker_state,
@@ -155,6 +157,33 @@ def test_workers_are_bounded_before_any_work(workers: object) -> None:
     with pytest.raises(InputError, match=r"^workers: must be") as caught:
         run_chunks(squares, {"offset": 0}, chunk_ranges(4, 2), workers=workers)  # type: ignore[arg-type]
     assert caught.value.parameter == "workers" and CALLS == []
+
+
+@pytest.mark.parametrize("workers", [0, MAX_WORKERS + 1, True, 2.5])
+def test_run_settings_refuse_bad_workers_when_made(workers: object) -> None:
+    with pytest.raises(InputError, match=r"^workers: must be") as caught:
+        RunSettings(workers=workers)  # type: ignore[arg-type]
+    assert caught.value.parameter == "workers"
+    # with a Dask scheduler the local worker count is not used, so not checked
+    assert RunSettings(workers=0, scheduler="tcp://host:8786").in_process is False
+
+
+def test_run_settings_give_one_checkpoint_rule_to_every_job(tmp_path: Path) -> None:
+    assert RunSettings() == SERIAL and SERIAL.in_process
+    assert SERIAL.store({"job": 1}, "game") is None  # nothing kept without a folder
+    assert RunSettings(checkpoint="").store({"job": 1}) is None
+    kept = RunSettings(workers=2, checkpoint=tmp_path, resume=True).store({"job": 1}, "a", "b")
+    assert kept == Checkpoint(tmp_path / "a" / "b", {"job": 1}, resume=True)
+    fresh = RunSettings(checkpoint=str(tmp_path)).store({"job": 2})
+    assert fresh == Checkpoint(tmp_path, {"job": 2}, resume=False)
+    # what the rule means: a resumed job reads the chunks back, a fresh one recomputes them
+    recipe, chunks = {"offset": 1}, chunk_ranges(6, 2)
+    run_chunks(squares, recipe, chunks, checkpoint=RunSettings(checkpoint=tmp_path).store({"j": 3}))
+    for again, computed in ((True, 0), (False, 3)):
+        CALLS.clear()
+        store = RunSettings(checkpoint=tmp_path, resume=again).store({"j": 3})
+        run_chunks(squares, recipe, chunks, checkpoint=store)
+        assert len(CALLS) == computed
 
 
 def test_a_pool_has_no_more_processes_than_chunks() -> None:

@@ -18,17 +18,7 @@ after every chunk that finishes.
 
 A result is a numpy array, or a dict of arrays (columns), with one row per work unit.
 
-Checkpoints and resuming (:class:`Checkpoint`): the folder holds a ``meta.json`` naming
-the job and one file per finished chunk, ``chunk-<start>-<stop>.npy`` (an array) or
-``.npz`` (columns). Every file is written by :func:`corridor.atomic.write_atomic`, so a
-run killed at any moment (even by ``kill -9``) leaves whole files only. A folder whose
-``meta.json`` names another job is refused with one :class:`~corridor.errors.InputError`
-line; one whose ``meta.json`` is not a job's (empty, truncated, not JSON: from a foreign
-tool or a writer older than the atomic one) is refused the same way, naming the file; a
-folder without one is new, and chunk files there are not trusted. With ``resume=True`` a
-chunk whose file is found and reads back with one row per work unit is not computed
-again; a missing, truncated or corrupt file is computed and written anew. With
-``resume=False`` the job's chunk files are deleted first and everything is computed.
+Checkpoints and resuming: :mod:`corridor.checkpoint` (one rule for every job).
 
 Workers and their lifetime: at most :data:`MAX_WORKERS` local processes (checked before
 any work starts), and never more than there are chunks left to run. A pool worker dies
@@ -45,15 +35,13 @@ two per worker are in flight, so memory does not grow with the number of chunks.
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import sys
 import threading
 import time
-import zipfile
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
@@ -62,18 +50,20 @@ if TYPE_CHECKING:  # the pool's modules load when a pool starts (start-up of 1-w
 
 import numpy as np
 
-from corridor.atomic import write_atomic
+from corridor.checkpoint import Checkpoint, ChunkStore
 from corridor.errors import InputError
 
 __all__ = [
     "MAX_WORKERS",
     "PARENT_POLL_S",
+    "SERIAL",
     "Checkpoint",
     "Chunk",
     "ChunkRanges",
     "ChunkResult",
     "ChunkRunner",
     "Progress",
+    "RunSettings",
     "check_workers",
     "chunk_ranges",
     "run_chunks",
@@ -167,6 +157,42 @@ def check_workers(workers: int) -> int:
     return int(workers)
 
 
+@dataclass(frozen=True, slots=True)
+class RunSettings:
+    """Where a long job runs and what it keeps: the same answer for any of them.
+
+    ``workers`` local processes (1: this process), or a Dask ``scheduler`` (an address or
+    a ``distributed.Client``; ``workers`` is then not used). ``checkpoint``: a folder for
+    the job's finished chunks (None: nothing is kept). ``resume``: chunks found there are
+    not computed again; without it the job's chunk files are deleted first
+    (:mod:`corridor.checkpoint`: the same rule for every job, whatever computes it).
+    """
+
+    workers: int = 1
+    scheduler: str | Any | None = None
+    checkpoint: str | Path | None = None
+    resume: bool = False
+
+    def __post_init__(self) -> None:
+        if self.scheduler is None:
+            check_workers(self.workers)
+
+    @property
+    def in_process(self) -> bool:
+        """Whether every chunk runs in this process (one worker, no scheduler)."""
+        return self.scheduler is None and self.workers == 1
+
+    def store(self, meta: Mapping[str, Any], *folder: str) -> Checkpoint | None:
+        """The job's :class:`Checkpoint` (``checkpoint``/``folder``...), or None if none is kept."""
+        if self.checkpoint is None or str(self.checkpoint) == "":
+            return None
+        return Checkpoint(Path(self.checkpoint).joinpath(*folder), meta, resume=self.resume)
+
+
+SERIAL = RunSettings()
+"""One process, nothing kept: the default of every long computation."""
+
+
 # --- the worker side ----------------------------------------------------------------------
 # Per thread, not per process: a HiGHS instance is not thread-safe and Dask workers run
 # several tasks at once in threads of one process. One object per build function and
@@ -251,80 +277,6 @@ def _pool_task(task: Callable[[Any, Chunk], Any], chunk: Chunk) -> Any:
     return task(_POOL_RECIPE, chunk)
 
 
-# --- checkpoints --------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Checkpoint:
-    """A folder keeping a job's finished chunks; ``meta`` (JSON data) names the job."""
-
-    folder: Path
-    meta: Mapping[str, Any] = field(default_factory=dict)
-    resume: bool = True
-
-
-class _Store:
-    """The checkpoint folder of one job: checks or writes its meta, reads and writes chunks."""
-
-    def __init__(self, checkpoint: Checkpoint):
-        self.folder = Path(checkpoint.folder)
-        meta = json.loads(json.dumps(dict(checkpoint.meta)))
-        meta_file = self.folder / "meta.json"
-        self.trusted = checkpoint.resume
-        if self.folder.exists() and not self.folder.is_dir():
-            raise InputError(f"{self.folder}: not a folder", parameter="checkpoint")
-        if meta_file.exists():
-            try:
-                found = json.loads(meta_file.read_text(encoding="utf-8"))
-            except (OSError, ValueError):  # UnicodeDecodeError is a ValueError
-                found = None
-            if found != meta:
-                why = (
-                    "differs in " + ", ".join(sorted(k for k in meta if found.get(k) != meta[k]))
-                    if isinstance(found, dict)
-                    else "unreadable meta.json"
-                )
-                raise InputError(
-                    f"{self.folder}: belongs to another run ({why}); use a new folder",
-                    parameter="checkpoint",
-                )
-        else:
-            self.trusted = False  # chunk files without a meta are of unknown origin
-            write_atomic(meta_file, json.dumps(meta, indent=2) + "\n")
-
-    def _paths(self, chunk: Chunk) -> tuple[Path, Path]:
-        stem = f"chunk-{chunk.start:09d}-{chunk.stop:09d}"
-        return self.folder / f"{stem}.npy", self.folder / f"{stem}.npz"
-
-    def load(self, chunk: Chunk) -> Any:
-        """The chunk's saved result, or None (missing, corrupt, or not to be trusted)."""
-        array_file, columns_file = self._paths(chunk)
-        if not self.trusted:
-            array_file.unlink(missing_ok=True)
-            columns_file.unlink(missing_ok=True)
-            return None
-        try:
-            if array_file.exists():
-                result: Any = np.load(array_file, allow_pickle=False)
-                arrays = [result]
-            elif columns_file.exists():
-                with np.load(columns_file, allow_pickle=False) as data:
-                    result = {k: np.array(data[k]) for k in data.files}
-                arrays = list(result.values())
-            else:
-                return None
-        except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile):
-            return None  # a damaged or foreign file: compute the chunk again
-        if not arrays or any(np.ndim(a) == 0 or len(a) != chunk.units for a in arrays):
-            return None
-        return result
-
-    def save(self, chunk: Chunk, result: Any) -> None:
-        array_file, columns_file = self._paths(chunk)
-        if isinstance(result, dict):
-            write_atomic(columns_file, lambda handle: np.savez(handle, **result))
-        else:
-            write_atomic(array_file, lambda handle: np.save(handle, np.asarray(result)))
-
-
 # --- the runner ---------------------------------------------------------------------------
 class ChunkRunner(Generic[Recipe]):
     """Runs chunks of one job's ``recipe``; keeps its pool or Dask client between maps.
@@ -368,7 +320,7 @@ class ChunkRunner(Generic[Recipe]):
 
         ``task`` must be a module-level function when the chunks leave this process.
         """
-        store = _Store(checkpoint) if checkpoint is not None else None
+        store = ChunkStore(checkpoint) if checkpoint is not None else None
         results: dict[int, ChunkResult] = {}
         if store is not None:
             for index, chunk in enumerate(chunks):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from corridor.cli.common import check_options, option_bounds
+from corridor.cli.checks import check_options, option_bounds
 from corridor.errors import InputError
 from tests.cli.inprocess import corridor_here
 from tests.scenario.test_load import VALID

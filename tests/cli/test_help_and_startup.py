@@ -115,3 +115,19 @@ def test_a_mistyped_command_is_named_with_the_closest_ones() -> None:
     done = corridor("rn")
     assert done.returncode == 2
     assert "No such command 'rn'. Did you mean 'run'?" in done.stderr
+
+
+def test_long_commands_share_one_declaration_of_the_run_options() -> None:
+    """--workers/--scheduler/--checkpoint/--resume: the same options, help and rule everywhere."""
+    run_options = ("workers", "scheduler", "checkpoint", "resume")
+    having = {
+        path: {p.name: p for p in command.params if p.name in run_options}
+        for path, command in every_command().items()
+    }
+    with_resume = {path for path, found in having.items() if "resume" in found}
+    assert with_resume == {("power",), ("risk",), ("timeline",)}
+    helps = {path: {n: having[path][n].help for n in run_options} for path in with_resume}
+    assert len({tuple(h.items()) for h in helps.values()}) == 1, helps
+    # no other command takes a checkpoint without the rule that goes with it
+    assert not [path for path, found in having.items()
+                if "checkpoint" in found and path not in with_resume]  # fmt: skip

@@ -79,3 +79,25 @@ def test_unreachable_scheduler_is_one_line_exit_2(closed_port: int) -> None:
     assert done.stderr.startswith("error: --scheduler: cannot reach")
     assert address in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_a_rerun_resumes_only_with_resume(tmp_path: Path) -> None:
+    """Without --resume a checkpoint's chunks are computed anew; with it they are read back."""
+    args = ("risk", "korea-2011", "--draws", "1000", "--seed", "3", "--checkpoint",
+            str(tmp_path / "ck"), "--json")  # fmt: skip
+    first = corridor(*args)
+    assert first.returncode == 0, first.stderr
+    chunks = sorted((tmp_path / "ck").glob("chunk-*.npz"))
+    assert len(chunks) == 2  # 1,000 draws in chunks of 500
+
+    def stamps() -> list[tuple[int, int]]:
+        return [(p.stat().st_ino, p.stat().st_mtime_ns) for p in chunks]
+
+    written = stamps()
+    resumed = corridor(*args, "--resume")
+    assert resumed.returncode == 0, resumed.stderr
+    assert stamps() == written  # read, not rewritten
+    fresh = corridor(*args)
+    assert fresh.returncode == 0, fresh.stderr
+    assert all(a != b for a, b in zip(stamps(), written, strict=True))  # deleted, written anew
+    assert json.loads(first.stdout) == json.loads(resumed.stdout) == json.loads(fresh.stdout)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from distributed import Client, LocalCluster
 
+from corridor.execution import RunSettings
 from corridor.games import coalition_values
 from corridor.games.synthetic import transit_network
 from corridor.market import MarketModel
@@ -19,8 +20,8 @@ def test_dask_local_cluster_equals_local_run() -> None:
         ) as cluster,
         Client(cluster) as client,
     ):
-        distributed = coalition_values(model, scheduler=client, chunk_size=16)
-        by_address = coalition_values(model, scheduler=cluster.scheduler_address)
+        distributed = coalition_values(model, run=RunSettings(scheduler=client), chunk_size=16)
+        by_address = coalition_values(model, run=RunSettings(scheduler=cluster.scheduler_address))
     np.testing.assert_allclose(distributed.values, local.values, rtol=0, atol=1e-9)
     np.testing.assert_allclose(by_address.values, local.values, rtol=0, atol=1e-9)
     assert distributed.lp_solves == local.lp_solves
@@ -42,9 +43,9 @@ def test_dask_worker_processes_give_the_local_bytes() -> None:
         Client(cluster) as client,
     ):
         assert len(client.scheduler_info()["workers"]) == 2
-        remote = coalition_values(model, scheduler=client, chunk_size=32)
+        remote = coalition_values(model, run=RunSettings(scheduler=client), chunk_size=32)
         remote_sampled = sample_shapley(
-            model, seed=4, max_permutations=40, batch=20, scheduler=client,
+            model, seed=4, max_permutations=40, batch=20, run=RunSettings(scheduler=client),
             variance_reduction="antithetic",
         )  # fmt: skip
     assert remote.values.tobytes() == local.values.tobytes()

@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 import corridor.games.values as values_module
+from corridor.execution import RunSettings
 from corridor.games import coalition_values
 from corridor.games.synthetic import transit_network
 from corridor.market import MarketModel
@@ -26,6 +27,7 @@ CHILD = textwrap.dedent(
     """
     import sys, time
     import corridor.games.values as v
+    from corridor.execution import RunSettings
     from corridor.games.synthetic import transit_network
     real = v.solve_keys
     def slow(*args):
@@ -33,7 +35,8 @@ CHILD = textwrap.dedent(
         return real(*args)
     v.solve_keys = slow
     scenario = transit_network(10, seed=4)
-    v.coalition_values(scenario, checkpoint=sys.argv[1], chunk_size=int(sys.argv[2]))
+    v.coalition_values(scenario, run=RunSettings(checkpoint=sys.argv[1]),
+                       chunk_size=int(sys.argv[2]))
     """
 )
 
@@ -67,7 +70,9 @@ def test_killed_run_resumes_without_redoing_finished_chunks(
         return real(program, keys, n_columns)
 
     monkeypatch.setattr(values_module, "solve_keys", counting)
-    resumed = coalition_values(model, checkpoint=checkpoint, resume=True, chunk_size=CHUNK)
+    resumed = coalition_values(
+        model, run=RunSettings(checkpoint=checkpoint, resume=True), chunk_size=CHUNK
+    )
     # the same bytes as the uninterrupted run (other chunking, other process)
     assert resumed.values.tobytes() == uninterrupted.values.tobytes()
     # only the unfinished chunks were solved, and the finished ones were left as they were
@@ -78,9 +83,11 @@ def test_killed_run_resumes_without_redoing_finished_chunks(
         assert path.read_bytes() == data
     # a second resume finds every chunk and solves nothing
     solved.clear()
-    again = coalition_values(model, checkpoint=checkpoint, resume=True, chunk_size=CHUNK)
+    again = coalition_values(
+        model, run=RunSettings(checkpoint=checkpoint, resume=True), chunk_size=CHUNK
+    )
     assert solved == []
     np.testing.assert_array_equal(again.values, resumed.values)
     # without resume the checkpoint is not trusted: everything is solved again
-    coalition_values(model, checkpoint=checkpoint, chunk_size=CHUNK)
+    coalition_values(model, run=RunSettings(checkpoint=checkpoint), chunk_size=CHUNK)
     assert len(solved) == total_chunks

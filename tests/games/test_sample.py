@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from corridor.errors import InputError
+from corridor.execution import RunSettings
 from corridor.games import coalition_values, sample_shapley, shapley
 from corridor.games.synthetic import transit_network
 from corridor.market import MarketModel
@@ -34,7 +35,7 @@ def test_sampled_shapley_within_its_error_of_exact(model: MarketModel) -> None:
 
 def test_sampled_shapley_is_deterministic_for_a_seed(model: MarketModel) -> None:
     one = sample_shapley(model, seed=3, max_permutations=60, batch=20)
-    two = sample_shapley(model, seed=3, max_permutations=60, batch=30, workers=2)
+    two = sample_shapley(model, seed=3, max_permutations=60, batch=30, run=RunSettings(workers=2))
     np.testing.assert_array_equal(one.value.to_numpy(), two.value.to_numpy())
     other = sample_shapley(model, seed=4, max_permutations=60)
     assert not np.array_equal(one.value.to_numpy(), other.value.to_numpy())
@@ -60,7 +61,7 @@ def test_sampled_shapley_is_the_same_bytes_on_any_workers_and_history(
     one = sample_shapley(model, seed=5, max_permutations=40, batch=20)
     # other permutations first: this process's warm LP and memo of the game would differ
     sample_shapley(model, seed=9, max_permutations=10)
-    two = sample_shapley(model, seed=5, max_permutations=40, batch=20, workers=2)
+    two = sample_shapley(model, seed=5, max_permutations=40, batch=20, run=RunSettings(workers=2))
     for a, b in ((one.value, two.value), (one.standard_error, two.standard_error)):
         assert a.to_numpy().tobytes() == b.to_numpy().tobytes()
     assert one.lp_solves == two.lp_solves
@@ -78,14 +79,20 @@ def test_later_rounds_reuse_earlier_values_and_stay_the_same_bytes(
     np.testing.assert_allclose(reused.value, solo.value, rtol=0, atol=1e-5)
     # the same bytes with 2 workers and after a resume that lost the last chunks: the
     # reused table is rebuilt from the checkpointed chunks' prefix values
-    two = sample_shapley(model, seed=5, max_permutations=60, batch=20, workers=2)
-    first = sample_shapley(model, seed=5, max_permutations=60, batch=20, checkpoint=tmp_path)
+    two = sample_shapley(model, seed=5, max_permutations=60, batch=20, run=RunSettings(workers=2))
+    first = sample_shapley(
+        model, seed=5, max_permutations=60, batch=20, run=RunSettings(checkpoint=tmp_path)
+    )
     chunks = sorted(tmp_path.glob("sample-v2-*/chunk-*.npz"))
     assert len(chunks) == 12  # 3 rounds of 4 chunks of 5 permutations
     for lost in chunks[5:]:
         lost.unlink()
     resumed = sample_shapley(
-        model, seed=5, max_permutations=60, batch=20, checkpoint=tmp_path, resume=True
+        model,
+        seed=5,
+        max_permutations=60,
+        batch=20,
+        run=RunSettings(checkpoint=tmp_path, resume=True),
     )
     for other in (two, first, resumed):
         assert other.value.to_numpy().tobytes() == reused.value.to_numpy().tobytes()
@@ -144,7 +151,7 @@ def test_antithetic_is_the_same_bytes_on_any_workers(model: MarketModel) -> None
                          variance_reduction="antithetic")  # fmt: skip
     # an odd batch and chunk are rounded up to whole pairs: the pairs, not the rounds,
     # fix the estimate
-    two = sample_shapley(model, seed=5, max_permutations=59, batch=19, workers=2,
+    two = sample_shapley(model, seed=5, max_permutations=59, batch=19, run=RunSettings(workers=2),
                          chunk_size=3, variance_reduction="antithetic")  # fmt: skip
     assert two.permutations == 60
     for a, b in ((one.value, two.value), (one.standard_error, two.standard_error)):

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from scipy.optimize import linprog
 
 from corridor.errors import InputError
+from corridor.execution import RunSettings
 from corridor.games import CoalitionValues, coalition_values, least_core, nucleolus, shapley
 from corridor.games.synthetic import transit_network
 from corridor.games.values import settle
@@ -105,7 +106,7 @@ def test_chunks_workers_and_direct_agree() -> None:
     scenario = transit_network(9, seed=5)
     model = MarketModel(scenario)
     base = coalition_values(model)
-    small_chunks = coalition_values(model, chunk_size=7, workers=2)
+    small_chunks = coalition_values(model, chunk_size=7, run=RunSettings(workers=2))
     direct = coalition_values(model, method="direct")
     np.testing.assert_allclose(small_chunks.values, base.values, atol=1e-6)
     np.testing.assert_allclose(direct.values, base.values, atol=1e-6)
@@ -117,14 +118,16 @@ def test_checkpoints_only_when_there_is_something_to_resume(tmp_path: Path) -> N
     model = MarketModel(transit_network(9, seed=5))
     base = coalition_values(model)
     # several chunks: each finished chunk is on disk, and a resumed run reads them back
-    chunked = coalition_values(model, chunk_size=7, checkpoint=tmp_path / "many")
+    chunked = coalition_values(model, chunk_size=7, run=RunSettings(checkpoint=tmp_path / "many"))
     files = sorted((tmp_path / "many").rglob("chunk-*.npy"))
     assert len(files) > 1
-    resumed = coalition_values(model, chunk_size=7, checkpoint=tmp_path / "many", resume=True)
+    resumed = coalition_values(
+        model, chunk_size=7, run=RunSettings(checkpoint=tmp_path / "many", resume=True)
+    )
     np.testing.assert_allclose(chunked.values, base.values, atol=1e-6)
     np.testing.assert_allclose(resumed.values, base.values, atol=1e-6)
     # one chunk: finishing it finishes the run, so nothing is written
-    coalition_values(model, chunk_size=10**6, checkpoint=tmp_path / "one")
+    coalition_values(model, chunk_size=10**6, run=RunSettings(checkpoint=tmp_path / "one"))
     assert not (tmp_path / "one").exists()
 
 
@@ -159,7 +162,7 @@ def test_refusals_name_the_problem() -> None:
     with pytest.raises(InputError, match="named twice"):
         coalition_values(scenario, ["P0", "P0"])
     with pytest.raises(InputError, match="workers"):
-        coalition_values(scenario, workers=0)
+        coalition_values(scenario, run=RunSettings(workers=0))
 
 
 def test_settle_rounds_to_the_coarser_of_two_power_of_two_grids() -> None:
@@ -182,17 +185,17 @@ def test_settle_rounds_to_the_coarser_of_two_power_of_two_grids() -> None:
 def test_values_are_the_same_bytes_for_any_workers_and_after_a_resume(tmp_path: Path) -> None:
     model = MarketModel(transit_network(9, seed=5))
     one = coalition_values(model, chunk_size=7)
-    two = coalition_values(model, chunk_size=7, workers=2)
+    two = coalition_values(model, chunk_size=7, run=RunSettings(workers=2))
     assert one.values.tobytes() == two.values.tobytes()
     # a resumed run: some chunks read back from disk, the others solved on this process's
     # warm LP of the game, last used on other chunks: still the same bytes
     folder = tmp_path / "ck"
-    coalition_values(model, chunk_size=7, checkpoint=folder)
+    coalition_values(model, chunk_size=7, run=RunSettings(checkpoint=folder))
     chunks = sorted(folder.rglob("chunk-*.npy"))
     for path in chunks[::2]:
         path.unlink()
     coalition_values(model, chunk_size=5)
-    resumed = coalition_values(model, chunk_size=7, checkpoint=folder, resume=True)
+    resumed = coalition_values(model, chunk_size=7, run=RunSettings(checkpoint=folder, resume=True))
     assert resumed.values.tobytes() == one.values.tobytes()
     # and so is every concept computed from them
     for concept in (shapley, nucleolus, lambda v: least_core(v).allocation):

@@ -11,6 +11,7 @@ import pytest
 
 from corridor.deal_draw import DealDraw
 from corridor.errors import InputError
+from corridor.execution import RunSettings
 from corridor.finance import npv_by_actor
 from corridor.risk import WarmGame, disruption_losses, sample_terms, shapley_rebuilt, simulate
 from corridor.scenario import load_scenario, loads
@@ -110,7 +111,7 @@ def test_disruption_losses_merge_overlaps_and_stop_at_the_end() -> None:
 def test_draws_do_not_depend_on_workers_or_chunks(tmp_path: Path) -> None:
     scenario = scenario_file(tmp_path)
     one = simulate(scenario, 45, seed=3, shapley=True)
-    two = simulate(scenario, 45, seed=3, shapley=True, workers=2, chunk_size=7)
+    two = simulate(scenario, 45, seed=3, shapley=True, run=RunSettings(workers=2), chunk_size=7)
     # the same bytes, Shapley values too (each draw's game starts from a cold LP)
     pd.testing.assert_frame_equal(one.draws, two.draws, check_exact=True)
     assert {"npv_S", "npv_guaranteed_B", "shapley_T", "unserved_bcm"} <= set(one.draws)
@@ -128,7 +129,7 @@ def test_dask_local_cluster_gives_the_same_draws(tmp_path: Path) -> None:
         n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
     ) as cluster:
         remote = simulate(scenario, 30, seed=8, shapley=True, chunk_size=10,
-                          scheduler=cluster.scheduler_address)  # fmt: skip
+                          run=RunSettings(scheduler=cluster.scheduler_address))  # fmt: skip
     pd.testing.assert_frame_equal(local.draws, remote.draws)
 
 
@@ -146,21 +147,29 @@ def test_checkpoint_and_resume_equal_an_uninterrupted_run(tmp_path: Path) -> Non
             raise Interrupted
 
     with pytest.raises(Interrupted):
-        simulate(scenario, 50, seed=2, chunk_size=10, checkpoint=folder, progress=stop_after_two)
+        simulate(
+            scenario,
+            50,
+            seed=2,
+            chunk_size=10,
+            run=RunSettings(checkpoint=folder),
+            progress=stop_after_two,
+        )
     assert len(list(folder.glob("chunk-*.npz"))) == 2
     seen: list[int] = []
-    resumed = simulate(scenario, 50, seed=2, chunk_size=10, checkpoint=folder,
+    resumed = simulate(scenario, 50, seed=2, chunk_size=10,
+                       run=RunSettings(checkpoint=folder, resume=True),
                        progress=lambda done, _: seen.append(done))  # fmt: skip
     assert seen[0] == 20  # the two saved chunks were not run again
     pd.testing.assert_frame_equal(whole.draws, resumed.draws)
     with pytest.raises(InputError, match="seed"):
-        simulate(scenario, 50, seed=9, chunk_size=10, checkpoint=folder)
+        simulate(scenario, 50, seed=9, chunk_size=10, run=RunSettings(checkpoint=folder))
 
 
 def test_chunks_of_an_older_version_are_refused_in_one_line(tmp_path: Path) -> None:
     scenario = scenario_file(tmp_path)
     folder = tmp_path / "old"
-    simulate(scenario, 20, seed=2, chunk_size=10, checkpoint=folder)
+    simulate(scenario, 20, seed=2, chunk_size=10, run=RunSettings(checkpoint=folder))
     # a chunk as an older corridor wrote it: without the termination's columns
     stored = sorted(folder.glob("chunk-*.npz"))[1]
     with np.load(stored) as data:
@@ -168,7 +177,8 @@ def test_chunks_of_an_older_version_are_refused_in_one_line(tmp_path: Path) -> N
     np.savez(stored, **kept)
     message = r"^checkpoint: .*old: its chunks were written by an older corridor and lack "
     with pytest.raises(InputError, match=message + "operating_years, stopped_bcm;") as old:
-        simulate(scenario, 20, seed=2, chunk_size=10, checkpoint=folder)
+        simulate(scenario, 20, seed=2, chunk_size=10,
+                 run=RunSettings(checkpoint=folder, resume=True))  # fmt: skip
     assert len(str(old.value).splitlines()) == 1
 
 
@@ -232,7 +242,7 @@ def test_bad_arguments() -> None:
         simulate(scenario, 0)
     assert draws.value.parameter == "draws"  # the CLI shows it as --draws
     with pytest.raises(InputError, match=r"^workers: must be at least 1") as workers:
-        simulate(scenario, 10, workers=0)
+        simulate(scenario, 10, run=RunSettings(workers=0))
     assert workers.value.parameter == "workers"
     with pytest.raises(InputError, match="loaded from a file"):
-        simulate(scenario, 10, workers=2)
+        simulate(scenario, 10, run=RunSettings(workers=2))

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from corridor.errors import InputError
+from corridor.execution import RunSettings
 from corridor.risk import simulate
 from corridor.risk.result import npv_se_max
 from corridor.risk.run import MIN_TOLERANCE_DRAWS
@@ -52,12 +53,21 @@ def test_stops_at_the_first_chunk_boundary_within_the_tolerance(tmp_path: Path) 
     assert stopping["max_npv_se_musd"] <= tolerance
     assert stopping["draws_cap"] == 400
     # the same draws on two workers (rounds of two chunks) and after a resume
-    two = simulate(scenario, 400, seed=5, chunk_size=CHUNK, tolerance=tolerance, workers=2)
+    two = simulate(
+        scenario, 400, seed=5, chunk_size=CHUNK, tolerance=tolerance, run=RunSettings(workers=2)
+    )
     pd.testing.assert_frame_equal(two.draws, run.draws, check_exact=True)
     folder = tmp_path / "ckpt"
-    simulate(scenario, 400, seed=5, chunk_size=CHUNK, tolerance=tolerance, checkpoint=folder)
+    simulate(
+        scenario,
+        400,
+        seed=5,
+        chunk_size=CHUNK,
+        tolerance=tolerance,
+        run=RunSettings(checkpoint=folder),
+    )
     resumed = simulate(scenario, 400, seed=5, chunk_size=CHUNK, tolerance=tolerance,
-                       checkpoint=folder)  # fmt: skip
+                       run=RunSettings(checkpoint=folder, resume=True))  # fmt: skip
     pd.testing.assert_frame_equal(resumed.draws, run.draws, check_exact=True)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from corridor.analyses.limits import LIMITS, Progress, json_scalar, records
@@ -13,6 +12,7 @@ from corridor.errors import Unavailable
 if TYPE_CHECKING:
     import pandas as pd
 
+    from corridor.execution import RunSettings
     from corridor.finance import DealResult
     from corridor.risk import RiskResult
     from corridor.scenario.model import Scenario
@@ -102,26 +102,25 @@ def risk(
     *,
     draws: int = LIMITS.risk_draws,
     seed: int = 0,
-    workers: int = 1,
-    scheduler: str | None = None,
+    run: RunSettings | None = None,
     shapley: bool = False,
-    checkpoint: Path | None = None,
     progress: Progress | None = None,
     tolerance: float | None = None,
     games: Sequence[str] = ("ex-ante", "ex-post"),
 ) -> RiskAnalysis:
     """Simulate the deal under its risk table; the tornado of the buyer's NPV beside it.
 
-    ``tolerance`` (USD m), ``draws`` and ``games`` (the stages played with ``shapley``)
-    as in :func:`corridor.risk.simulate`.
+    ``tolerance`` (USD m), ``draws``, ``run`` and ``games`` (the stages played with
+    ``shapley``) as in :func:`corridor.risk.simulate`.
     """
+    from corridor.execution import SERIAL
     from corridor.risk import simulate, tornado
 
     if scenario.deal is None or scenario.risk is None:
         raise Unavailable(f"scenario {scenario.name!r} has no [deal] and [risk] tables")
     result = simulate(
-        scenario, draws, seed, workers=workers, scheduler=scheduler, shapley=shapley,
-        checkpoint=checkpoint, progress=progress, tolerance=tolerance, games=games,
+        scenario, draws, seed, run=SERIAL if run is None else run, shapley=shapley,
+        progress=progress, tolerance=tolerance, games=games,
     )  # fmt: skip
     central, rows = tornado(scenario, result.buyer, seed=seed)
     return RiskAnalysis(result, central, rows)

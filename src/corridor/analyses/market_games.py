@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from corridor.analyses.limits import LIMITS, Progress
@@ -12,6 +11,7 @@ from corridor.errors import InputError, Unavailable
 from corridor.power_result import PowerAnalysis
 
 if TYPE_CHECKING:
+    from corridor.execution import RunSettings
     from corridor.games.power import PowerReport
     from corridor.games.values import CoalitionValues
     from corridor.market import MarketResult
@@ -112,10 +112,7 @@ def power(
     stage: str = "both",
     built: Sequence[str] | None = None,
     build_years: float | None = None,
-    workers: int = 1,
-    scheduler: str | None = None,
-    checkpoint: Path | None = None,
-    resume: bool = False,
+    run: RunSettings | None = None,
     max_exact_players: int = LIMITS.max_exact_players,
     seed: int | None = None,
     tolerance: float | None = None,
@@ -131,18 +128,20 @@ def power(
     ``sample`` (permutation-sampled Shapley value with standard errors; ``variance_reduction``
     as in :func:`corridor.games.sample_shapley`). ``stage``:
     ``ex-ante``, ``ex-post`` (:mod:`corridor.games.stages`) or ``both``; ``built`` and
-    ``build_years`` as in :func:`corridor.games.holdup.holdup`. ``reasons=False`` skips the
+    ``build_years`` as in :func:`corridor.games.holdup.holdup`; ``run``: where the coalition
+    LPs or permutations run and what is kept (:class:`~corridor.execution.RunSettings`;
+    None: this process, nothing kept). ``reasons=False`` skips the
     per-player reasons, ``fees=False`` the hold-up block (a sweep reads only numbers).
     """
+    from corridor.execution import SERIAL
     from corridor.games import CONCEPTS, coalition_values, power_report
     from corridor.games.holdup import holdup
     from corridor.games.stages import STAGES, built_links, ex_post, parse_stage
     from corridor.market import MarketModel
 
+    run = SERIAL if run is None else run
     if method not in ("exact", "sample"):
         raise InputError(f"unknown method {method!r} (exact or sample)", parameter="method")
-    if workers < 1:
-        raise InputError(f"must be at least 1, got {workers}", parameter="workers")
     stages = parse_stage(stage)
     chosen = tuple(concepts) if concepts is not None else CONCEPTS
     items = game_commodities(scenario, commodity)
@@ -167,8 +166,7 @@ def power(
         game = sampled = None
         if method == "exact":
             game = coalition_values(
-                played_model, players, workers=workers, scheduler=scheduler,
-                checkpoint=checkpoint, resume=resume, progress=step, commodity=item,
+                played_model, players, run=run, progress=step, commodity=item,
                 max_players=max_exact_players,
             )  # fmt: skip
         else:
@@ -176,8 +174,7 @@ def power(
 
             sampled = sample_shapley(
                 played_model, players, seed=seed, tolerance=tolerance,
-                max_permutations=max_permutations, workers=workers, scheduler=scheduler,
-                checkpoint=checkpoint, resume=resume, commodity=item, progress=step,
+                max_permutations=max_permutations, run=run, commodity=item, progress=step,
                 variance_reduction=variance_reduction,
             )  # fmt: skip
         reports[stage_name].append(

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from corridor.analyses.deal_risk import DealAnalysis
+    from corridor.execution import RunSettings
     from corridor.option_to_wait import WaitingOption
     from corridor.power_result import PowerAnalysis
     from corridor.scenario.model import Scenario
@@ -137,14 +138,14 @@ def timeline(
     players: Sequence[str] | None = None,
     commodity: str | None = None,
     stage: str = "both",
-    workers: int = 1,
+    run: RunSettings | None = None,
     max_exact_players: int = LIMITS.max_exact_players,
     sanctions_probability: float | None = None,
     progress: Progress | None = None,
 ) -> TimelineAnalysis:
     """Power (exact Shapley values) and the deal, per regime of the scenario.
 
-    ``stage``, ``players``, ``commodity`` as in :func:`~corridor.analyses.power`. With a
+    ``stage``, ``players``, ``commodity`` and ``run`` as in :func:`~corridor.analyses.power`. With a
     deal that some regime blocks, the option to wait for the deal's route
     (:func:`waiting_option`) at ``sanctions_probability`` (None: the share of the
     timeline's days under blocking regimes, a hindsight estimate).
@@ -166,7 +167,7 @@ def timeline(
         if key not in done:
             world = regime_scenario(scenario, regime)
             played = power(
-                world, players=players, commodity=commodity, stage=stage, workers=workers,
+                world, players=players, commodity=commodity, stage=stage, run=run,
                 max_exact_players=max_exact_players, concepts=("shapley",), reasons=False,
                 fees=False,
             )  # fmt: skip

@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from corridor.cli import engineer_scenario
+from corridor.cli.checks import check_options
 from corridor.cli.common import (
     FormatOpt,
     JsonOpt,
     OutDirOpt,
     check_formats,
-    check_options,
     console,
     print_json,
     write_out,

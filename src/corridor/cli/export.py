@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from corridor.cli.common import check_options, console, write_atomic
+from corridor.cli.checks import check_options
+from corridor.cli.common import console, write_atomic
 from corridor.cli.scenario_options import ScenarioOptions, scenario_command
 
 OutOpt = Annotated[

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from corridor.analyses import LIMITS
-from corridor.cli.common import Bound, check_options, console, progress_bar
+from corridor.cli.checks import Bound, check_options
+from corridor.cli.common import console, progress_bar
 from corridor.cli.scenario_options import ScenarioOptions, scenario_command
 from corridor.errors import InputError
 from corridor.negotiation.models import MODEL_NAMES

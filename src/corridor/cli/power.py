@@ -11,17 +11,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from corridor.analyses import DEFAULT_CHECKPOINT, LIMITS
-from corridor.cli.common import (
-    ConceptsOpt,
-    SchedulerOpt,
-    StageOpt,
-    WorkersOpt,
-    check_options,
-    check_scheduler,
-    console,
-    parse_id_list,
-    progress_bar,
-)
+from corridor.cli.checks import check_options
+from corridor.cli.common import ConceptsOpt, console, parse_id_list, progress_bar
 from corridor.cli.scenario_options import ScenarioOptions, scenario_command
 from corridor.errors import InputError, TooManyPlayers
 
@@ -42,25 +33,13 @@ PowerOutOpt = Annotated[
 """``corridor power --out``: the exports' folder, or with ``--tornado`` the table's .csv file."""
 
 
-@scenario_command(out=PowerOutOpt)
+@scenario_command(out=PowerOutOpt, games=True, runs=True, checkpoint=DEFAULT_CHECKPOINT)
 def power(
     options: ScenarioOptions,
-    players: Annotated[
-        str | None,
-        typer.Option(
-            help="Comma-separated actor ids (default: every actor that controls something; "
-            "other actors are treated as always present)."
-        ),
-    ] = None,
     method: Annotated[
         str, typer.Option(help="exact (all 2^n coalitions) or sample (permutation sampling).")
     ] = "exact",
     concepts: ConceptsOpt = None,
-    commodity: Annotated[
-        str | None,
-        typer.Option(help="Only this commodity's assets (default: one table per commodity)."),
-    ] = None,
-    stage: StageOpt = "both",
     built: Annotated[
         str | None,
         typer.Option(
@@ -74,14 +53,6 @@ def power(
             help="Years to build the deal's bypass (default: the bypass link's build_time, else 3)."
         ),
     ] = None,
-    workers: WorkersOpt = 1,
-    scheduler: SchedulerOpt = None,
-    resume: Annotated[
-        bool, typer.Option("--resume", help="Reuse finished chunks from the checkpoint.")
-    ] = False,
-    checkpoint: Annotated[
-        Path, typer.Option(help="Folder for checkpoints (a sub-folder per game).")
-    ] = DEFAULT_CHECKPOINT,
     max_exact: Annotated[
         int, typer.Option(help="Refuse exact enumeration above this many players.")
     ] = LIMITS.max_exact_players,
@@ -119,25 +90,25 @@ def power(
     from corridor import analyses
     from corridor.games.power import parse_concepts
 
-    check_options(workers=workers, max_exact=max_exact, tolerance=tolerance,
+    check_options(max_exact=max_exact, tolerance=tolerance,
                   max_permutations=max_permutations, build_years=build_years)  # fmt: skip
-    check_scheduler(scheduler)
+    run = options.run()
     loaded = options.load()
     if tornado:
         from corridor.cli.power_tornado import run_tornado
 
         return run_tornado(
-            loaded, concept=concept.replace("-", "_"), stage=stage, commodity=commodity,
-            actors=parse_id_list(actor, "--actor"), workers=workers, scheduler=scheduler,
+            loaded, concept=concept.replace("-", "_"), stage=options.stage,
+            commodity=options.commodity,
+            actors=parse_id_list(actor, "--actor"), workers=run.workers, scheduler=run.scheduler,
             out=options.out, chart=chart, json_output=options.json_output,
         )  # fmt: skip
     what = "coalition LPs" if method == "exact" else "permutations"
     with progress_bar(what, 0, shown=not options.json_output) as progress, _cli_hint():
         done = analyses.power(
-            loaded, players=parse_id_list(players, "--players"), method=method,
-            concepts=parse_concepts(concepts), commodity=commodity, stage=stage,
-            built=parse_id_list(built, "--built"), build_years=build_years, workers=workers,
-            scheduler=scheduler, checkpoint=checkpoint, resume=resume,
+            loaded, players=options.game_players(), method=method,
+            concepts=parse_concepts(concepts), commodity=options.commodity, stage=options.stage,
+            built=parse_id_list(built, "--built"), build_years=build_years, run=run,
             max_exact_players=max_exact, seed=seed, tolerance=tolerance,
             max_permutations=max_permutations, variance_reduction=variance_reduction,
             progress=progress,

@@ -10,14 +10,8 @@ from typing import Annotated
 import typer
 
 from corridor.analyses import LIMITS
-from corridor.cli.common import (
-    StageOpt,
-    check_options,
-    console,
-    parse_id_list,
-    progress_bar,
-    write_atomic,
-)
+from corridor.cli.checks import check_options
+from corridor.cli.common import StageOpt, console, parse_id_list, progress_bar, write_atomic
 from corridor.cli.scenario_options import ScenarioOptions, scenario_command
 
 

@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from corridor.analyses import LIMITS
-from corridor.cli.common import (
-    SchedulerOpt,
-    WorkersOpt,
-    check_options,
-    check_scheduler,
-    console,
-    progress_bar,
-)
+from corridor.cli.checks import check_options
+from corridor.cli.common import console, progress_bar
 from corridor.cli.scenario_options import ScenarioOptions, scenario_command
 
 if TYPE_CHECKING:
@@ -25,22 +18,17 @@ if TYPE_CHECKING:
     from corridor.risk import RiskResult
 
 
-@scenario_command()
+@scenario_command(runs=True)
 def risk(
     options: ScenarioOptions,
     draws: Annotated[int, typer.Option(help="Number of Monte Carlo draws.")] = LIMITS.risk_draws,
     seed: Annotated[int, typer.Option(help="Seed; draw i uses (seed, i).")] = 0,
-    workers: WorkersOpt = 1,
-    scheduler: SchedulerOpt = None,
     shapley: Annotated[
         bool, typer.Option("--shapley", help="Re-run coalition values and Shapley per draw.")
     ] = False,
     games: Annotated[
         str, typer.Option(help="With --shapley, comma-separated stages: ex-ante,ex-post.")
     ] = "ex-ante,ex-post",
-    checkpoint: Annotated[
-        Path | None, typer.Option(help="Folder for finished chunks; rerun to resume.")
-    ] = None,
     tolerance: Annotated[
         float | None,
         typer.Option(
@@ -57,12 +45,12 @@ def risk(
     """
     from corridor import analyses
 
-    check_options(draws=draws, workers=workers, tolerance=tolerance)
-    check_scheduler(scheduler)
+    check_options(draws=draws, tolerance=tolerance)
+    run = options.run()
     loaded = options.load()
     chosen: dict[str, Any] = dict(
-        draws=draws, seed=seed, workers=workers, scheduler=scheduler, shapley=shapley,
-        checkpoint=checkpoint, tolerance=tolerance, games=games.split(","),
+        draws=draws, seed=seed, run=run, shapley=shapley, tolerance=tolerance,
+        games=games.split(","),
     )  # fmt: skip
     with progress_bar("draws", draws, shown=not options.json_output) as progress:
         done = analyses.risk(loaded, **chosen, progress=progress)

@@ -1,8 +1,10 @@
-"""The options every analysis command shares, declared once: SCENARIO, overrides and outputs.
+"""The options every analysis command shares, declared once: SCENARIO, overrides, outputs, runs.
 
 A command decorated with :func:`scenario_command` declares only its own options; its first
 parameter receives one :class:`ScenarioOptions` with the shared ones (the SCENARIO
-argument, ``--set``/``--drop``/``--as-of``, ``--json``/``--out``/``--format``). Typer reads a
+argument, ``--set``/``--drop``/``--as-of``, ``--json``/``--out``/``--format``; for the
+commands that play the power games ``--players``/``--commodity``/``--stage``, and for a
+long computation ``--workers``/``--scheduler``/``--checkpoint``/``--resume``). Typer reads a
 command's parameters from :func:`inspect.signature`, so the decorator hands it a
 ``__signature__`` of the command's own parameters followed by the shared ones (typer's
 documented way to share options is to repeat the ``Annotated`` aliases in every signature,
@@ -19,21 +21,31 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from corridor.cli.checks import check_options, check_scheduler
 from corridor.cli.common import (
     AsOfOpt,
+    CheckpointOpt,
     DropOpt,
     FormatOpt,
+    GameCommodityOpt,
+    GamePlayersOpt,
     JsonOpt,
     OutDirOpt,
+    ResumeOpt,
     ScenarioArg,
+    SchedulerOpt,
     SetOpt,
+    StageOpt,
+    WorkersOpt,
     check_formats,
     load,
+    parse_id_list,
     print_json,
     write_out,
 )
 
 if TYPE_CHECKING:
+    from corridor.execution import RunSettings
     from corridor.scenario import Scenario
 
 __all__ = ["ScenarioOptions", "scenario_command"]
@@ -50,6 +62,25 @@ class ScenarioOptions:
     json_output: bool = False
     out: Path | None = None
     formats: str = "json"
+    players: str | None = None
+    commodity: str | None = None
+    stage: str = "both"
+    workers: int = 1
+    scheduler: str | None = None
+    checkpoint: Path | None = None
+    resume: bool = False
+
+    def game_players(self) -> list[str] | None:
+        """``--players`` as a list of actor ids (None: not given)."""
+        return parse_id_list(self.players, "--players")
+
+    def run(self) -> RunSettings:
+        """``--workers``, ``--scheduler``, ``--checkpoint`` and ``--resume``, checked (exit 2)."""
+        from corridor.execution import RunSettings
+
+        check_options(workers=self.workers)
+        check_scheduler(self.scheduler)
+        return RunSettings(self.workers, self.scheduler, self.checkpoint, self.resume)
 
     def load(self, scenario: str | None = None) -> Scenario:
         """``scenario`` (default: the SCENARIO argument) with ``--set``, ``--drop``, ``--as-of``."""
@@ -99,17 +130,30 @@ def scenario_command(
     as_of: bool = True,
     outputs: bool = True,
     out: Any = OutDirOpt,
+    games: bool = False,
+    runs: bool = False,
+    checkpoint: Path | None = None,
 ) -> Callable[[Callable[..., None]], Callable[..., None]]:
     """Give a command the shared options; it receives them as a :class:`ScenarioOptions`.
 
     ``scenario``: the SCENARIO argument's annotation (None: the command takes none);
     ``overrides``: ``--set`` and ``--drop``; ``as_of``: ``--as-of``; ``outputs``:
     ``--json``, ``--out`` (annotated ``out``) and ``--format``, which is checked before
-    the command runs. In ``--help`` the argument comes first, the shared options after
-    the command's own.
+    the command runs; ``games``: ``--players``, ``--commodity`` and ``--stage`` of the power
+    games, first among the shared options; ``runs``: ``--workers``, ``--scheduler``,
+    ``--checkpoint`` (default ``checkpoint``) and ``--resume``, which
+    :meth:`ScenarioOptions.run` turns into the analysis's
+    :class:`~corridor.execution.RunSettings`. In ``--help`` the argument comes
+    first, the shared options after the command's own.
     """
     first = [_parameter("scenario", scenario, None)] if scenario is not None else []
     shared: list[inspect.Parameter] = []
+    if games:
+        shared += [
+            _parameter("players", GamePlayersOpt, None),
+            _parameter("commodity", GameCommodityOpt, None),
+            _parameter("stage", StageOpt, "both"),
+        ]
     if outputs:
         shared += [
             _parameter("json_output", JsonOpt, False),
@@ -120,6 +164,13 @@ def scenario_command(
         shared += [_parameter("set_", SetOpt, None), _parameter("drop", DropOpt, None)]
     if as_of:
         shared.append(_parameter("as_of", AsOfOpt, None))
+    if runs:
+        shared += [
+            _parameter("workers", WorkersOpt, 1),
+            _parameter("scheduler", SchedulerOpt, None),
+            _parameter("checkpoint", CheckpointOpt, checkpoint),
+            _parameter("resume", ResumeOpt, False),
+        ]
     names = [parameter.name for parameter in (*first, *shared)]
 
     def decorate(command: Callable[..., None]) -> Callable[..., None]:

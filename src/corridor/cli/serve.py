@@ -8,8 +8,9 @@ from typing import Annotated
 
 import typer
 
+from corridor.cli.checks import check_options
 from corridor.cli.collector import start_up_done
-from corridor.cli.common import check_options, console
+from corridor.cli.common import console
 from corridor.errors import InputError
 
 _HOST_LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")

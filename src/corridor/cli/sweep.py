@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from corridor.cli.checks import check_options
 from corridor.cli.collector import start_up_done
 from corridor.cli.common import (
     DropOpt,
@@ -16,7 +17,6 @@ from corridor.cli.common import (
     OutDirOpt,
     ScenarioArg,
     check_formats,
-    check_options,
     console,
     print_json,
     progress_bar,

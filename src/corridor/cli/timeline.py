@@ -6,24 +6,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from corridor.cli.common import StageOpt, WorkersOpt, console, progress_bar
+from corridor.cli.common import console, progress_bar
 from corridor.cli.scenario_options import ScenarioOptions, scenario_command
 
 if TYPE_CHECKING:
     from corridor.analyses import TimelineAnalysis
 
 
-@scenario_command()
+@scenario_command(games=True, runs=True)
 def timeline(
     options: ScenarioOptions,
-    players: Annotated[
-        str | None, typer.Option(help="Comma-separated actor ids (default: as corridor power).")
-    ] = None,
-    commodity: Annotated[
-        str | None, typer.Option(help="Only this commodity's game (default: each traded one).")
-    ] = None,
-    stage: StageOpt = "both",
-    workers: WorkersOpt = 1,
     sanctions_probability: Annotated[
         float | None,
         typer.Option(
@@ -39,12 +31,13 @@ def timeline(
     """
     from corridor import analyses
 
+    run, players = options.run(), options.game_players()
     loaded = options.load()
-    chosen = [p.strip() for p in players.split(",")] if players else None
     with progress_bar("regimes", len(loaded.regimes), shown=not options.json_output) as progress:
-        done = analyses.timeline(loaded, players=chosen, commodity=commodity, stage=stage,
-                                 workers=workers, progress=progress,
-                                 sanctions_probability=sanctions_probability)  # fmt: skip
+        done = analyses.timeline(
+            loaded, players=players, commodity=options.commodity, stage=options.stage,
+            run=run, progress=progress, sanctions_probability=sanctions_probability,
+        )  # fmt: skip
     options.emit("timeline", loaded.name, done, lambda: _print(done))
 
 

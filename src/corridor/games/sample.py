@@ -36,14 +36,21 @@ import functools
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from corridor.errors import InputError
-from corridor.execution import Checkpoint, Chunk, ChunkRunner, Progress, chunk_ranges, worker_state
+from corridor.execution import (
+    SERIAL,
+    Chunk,
+    ChunkRunner,
+    Progress,
+    RunSettings,
+    chunk_ranges,
+    worker_state,
+)
 from corridor.games.plan import ColumnGraph, column_graph, relevant_block
 from corridor.games.values import (
     as_model,
@@ -268,10 +275,7 @@ def sample_shapley(
     max_permutations: int = 2000,
     min_permutations: int = 50,
     batch: int = 50,
-    workers: int = 1,
-    scheduler: str | Any | None = None,
-    checkpoint: str | Path | None = None,
-    resume: bool = False,
+    run: RunSettings = SERIAL,
     progress: Progress | None = None,
     commodity: str | None = None,
     chunk_size: int | None = None,
@@ -284,9 +288,8 @@ def sample_shapley(
     drawn and every standard error is at most ``tolerance`` (USD m/yr). Deterministic for
     an int ``seed`` (None: a fresh random seed, reported in the result). Each round of
     ``batch`` permutations runs in chunks of ``chunk_size`` (default: a quarter of a
-    round) in this process, on ``workers`` processes or a Dask ``scheduler``;
-    ``checkpoint``, ``resume`` and ``progress(done, total)`` (in permutations) work as in
-    :func:`corridor.games.coalition_values` (:mod:`corridor.execution`). ``reuse``: each
+    round) where ``run`` says (:class:`~corridor.execution.RunSettings`, kept chunks in
+    a sub-folder per game and seed); ``progress(done, total)`` counts permutations. ``reuse``: each
     round looks up the coalitions of the rounds before it (:class:`KnownValues`); False
     solves every chunk's own (slower, the path before; for comparison).
     ``variance_reduction``: ``"none"`` (independent permutations) or ``"antithetic"``
@@ -317,21 +320,20 @@ def sample_shapley(
         size, batch = _even(size), _even(batch)
         min_permutations, max_permutations = _even(min_permutations), _even(max_permutations)
     store = None
-    if checkpoint is not None and max_permutations > size:
+    if run.checkpoint is not None and max_permutations > size:
         key = game_key(model.program, graph, chosen, size)
         meta = {"format": CHECKPOINT_FORMAT, "game": key, "players": list(chosen),
                 "seed": seed, "batch": batch, "chunk_size": size, "reuse": reuse}  # fmt: skip
         if antithetic:  # a key of its own only then: older checkpoints still resume
             meta["variance_reduction"] = variance_reduction
         tag = ("" if reuse else "-solo") + ("-antithetic" if antithetic else "")
-        folder = Path(checkpoint) / f"sample-v2-{key}-{seed}-{batch}{tag}"
-        store = Checkpoint(folder, meta, resume=resume)
+        store = run.store(meta, f"sample-v2-{key}-{seed}-{batch}{tag}")
     token = program_token(model.program, graph.requirement, graph.closed)
     recipe = SampleRecipe(model.program, graph, seed, n, token, antithetic)
     rows: list[np.ndarray] = []
     solves = 0
     table: dict[bytes, float] = {}  # every coalition met in the rounds so far, in order
-    with ChunkRunner(recipe, workers=workers, scheduler=scheduler) as runner:
+    with ChunkRunner(recipe, workers=run.workers, scheduler=run.scheduler) as runner:
         done = 0
         while done < max_permutations:
             stop = min(done + batch, max_permutations)

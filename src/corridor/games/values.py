@@ -8,8 +8,8 @@ by about one player's assets, on one LP per process built once and re-solved war
 (:class:`corridor.lp.WarmSolver`). The distinct masks are cut into chunks that depend
 only on the game (not on the number of workers) and run by :mod:`corridor.execution`: in
 this process, in a pool of processes (``workers``) or on a Dask cluster (``scheduler``),
-each finished chunk written to the game's checkpoint folder so that ``resume=True`` skips
-it after an interruption.
+each finished chunk written to the game's checkpoint folder so that a run with
+``resume`` skips it after an interruption (:class:`corridor.execution.RunSettings`).
 
 Players and the other actors: a game is played among ``players`` (default: every actor
 that controls something). Actors that are not players are treated as always present: an
@@ -39,10 +39,11 @@ import numpy as np
 from corridor.atomic import write_atomic
 from corridor.errors import InputError, TooManyPlayers
 from corridor.execution import (
+    SERIAL,
     Checkpoint,
     Chunk,
     Progress,
-    check_workers,
+    RunSettings,
     chunk_ranges,
     run_chunks,
     worker_state,
@@ -231,10 +232,7 @@ def coalition_values(
     players: Iterable[str] | None = None,
     *,
     method: str = "exact",
-    workers: int = 1,
-    scheduler: str | Any | None = None,
-    checkpoint: str | Path | None = None,
-    resume: bool = False,
+    run: RunSettings = SERIAL,
     progress: Progress | None = None,
     commodity: str | None = None,
     max_players: int = MAX_EXACT_PLAYERS,
@@ -244,35 +242,32 @@ def coalition_values(
 
     ``method="exact"`` is the fast path (relevant-mask memo, skipping, warm re-solves,
     chunks); ``method="direct"`` re-solves every coalition warm in Gray order with no
-    memo (a reference for tests and benchmarks). ``workers`` processes, or a Dask
-    ``scheduler`` (address or ``distributed.Client``). ``checkpoint``: folder for finished
-    chunks (a sub-folder per game, keyed by a hash of the LP and the players); with
-    ``resume=True`` chunks found there are not solved again (:mod:`corridor.execution`);
-    a game that fits in one chunk writes nothing. ``progress(done, total)`` counts LPs.
-    ``commodity`` restricts the game to that commodity's assets. More than ``max_players``
-    players is refused.
+    memo (a reference for tests and benchmarks). ``run``: where the chunks run and
+    what is kept (:class:`~corridor.execution.RunSettings`); its checkpoint folder holds a
+    sub-folder per game, keyed by a hash of the LP and the players (a game that fits in
+    one chunk writes nothing). ``progress(done, total)`` counts LPs. ``commodity``
+    restricts the game to that commodity's assets. More than ``max_players`` players is
+    refused.
     """
     model = as_model(scenario_or_model)
     chosen = game_players(model, players, commodity)
     n = len(chosen)
     if n > max_players:
         raise TooManyPlayers(n, max_players)
-    if scheduler is None:
-        check_workers(workers)
     graph = column_graph(model, chosen, commodity)
     if method == "direct":
         values, solves = _direct(model, graph, n)
     elif method == "exact":
-        plan = make_plan(graph, n, workers=workers, scheduler=scheduler)
+        plan = make_plan(graph, n, workers=run.workers, scheduler=run.scheduler)
         size = chunk_size or default_chunk_size(plan.n_lps)
         store = None
-        if checkpoint is not None:
+        if run.checkpoint is not None:  # the game's key hashes the LP: only when kept
             key = game_key(model.program, graph, chosen, size)
             meta = {"format": CHECKPOINT_FORMAT, "game": key, "players": list(chosen),
                     "chunk_size": size, "lps": plan.n_lps}  # fmt: skip
-            store = Checkpoint(Path(checkpoint) / key, meta, resume=resume)
+            store = run.store(meta, key)
         lp_values = solve_plan(
-            model.program, plan, size, workers=workers, scheduler=scheduler,
+            model.program, plan, size, workers=run.workers, scheduler=run.scheduler,
             checkpoint=store, progress=progress,
         )  # fmt: skip
         values = np.where(plan.index >= 0, lp_values[np.maximum(plan.index, 0)], 0.0)

@@ -18,7 +18,7 @@ gas in bcm, Shapley values in USD m/yr.
 
 Execution: draws run in fixed chunks by :mod:`corridor.execution` (this process, a local
 process pool of ``workers`` or a Dask cluster at ``scheduler``); finished chunks can be
-checkpointed to a folder and a rerun resumes from them. With a ``tolerance`` the chunks
+checkpointed to a folder and a rerun with ``resume`` reuses them. With a ``tolerance`` the chunks
 run in rounds and the run stops at the first chunk boundary, in chunk order, where the
 largest standard error of a mean NPV (every actor's, without and with the guarantee:
 :func:`corridor.risk.result.npv_se_max`) is at most the tolerance; the decision depends
@@ -42,15 +42,16 @@ import pandas as pd
 
 from corridor.errors import InputError
 from corridor.execution import (
+    SERIAL,
     Checkpoint,
     Chunk,
     ChunkRunner,
     Progress,
+    RunSettings,
     chunk_ranges,
     run_chunks,
     worker_state,
 )
-from corridor.execution import check_workers as checked_workers
 from corridor.risk.columns import run_draws
 from corridor.risk.costs import cost_model
 from corridor.risk.draw import RunContext
@@ -125,23 +126,20 @@ def simulate(
     draws: int,
     seed: int = 0,
     *,
-    workers: int = 1,
-    scheduler: str | Any | None = None,
+    run: RunSettings = SERIAL,
     shapley: bool = False,
     chunk_size: int | None = None,
-    checkpoint: str | Path | None = None,
     progress: Progress | None = None,
     tolerance: float | None = None,
     games: Sequence[str] = GAMES,
 ) -> RiskResult:
     """Run ``draws`` Monte Carlo draws of the scenario's deal and return a :class:`RiskResult`.
 
-    ``workers`` > 1 runs chunks on a local process pool, ``scheduler`` (a Dask scheduler
-    address or client) on a Dask cluster; both need a scenario loaded from a file. Results
-    do not depend on ``workers``, ``scheduler`` or ``chunk_size``. ``checkpoint`` names a
-    folder where finished chunks are kept; a later call with the same folder, scenario,
-    seed and options reuses them (:mod:`corridor.execution`). ``progress(done, total)``
-    counts draws.
+    ``run`` (:class:`~corridor.execution.RunSettings`): more than one worker or a Dask
+    scheduler needs a scenario loaded from a file; results do not depend on it or on
+    ``chunk_size``. With ``run.resume`` a call with the same checkpoint folder, scenario,
+    seed and options reuses the chunks found there. ``progress(done, total)`` counts
+    draws.
 
     ``tolerance`` (USD m, None: run all ``draws``): stop at the first chunk boundary, after
     at least :data:`MIN_TOLERANCE_DRAWS` draws, where the standard error of every actor's
@@ -158,12 +156,10 @@ def simulate(
                          parameter="tolerance")  # fmt: skip
     seed = check_seed(seed)
     stages = check_games(games)
-    if scheduler is None:
-        checked_workers(workers)
     ctx = _context(scenario, shapley, seed, stages)
     size = chunk_size or (SHAPLEY_CHUNK_DRAWS if shapley else NPV_CHUNK_DRAWS)
     store = None
-    if checkpoint:
+    if run.checkpoint:
         meta: dict[str, Any] = {
             "schema": CHECKPOINT_SCHEMA, "scenario": scenario.name,
             "scenario_sha256": scenario.source_sha256, "seed": seed, "shapley": shapley,
@@ -171,19 +167,20 @@ def simulate(
         }  # fmt: skip
         if shapley and stages != GAMES:  # a run of both stages keeps its old checkpoints
             meta["games"] = list(stages)
-        store = Checkpoint(Path(checkpoint), meta, resume=True)
-    in_process = scheduler is None and workers == 1
-    recipe = ctx if in_process else run_spec(scenario, seed, shapley, stages)
+        store = run.store(meta)
+    recipe = ctx if run.in_process else run_spec(scenario, seed, shapley, stages)
     chunks = chunk_ranges(draws, size)
     why = "draws"
     if tolerance is None:
-        parts = run_chunks(draws_chunk, recipe, chunks, workers=workers, scheduler=scheduler,
-                           checkpoint=store, progress=progress)  # fmt: skip
+        parts = run_chunks(
+            draws_chunk, recipe, chunks, workers=run.workers, scheduler=run.scheduler,
+            checkpoint=store, progress=progress,
+        )  # fmt: skip
     else:
-        with ChunkRunner(recipe, workers=workers, scheduler=scheduler) as runner:
+        with ChunkRunner(recipe, workers=run.workers, scheduler=run.scheduler) as runner:
             parts, why = _until_tolerance(runner, chunks, tolerance, store, progress)
     if store is not None:
-        check_stored_columns(ctx, parts, Path(checkpoint or ""))
+        check_stored_columns(ctx, parts, Path(run.checkpoint or ""))
     table = pd.concat([pd.DataFrame(part) for part in parts], ignore_index=True)
     table["draw"] = table["draw"].astype(int)
     cost = ctx.risk.guarantee.cost_musd_per_yr if ctx.risk.guarantee else 0.0
