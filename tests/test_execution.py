@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -184,6 +185,26 @@ def test_run_settings_give_one_checkpoint_rule_to_every_job(tmp_path: Path) -> N
         store = RunSettings(checkpoint=tmp_path, resume=again).store({"j": 3})
         run_chunks(squares, recipe, chunks, checkpoint=store)
         assert len(CALLS) == computed
+
+
+def test_a_fan_out_is_kept_in_a_folder_named_by_its_scenario_and_job(tmp_path: Path) -> None:
+    @dataclass(frozen=True)
+    class Named:
+        name: str = "mini"
+        source_sha256: str | None = "ab" * 32
+
+    run = RunSettings(checkpoint=tmp_path, resume=True)
+    assert SERIAL.job_store("sweep", Named(), [1]) is None
+    one, again = run.job_store("sweep", Named(), [1, 2]), run.job_store("sweep", Named(), [1, 2])
+    assert one == again and one is not None and one.resume
+    assert one.folder.parent == tmp_path and one.folder.name.startswith("sweep-")
+    assert one.meta["scenario"] == "mini" and one.meta["scenario_sha256"] == "ab" * 32
+    others = [run.job_store("sweep", Named(), [1, 3]), run.job_store("tornado", Named(), [1, 2]),
+              run.job_store("sweep", Named(source_sha256="cd" * 32), [1, 2])]  # fmt: skip
+    assert len({one.folder, *(o.folder for o in others if o is not None)}) == 4
+    with pytest.raises(InputError, match="loaded from a file") as refused:
+        run.job_store("sweep", Named(source_sha256=None), [1])
+    assert refused.value.parameter == "checkpoint"
 
 
 def test_a_pool_has_no_more_processes_than_chunks() -> None:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from corridor import analyses
+from corridor import sweep as sweep_module
 from corridor.errors import InputError
+from corridor.execution import RunSettings
 from corridor.scenario import load_scenario
 from corridor.sweep import Axis, is_axis, parse_axis, solve_for, sweep
 from tests.sweep_cases import UNIT_COST, mini_file, welfare_musd_per_yr
@@ -82,11 +85,33 @@ def test_fixed_overrides_apply_to_every_point(tmp_path: Path) -> None:
     assert done.overrides == ("--set links.pipe.capacity=3",)
 
 
+def test_a_resumed_sweep_evaluates_only_the_point_it_checks_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    axes, metrics = [f"{SUBSEA_FACTOR}=1:3:3"], ["fee.holdup"]
+    first = sweep("korea-2011", axes, metrics, run=RunSettings(checkpoint=tmp_path))
+    computed: list[tuple[float, ...]] = []
+    point = sweep_module._point
+
+    def counted(recipe: Any, values: tuple[float, ...]) -> list[float]:
+        computed.append(values)
+        return point(recipe, values)
+
+    monkeypatch.setattr(sweep_module, "_point", counted)
+    resumed = sweep("korea-2011", axes, metrics, run=RunSettings(checkpoint=tmp_path, resume=True))
+    assert computed == [(1.0,)]  # the first point, evaluated before any chunk to check the inputs
+    assert resumed.frame.to_csv() == first.frame.to_csv()
+    sweep("korea-2011", [f"{SUBSEA_FACTOR}=1:2:2"], metrics,
+          run=RunSettings(checkpoint=tmp_path, resume=True))  # fmt: skip
+    assert len(computed) == 3  # another grid is another job: nothing of the first is reused
+    assert len(list(tmp_path.iterdir())) == 2
+
+
 def test_two_workers_give_the_same_bytes() -> None:
     axes, metrics = [f"{SUBSEA_FACTOR}=1:3:4"], ["power.gas.shapley.KP", "fee.holdup"]
     one = sweep("korea-2011", axes, metrics)
     seen: list[tuple[int, int]] = []
-    two = sweep("korea-2011", axes, metrics, workers=2,
+    two = sweep("korea-2011", axes, metrics, run=RunSettings(workers=2),
                 progress=lambda done, total: seen.append((done, total)))  # fmt: skip
     assert two.frame.to_csv() == one.frame.to_csv()
     assert json.dumps(two.to_dict()) == json.dumps(one.to_dict())

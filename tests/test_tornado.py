@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 
+from corridor import tornado as tornado_module
 from corridor.errors import InputError
+from corridor.execution import RunSettings
 from corridor.scenario import Scenario, load_scenario
 from corridor.tornado import ranged_inputs, tornado
 
@@ -218,6 +220,30 @@ def test_a_unit_cost_at_its_central_value_changes_nothing(korea: Scenario) -> No
 
 
 def test_the_same_bytes_for_any_number_of_workers(mini: Scenario) -> None:
-    one = json.dumps(tornado(mini, workers=1).to_dict())
-    two = json.dumps(tornado(mini, workers=2).to_dict())
+    one = json.dumps(tornado(mini, run=RunSettings(workers=1)).to_dict())
+    two = json.dumps(tornado(mini, run=RunSettings(workers=2)).to_dict())
     assert one == two
+
+
+def test_a_resumed_tornado_reads_its_ends_back(
+    mini: Scenario, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = json.dumps(tornado(mini, run=RunSettings(checkpoint=tmp_path)).to_dict())
+    (folder,) = tmp_path.iterdir()
+    assert folder.name.startswith("tornado-") and (folder / "meta.json").is_file()
+    computed: list[int] = []
+    evaluate = tornado_module._evaluate
+
+    def counted(recipe: Any, chunk: Any) -> Any:
+        computed.append(chunk.start)
+        return evaluate(recipe, chunk)
+
+    monkeypatch.setattr(tornado_module, "_evaluate", counted)
+    resumed = tornado(mini, run=RunSettings(checkpoint=tmp_path, resume=True))
+    assert computed == [] and json.dumps(resumed.to_dict()) == first
+    fresh = tornado(mini, run=RunSettings(checkpoint=tmp_path))
+    assert len(computed) == 2 * len(ranged_inputs(mini))  # without --resume: all again
+    assert json.dumps(fresh.to_dict()) == first
+    # another concept is another job, in its own folder
+    tornado(mini, concept="nucleolus", run=RunSettings(checkpoint=tmp_path))
+    assert len(list(tmp_path.iterdir())) == 2

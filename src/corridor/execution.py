@@ -188,6 +188,30 @@ class RunSettings:
             return None
         return Checkpoint(Path(self.checkpoint).joinpath(*folder), meta, resume=self.resume)
 
+    def job_store(self, kind: str, scenario: Any, job: Any) -> Checkpoint | None:
+        """The :class:`Checkpoint` of a fan-out over one scenario, in ``<kind>-<hash>``.
+
+        ``job`` (JSON data, or reprs of it) describes the work (a sweep's grid, a
+        tornado's ends); with the scenario's ``source_sha256`` it names the sub-folder,
+        so one ``checkpoint`` folder holds many jobs and the same job finds its own again.
+        A scenario without a digest (built in code) cannot be named and is refused.
+        """
+        if self.checkpoint is None or str(self.checkpoint) == "":
+            return None
+        import hashlib
+        import json
+
+        digest = getattr(scenario, "source_sha256", None)
+        if digest is None:
+            raise InputError(
+                "a checkpoint needs a scenario loaded from a file (its digest names the job)",
+                parameter="checkpoint",
+            )
+        text = json.dumps([kind, digest, job], sort_keys=True, default=repr)
+        key = hashlib.sha256(text.encode()).hexdigest()[:20]
+        meta = {"kind": kind, "scenario": scenario.name, "scenario_sha256": digest, "job": key}
+        return self.store(meta, f"{kind}-{key}")
+
 
 SERIAL = RunSettings()
 """One process, nothing kept: the default of every long computation."""

@@ -24,12 +24,13 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from corridor.errors import InputError
+from corridor.execution import SERIAL, Progress, RunSettings, chunk_ranges, run_chunks
 from corridor.metrics import Metric, evaluate, parse_metrics
 
 if TYPE_CHECKING:
@@ -58,8 +59,6 @@ _JUMP = 1e-3
 
 _RANGE = re.compile(r"^(?P<start>[^:]+):(?P<stop>[^:]+):(?P<n>\s*\d+\s*)$")
 _MEASURE = re.compile(r"^\s*(?P<number>[-+0-9.eE]+)\s*(?P<unit>.*?)\s*$")
-
-Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -196,19 +195,19 @@ def sweep(
     *,
     overrides: Mapping[str, Any] | Sequence[str] | None = None,
     drop: Sequence[str] = (),
-    workers: int = 1,
+    run: RunSettings = SERIAL,
     progress: Progress | None = None,
     **options: Any,
 ) -> SweepResult:
     """Every metric at every point of the grid (the product of ``axes``, first axis slowest).
 
     ``overrides``/``drop`` are fixed changes applied first; ``options`` go to
-    :func:`corridor.metrics.evaluate`. ``progress(done, total)`` counts points.
+    :func:`corridor.metrics.evaluate`. ``run``: where the points run and what is kept
+    (:class:`~corridor.execution.RunSettings`; a checkpoint holds one file per point, in a
+    sub-folder named by the scenario and the grid). ``progress(done, total)`` counts points.
     """
     import numpy as np
     import pandas as pd
-
-    from corridor.execution import chunk_ranges, run_chunks
 
     grid = tuple(_as_axis(a) for a in axes)
     if not grid:
@@ -222,11 +221,14 @@ def sweep(
     recipe = _Recipe(base, grid, points, chosen, dict(options))
     # a bad path or metric fails here, once, before any worker starts
     first = _point(recipe, points[0])
+    job = [[a.path, list(a.values), a.unit] for a in grid], [m.text for m in chosen], dict(options)
     rest = run_chunks(
         _chunk,
         recipe,
         chunk_ranges(len(points), 1, start=1),
-        workers=workers,
+        workers=run.workers,
+        scheduler=run.scheduler,
+        checkpoint=run.job_store("sweep", base, job),
         progress=None if progress is None else _offset(progress, len(points)),
     )
     values = np.vstack([np.array([first]), *rest]) if rest else np.array([first])

@@ -43,7 +43,7 @@ import pandas as pd
 from corridor import units
 from corridor.compare import item_names
 from corridor.errors import InputError
-from corridor.execution import Chunk, Progress, chunk_ranges, run_chunks
+from corridor.execution import SERIAL, Chunk, Progress, RunSettings, chunk_ranges, run_chunks
 
 if TYPE_CHECKING:
     from corridor.engineering.cost import UnitCost
@@ -368,15 +368,17 @@ def tornado(
     commodity: str | None = None,
     actors: Sequence[str] | None = None,
     inputs: Sequence[str] | None = None,
-    workers: int = 1,
-    scheduler: str | None = None,
+    run: RunSettings = SERIAL,
     progress: Progress | None = None,
 ) -> Tornado:
     """Each ranged input at its low and high end, one at a time: each actor's value of it.
 
     ``concept`` one of :data:`corridor.games.CONCEPTS`; ``stage`` and ``commodity`` as
     for :func:`corridor.analyses.power`; ``actors`` keeps only their rows (None: every
-    player of every game); ``inputs`` keeps only these paths (None: all). ``progress(done,
+    player of every game); ``inputs`` keeps only these paths (None: all). ``run``: where
+    the ends run and what is kept (:class:`~corridor.execution.RunSettings`; a checkpoint
+    holds one file per end, in a sub-folder named by the scenario, the inputs and the
+    options). ``progress(done,
     total)`` counts the power analyses at the ends (two per input; the central one is run
     first, in this process).
     """
@@ -412,8 +414,9 @@ def tornado(
         _evaluate,
         recipe,
         chunk_ranges(len(plan), 1),
-        workers=workers,
-        scheduler=scheduler,
+        workers=run.workers,
+        scheduler=run.scheduler,
+        checkpoint=run.job_store("tornado", scenario, [plan, concept, stage, commodity, keys]),
         progress=progress,
     )
     ends = np.concatenate(parts) if parts else np.empty((0, len(keys)))

@@ -125,7 +125,7 @@ def test_long_commands_share_one_declaration_of_the_run_options() -> None:
         for path, command in every_command().items()
     }
     with_resume = {path for path, found in having.items() if "resume" in found}
-    assert with_resume == {("power",), ("risk",), ("timeline",)}
+    assert with_resume == {("power",), ("risk",), ("sweep",), ("timeline",)}
     helps = {path: {n: having[path][n].help for n in run_options} for path in with_resume}
     assert len({tuple(h.items()) for h in helps.values()}) == 1, helps
     # no other command takes a checkpoint without the rule that goes with it

@@ -53,6 +53,21 @@ def test_sweep_json_goes_to_stdout(tmp_path: Path) -> None:
     assert [p["welfare"] for p in json.loads(done.stdout)["points"]] == [1800.0, 1500.0]
 
 
+def test_sweep_resumes_from_its_checkpoint(tmp_path: Path) -> None:
+    args = ["sweep", str(mini_file(tmp_path)), "--set", f"{UNIT_COST}=0:100:3",
+            "--metric", "welfare", "--json", "--checkpoint", str(tmp_path / "kept")]  # fmt: skip
+    first = corridor(*args)
+    assert first.returncode == 0, first.stderr
+    (job,) = (tmp_path / "kept").iterdir()
+    chunks = sorted(job.glob("chunk-*.npy"))
+    assert job.name.startswith("sweep-") and len(chunks) == 2  # the first point is checked inline
+    stamps = [(c.stat().st_ino, c.stat().st_mtime_ns) for c in chunks]
+    resumed = corridor(*args, "--resume")
+    assert resumed.returncode == 0, resumed.stderr
+    assert resumed.stdout == first.stdout
+    assert [(c.stat().st_ino, c.stat().st_mtime_ns) for c in chunks] == stamps
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -64,6 +79,8 @@ def test_sweep_json_goes_to_stdout(tmp_path: Path) -> None:
          "error: --out: x.txt: expected a .csv or .json file"),
         (["sweep", "--set", "links.nope.capacity=0:1:2", "--metric", "welfare"],
          "error: --set: links.nope.capacity=0.0: "),
+        (["sweep", "--set", f"{UNIT_COST}=0:1:2", "--metric", "welfare", "--workers", "0"],
+         "error: --workers: "),
         (["solve-for", "--vary", f"{UNIT_COST}=0", "--metric", "welfare", "--target", "1"],
          "error: --vary: links.pipe.unit_cost=0: expected PATH=LOW:HIGH"),
         (["solve-for", "--vary", f"{UNIT_COST}=0:100", "--metric", "welfare", "--target", "1"],

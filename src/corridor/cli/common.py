@@ -108,7 +108,7 @@ SchedulerOpt = Annotated[
 
 CheckpointOpt = Annotated[
     Path | None,
-    typer.Option(help="Folder for finished chunks (a sub-folder per game); see --resume."),
+    typer.Option(help="Folder for finished chunks (a sub-folder per game or job); see --resume."),
 ]
 """``--checkpoint DIR``: where a long run keeps its finished chunks."""
 

@@ -100,7 +100,7 @@ def power(
         return run_tornado(
             loaded, concept=concept.replace("-", "_"), stage=options.stage,
             commodity=options.commodity,
-            actors=parse_id_list(actor, "--actor"), workers=run.workers, scheduler=run.scheduler,
+            actors=parse_id_list(actor, "--actor"), run=run,
             out=options.out, chart=chart, json_output=options.json_output,
         )  # fmt: skip
     what = "coalition LPs" if method == "exact" else "permutations"

@@ -10,6 +10,7 @@ from corridor.cli.common import console, print_json, progress_bar, write_atomic
 if TYPE_CHECKING:
     import pandas as pd
 
+    from corridor.execution import RunSettings
     from corridor.scenario import Scenario
 
 __all__ = ["SHOWN_ROWS", "print_tornado", "run_tornado"]
@@ -25,8 +26,7 @@ def run_tornado(
     stage: str,
     commodity: str | None,
     actors: list[str] | None,
-    workers: int,
-    scheduler: str | None,
+    run: RunSettings,
     out: Path | None,
     chart: Path | None,
     json_output: bool,
@@ -36,7 +36,7 @@ def run_tornado(
 
     with progress_bar("power analyses", 0, shown=not json_output) as progress:
         done = tornado(scenario, concept=concept, stage=stage, commodity=commodity,
-                       actors=actors, workers=workers, scheduler=scheduler,
+                       actors=actors, run=run,
                        progress=progress)  # fmt: skip
     if out is not None:
         write_atomic(out, done.table.to_csv(index=False))

@@ -9,13 +9,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from corridor.cli.checks import check_options
+from corridor.cli.checks import check_options, check_scheduler
 from corridor.cli.collector import start_up_done
 from corridor.cli.common import (
+    CheckpointOpt,
     DropOpt,
     FormatOpt,
     OutDirOpt,
+    ResumeOpt,
     ScenarioArg,
+    SchedulerOpt,
+    WorkersOpt,
     check_formats,
     console,
     print_json,
@@ -64,14 +68,20 @@ def sweep(
     chart: Annotated[
         Path | None, typer.Option(help="Write a line chart to FILE.html (self-contained).")
     ] = None,
-    workers: Annotated[int, typer.Option(help="Worker processes (same numbers for any).")] = 1,
+    workers: WorkersOpt = 1,
+    scheduler: SchedulerOpt = None,
+    checkpoint: CheckpointOpt = None,
+    resume: ResumeOpt = False,
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")] = False,
 ) -> None:
     """Evaluate metrics at every point of a grid of --set axes; table, CSV/JSON, chart."""
+    from corridor.execution import RunSettings
     from corridor.sweep import is_axis, parse_axis
     from corridor.sweep import sweep as run_sweep
 
     check_options(workers=workers)
+    check_scheduler(scheduler)
+    run = RunSettings(workers, scheduler, checkpoint, resume)
     one_file = out is not None and out.suffix.lower() in (".csv", ".json")
     if out is not None and out.suffix and not one_file:
         raise InputError(f"{out}: expected a .csv or .json file (or a folder)", parameter="out")
@@ -88,7 +98,7 @@ def sweep(
     with progress_bar("points", total, shown=not json_output) as progress:
         start_up_done()  # a sweep runs long: collect as usual from here (cli.collector)
         done = run_sweep(scenario, axes, metric, overrides=fixed or None,
-                         drop=drop or (), workers=workers, progress=progress)  # fmt: skip
+                         drop=drop or (), run=run, progress=progress)  # fmt: skip
     if out is not None and one_file:
         if out.suffix.lower() == ".csv":
             write_atomic(out, done.frame.to_csv(index=False))
