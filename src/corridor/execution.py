@@ -178,14 +178,20 @@ class RunSettings:
             check_workers(self.workers)
 
     @property
+    def keeps(self) -> bool:
+        """Whether finished chunks are kept (a ``checkpoint`` folder is given)."""
+        return self.checkpoint is not None and str(self.checkpoint) != ""
+
+    @property
     def in_process(self) -> bool:
         """Whether every chunk runs in this process (one worker, no scheduler)."""
         return self.scheduler is None and self.workers == 1
 
     def store(self, meta: Mapping[str, Any], *folder: str) -> Checkpoint | None:
         """The job's :class:`Checkpoint` (``checkpoint``/``folder``...), or None if none is kept."""
-        if self.checkpoint is None or str(self.checkpoint) == "":
+        if not self.keeps:
             return None
+        assert self.checkpoint is not None  # keeps says so; for the type checker
         return Checkpoint(Path(self.checkpoint).joinpath(*folder), meta, resume=self.resume)
 
     def job_store(self, kind: str, scenario: Any, job: Any) -> Checkpoint | None:
@@ -196,7 +202,7 @@ class RunSettings:
         so one ``checkpoint`` folder holds many jobs and the same job finds its own again.
         A scenario without a digest (built in code) cannot be named and is refused.
         """
-        if self.checkpoint is None or str(self.checkpoint) == "":
+        if not self.keeps:
             return None
         import hashlib
         import json

@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from corridor.execution import RunSettings
     from corridor.scenario import Scenario
 
-__all__ = ["ScenarioOptions", "scenario_command"]
+__all__ = ["ScenarioOptions", "run_settings", "scenario_command"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,11 +76,7 @@ class ScenarioOptions:
 
     def run(self) -> RunSettings:
         """``--workers``, ``--scheduler``, ``--checkpoint`` and ``--resume``, checked (exit 2)."""
-        from corridor.execution import RunSettings
-
-        check_options(workers=self.workers)
-        check_scheduler(self.scheduler)
-        return RunSettings(self.workers, self.scheduler, self.checkpoint, self.resume)
+        return run_settings(self.workers, self.scheduler, self.checkpoint, self.resume)
 
     def load(self, scenario: str | None = None) -> Scenario:
         """``scenario`` (default: the SCENARIO argument) with ``--set``, ``--drop``, ``--as-of``."""
@@ -115,6 +111,20 @@ class ScenarioOptions:
             self.out, self.formats, command, scenario, analysis,
             json_output=self.json_output, **extra,
         )  # fmt: skip
+
+
+def run_settings(
+    workers: int, scheduler: str | None, checkpoint: Path | None, resume: bool
+) -> RunSettings:
+    """The run options as the analysis's :class:`~corridor.execution.RunSettings`.
+
+    ``--workers``, ``--scheduler``, ``--checkpoint`` and ``--resume``, checked first (exit 2).
+    """
+    from corridor.execution import RunSettings
+
+    check_options(workers=workers)
+    check_scheduler(scheduler)
+    return RunSettings(workers, scheduler, checkpoint, resume)
 
 
 def _parameter(name: str, annotation: Any, default: Any) -> inspect.Parameter:

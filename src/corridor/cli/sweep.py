@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from corridor.cli.checks import check_options, check_scheduler
 from corridor.cli.collector import start_up_done
 from corridor.cli.common import (
     CheckpointOpt,
@@ -28,6 +27,7 @@ from corridor.cli.common import (
     write_atomic,
     write_out,
 )
+from corridor.cli.scenario_options import run_settings
 from corridor.errors import InputError
 from corridor.metrics import GRAMMAR
 
@@ -75,13 +75,10 @@ def sweep(
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")] = False,
 ) -> None:
     """Evaluate metrics at every point of a grid of --set axes; table, CSV/JSON, chart."""
-    from corridor.execution import RunSettings
     from corridor.sweep import is_axis, parse_axis
     from corridor.sweep import sweep as run_sweep
 
-    check_options(workers=workers)
-    check_scheduler(scheduler)
-    run = RunSettings(workers, scheduler, checkpoint, resume)
+    run = run_settings(workers, scheduler, checkpoint, resume)
     one_file = out is not None and out.suffix.lower() in (".csv", ".json")
     if out is not None and out.suffix and not one_file:
         raise InputError(f"{out}: expected a .csv or .json file (or a folder)", parameter="out")

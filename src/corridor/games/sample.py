@@ -320,7 +320,7 @@ def sample_shapley(
         size, batch = _even(size), _even(batch)
         min_permutations, max_permutations = _even(min_permutations), _even(max_permutations)
     store = None
-    if run.checkpoint is not None and max_permutations > size:
+    if run.keeps and max_permutations > size:
         key = game_key(model.program, graph, chosen, size)
         meta = {"format": CHECKPOINT_FORMAT, "game": key, "players": list(chosen),
                 "seed": seed, "batch": batch, "chunk_size": size, "reuse": reuse}  # fmt: skip

@@ -261,7 +261,7 @@ def coalition_values(
         plan = make_plan(graph, n, workers=run.workers, scheduler=run.scheduler)
         size = chunk_size or default_chunk_size(plan.n_lps)
         store = None
-        if run.checkpoint is not None:  # the game's key hashes the LP: only when kept
+        if run.keeps:  # the game's key hashes the LP: only when kept
             key = game_key(model.program, graph, chosen, size)
             meta = {"format": CHECKPOINT_FORMAT, "game": key, "players": list(chosen),
                     "chunk_size": size, "lps": plan.n_lps}  # fmt: skip

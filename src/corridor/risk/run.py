@@ -159,7 +159,7 @@ def simulate(
     ctx = _context(scenario, shapley, seed, stages)
     size = chunk_size or (SHAPLEY_CHUNK_DRAWS if shapley else NPV_CHUNK_DRAWS)
     store = None
-    if run.checkpoint:
+    if run.keeps:
         meta: dict[str, Any] = {
             "schema": CHECKPOINT_SCHEMA, "scenario": scenario.name,
             "scenario_sha256": scenario.source_sha256, "seed": seed, "shapley": shapley,
