@@ -241,6 +241,9 @@ def test_a_damaged_or_foreign_meta_is_one_input_error(tmp_path: Path, meta: byte
     with pytest.raises(InputError, match="not a folder"):
         run_chunks(squares, {"offset": 0}, chunk_ranges(4, 2),
                    checkpoint=Checkpoint(tmp_path / "file", {"job": "squares"}))  # fmt: skip
+    inside = Checkpoint(tmp_path / "file" / "job", {"job": "squares"})  # a job's sub-folder
+    with pytest.raises(InputError, match=r"file: not a folder"):
+        run_chunks(squares, {"offset": 0}, chunk_ranges(4, 2), checkpoint=inside)
 
 
 def test_a_truncated_column_chunk_is_computed_again(tmp_path: Path) -> None:

@@ -54,8 +54,11 @@ class ChunkStore:
         meta = json.loads(json.dumps(dict(checkpoint.meta)))
         meta_file = self.folder / "meta.json"
         self.trusted = checkpoint.resume
-        if self.folder.exists() and not self.folder.is_dir():
-            raise InputError(f"{self.folder}: not a folder", parameter="checkpoint")
+        # the folder, or the nearest of its parents that exists (a job's sub-folder of a
+        # --checkpoint that is a file), must be a folder
+        found = next((p for p in (self.folder, *self.folder.parents) if p.exists()), None)
+        if found is not None and not found.is_dir():
+            raise InputError(f"{found}: not a folder", parameter="checkpoint")
         if meta_file.exists():
             try:
                 found = json.loads(meta_file.read_text(encoding="utf-8"))

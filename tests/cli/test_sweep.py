@@ -81,6 +81,8 @@ def test_sweep_resumes_from_its_checkpoint(tmp_path: Path) -> None:
          "error: --set: links.nope.capacity=0.0: "),
         (["sweep", "--set", f"{UNIT_COST}=0:1:2", "--metric", "welfare", "--workers", "0"],
          "error: --workers: "),
+        (["sweep", "--set", f"{UNIT_COST}=0:1:2", "--metric", "welfare", "--checkpoint",
+          "mini.toml"], "error: --checkpoint: mini.toml: not a folder"),
         (["solve-for", "--vary", f"{UNIT_COST}=0", "--metric", "welfare", "--target", "1"],
          "error: --vary: links.pipe.unit_cost=0: expected PATH=LOW:HIGH"),
         (["solve-for", "--vary", f"{UNIT_COST}=0:100", "--metric", "welfare", "--target", "1"],
